@@ -1,0 +1,93 @@
+# mzsearch — one non-recursive Makefile.
+#   make            build mzindex and mzsearch into $(BUILD)/
+#   make test       unit + end-to-end tests (closing line "N passed, N failed")
+#   make check-asan the same tests built with AddressSanitizer + UBSan
+#   make deps       install the Debian packages the build needs
+#   make install    PREFIX=/usr/local by default
+#   make eval / make bench   need ../shared (say so when it is absent)
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man/man1
+BUILD   ?= build
+CC      ?= cc
+CXX     ?= c++
+OPT     ?= -O2 -g
+SAN     ?=
+WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
+CPPFLAGS_ALL = -Ishim -Isegmenter -Icommon -D_GNU_SOURCE $(CPPFLAGS)
+CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
+XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
+CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(CJSON_CFLAGS) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(XAPIAN_CXXFLAGS) $(CXXFLAGS)
+# Build and test packages (jq and xapian-tools are used by the tests).
+DEB_PACKAGES = libxapian-dev libcjson-dev pkg-config gcc g++ make jq xapian-tools
+LDLIBS_ALL   = $(XAPIAN_LIBS) $(CJSON_LIBS) -lm $(LDLIBS)
+
+SEG_SRC   := $(wildcard segmenter/*.c)
+COMMON_SRC:= $(wildcard common/*.c)
+SHIM_SRC  := $(wildcard shim/*.cc)
+IDX_SRC   := $(wildcard indexer/*.c)
+QRY_SRC   := $(wildcard query/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
+LIB_OBJ := $(call obj,$(SEG_SRC) $(COMMON_SRC) $(SHIM_SRC))
+IDX_OBJ := $(call obj,$(IDX_SRC))
+QRY_OBJ := $(call obj,$(QRY_SRC))
+# Unit tests: tests/unit_*.c, each its own program linked with the library
+# parts and with the indexer/query modules it names (not their main.c).
+UNIT_SRC := $(wildcard tests/unit_*.c)
+UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
+QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
+
+all: $(BUILD)/mzindex $(BUILD)/mzsearch
+
+$(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
+	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/mzsearch: $(QRY_OBJ) $(LIB_OBJ)
+	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)
+	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Iindexer -Iquery -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS_ALL) $(CXXFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+units: $(UNIT_BIN)
+
+# The test runner prints one "ok"/"not ok" line a check and ends with the
+# closing line "N passed, N failed".
+test: all units
+	@LC_ALL=C.UTF-8 tests/run.sh $(BUILD)
+
+check-asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "all build packages present"; fi
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(BUILD)/mzindex $(BUILD)/mzsearch $(DESTDIR)$(BINDIR)/
+	install -m 644 man/mzindex.1 man/mzsearch.1 $(DESTDIR)$(MANDIR)/
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all units test check-asan deps install clean

@@ -1,0 +1,99 @@
+/* record.c — encode and decode the passage record (see record.h). */
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t field_size(mz_str_t s)
+{
+    return 21 + 2 + s.n;
+}
+
+static char *put_field(char *o, mz_str_t s)
+{
+    o += sprintf(o, "%zu:", s.n);
+    if (s.n)
+        memcpy(o, s.p, s.n);
+    o += s.n;
+    *o++ = '\n';
+    return o;
+}
+
+int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
+{
+    unsigned nsec = r->nsection < MZ_SECTION_MAX ? r->nsection : MZ_SECTION_MAX;
+    size_t cap = 128 + field_size(r->path) + field_size(r->title) +
+                 field_size(r->text);
+    for (unsigned i = 0; i < nsec; i++)
+        cap += field_size(r->section[i]);
+    char *buf = malloc(cap);
+    if (!buf)
+        return -1;
+    char *o = buf + sprintf(buf, "mzr1 %lu %lu %lu %lu %u\n", r->line_start,
+                            r->line_end, r->byte_start, r->byte_end, nsec);
+    o = put_field(o, r->path);
+    o = put_field(o, r->title);
+    for (unsigned i = 0; i < nsec; i++)
+        o = put_field(o, r->section[i]);
+    o = put_field(o, r->text);
+    *out = buf;
+    *outlen = (size_t)(o - buf);
+    return 0;
+}
+
+/* Parse an unsigned decimal ending at `stop`; advances *p past the stop
+ * byte.  -1 on anything else. */
+static int get_num(const char **p, const char *end, char stop,
+                   unsigned long *v)
+{
+    const char *s = *p;
+    unsigned long x = 0;
+    if (s >= end || *s < '0' || *s > '9')
+        return -1;
+    while (s < end && *s >= '0' && *s <= '9') {
+        if (x > (~0UL - 9) / 10)
+            return -1;
+        x = x * 10 + (unsigned long)(*s++ - '0');
+    }
+    if (s >= end || *s != stop)
+        return -1;
+    *p = s + 1;
+    *v = x;
+    return 0;
+}
+
+static int get_field(const char **p, const char *end, mz_str_t *f)
+{
+    unsigned long n;
+    if (get_num(p, end, ':', &n) < 0 || (size_t)(end - *p) < n + 1 ||
+        (*p)[n] != '\n')
+        return -1;
+    f->p = *p;
+    f->n = n;
+    *p += n + 1;
+    return 0;
+}
+
+int mz_record_decode(const char *data, size_t len, mz_record_t *r)
+{
+    const char *p = data, *end = data + len;
+    unsigned long nsec;
+    memset(r, 0, sizeof *r);
+    if (len < 5 || memcmp(p, "mzr1 ", 5) != 0)
+        return -1;
+    p += 5;
+    if (get_num(&p, end, ' ', &r->line_start) < 0 ||
+        get_num(&p, end, ' ', &r->line_end) < 0 ||
+        get_num(&p, end, ' ', &r->byte_start) < 0 ||
+        get_num(&p, end, ' ', &r->byte_end) < 0 ||
+        get_num(&p, end, '\n', &nsec) < 0 || nsec > MZ_SECTION_MAX)
+        return -1;
+    r->nsection = (unsigned)nsec;
+    if (get_field(&p, end, &r->path) < 0 || get_field(&p, end, &r->title) < 0)
+        return -1;
+    for (unsigned i = 0; i < r->nsection; i++)
+        if (get_field(&p, end, &r->section[i]) < 0)
+            return -1;
+    return get_field(&p, end, &r->text);
+}

@@ -1,0 +1,38 @@
+/* record.h — how a passage is stored in the index (the document data).
+ *
+ * The record is the contract between mzindex, which writes it, and mzsearch,
+ * which reads it: the passage text and where it came from, so that results
+ * and snippets never need the source file (and work for remote shards).
+ *
+ * Encoding: the line "mzr1 LS LE BS BE NSEC\n" then length-prefixed fields
+ * "LEN:BYTES\n" for path, title, NSEC section headings and the text.  Binary
+ * safe; decoding never reads outside the buffer.
+ */
+#ifndef MZ_RECORD_H
+#define MZ_RECORD_H
+
+#include <stddef.h>
+
+enum { MZ_SECTION_MAX = 8 };
+
+typedef struct {
+    const char *p;
+    size_t n;
+} mz_str_t;
+
+typedef struct {
+    mz_str_t path, title, text;
+    mz_str_t section[MZ_SECTION_MAX]; /* outermost first */
+    unsigned nsection;
+    unsigned long line_start, line_end;   /* 1-based, inclusive */
+    unsigned long byte_start, byte_end;   /* into the decoded file text */
+} mz_record_t;
+
+/* Encode r into a malloc'd buffer (*out, *outlen).  Returns 0, or -1 when
+ * out of memory. */
+int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen);
+/* Decode data[0..len) into *r; r's strings point into data.  Returns 0, or
+ * -1 when the data is not a record. */
+int mz_record_decode(const char *data, size_t len, mz_record_t *r);
+
+#endif

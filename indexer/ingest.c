@@ -1,0 +1,114 @@
+/* ingest.c — decode, split, segment, store: one file at a time, each file
+ * in its own transaction so its old passages are replaced all together or
+ * not at all. */
+#include "ingest.h"
+#include "decode.h"
+#include "indexdir.h"
+#include "passage.h"
+#include "record.h"
+#include "segment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    mzx_writer_t *w;
+    const char *path;
+    mz_str_t title;
+    char key[MZ_FILE_KEY_LEN + 1];
+    mzx_doc_t *doc;
+    mzx_status_t st;
+    unsigned long count;
+} file_ctx_t;
+
+static int add_term(const char *term, size_t len, void *ctx)
+{
+    return mzx_doc_add_term(ctx, term, len) != MZX_OK;
+}
+
+static int add_passage(const mz_passage_t *p, void *vctx)
+{
+    file_ctx_t *fc = vctx;
+    mz_record_t r = {
+        .path = {fc->path, strlen(fc->path)},
+        .title = fc->title,
+        .text = {p->text, p->end - p->start},
+        .nsection = p->nsection,
+        .line_start = p->line, .line_end = p->line,
+        .byte_start = p->start, .byte_end = p->end,
+    };
+    for (unsigned i = 0; i < p->nsection && i < MZ_SECTION_MAX; i++)
+        r.section[i] = p->section[i];
+    char *data = NULL;
+    size_t dlen = 0;
+    mzx_doc_t *doc = mzx_doc_new();
+    fc->st = MZX_NOMEM;
+    if (doc && mz_record_encode(&r, &data, &dlen) == 0) {
+        fc->st = MZX_OK;
+        if (mz_seg_terms(r.text.p, r.text.n, add_term, doc) != 0)
+            fc->st = MZX_NOMEM;
+        if (fc->st == MZX_OK)
+            fc->st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
+        if (fc->st == MZX_OK)
+            fc->st = mzx_doc_set_data(doc, data, dlen);
+        if (fc->st == MZX_OK)
+            fc->st = mzx_writer_add(fc->w, doc);
+    }
+    free(data);
+    mzx_doc_destroy(doc);
+    fc->count += fc->st == MZX_OK;
+    return fc->st != MZX_OK;
+}
+
+static int is_markdown(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (strcasecmp(dot, ".md") == 0 ||
+                   strcasecmp(dot, ".markdown") == 0);
+}
+
+mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
+                            const char *text, size_t len, int markdown,
+                            unsigned long *npassages)
+{
+    file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK};
+    mz_file_key(path, fc.key);
+    mzx_status_t st = mzx_writer_begin(w);
+    if (st != MZX_OK)
+        return st;
+    st = mzx_writer_delete_term(w, fc.key, MZ_FILE_KEY_LEN);
+    if (st == MZX_OK && mz_split(text, len, markdown, &fc.title, add_passage,
+                                 &fc) != 0)
+        st = fc.st != MZX_OK ? fc.st : MZX_NOMEM;
+    if (st != MZX_OK) {
+        mzx_writer_cancel(w);
+        return st;
+    }
+    *npassages = fc.count;
+    return mzx_writer_end(w);
+}
+
+mzx_status_t mz_ingest_file(mzx_writer_t *w, const char *path,
+                            mz_ingest_stats_t *st, const char **skip_why,
+                            char *why_buf, size_t why_len)
+{
+    mz_decoded_t d;
+    *skip_why = NULL;
+    if (mz_decode_file(path, &d, why_buf, why_len) < 0) {
+        *skip_why = why_buf;
+        st->skipped++;
+        return MZX_OK;
+    }
+    unsigned long n = 0;
+    mzx_status_t rc = mz_ingest_text(w, path, d.text, d.len,
+                                     is_markdown(path), &n);
+    if (rc == MZX_OK) {
+        st->files++;
+        st->passages += n;
+        st->bytes += d.len;
+    }
+    mz_decoded_free(&d);
+    return rc;
+}

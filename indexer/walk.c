@@ -1,0 +1,102 @@
+/* walk.c — recursive directory walk (see walk.h). */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static const char *const wanted_ext[] = {".txt", ".md", ".markdown", NULL};
+
+int mz_walk_wanted(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return 0;
+    for (const char *const *e = wanted_ext; *e; e++)
+        if (strcasecmp(dot, *e) == 0)
+            return 1;
+    return 0;
+}
+
+static int add(mz_filelist_t *l, const char *path)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p)
+            return -1;
+        l->paths = p;
+        l->cap = cap;
+    }
+    if (!(l->paths[l->n] = strdup(path)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk dir (absolute); unreadable subdirectories are passed over. */
+static int walk_dir(const char *dir, mz_filelist_t *l, int depth)
+{
+    if (depth > 64)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return depth == 0 ? -1 : 0;
+    size_t first = l->n;
+    struct dirent *e;
+    char path[PATH_MAX];
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
+            sizeof path)
+            continue;
+        struct stat st;
+        if (lstat(path, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            rc = walk_dir(path, l, depth + 1);
+        } else if (mz_walk_wanted(e->d_name)) {
+            /* a symlink to a regular file is read; to a directory, not */
+            if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
+                                        !S_ISREG(st.st_mode)))
+                continue;
+            if (S_ISREG(st.st_mode))
+                rc = add(l, path);
+        }
+    }
+    closedir(d);
+    if (rc == 0)
+        qsort(l->paths + first, l->n - first, sizeof *l->paths, by_name);
+    return rc;
+}
+
+int mz_walk(const char *root, mz_filelist_t *l)
+{
+    char abs[PATH_MAX];
+    struct stat st;
+    if (!realpath(root, abs) || stat(abs, &st) < 0)
+        return -1;
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(abs, l, 0);
+    return add(l, abs);
+}
+
+void mz_filelist_free(mz_filelist_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,361 @@
+/* mzsearch — search the index built by mzindex.
+ * main parses options, opens the index, and runs parse -> build -> search
+ * -> print; it maps what happened to an exit status like grep's. */
+#include "indexdir.h"
+#include "mzx.h"
+#include "print.h"
+#include "query.h"
+#include "search.h"
+#include "segment.h"
+#include "version.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
+
+typedef struct {
+    const char *index_opt;
+    unsigned long limit, offset;
+    int count, files;
+    color_t color;
+    mz_out_mode_t mode;
+    char *query;         /* the arguments joined with spaces */
+} options_t;
+
+static options_t opt = {.limit = 10};
+
+/* One line on stderr; under --json/--jsonl the same as a JSON object on
+ * stdout.  Returns EXIT_ERROR. */
+static int fail(const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mzsearch: %s\n", msg);
+    if (opt.mode != MZ_OUT_TEXT)
+        mz_print_json_error(stdout, code, msg);
+    return EXIT_ERROR;
+}
+
+static void usage(FILE *f)
+{
+    fputs(
+"usage: mzsearch [options] QUERY...\n"
+"Find passages of the indexed materials, best first.\n\n"
+"Query: words are ANDed; OR between two words; -word excludes; \"a phrase\".\n"
+"A Chinese string matches only where it occurs exactly, like grep.\n\n"
+"  --index PATH       the index (default: $MZSEARCH_INDEX, else\n"
+"                     ${XDG_DATA_HOME:-~/.local/share}/mzsearch)\n"
+"  -n, --limit N      show N results (default 10)\n"
+"      --offset N     skip the first N results\n"
+"      --count        print only the number of matching passages\n"
+"      --files        print only the matching files, best first\n"
+"      --color WHEN   auto (default), always or never\n"
+"      --json         one JSON document (schema: see the README)\n"
+"      --jsonl        one JSON result per line\n"
+"  -h, --help         this text;  --version  the version\n\n"
+"Exit status: 0 results, 1 no results, 2 error.\n", f);
+}
+
+static int parse_number(const char *name, const char *s, unsigned long *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long x = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-')
+        return fail("bad_option", "%s needs a number, not '%s'", name, s);
+    *v = x;
+    return 0;
+}
+
+static char *join_args(int n, char **args)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(args[i]) + 1;
+    char *q = malloc(len), *p = q;
+    if (!q)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        p += sprintf(p, i ? " %s" : "%s", args[i]);
+    *p = '\0';
+    return q;
+}
+
+static int parse_options(int argc, char **argv)
+{
+    enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
+           O_JSONL, O_VERSION };
+    static const struct option longs[] = {
+        {"index", required_argument, 0, O_INDEX},
+        {"limit", required_argument, 0, 'n'},
+        {"offset", required_argument, 0, O_OFFSET},
+        {"count", no_argument, 0, O_COUNT},
+        {"files", no_argument, 0, O_FILES},
+        {"color", required_argument, 0, O_COLOR},
+        {"colour", required_argument, 0, O_COLOR},
+        {"json", no_argument, 0, O_JSON},
+        {"jsonl", no_argument, 0, O_JSONL},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, O_VERSION},
+        {0, 0, 0, 0}};
+    int c;
+    opterr = 0;
+    /* '+': stop at the first query word, so "-官僚主义" after it is a
+     * query word, not an option; "--" works too. */
+    while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
+        switch (c) {
+        case O_INDEX: opt.index_opt = optarg; break;
+        case 'n':
+            if (parse_number("--limit", optarg, &opt.limit))
+                return -1;
+            break;
+        case O_OFFSET:
+            if (parse_number("--offset", optarg, &opt.offset))
+                return -1;
+            break;
+        case O_COUNT: opt.count = 1; break;
+        case O_FILES: opt.files = 1; break;
+        case O_JSON: opt.mode = MZ_OUT_JSON; break;
+        case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
+        case O_COLOR:
+            if (strcmp(optarg, "auto") == 0) opt.color = COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0) opt.color = COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0) opt.color = COLOR_NEVER;
+            else
+                return fail("bad_option", "--color takes auto, always or "
+                            "never, not '%s'", optarg), -1;
+            break;
+        case 'h': usage(stdout); exit(EXIT_FOUND);
+        case O_VERSION:
+            printf("mzsearch %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
+            exit(EXIT_FOUND);
+        default:
+            if (optopt == 'n' || (optopt >= O_INDEX && optopt <= O_VERSION))
+                return fail("bad_option", "%s needs a value; see mzsearch "
+                            "--help", argv[optind - 1]), -1;
+            return fail("bad_option", "unknown option '%s'; see mzsearch "
+                        "--help (to search for a word starting with '-', "
+                        "put it after another word or after --)",
+                        argv[optind - 1]), -1;
+        }
+    }
+    opt.query = join_args(argc - optind, argv + optind);
+    return opt.query ? 0 : -1;
+}
+
+static int use_color(void)
+{
+    if (opt.color != COLOR_AUTO)
+        return opt.color == COLOR_ALWAYS;
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+    if ((nc && *nc) || !term || strcmp(term, "dumb") == 0)
+        return 0;
+    return isatty(STDOUT_FILENO);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Refuse an index cut by another segmenter: its answers would be wrong. */
+static int check_index(mzx_db_t *db, const char *index)
+{
+    char *v = NULL;
+    size_t n;
+    if (mzx_db_get_meta(db, MZ_META_SEGMENTER, &v, &n) != MZX_OK)
+        return fail("index_error", "cannot read the index at %s: %s", index,
+                    mzx_db_error(db));
+    int bad = v && strcmp(v, MZ_SEG_VERSION) != 0;
+    if (bad)
+        fail("index_version", "the index at %s was built by segmenter %s, "
+             "this mzsearch uses %s; rebuild it: remove %s and run mzindex "
+             "again", index, v, MZ_SEG_VERSION, index);
+    free(v);
+    return bad ? EXIT_ERROR : 0;
+}
+
+/* ---- what to do with each match, by mode ---------------------------- */
+
+typedef struct {
+    mz_printer_t pr;
+    char **paths;
+    size_t npaths;
+    int oom;
+} run_t;
+
+static int on_page(const mz_match_t *m, void *vctx)
+{
+    run_t *r = vctx;
+    if (m->rank <= opt.offset)
+        return 0;
+    if (r->pr.shown >= opt.limit)
+        return 1;
+    if (mz_print_result(&r->pr, m) < 0)
+        r->oom = 1;
+    return r->oom;
+}
+
+static int on_count(const mz_match_t *m, void *vctx)
+{
+    return 0;
+}
+
+static int on_file(const mz_match_t *m, void *vctx)
+{
+    run_t *r = vctx;
+    for (size_t i = 0; i < r->npaths; i++)
+        if (strlen(r->paths[i]) == m->rec.path.n &&
+            memcmp(r->paths[i], m->rec.path.p, m->rec.path.n) == 0)
+            return 0;
+    char **p = realloc(r->paths, (r->npaths + 1) * sizeof *p);
+    if (!p || !(p[r->npaths] = strndup(m->rec.path.p, m->rec.path.n))) {
+        r->oom = 1;
+        if (p)
+            r->paths = p;
+        return 1;
+    }
+    r->paths = p;
+    r->npaths++;
+    return 0;
+}
+
+static void print_files(run_t *r)
+{
+    cJSON *arr = opt.mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; i < r->npaths; i++) {
+        if (opt.mode == MZ_OUT_TEXT) {
+            char *s = mz_safe_text(r->paths[i], strlen(r->paths[i]), NULL);
+            puts(s ? s : "");
+            free(s);
+        } else if (arr) {
+            cJSON_AddItemToArray(arr, cJSON_CreateString(r->paths[i]));
+        } else {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "query", opt.query);
+            cJSON_AddStringToObject(o, "path", r->paths[i]);
+            char *t = cJSON_PrintUnformatted(o);
+            puts(t ? t : "{}");
+            free(t);
+            cJSON_Delete(o);
+        }
+        free(r->paths[i]);
+    }
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "version", 1);
+        cJSON_AddStringToObject(o, "query", opt.query);
+        cJSON_AddItemToObject(o, "files", arr);
+        char *t = cJSON_Print(o);
+        puts(t ? t : "{}");
+        free(t);
+        cJSON_Delete(o);
+    }
+    free(r->paths);
+}
+
+static int parse_error(mz_parse_status_t ps)
+{
+    switch (ps) {
+    case MZ_PARSE_EMPTY:
+        return fail("empty_query", "empty query; give words to search for, "
+                    "e.g. mzsearch 好人主义");
+    case MZ_PARSE_NOTHING:
+        return fail("nothing_searchable", "the query '%s' has nothing "
+                    "searchable (only punctuation or symbols); use Chinese "
+                    "characters, letters or digits", opt.query);
+    case MZ_PARSE_ONLY_NEGATIVE:
+        return fail("nothing_searchable", "the query '%s' only excludes "
+                    "words; add a word to look for, e.g. 四风 -形式主义",
+                    opt.query);
+    case MZ_PARSE_NEG_IN_OR:
+        return fail("bad_query", "'-word' cannot be part of an OR in '%s'; "
+                    "write the exclusion as a separate word", opt.query);
+    default:
+        return fail("internal", "out of memory");
+    }
+}
+
+static int run(mzx_db_t *db, const char *index, double t0)
+{
+    mz_qnode_t *tree = NULL;
+    mz_parse_status_t ps = mz_query_parse(opt.query, &tree);
+    if (ps != MZ_PARSE_OK)
+        return parse_error(ps);
+    mzx_query_t *q = mz_query_build(tree, db);
+    if (!q) {
+        mz_qnode_free(tree);
+        return fail("internal", "out of memory");
+    }
+    run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
+                      .query = opt.query, .out = stdout}};
+    mz_search_stats_t st;
+    mz_match_fn fn = opt.count ? on_count : opt.files ? on_file : on_page;
+    if (fn == on_page)
+        mz_print_begin(&r.pr);
+    mzx_status_t rc = mz_search(db, tree, q, NULL, fn, &r, &st);
+    mzx_query_free(q);
+    mz_qnode_free(tree);
+    if (rc != MZX_OK)
+        return fail("index_error", "searching %s failed: %s (%s)", index,
+                    mzx_db_error(db), mzx_status_str(rc));
+    if (r.oom)
+        return fail("internal", "out of memory");
+    if (opt.count) {
+        if (opt.mode == MZ_OUT_TEXT)
+            printf("%lu\n", st.matched);
+        else
+            printf("{\"version\":1,\"count\":%lu}\n", st.matched);
+    } else if (opt.files) {
+        print_files(&r);
+    } else {
+        mz_print_end(&r.pr, &st, now_ms() - t0);
+    }
+    return st.matched ? EXIT_FOUND : EXIT_NONE;
+}
+
+int main(int argc, char **argv)
+{
+    double t0 = now_ms();
+    if (parse_options(argc, argv) < 0)
+        return EXIT_ERROR;
+    char *index = mz_index_location(opt.index_opt);
+    int code;
+    mzx_db_t *db = NULL;
+    if (!index) {
+        code = fail("no_index", "no index location: set HOME or "
+                    "MZSEARCH_INDEX, or give --index PATH");
+    } else if (!mz_index_exists(index)) {
+        code = fail("no_index", "no index at %s; run 'mzindex DIR' first to "
+                    "build one (or give --index PATH)", index);
+    } else {
+        char *err = NULL;
+        mzx_status_t st = mzx_db_open(index, &db, &err);
+        if (st != MZX_OK)
+            code = fail(st == MZX_NO_INDEX ? "no_index" : "index_error",
+                        "cannot open the index at %s: %s; rebuild it with "
+                        "mzindex", index, err ? err : mzx_status_str(st));
+        else
+            code = check_index(db, index);
+        free(err);
+        if (code == 0)
+            code = run(db, index, t0);
+    }
+    mzx_db_destroy(db);
+    free(index);
+    free(opt.query);
+    return code;
+}

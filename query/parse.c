@@ -1,0 +1,207 @@
+/* parse.c — query string to tree (see query.h for the language). */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_leaf(mz_qnode_t *n)
+{
+    for (size_t i = 0; i < n->nruns; i++) {
+        for (size_t j = 0; j < n->runs[i].ntok; j++)
+            free(n->runs[i].tok[j]);
+        free(n->runs[i].tok);
+    }
+    free(n->runs);
+    free(n->source);
+}
+
+void mz_qnode_free(mz_qnode_t *n)
+{
+    if (!n)
+        return;
+    free_leaf(n);
+    for (size_t i = 0; i < n->nkids; i++)
+        mz_qnode_free(n->kids[i]);
+    free(n->kids);
+    free(n);
+}
+
+static int push_kid(mz_qnode_t *parent, mz_qnode_t *kid)
+{
+    mz_qnode_t **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
+    if (!k)
+        return -1;
+    parent->kids = k;
+    k[parent->nkids++] = kid;
+    return 0;
+}
+
+/* Cut the leaf text into runs with the shared segmenter. */
+static int segment_leaf(mz_qnode_t *leaf, const char *s, size_t n)
+{
+    mz_seg_t seg;
+    mz_token_t t;
+    unsigned last_run = 0;
+    mz_seg_init(&seg, s, n);
+    while (mz_seg_next(&seg, &t)) {
+        mz_qrun_t *r;
+        if (leaf->nruns == 0 || t.kind == MZ_TOK_WORD || t.run != last_run) {
+            r = realloc(leaf->runs, (leaf->nruns + 1) * sizeof *r);
+            if (!r)
+                return -1;
+            leaf->runs = r;
+            r = &leaf->runs[leaf->nruns++];
+            memset(r, 0, sizeof *r);
+            r->kind = t.kind;
+        } else {
+            r = &leaf->runs[leaf->nruns - 1];
+        }
+        last_run = t.run;
+        char **tok = realloc(r->tok, (r->ntok + 1) * sizeof *tok);
+        if (!tok)
+            return -1;
+        r->tok = tok;
+        if (!(tok[r->ntok] = strdup(t.norm)))
+            return -1;
+        r->ntok++;
+    }
+    return 0;
+}
+
+static mz_qnode_t *new_leaf(const char *s, size_t n, int *err)
+{
+    mz_qnode_t *leaf = calloc(1, sizeof *leaf);
+    if (!leaf || !(leaf->source = strndup(s, n)) ||
+        segment_leaf(leaf, s, n) < 0) {
+        mz_qnode_free(leaf);
+        *err = 1;
+        return NULL;
+    }
+    leaf->kind = MZ_QN_LEAF;
+    return leaf;
+}
+
+/* Word separators: ASCII white space and the ideographic space. */
+static size_t space_at(const char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        return 1;
+    return memcmp(s, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+typedef struct {
+    const char *s;
+    size_t n;
+    int quoted, negated, is_or;
+} item_t;
+
+/* Next item of the query: a quoted phrase, OR, or a (-)word. */
+static int next_item(const char **p, item_t *it)
+{
+    const char *s = *p;
+    size_t k;
+    while (*s && (k = space_at(s)))
+        s += k;
+    if (!*s)
+        return 0;
+    memset(it, 0, sizeof *it);
+    if (*s == '-' && s[1] && !space_at(s + 1)) {
+        it->negated = 1;
+        s++;
+    }
+    if (*s == '"') {
+        const char *e = strchr(s + 1, '"');
+        it->quoted = 1;
+        it->s = s + 1;
+        it->n = e ? (size_t)(e - s - 1) : strlen(s + 1);
+        *p = e ? e + 1 : s + 1 + it->n;
+        return 1;
+    }
+    const char *e = s;
+    while (*e && !space_at(e))
+        e++;
+    it->s = s;
+    it->n = (size_t)(e - s);
+    it->is_or = !it->negated && it->n == 2 && memcmp(s, "OR", 2) == 0;
+    *p = e;
+    return 1;
+}
+
+mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
+{
+    mz_qnode_t *root = calloc(1, sizeof *root);
+    item_t it, prev_or = {0};
+    int err = 0, any = 0, pending_or = 0;
+    mz_parse_status_t st = MZ_PARSE_OK;
+    *out = NULL;
+    if (!root)
+        return MZ_PARSE_NOMEM;
+    root->kind = MZ_QN_AND;
+    while (!err && next_item(&q, &it)) {
+        any = 1;
+        if (it.is_or && root->nkids > 0 && !pending_or) {
+            pending_or = 1;
+            prev_or = it;
+            continue;
+        }
+        mz_qnode_t *leaf = new_leaf(it.s, it.n, &err);
+        if (!leaf)
+            break;
+        if (leaf->nruns == 0) {     /* only punctuation: nothing to find */
+            mz_qnode_free(leaf);
+            continue;
+        }
+        leaf->negated = it.negated;
+        mz_qnode_t *last = root->nkids ? root->kids[root->nkids - 1] : NULL;
+        if (pending_or && last) {
+            if (leaf->negated || last->negated) {
+                mz_qnode_free(leaf);
+                st = MZ_PARSE_NEG_IN_OR;
+                break;
+            }
+            if (last->kind != MZ_QN_OR) {
+                mz_qnode_t *grp = calloc(1, sizeof *grp);
+                if (!grp || push_kid(grp, last) < 0) {
+                    free(grp);
+                    mz_qnode_free(leaf);
+                    err = 1;
+                    break;
+                }
+                grp->kind = MZ_QN_OR;
+                root->kids[root->nkids - 1] = grp;
+                last = grp;
+            }
+            err = push_kid(last, leaf) < 0;
+        } else {
+            err = push_kid(root, leaf) < 0;
+        }
+        if (err)
+            mz_qnode_free(leaf);
+        pending_or = 0;
+    }
+    /* A dangling OR is the word "or". */
+    if (!err && st == MZ_PARSE_OK && pending_or) {
+        mz_qnode_t *leaf = new_leaf(prev_or.s, prev_or.n, &err);
+        if (leaf && push_kid(root, leaf) < 0) {
+            mz_qnode_free(leaf);
+            err = 1;
+        }
+    }
+    size_t positive = 0;
+    for (size_t i = 0; i < root->nkids; i++)
+        positive += !root->kids[i]->negated;
+    if (err)
+        st = MZ_PARSE_NOMEM;
+    else if (st == MZ_PARSE_OK && !any)
+        st = MZ_PARSE_EMPTY;
+    else if (st == MZ_PARSE_OK && root->nkids == 0)
+        st = MZ_PARSE_NOTHING;
+    else if (st == MZ_PARSE_OK && positive == 0)
+        st = MZ_PARSE_ONLY_NEGATIVE;
+    if (st != MZ_PARSE_OK) {
+        mz_qnode_free(root);
+        return st;
+    }
+    *out = root;
+    return MZ_PARSE_OK;
+}

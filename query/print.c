@@ -1,0 +1,185 @@
+/* print.c — results for people (ripgrep-like) and for programs (JSON). */
+#include "print.h"
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define C_PATH "\033[35m"
+#define C_LINE "\033[32m"
+#define C_HIT "\033[1;31m"
+#define C_SECT "\033[2m"
+#define C_OFF "\033[0m"
+
+enum { SECTION_SHOW_CHARS = 24, JSON_SCHEMA_VERSION = 1 };
+
+void mz_print_begin(mz_printer_t *p)
+{
+    if (p->mode == MZ_OUT_JSON)
+        p->results = cJSON_CreateArray();
+}
+
+/* Write s[0..n) made safe for a terminal. */
+static void put_safe(FILE *f, const char *s, size_t n)
+{
+    char *t = mz_safe_text(s, n, &n);
+    if (t)
+        fwrite(t, 1, n, f);
+    free(t);
+}
+
+/* A heading cut to SECTION_SHOW_CHARS characters for the terminal. */
+static void put_section_name(FILE *f, mz_str_t s)
+{
+    size_t i = 0, chars = 0, k;
+    uint32_t cp;
+    for (; i < s.n && chars < SECTION_SHOW_CHARS; i += k, chars++)
+        k = mz_utf8_decode(s.p + i, s.n - i, &cp);
+    put_safe(f, s.p, i);
+    if (i < s.n)
+        fputs("…", f);
+}
+
+static void print_text(mz_printer_t *p, const mz_match_t *m,
+                       const mz_snippet_t *sn)
+{
+    FILE *f = p->out;
+    const mz_record_t *r = &m->rec;
+    if (p->shown > 0)
+        fputc('\n', f);
+    if (p->color)
+        fputs(C_PATH, f);
+    put_safe(f, r->path.p, r->path.n);
+    fprintf(f, p->color ? C_OFF ":" C_LINE "%lu" C_OFF ":" : ":%lu:",
+            r->line_start);
+    if (r->nsection) {
+        fputs(p->color ? " " C_SECT : " ", f);
+        for (unsigned i = 0; i < r->nsection; i++) {
+            if (i)
+                fputs(" › ", f);
+            put_section_name(f, r->section[i]);
+        }
+        if (p->color)
+            fputs(C_OFF, f);
+    }
+    fputs("\n  ", f);
+    size_t at = 0;
+    for (size_t i = 0; i < sn->nspans; i++) {
+        const mz_span_t *s = &sn->spans[i];
+        fwrite(sn->text + at, 1, s->byte_start - at, f);
+        fputs(p->color ? C_HIT : "【", f);
+        fwrite(sn->text + s->byte_start, 1, s->byte_end - s->byte_start, f);
+        fputs(p->color ? C_OFF : "】", f);
+        at = s->byte_end;
+    }
+    fwrite(sn->text + at, 1, sn->len - at, f);
+    fputc('\n', f);
+}
+
+static cJSON *str_json(mz_str_t s)
+{
+    char *t = strndup(s.p, s.n);
+    cJSON *j = cJSON_CreateString(t ? t : "");
+    free(t);
+    return j;
+}
+
+static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
+                          const mz_snippet_t *sn)
+{
+    const mz_record_t *r = &m->rec;
+    cJSON *o = cJSON_CreateObject();
+    if (p->mode == MZ_OUT_JSONL)
+        cJSON_AddStringToObject(o, "query", p->query);
+    cJSON_AddNumberToObject(o, "rank", (double)m->rank);
+    cJSON_AddNumberToObject(o, "score", m->score);
+    cJSON_AddItemToObject(o, "path", str_json(r->path));
+    cJSON_AddItemToObject(o, "title", str_json(r->title));
+    cJSON *sec = cJSON_AddArrayToObject(o, "section");
+    for (unsigned i = 0; i < r->nsection; i++)
+        cJSON_AddItemToArray(sec, str_json(r->section[i]));
+    cJSON_AddNumberToObject(o, "line_start", (double)r->line_start);
+    cJSON_AddNumberToObject(o, "line_end", (double)r->line_end);
+    cJSON_AddNumberToObject(o, "byte_start", (double)r->byte_start);
+    cJSON_AddNumberToObject(o, "byte_end", (double)r->byte_end);
+    cJSON_AddStringToObject(o, "snippet", sn->text);
+    cJSON *hl = cJSON_AddArrayToObject(o, "highlights");
+    for (size_t i = 0; i < sn->nspans; i++) {
+        cJSON *h = cJSON_CreateObject();
+        cJSON_AddNumberToObject(h, "start", (double)sn->spans[i].char_start);
+        cJSON_AddNumberToObject(h, "end", (double)sn->spans[i].char_end);
+        cJSON_AddItemToArray(hl, h);
+    }
+    cJSON_AddItemToObject(o, "text", str_json(r->text));
+    return o;
+}
+
+int mz_print_result(mz_printer_t *p, const mz_match_t *m)
+{
+    mz_snippet_t sn;
+    if (mz_snippet_make(m->rec.text.p, m->rec.text.n, m->hits, &sn) < 0)
+        return -1;
+    if (p->shown == 0)
+        p->first_rank = m->rank;
+    if (p->mode == MZ_OUT_TEXT) {
+        print_text(p, m, &sn);
+    } else {
+        cJSON *o = result_json(p, m, &sn);
+        if (p->mode == MZ_OUT_JSON) {
+            cJSON_AddItemToArray(p->results, o);
+        } else {
+            char *t = cJSON_PrintUnformatted(o);
+            if (t)
+                fprintf(p->out, "%s\n", t);
+            free(t);
+            cJSON_Delete(o);
+        }
+    }
+    p->shown++;
+    mz_snippet_free(&sn);
+    return 0;
+}
+
+void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
+                  double elapsed_ms)
+{
+    if (p->mode == MZ_OUT_TEXT) {
+        if (p->shown)
+            fprintf(p->out, "\n%s%lu results (showing %lu–%lu)\n",
+                    st->exact ? "" : "about ", st->total, p->first_rank,
+                    p->first_rank + p->shown - 1);
+        else if (st->total)
+            fprintf(p->out, "%s%lu results (none on this page)\n",
+                    st->exact ? "" : "about ", st->total);
+        return;
+    }
+    if (p->mode != MZ_OUT_JSON)
+        return;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "version", JSON_SCHEMA_VERSION);
+    cJSON_AddStringToObject(o, "query", p->query);
+    cJSON_AddNumberToObject(o, "total", (double)st->total);
+    cJSON_AddBoolToObject(o, "total_exact", st->exact);
+    cJSON_AddNumberToObject(o, "elapsed_ms", elapsed_ms);
+    cJSON_AddItemToObject(o, "results", p->results);
+    p->results = NULL;
+    char *t = cJSON_Print(o);
+    if (t)
+        fprintf(p->out, "%s\n", t);
+    free(t);
+    cJSON_Delete(o);
+}
+
+void mz_print_json_error(FILE *out, const char *code, const char *message)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "version", JSON_SCHEMA_VERSION);
+    cJSON *e = cJSON_AddObjectToObject(o, "error");
+    cJSON_AddStringToObject(e, "code", code);
+    cJSON_AddStringToObject(e, "message", message);
+    char *t = cJSON_PrintUnformatted(o);
+    if (t)
+        fprintf(out, "%s\n", t);
+    free(t);
+    cJSON_Delete(o);
+}

@@ -1,0 +1,31 @@
+/* print.h — the one printer: a terminal back-end and a JSON back-end. */
+#ifndef MZ_PRINT_H
+#define MZ_PRINT_H
+
+#include "search.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+
+typedef enum { MZ_OUT_TEXT, MZ_OUT_JSON, MZ_OUT_JSONL } mz_out_mode_t;
+
+typedef struct {
+    mz_out_mode_t mode;
+    int color;
+    const char *query;
+    FILE *out;
+    cJSON *results;      /* MZ_OUT_JSON: collected until the end */
+    unsigned long shown;
+    unsigned long first_rank;
+} mz_printer_t;
+
+void mz_print_begin(mz_printer_t *p);
+/* Print one result.  Returns -1 when out of memory. */
+int mz_print_result(mz_printer_t *p, const mz_match_t *m);
+/* Finish: the closing line, or the JSON document. */
+void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
+                  double elapsed_ms);
+/* An error under --json/--jsonl: the error object on stdout. */
+void mz_print_json_error(FILE *out, const char *code, const char *message);
+
+#endif

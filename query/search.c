@@ -1,0 +1,68 @@
+/* search.c — candidates in rank order, verified one by one. */
+#include "search.h"
+
+#include <string.h>
+
+enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
+
+mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
+                       const mzx_query_t *q, const mzx_weighting_t *w,
+                       mz_match_fn fn, void *ctx, mz_search_stats_t *st)
+{
+    unsigned first = 0, batch = FIRST_BATCH;
+    unsigned long examined = 0, estimate = 0;
+    int stopped = 0, exhausted = 0;
+    mz_hits_t hits = {0};
+    memset(st, 0, sizeof *st);
+    while (!stopped && !exhausted) {
+        mzx_mset_t *m = NULL;
+        mzx_status_t rc = mzx_db_search(db, q, w, first, batch, 0, &m);
+        if (rc != MZX_OK) {
+            mz_hits_free(&hits);
+            return rc;
+        }
+        unsigned n = mzx_mset_size(m);
+        estimate = mzx_mset_estimate(m);
+        exhausted = n < batch;
+        unsigned i;
+        for (i = 0; i < n && !stopped; i++) {
+            const char *data;
+            size_t len;
+            mz_match_t mt = {0};
+            rc = mzx_mset_data(m, i, &data, &len);
+            if (rc != MZX_OK) {
+                mzx_mset_destroy(m);
+                mz_hits_free(&hits);
+                return rc;
+            }
+            examined++;
+            if (mz_record_decode(data, len, &mt.rec) < 0)
+                continue;  /* not one of our records: nothing to show */
+            hits.n = 0;
+            if (!mz_query_eval(tree, mt.rec.text.p, mt.rec.text.n, &hits))
+                continue;
+            mt.rank = ++st->matched;
+            mt.score = mzx_mset_weight(m, i);
+            mt.hits = &hits;
+            stopped = fn(&mt, ctx);
+        }
+        if (i < n)
+            exhausted = 0;  /* stopped before the end of the candidates */
+        mzx_mset_destroy(m);
+        first += n;
+        if (batch < MAX_BATCH)
+            batch *= 4;
+    }
+    mz_hits_free(&hits);
+    st->exact = exhausted;
+    if (exhausted) {
+        st->total = st->matched;
+    } else {
+        /* scale the index's estimate by the share of candidates that were
+         * exact matches so far */
+        double share = examined ? (double)st->matched / (double)examined : 1;
+        unsigned long est = (unsigned long)((double)estimate * share + 0.5);
+        st->total = est > st->matched ? est : st->matched;
+    }
+    return MZX_OK;
+}

@@ -1,0 +1,35 @@
+/* snippet.h — the part of a passage to show, with its hits. */
+#ifndef MZ_SNIPPET_H
+#define MZ_SNIPPET_H
+
+#include "query.h"
+
+#include <stddef.h>
+
+enum { MZ_SNIPPET_CHARS = 140, MZ_SNIPPET_MAX = 160 };
+
+typedef struct {
+    size_t byte_start, byte_end;   /* in the snippet text */
+    size_t char_start, char_end;   /* the same, in characters */
+} mz_span_t;
+
+typedef struct {
+    char *text;          /* malloc'd UTF-8, printable (see mz_safe_text) */
+    size_t len;
+    mz_span_t *spans;    /* highlighted hits, in order */
+    size_t nspans;
+} mz_snippet_t;
+
+/* A window of about MZ_SNIPPET_CHARS characters of text[0..len) around the
+ * best group of hits ("…" marks a cut), or the whole passage when it is at
+ * most MZ_SNIPPET_MAX characters.  Returns 0, or -1 when out of memory. */
+int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
+                    mz_snippet_t *out);
+void mz_snippet_free(mz_snippet_t *s);
+
+/* A copy of s[0..n) that is safe to print: control characters, bidi
+ * overrides and invalid bytes become U+FFFD, a tab becomes a space; one
+ * character in, one character out.  malloc'd, NUL-terminated. */
+char *mz_safe_text(const char *s, size_t n, size_t *outlen);
+
+#endif

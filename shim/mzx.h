@@ -1,0 +1,176 @@
+/* mzx.h — the C API over Xapian.  The only door from C into the index.
+ *
+ * Everything here is plain C; the implementation (mzx.cc) is the only C++ in
+ * the project and the only file that includes <xapian.h>.  No C++ exception
+ * ever crosses this boundary: every function returns a status (or NULL) and
+ * keeps the last error message on its handle.
+ *
+ * Ownership, in one rule: whoever opens or creates a handle destroys it;
+ * every *_destroy / *_free accepts NULL; a returned `const char *` belongs to
+ * the handle it came from and lives until the next call on that handle;
+ * anything the caller must free() says so.
+ */
+#ifndef MZX_H
+#define MZX_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MZX_OK = 0,
+    MZX_NO_INDEX,      /* no database at that path */
+    MZX_LOCKED,        /* another writer holds the lock */
+    MZX_MODIFIED,      /* the snapshot went away and retrying did not help */
+    MZX_CORRUPT,       /* the database is damaged */
+    MZX_BAD_QUERY,     /* the query cannot be run */
+    MZX_IO,            /* disk full, permission denied, ... */
+    MZX_NOMEM,         /* out of memory */
+    MZX_BAD_ARG,       /* a caller's bug or an invalid argument */
+    MZX_INTERNAL       /* anything else */
+} mzx_status_t;
+
+/* A short English phrase for a status ("database is locked"); static. */
+const char *mzx_status_str(mzx_status_t st);
+
+/* ---- documents (one per passage) -------------------------------------- */
+
+typedef struct mzx_doc mzx_doc_t;
+
+/* A new empty document, or NULL when out of memory. */
+mzx_doc_t *mzx_doc_new(void);
+void mzx_doc_destroy(mzx_doc_t *doc);
+/* Add one occurrence of a ranking term (wdf += 1, no position).  Terms longer
+ * than MZX_TERM_MAX bytes are cut to that length.  Returns MZX_NOMEM or
+ * MZX_BAD_ARG (empty term), else MZX_OK. */
+mzx_status_t mzx_doc_add_term(mzx_doc_t *doc, const char *term, size_t len);
+/* Add a filter term (wdf 0): it selects but never weighs. */
+mzx_status_t mzx_doc_add_boolean(mzx_doc_t *doc, const char *term, size_t len);
+/* Set the document's stored data (copied). */
+mzx_status_t mzx_doc_set_data(mzx_doc_t *doc, const char *data, size_t len);
+/* Set value slot `slot` (copied). */
+mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot,
+                               const char *val, size_t len);
+
+enum { MZX_TERM_MAX = 240 };
+
+/* ---- the writer ------------------------------------------------------- */
+
+typedef struct mzx_writer mzx_writer_t;
+
+/* Open (creating if absent) the database at `path` for writing.  On failure
+ * *out is NULL and, if errmsg is not NULL, *errmsg is a malloc'd message the
+ * caller frees.  MZX_LOCKED when another writer holds it. */
+mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
+                             char **errmsg);
+/* Commit (when open) and free.  Returns the commit's status; the handle is
+ * freed either way. */
+mzx_status_t mzx_writer_close(mzx_writer_t *w);
+/* Free without committing (uncommitted changes are lost). */
+void mzx_writer_destroy(mzx_writer_t *w);
+/* The last error message on this handle ("" if none). */
+const char *mzx_writer_error(const mzx_writer_t *w);
+
+/* Add a document. */
+mzx_status_t mzx_writer_add(mzx_writer_t *w, const mzx_doc_t *doc);
+/* Delete every document indexed by `term` (e.g. all passages of one file). */
+mzx_status_t mzx_writer_delete_term(mzx_writer_t *w, const char *term,
+                                    size_t len);
+/* Group changes so they are applied all together or not at all (no
+ * automatic flush happens inside).  Not nestable. */
+mzx_status_t mzx_writer_begin(mzx_writer_t *w);
+mzx_status_t mzx_writer_end(mzx_writer_t *w);    /* apply the group */
+mzx_status_t mzx_writer_cancel(mzx_writer_t *w); /* drop the group */
+/* Make everything added so far durable and visible to new readers. */
+mzx_status_t mzx_writer_commit(mzx_writer_t *w);
+/* Store a metadata key (takes effect at the next commit). val "" deletes. */
+mzx_status_t mzx_writer_set_meta(mzx_writer_t *w, const char *key,
+                                 const char *val, size_t len);
+/* Read a metadata key into a malloc'd NUL-terminated string (*val = NULL,
+ * MZX_OK when absent; caller frees). */
+mzx_status_t mzx_writer_get_meta(mzx_writer_t *w, const char *key,
+                                 char **val, size_t *len);
+/* Number of documents (0 on error). */
+unsigned mzx_writer_doccount(mzx_writer_t *w);
+
+/* ---- the reader ------------------------------------------------------- */
+
+typedef struct mzx_db mzx_db_t;
+
+/* Open the database at `path` read-only.  Failure as mzx_writer_open;
+ * MZX_NO_INDEX when there is none. */
+mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg);
+/* Add another database to search together with the first (one ranking). */
+mzx_status_t mzx_db_add(mzx_db_t *db, const char *path);
+void mzx_db_destroy(mzx_db_t *db);
+const char *mzx_db_error(const mzx_db_t *db);
+unsigned mzx_db_doccount(mzx_db_t *db);
+/* Read a metadata key, as mzx_writer_get_meta. */
+mzx_status_t mzx_db_get_meta(mzx_db_t *db, const char *key, char **val,
+                             size_t *len);
+/* Frequency of a term (in how many documents it occurs). */
+unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len);
+
+/* ---- queries ------------------------------------------------------------
+ * Query nodes are immutable values.  Each constructor returns a new node or
+ * NULL when out of memory; constructors that take nodes do not consume
+ * them (free them yourself, in any order). */
+
+typedef struct mzx_query mzx_query_t;
+
+mzx_query_t *mzx_query_term(const char *term, size_t len);
+/* OP_SYNONYM of every term in `db` that starts with `prefix` (and is at most
+ * max_len bytes long); at most `cap` terms.  A node that matches nothing
+ * when no term has that prefix. */
+mzx_query_t *mzx_query_prefix(mzx_db_t *db, const char *prefix, size_t len,
+                              size_t max_len, size_t cap);
+typedef enum {
+    MZX_OP_AND, MZX_OP_OR, MZX_OP_AND_NOT, MZX_OP_SYNONYM, MZX_OP_FILTER
+} mzx_op_t;
+/* Combine n nodes with op (AND_NOT and FILTER: first node, minus / filtered
+ * by the rest).  n == 0 gives a node that matches nothing. */
+mzx_query_t *mzx_query_combine(mzx_op_t op, mzx_query_t *const *subs,
+                               size_t n);
+/* Multiply a node's weight by factor (>= 0). */
+mzx_query_t *mzx_query_scale(const mzx_query_t *q, double factor);
+/* Human-readable description (for debugging); caller frees. */
+char *mzx_query_describe(const mzx_query_t *q);
+void mzx_query_free(mzx_query_t *q);
+
+/* ---- running a query ------------------------------------------------- */
+
+typedef struct mzx_mset mzx_mset_t;
+
+typedef struct {
+    double k1, b;       /* BM25 parameters; 0,0 means Xapian's defaults */
+    double min_normlen; /* BM25 minimum normalised document length */
+} mzx_weighting_t;
+
+/* Run q and fetch ranked matches [first, first+count).  `check_at_least`
+ * makes the total exact up to that many (0: an estimate is fine).
+ * Retries internally when the index changed underneath (reopen + rerun).
+ * `w` may be NULL for the defaults. */
+mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
+                           const mzx_weighting_t *w, unsigned first,
+                           unsigned count, unsigned check_at_least,
+                           mzx_mset_t **out);
+void mzx_mset_destroy(mzx_mset_t *m);
+/* Matches in this window. */
+unsigned mzx_mset_size(const mzx_mset_t *m);
+/* Estimated total matches, and its lower/upper bounds. */
+unsigned mzx_mset_estimate(const mzx_mset_t *m);
+unsigned mzx_mset_lower(const mzx_mset_t *m);
+unsigned mzx_mset_upper(const mzx_mset_t *m);
+/* The i-th match's weight and stored data (the data pointer belongs to the
+ * mset and lives until it is destroyed).  MZX_MODIFIED if the index changed
+ * so much that the document is gone: re-run the search. */
+double mzx_mset_weight(const mzx_mset_t *m, unsigned i);
+mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
+                           size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# The one test runner.  Every test program and script prints one line per
+# check, "ok NAME" or "not ok NAME: why"; this runs them all, echoes what
+# failed, and ends with the closing line "N passed, N failed".
+# Usage: tests/run.sh BUILD_DIR
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+export MZ_BUILD=$(cd "$build" && pwd)
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+for t in "$MZ_BUILD"/tests/unit_*; do
+    [ -x "$t" ] || continue
+    "$t" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
+done
+for t in "$here"/e2e_*.sh; do
+    [ -f "$t" ] || continue
+    sh "$t" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
+done
+grep -E '^not ok|ERROR: AddressSanitizer|runtime error:' "$log"
+passed=$(grep -c '^ok ' "$log")
+failed=$(grep -c -E '^not ok|ERROR: AddressSanitizer|runtime error:' "$log")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
