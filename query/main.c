@@ -4,6 +4,7 @@
 #include "indexdir.h"
 #include "mzx.h"
 #include "print.h"
+#include "snippet.h"
 #include "query.h"
 #include "search.h"
 #include "segment.h"
@@ -92,6 +93,51 @@ static char *join_args(int n, char **args)
     return q;
 }
 
+/* Options may come before or after the query words, as with ripgrep:
+ * move every option (and the value of one that takes it) in front of the
+ * words, followed by "--".  A word that starts with '-' and then a non-ASCII
+ * character ("-官僚主义") is an exclusion, not an option; after "--"
+ * everything is a word. */
+static char **reorder_args(int argc, char **argv, int *nargs)
+{
+    static const char *const with_value[] = {"-n", "--limit", "--offset",
+                                             "--index", "--color",
+                                             "--colour"};
+    char **out = calloc((size_t)argc + 2, sizeof *out);
+    char **words = calloc((size_t)argc + 1, sizeof *words);
+    int no = 0, nw = 0, i;
+    if (!out || !words) {
+        free(out);
+        free(words);
+        return NULL;
+    }
+    out[no++] = argv[0];
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++)
+                words[nw++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0' || (unsigned char)a[1] >= 0x80) {
+            words[nw++] = argv[i];
+            continue;
+        }
+        out[no++] = argv[i];
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            if (strcmp(a, with_value[k]) == 0 && i + 1 < argc) {
+                out[no++] = argv[++i];
+                break;
+            }
+    }
+    out[no++] = "--";
+    memcpy(out + no, words, (size_t)nw * sizeof *words);
+    out[no + nw] = NULL;
+    *nargs = no + nw;
+    free(words);
+    return out;
+}
+
 static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
@@ -111,9 +157,11 @@ static int parse_options(int argc, char **argv)
         {0, 0, 0, 0}};
     int c;
     opterr = 0;
-    /* '+': stop at the first query word, so "-官僚主义" after it is a
-     * query word, not an option; "--" works too. */
+    /* reorder_args put the options first and "--" before the words. */
     while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
+        if (optarg && strcmp(optarg, "--") == 0)  /* value missing */
+            return fail("bad_option", "%s needs a value; see mzsearch "
+                        "--help", argv[optind - 2]), -1;
         switch (c) {
         case O_INDEX: opt.index_opt = optarg; break;
         case 'n':
@@ -146,7 +194,7 @@ static int parse_options(int argc, char **argv)
                             "--help", argv[optind - 1]), -1;
             return fail("bad_option", "unknown option '%s'; see mzsearch "
                         "--help (to search for a word starting with '-', "
-                        "put it after another word or after --)",
+                        "put it after --)",
                         argv[optind - 1]), -1;
         }
     }
@@ -330,7 +378,15 @@ static int run(mzx_db_t *db, const char *index, double t0)
 int main(int argc, char **argv)
 {
     double t0 = now_ms();
-    if (parse_options(argc, argv) < 0)
+    int nargs = 0;
+    char **args = reorder_args(argc, argv, &nargs);
+    if (!args) {
+        fputs("mzsearch: out of memory\n", stderr);
+        return EXIT_ERROR;
+    }
+    int rc = parse_options(nargs, args);
+    free(args);
+    if (rc < 0)
         return EXIT_ERROR;
     char *index = mz_index_location(opt.index_opt);
     int code;

@@ -50,10 +50,10 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
     if (p->color)
         fputs(C_PATH, f);
     put_safe(f, r->path.p, r->path.n);
-    fprintf(f, p->color ? C_OFF ":" C_LINE "%lu" C_OFF ":" : ":%lu:",
+    fprintf(f, p->color ? C_OFF ":" C_LINE "%lu" C_OFF : ":%lu",
             r->line_start);
     if (r->nsection) {
-        fputs(p->color ? " " C_SECT : " ", f);
+        fputs(p->color ? ": " C_SECT : ": ", f);
         for (unsigned i = 0; i < r->nsection; i++) {
             if (i)
                 fputs(" › ", f);

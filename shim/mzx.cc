@@ -1,0 +1,692 @@
+// mzx.cc — the C API over Xapian (see mzx.h).  The only C++ in mzsearch.
+//
+// Every entry point runs its body inside GUARD(...), which catches every
+// exception, turns it into an mzx_status_t and keeps the message on the
+// handle.  Nothing thrown here ever reaches C.
+
+#include "mzx.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct mzx_doc {
+    Xapian::Document d;
+};
+
+struct mzx_writer {
+    Xapian::WritableDatabase db;
+    std::string err;
+    bool in_group = false;
+};
+
+struct mzx_db {
+    Xapian::Database db;
+    std::string err;
+};
+
+struct mzx_query {
+    Xapian::Query q;
+};
+
+struct mzx_mset {
+    std::unique_ptr<Xapian::Enquire> enq; // the MSet reads through it
+    Xapian::MSet m;
+    std::vector<std::string> data;
+    std::vector<bool> have;
+};
+
+namespace {
+
+// Map the exception being handled to a status and a message.
+mzx_status_t classify(std::string &msg)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        msg = e.get_description();
+        return MZX_LOCKED;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        msg = e.get_description();
+        return MZX_MODIFIED;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        msg = e.get_description();
+        return MZX_CORRUPT;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        msg = e.get_description();
+        return MZX_NO_INDEX;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        msg = e.get_description();
+        return MZX_CORRUPT;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        msg = e.get_description();
+        return MZX_NO_INDEX;
+    } catch (const Xapian::QueryParserError &e) {
+        msg = e.get_description();
+        return MZX_BAD_QUERY;
+    } catch (const Xapian::InvalidArgumentError &e) {
+        msg = e.get_description();
+        return MZX_BAD_ARG;
+    } catch (const Xapian::InvalidOperationError &e) {
+        msg = e.get_description();
+        return MZX_BAD_ARG;
+    } catch (const Xapian::DatabaseError &e) {
+        msg = e.get_description();
+        return MZX_IO;
+    } catch (const Xapian::Error &e) {
+        msg = e.get_description();
+        return MZX_INTERNAL;
+    } catch (const std::bad_alloc &) {
+        msg = "out of memory";
+        return MZX_NOMEM;
+    } catch (const std::exception &e) {
+        msg = e.what();
+        return MZX_INTERNAL;
+    } catch (...) {
+        msg = "unknown error";
+        return MZX_INTERNAL;
+    }
+}
+
+// Record the message on a handle's error string without throwing.
+void keep(std::string *where, const std::string &msg)
+{
+    if (!where)
+        return;
+    try {
+        *where = msg;
+    } catch (...) {
+        where->clear();
+    }
+}
+
+char *dup_cstr(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (p) {
+        std::memcpy(p, s.data(), s.size());
+        p[s.size()] = '\0';
+    }
+    return p;
+}
+
+mzx_status_t meta_out(const std::string &v, char **val, size_t *len)
+{
+    *val = nullptr;
+    if (len)
+        *len = 0;
+    if (v.empty())
+        return MZX_OK;
+    *val = dup_cstr(v);
+    if (!*val)
+        return MZX_NOMEM;
+    if (len)
+        *len = v.size();
+    return MZX_OK;
+}
+
+} // namespace
+
+// Run BODY; on an exception store the message in *ERRSTR (may be null) and
+// return the classified status.
+#define GUARD(ERRSTR, BODY)                                                  \
+    do {                                                                     \
+        try {                                                                \
+            BODY                                                             \
+        } catch (...) {                                                      \
+            std::string m_;                                                  \
+            mzx_status_t st_;                                                \
+            try {                                                            \
+                st_ = classify(m_);                                          \
+            } catch (...) {                                                  \
+                st_ = MZX_INTERNAL;                                          \
+            }                                                                \
+            keep(ERRSTR, m_);                                                \
+            return st_;                                                      \
+        }                                                                    \
+    } while (0)
+
+extern "C" {
+
+const char *mzx_status_str(mzx_status_t st)
+{
+    switch (st) {
+    case MZX_OK: return "ok";
+    case MZX_NO_INDEX: return "no index";
+    case MZX_LOCKED: return "database is locked by another writer";
+    case MZX_MODIFIED: return "database changed during the search";
+    case MZX_CORRUPT: return "database is damaged";
+    case MZX_BAD_QUERY: return "query cannot be run";
+    case MZX_IO: return "input/output error";
+    case MZX_NOMEM: return "out of memory";
+    case MZX_BAD_ARG: return "invalid argument";
+    case MZX_INTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+mzx_doc_t *mzx_doc_new(void)
+{
+    return new (std::nothrow) mzx_doc;
+}
+
+void mzx_doc_destroy(mzx_doc_t *doc)
+{
+    delete doc;
+}
+
+mzx_status_t mzx_doc_add_term(mzx_doc_t *doc, const char *term, size_t len)
+{
+    if (!doc || !term || len == 0)
+        return MZX_BAD_ARG;
+    if (len > MZX_TERM_MAX)
+        len = MZX_TERM_MAX;
+    GUARD(nullptr, doc->d.add_term(std::string(term, len), 1););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_doc_add_boolean(mzx_doc_t *doc, const char *term, size_t len)
+{
+    if (!doc || !term || len == 0)
+        return MZX_BAD_ARG;
+    if (len > MZX_TERM_MAX)
+        len = MZX_TERM_MAX;
+    GUARD(nullptr, doc->d.add_boolean_term(std::string(term, len)););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_doc_set_data(mzx_doc_t *doc, const char *data, size_t len)
+{
+    if (!doc || (!data && len))
+        return MZX_BAD_ARG;
+    GUARD(nullptr, doc->d.set_data(std::string(data ? data : "", len)););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot, const char *val,
+                               size_t len)
+{
+    if (!doc || (!val && len))
+        return MZX_BAD_ARG;
+    GUARD(nullptr, doc->d.add_value(slot, std::string(val ? val : "", len)););
+    return MZX_OK;
+}
+
+/* ---- the writer ------------------------------------------------------- */
+
+mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
+                             char **errmsg)
+{
+    *out = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    std::string msg;
+    mzx_status_t st = MZX_OK;
+    mzx_writer *w = new (std::nothrow) mzx_writer;
+    if (!w)
+        return MZX_NOMEM;
+    try {
+        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    } catch (...) {
+        try {
+            st = classify(msg);
+        } catch (...) {
+            st = MZX_INTERNAL;
+        }
+    }
+    if (st != MZX_OK) {
+        delete w;
+        if (errmsg)
+            *errmsg = dup_cstr(msg);
+        return st;
+    }
+    *out = w;
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_close(mzx_writer_t *w)
+{
+    if (!w)
+        return MZX_BAD_ARG;
+    mzx_status_t st = MZX_OK;
+    try {
+        if (w->in_group)
+            w->db.cancel_transaction();
+        w->db.commit();
+        w->db.close();
+    } catch (...) {
+        std::string m;
+        try {
+            st = classify(m);
+        } catch (...) {
+            st = MZX_INTERNAL;
+        }
+    }
+    delete w;
+    return st;
+}
+
+void mzx_writer_destroy(mzx_writer_t *w)
+{
+    if (!w)
+        return;
+    // Closing without a commit drops uncommitted changes (Xapian commits
+    // implicitly in the destructor otherwise).
+    try {
+        if (w->in_group)
+            w->db.cancel_transaction();
+        w->db.begin_transaction(false);
+        w->db.close();
+    } catch (...) {
+    }
+    delete w;
+}
+
+const char *mzx_writer_error(const mzx_writer_t *w)
+{
+    return w ? w->err.c_str() : "";
+}
+
+mzx_status_t mzx_writer_add(mzx_writer_t *w, const mzx_doc_t *doc)
+{
+    if (!w || !doc)
+        return MZX_BAD_ARG;
+    GUARD(&w->err, w->db.add_document(doc->d););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_delete_term(mzx_writer_t *w, const char *term,
+                                    size_t len)
+{
+    if (!w || !term || len == 0)
+        return MZX_BAD_ARG;
+    GUARD(&w->err, w->db.delete_document(std::string(term, len)););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_begin(mzx_writer_t *w)
+{
+    if (!w || w->in_group)
+        return MZX_BAD_ARG;
+    GUARD(&w->err, w->db.begin_transaction(false); w->in_group = true;);
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_end(mzx_writer_t *w)
+{
+    if (!w || !w->in_group)
+        return MZX_BAD_ARG;
+    w->in_group = false;
+    GUARD(&w->err, w->db.commit_transaction(););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_cancel(mzx_writer_t *w)
+{
+    if (!w || !w->in_group)
+        return MZX_BAD_ARG;
+    w->in_group = false;
+    GUARD(&w->err, w->db.cancel_transaction(););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_commit(mzx_writer_t *w)
+{
+    if (!w || w->in_group)
+        return MZX_BAD_ARG;
+    GUARD(&w->err, w->db.commit(););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_set_meta(mzx_writer_t *w, const char *key,
+                                 const char *val, size_t len)
+{
+    if (!w || !key || !*key || (!val && len))
+        return MZX_BAD_ARG;
+    GUARD(&w->err,
+          w->db.set_metadata(key, std::string(val ? val : "", len)););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_writer_get_meta(mzx_writer_t *w, const char *key, char **val,
+                                 size_t *len)
+{
+    *val = nullptr;
+    if (!w || !key || !*key)
+        return MZX_BAD_ARG;
+    GUARD(&w->err, return meta_out(w->db.get_metadata(key), val, len););
+}
+
+unsigned mzx_writer_doccount(mzx_writer_t *w)
+{
+    if (!w)
+        return 0;
+    try {
+        return w->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+/* ---- the reader ------------------------------------------------------- */
+
+mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
+{
+    *out = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    std::string msg;
+    mzx_status_t st = MZX_OK;
+    mzx_db *db = new (std::nothrow) mzx_db;
+    if (!db)
+        return MZX_NOMEM;
+    try {
+        db->db = Xapian::Database(path);
+    } catch (...) {
+        try {
+            st = classify(msg);
+        } catch (...) {
+            st = MZX_INTERNAL;
+        }
+    }
+    if (st != MZX_OK) {
+        delete db;
+        if (errmsg)
+            *errmsg = dup_cstr(msg);
+        return st;
+    }
+    *out = db;
+    return MZX_OK;
+}
+
+mzx_status_t mzx_db_add(mzx_db_t *db, const char *path)
+{
+    if (!db || !path)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, db->db.add_database(Xapian::Database(path)););
+    return MZX_OK;
+}
+
+void mzx_db_destroy(mzx_db_t *db)
+{
+    delete db;
+}
+
+const char *mzx_db_error(const mzx_db_t *db)
+{
+    return db ? db->err.c_str() : "";
+}
+
+unsigned mzx_db_doccount(mzx_db_t *db)
+{
+    if (!db)
+        return 0;
+    try {
+        return db->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+mzx_status_t mzx_db_get_meta(mzx_db_t *db, const char *key, char **val,
+                             size_t *len)
+{
+    *val = nullptr;
+    if (!db || !key || !*key)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, return meta_out(db->db.get_metadata(key), val, len););
+}
+
+unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len)
+{
+    if (!db || !term)
+        return 0;
+    try {
+        return db->db.get_termfreq(std::string(term, len));
+    } catch (...) {
+        return 0;
+    }
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+static mzx_query_t *wrap(const Xapian::Query &q)
+{
+    try {
+        return new mzx_query{q};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+mzx_query_t *mzx_query_term(const char *term, size_t len)
+{
+    if (!term || len == 0)
+        return nullptr;
+    try {
+        return wrap(Xapian::Query(std::string(term, len)));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+mzx_query_t *mzx_query_prefix(mzx_db_t *db, const char *prefix, size_t len,
+                              size_t max_len, size_t cap)
+{
+    if (!db || !prefix || len == 0)
+        return nullptr;
+    try {
+        std::string p(prefix, len);
+        std::vector<Xapian::Query> terms;
+        for (auto t = db->db.allterms_begin(p); t != db->db.allterms_end(p);
+             ++t) {
+            const std::string &s = *t;
+            if (s.size() > max_len)
+                continue;
+            terms.emplace_back(s);
+            if (terms.size() >= cap)
+                break;
+        }
+        if (terms.empty())
+            return wrap(Xapian::Query::MatchNothing);
+        return wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
+                                  terms.end()));
+    } catch (...) {
+        std::string m;
+        try {
+            classify(m);
+        } catch (...) {
+        }
+        keep(&db->err, m);
+        return nullptr;
+    }
+}
+
+mzx_query_t *mzx_query_combine(mzx_op_t op, mzx_query_t *const *subs,
+                               size_t n)
+{
+    try {
+        if (n == 0)
+            return wrap(Xapian::Query::MatchNothing);
+        for (size_t i = 0; i < n; i++)
+            if (!subs[i])
+                return nullptr;
+        std::vector<Xapian::Query> v;
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        switch (op) {
+        case MZX_OP_AND:
+            return wrap(Xapian::Query(Xapian::Query::OP_AND, v.begin(),
+                                      v.end()));
+        case MZX_OP_OR:
+            return wrap(Xapian::Query(Xapian::Query::OP_OR, v.begin(),
+                                      v.end()));
+        case MZX_OP_SYNONYM:
+            return wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(),
+                                      v.end()));
+        case MZX_OP_AND_NOT:
+        case MZX_OP_FILTER: {
+            if (n == 1)
+                return wrap(v[0]);
+            Xapian::Query rest =
+                op == MZX_OP_AND_NOT
+                    ? Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1,
+                                    v.end())
+                    : Xapian::Query(Xapian::Query::OP_AND, v.begin() + 1,
+                                    v.end());
+            return wrap(Xapian::Query(op == MZX_OP_AND_NOT
+                                          ? Xapian::Query::OP_AND_NOT
+                                          : Xapian::Query::OP_FILTER,
+                                      v[0], rest));
+        }
+        }
+        return nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+mzx_query_t *mzx_query_scale(const mzx_query_t *q, double factor)
+{
+    if (!q || !(factor >= 0))
+        return nullptr;
+    try {
+        return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q,
+                                  factor));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+char *mzx_query_describe(const mzx_query_t *q)
+{
+    if (!q)
+        return nullptr;
+    try {
+        return dup_cstr(q->q.get_description());
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void mzx_query_free(mzx_query_t *q)
+{
+    delete q;
+}
+
+/* ---- running a query ------------------------------------------------- */
+
+mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
+                           const mzx_weighting_t *w, unsigned first,
+                           unsigned count, unsigned check_at_least,
+                           mzx_mset_t **out)
+{
+    *out = nullptr;
+    if (!db || !q)
+        return MZX_BAD_ARG;
+    mzx_mset *ms = new (std::nothrow) mzx_mset;
+    if (!ms)
+        return MZX_NOMEM;
+    for (int attempt = 0;; attempt++) {
+        try {
+            ms->enq.reset(new Xapian::Enquire(db->db));
+            Xapian::Enquire &enq = *ms->enq;
+            enq.set_query(q->q);
+            if (w && (w->k1 > 0 || w->b > 0))
+                enq.set_weighting_scheme(Xapian::BM25Weight(
+                    w->k1, 0, 1, w->b,
+                    w->min_normlen > 0 ? w->min_normlen : 0.5));
+            else
+                enq.set_weighting_scheme(Xapian::BM25Weight());
+            ms->m = enq.get_mset(first, count, check_at_least);
+            ms->data.assign(ms->m.size(), std::string());
+            ms->have.assign(ms->m.size(), false);
+            *out = ms;
+            return MZX_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt < 3) {
+                try {
+                    db->db.reopen();
+                    continue;
+                } catch (...) {
+                }
+            }
+            keep(&db->err, "the index kept changing during the search");
+            delete ms;
+            return MZX_MODIFIED;
+        } catch (...) {
+            std::string m;
+            mzx_status_t st;
+            try {
+                st = classify(m);
+            } catch (...) {
+                st = MZX_INTERNAL;
+            }
+            keep(&db->err, m);
+            delete ms;
+            return st;
+        }
+    }
+}
+
+void mzx_mset_destroy(mzx_mset_t *m)
+{
+    delete m;
+}
+
+unsigned mzx_mset_size(const mzx_mset_t *m)
+{
+    return m ? m->m.size() : 0;
+}
+
+unsigned mzx_mset_estimate(const mzx_mset_t *m)
+{
+    return m ? m->m.get_matches_estimated() : 0;
+}
+
+unsigned mzx_mset_lower(const mzx_mset_t *m)
+{
+    return m ? m->m.get_matches_lower_bound() : 0;
+}
+
+unsigned mzx_mset_upper(const mzx_mset_t *m)
+{
+    return m ? m->m.get_matches_upper_bound() : 0;
+}
+
+double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
+{
+    if (!m || i >= m->m.size())
+        return 0;
+    try {
+        return m->m[i].get_weight();
+    } catch (...) {
+        return 0;
+    }
+}
+
+mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
+                           size_t *len)
+{
+    *data = nullptr;
+    *len = 0;
+    if (!m || i >= m->m.size())
+        return MZX_BAD_ARG;
+    if (!m->have[i]) {
+        std::string ignored;
+        GUARD(&ignored, m->data[i] = m->m[i].get_document().get_data();
+              m->have[i] = true;);
+    }
+    *data = m->data[i].data();
+    *len = m->data[i].size();
+    return MZX_OK;
+}
+
+} // extern "C"
