@@ -1,24 +1,34 @@
 /* indexdir.c — index location and layout (see indexdir.h). */
 #include "indexdir.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
+uint64_t mz_hash64(const void *p, size_t n)
 {
-    /* FNV-1a, 64 bits: collisions among an archive's paths are negligible */
+    /* FNV-1a: collisions among an archive's paths are negligible */
+    const unsigned char *b = p;
     uint64_t h = 0xcbf29ce484222325ULL;
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        h ^= *p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
         h *= 0x100000001b3ULL;
     }
-    snprintf(out, MZ_FILE_KEY_LEN + 1, "F%016llx", (unsigned long long)h);
+    return h;
+}
+
+void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
+{
+    snprintf(out, MZ_FILE_KEY_LEN + 1, "F%016llx",
+             (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
 static char *join(const char *a, const char *b)
@@ -104,4 +114,166 @@ int mz_index_prepare(const char *path)
     free(tmp);
     free(stub);
     return rc;
+}
+
+/* ---- the live database, rebuilds and the writer's lock ---------------- */
+
+char *mz_index_live(const char *index)
+{
+    char *stub = join(index, "XAPIANDB");
+    if (!stub)
+        return NULL;
+    FILE *f = fopen(stub, "r");
+    free(stub);
+    if (!f)
+        return NULL;
+    char line[256], *name = NULL;
+    while (!name && fgets(line, sizeof line, f)) {
+        char kind[16], db[200];
+        if (sscanf(line, "%15s %199s", kind, db) == 2 &&
+            strcmp(kind, "auto") == 0 && !strchr(db, '/'))
+            name = strdup(db);
+    }
+    fclose(f);
+    if (!name)
+        errno = EINVAL;
+    return name;
+}
+
+/* The N of a "db-N" name, or 0. */
+static unsigned long db_number(const char *name)
+{
+    if (strncmp(name, "db-", 3) != 0 || !name[3])
+        return 0;
+    char *end;
+    unsigned long n = strtoul(name + 3, &end, 10);
+    return *end ? 0 : n;
+}
+
+char *mz_index_next_name(const char *index)
+{
+    unsigned long max = 0;
+    DIR *d = opendir(index);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            unsigned long n = db_number(e->d_name);
+            if (n > max)
+                max = n;
+        }
+        closedir(d);
+    }
+    char buf[32];
+    snprintf(buf, sizeof buf, "db-%lu", max + 1);
+    return strdup(buf);
+}
+
+static int fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int mz_index_swap(const char *index, const char *dbname)
+{
+    char *tmp = join(index, "XAPIANDB.tmp"), *stub = join(index, "XAPIANDB");
+    int rc = -1;
+    if (tmp && stub) {
+        FILE *f = fopen(tmp, "w");
+        if (f) {
+            int bad = fprintf(f, "auto %s\n", dbname) < 0;
+            bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+            bad |= fclose(f) != 0;
+            if (!bad && rename(tmp, stub) == 0) {
+                fsync_dir(index);
+                rc = 0;
+            } else {
+                int e = errno;
+                unlink(tmp);
+                errno = e;
+            }
+        }
+    }
+    free(tmp);
+    free(stub);
+    return rc;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+int mz_index_cleanup(const char *index, const char *keep)
+{
+    int removed = 0;
+    DIR *d = opendir(index);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!db_number(e->d_name) || (keep && strcmp(e->d_name, keep) == 0))
+            continue;
+        char *p = join(index, e->d_name);
+        if (p && nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
+            removed++;
+        free(p);
+    }
+    closedir(d);
+    return removed;
+}
+
+int mz_index_lock(const char *index, long *holder)
+{
+    *holder = 0;
+    char *p = join(index, "mzindex.lock");
+    if (!p)
+        return -1;
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    free(p);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+        char buf[32] = {0};
+        if (pread(fd, buf, sizeof buf - 1, 0) > 0)
+            *holder = strtol(buf, NULL, 10);
+        close(fd);
+        errno = e == EWOULDBLOCK ? EWOULDBLOCK : e;
+        return -1;
+    }
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) == 0 && pwrite(fd, buf, (size_t)n, 0) < 0) {
+        /* the pid is only a courtesy for the message */
+    }
+    return fd;
+}
+
+static unsigned long long du_total;
+
+static int du_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (flag == FTW_F)
+        du_total += (unsigned long long)sb->st_blocks * 512;
+    return 0;
+}
+
+unsigned long long mz_disk_usage(const char *path)
+{
+    du_total = 0;
+    nftw(path, du_entry, 16, FTW_PHYS);
+    return du_total;
 }

@@ -9,18 +9,22 @@
 #define MZ_INDEXDIR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Metadata keys stored in every index. */
 #define MZ_META_SEGMENTER "mz.segmenter"  /* MZ_SEG_VERSION of the writer */
 #define MZ_META_LAYOUT    "mz.layout"     /* MZ_LAYOUT_VERSION */
 #define MZ_META_ROOTS     "mz.roots"      /* indexed roots, one a line */
 #define MZ_META_UPDATED   "mz.updated"    /* time of the last update (unix) */
-#define MZ_META_FILE      "mz.file:"      /* + file key: "size mtime path" */
+#define MZ_META_FILE      "mz.file:"      /* + file key: see indexer/update.c */
+#define MZ_META_SKIP      "mz.skip:"      /* + file key: "reason\npath" */
 #define MZ_LAYOUT_VERSION "1"
 
 /* The boolean term on every passage of a file: 'F' + 16 hex digits of a
  * hash of its path (paths can be longer than a term may be). */
 enum { MZ_FILE_KEY_LEN = 17 };
+/* 64-bit FNV-1a of p[0..n): file keys and content hashes. */
+uint64_t mz_hash64(const void *p, size_t n);
 void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1]);
 
 /* The index directory: opt if not NULL, else $MZSEARCH_INDEX, else
@@ -34,5 +38,33 @@ int mz_index_exists(const char *path);
 /* Make sure path is an index directory a writer can open: create it and
  * its first database's stub if absent.  Returns 0, or -1 with errno set. */
 int mz_index_prepare(const char *path);
+
+/* ---- the live database, rebuilds and the writer's lock ---------------- */
+
+/* The name of the database the stub points at ("db-1"), malloc'd; NULL with
+ * errno set when there is no readable stub. */
+char *mz_index_live(const char *index);
+
+/* A fresh database name for a rebuild: "db-N" with N one more than the
+ * largest in use.  malloc'd. */
+char *mz_index_next_name(const char *index);
+
+/* Point the stub at dbname atomically (write a temporary stub, fsync,
+ * rename over XAPIANDB).  Returns 0, or -1 with errno set. */
+int mz_index_swap(const char *index, const char *dbname);
+
+/* Remove every database directory in index other than keep (what an
+ * interrupted rebuild or an earlier swap left).  Returns how many. */
+int mz_index_cleanup(const char *index, const char *keep);
+
+/* Take the index's writer lock (a lock file with the holder's pid; the
+ * kernel drops it when the holder dies, even by SIGKILL).  Returns the lock's
+ * file descriptor (keep it open while writing), or -1: errno EWOULDBLOCK
+ * when another process holds it (its pid in *holder, 0 if unknown), else the
+ * system's reason. */
+int mz_index_lock(const char *index, long *holder);
+
+/* Bytes on disk under path (recursively). */
+unsigned long long mz_disk_usage(const char *path);
 
 #endif

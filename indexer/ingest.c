@@ -2,7 +2,6 @@
  * in its own transaction so its old passages are replaced all together or
  * not at all. */
 #include "ingest.h"
-#include "decode.h"
 #include "indexdir.h"
 #include "passage.h"
 #include "record.h"
@@ -62,19 +61,28 @@ static int add_passage(const mz_passage_t *p, void *vctx)
     return fc->st != MZX_OK;
 }
 
-static int is_markdown(const char *path)
+int mz_is_markdown(const char *path)
 {
     const char *dot = strrchr(path, '.');
     return dot && (strcasecmp(dot, ".md") == 0 ||
                    strcasecmp(dot, ".markdown") == 0);
 }
 
+/* key = prefix + the file's key */
+static void meta_key(char *key, size_t n, const char *prefix, const char *fk)
+{
+    snprintf(key, n, "%s%s", prefix, fk);
+}
+
 mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
+                            const char *meta, size_t metalen,
                             unsigned long *npassages)
 {
     file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK};
+    char key[64];
     mz_file_key(path, fc.key);
+    *npassages = 0;
     mzx_status_t st = mzx_writer_begin(w);
     if (st != MZX_OK)
         return st;
@@ -82,6 +90,14 @@ mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
     if (st == MZX_OK && mz_split(text, len, markdown, &fc.title, add_passage,
                                  &fc) != 0)
         st = fc.st != MZX_OK ? fc.st : MZX_NOMEM;
+    if (st == MZX_OK && meta) {
+        meta_key(key, sizeof key, MZ_META_FILE, fc.key);
+        st = mzx_writer_set_meta(w, key, meta, metalen);
+    }
+    if (st == MZX_OK) {
+        meta_key(key, sizeof key, MZ_META_SKIP, fc.key);
+        st = mzx_writer_set_meta(w, key, "", 0);
+    }
     if (st != MZX_OK) {
         mzx_writer_cancel(w);
         return st;
@@ -90,25 +106,25 @@ mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
     return mzx_writer_end(w);
 }
 
-mzx_status_t mz_ingest_file(mzx_writer_t *w, const char *path,
-                            mz_ingest_stats_t *st, const char **skip_why,
-                            char *why_buf, size_t why_len)
+mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path)
 {
-    mz_decoded_t d;
-    *skip_why = NULL;
-    if (mz_decode_file(path, &d, why_buf, why_len) < 0) {
-        *skip_why = why_buf;
-        st->skipped++;
-        return MZX_OK;
+    char fk[MZ_FILE_KEY_LEN + 1], key[64];
+    mz_file_key(path, fk);
+    mzx_status_t st = mzx_writer_begin(w);
+    if (st != MZX_OK)
+        return st;
+    st = mzx_writer_delete_term(w, fk, MZ_FILE_KEY_LEN);
+    if (st == MZX_OK) {
+        meta_key(key, sizeof key, MZ_META_FILE, fk);
+        st = mzx_writer_set_meta(w, key, "", 0);
     }
-    unsigned long n = 0;
-    mzx_status_t rc = mz_ingest_text(w, path, d.text, d.len,
-                                     is_markdown(path), &n);
-    if (rc == MZX_OK) {
-        st->files++;
-        st->passages += n;
-        st->bytes += d.len;
+    if (st == MZX_OK) {
+        meta_key(key, sizeof key, MZ_META_SKIP, fk);
+        st = mzx_writer_set_meta(w, key, "", 0);
     }
-    mz_decoded_free(&d);
-    return rc;
+    if (st != MZX_OK) {
+        mzx_writer_cancel(w);
+        return st;
+    }
+    return mzx_writer_end(w);
 }

@@ -6,22 +6,20 @@
 
 #include <stddef.h>
 
-typedef struct {
-    unsigned long files, passages, skipped, unchanged;
-    unsigned long long bytes;
-} mz_ingest_stats_t;
-
-/* Replace the passages of the file at path (absolute) with its current
- * contents, atomically.  Returns MZX_OK; a file that cannot be read or
- * decoded is not an error: it is counted as skipped and *skip_why says why
- * (static or in why_buf).  Other statuses are index failures. */
-mzx_status_t mz_ingest_file(mzx_writer_t *w, const char *path,
-                            mz_ingest_stats_t *st, const char **skip_why,
-                            char *why_buf, size_t why_len);
-
-/* Index one decoded document (used by mz_ingest_file and the tests). */
+/* Replace the passages of the file at path (absolute) with those cut from
+ * the decoded text, and store the file's record (meta.. under its
+ * MZ_META_FILE key; none when meta is NULL) -- all in one transaction, so a
+ * crash leaves either the old file or the new one, never half.  The count
+ * of passages goes to *npassages. */
 mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
+                            const char *meta, size_t metalen,
                             unsigned long *npassages);
+
+/* Remove the passages and records of the file at path (one transaction). */
+mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path);
+
+/* 1 if path names a Markdown file (by its extension). */
+int mz_is_markdown(const char *path);
 
 #endif

@@ -1,53 +1,79 @@
-/* mzindex — build and update the mzsearch index.
- * main parses options, then walks the roots and hands each file to the
- * index writer (ingest.c); it maps what happened to an exit status. */
+/* mzindex — build, update and rebuild the mzsearch index.
+ *
+ * main parses options, takes the index's writer lock, opens the live
+ * database (or a new one beside it for --rebuild), runs the update
+ * (update.c), swaps a finished rebuild in, and maps what happened to an
+ * exit status.  --status only reads. */
 #include "indexdir.h"
-#include "ingest.h"
 #include "mzx.h"
 #include "segment.h"
+#include "update.h"
 #include "version.h"
-#include "walk.h"
 
 #include <cJSON.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { EXIT_DONE = 0, EXIT_SKIPPED = 1, EXIT_FAILED = 2 };
-/* Commit after this many files or bytes of text (whichever comes first). */
-enum { BATCH_FILES = 2000, BATCH_BYTES = 64 << 20 };
 
 typedef struct {
     const char *index_opt;
-    int quiet, json;
+    int quiet, json, rebuild, status;
     char **roots;
     int nroots;
 } options_t;
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
 static void usage(FILE *f)
 {
-    fputs("usage: mzindex [--index PATH] [--quiet] [--json] DIR|FILE...\n"
+    fputs("usage: mzindex [--index PATH] [--rebuild] [--quiet] [--json] "
+          "[DIR|FILE...]\n"
+          "       mzindex [--index PATH] --status [--json]\n"
           "Index the .txt and .md files under each DIR (and each FILE) for "
-          "mzsearch.\n\n"
+          "mzsearch.\n"
+          "With no DIR, update the folders indexed before: new and changed "
+          "files\nare read, deleted ones removed, unchanged ones left alone.\n\n"
           "  --index PATH  the index directory (default: $MZSEARCH_INDEX, "
           "else\n"
           "                ${XDG_DATA_HOME:-~/.local/share}/mzsearch)\n"
+          "  --rebuild     build a new index beside the live one and swap it "
+          "in\n"
+          "                when complete (roots: the DIRs given, else the "
+          "remembered)\n"
+          "  --status      what the index holds: roots, files, passages, "
+          "size\n"
           "  --quiet       print nothing but errors\n"
-          "  --json        print the summary as JSON on stdout\n"
+          "  --json        print the summary (or status) as JSON on stdout\n"
           "  --help        this text;  --version  the version\n\n"
           "Exit status: 0 all indexed, 1 done but some files skipped, "
-          "2 failed.\n", f);
+          "2 failed or\ninterrupted (what was committed stays; run again to "
+          "finish).\n", f);
 }
 
 static int parse_options(int argc, char **argv, options_t *o)
 {
     static const struct option longs[] = {
-        {"index", required_argument, 0, 'i'}, {"quiet", no_argument, 0, 'q'},
-        {"json", no_argument, 0, 'j'},       {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},    {0, 0, 0, 0}};
+        {"index", required_argument, 0, 'i'},
+        {"quiet", no_argument, 0, 'q'},
+        {"json", no_argument, 0, 'j'},
+        {"rebuild", no_argument, 0, 'r'},
+        {"status", no_argument, 0, 's'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
@@ -55,94 +81,315 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'i': o->index_opt = optarg; break;
         case 'q': o->quiet = 1; break;
         case 'j': o->json = 1; break;
+        case 'r': o->rebuild = 1; break;
+        case 's': o->status = 1; break;
         case 'h': usage(stdout); exit(EXIT_DONE);
         case 'V':
             printf("mzindex %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
             exit(EXIT_DONE);
         default:
-            fprintf(stderr, "mzindex: unknown option '%s'; see mzindex --help\n",
-                    argv[optind - 1]);
+            if (optopt == 'i')
+                fprintf(stderr, "mzindex: --index needs a path; see mzindex "
+                                "--help\n");
+            else
+                fprintf(stderr, "mzindex: unknown option '%s'; see mzindex "
+                                "--help\n", argv[optind - 1]);
             return -1;
         }
     }
     o->roots = argv + optind;
     o->nroots = argc - optind;
-    if (o->nroots == 0) {
-        fprintf(stderr, "mzindex: no folder or file given; "
-                        "usage: mzindex [--index PATH] DIR|FILE...\n");
+    if (o->status && (o->nroots || o->rebuild)) {
+        fputs("mzindex: --status takes no folders and no --rebuild; see "
+              "mzindex --help\n", stderr);
         return -1;
     }
     return 0;
 }
 
-/* Refuse an index whose terms were cut by another segmenter. */
-static int check_segmenter(mzx_writer_t *w, const char *index)
+static char *path_join(const char *a, const char *b)
+{
+    char *s = NULL;
+    return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
+}
+
+/* ---- roots: a list kept in metadata, one absolute path a line ---------- */
+
+typedef struct {
+    char **v;
+    size_t n;
+} roots_t;
+
+static int roots_add(roots_t *r, const char *path)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i], path) == 0)
+            return 0;
+    char **v = realloc(r->v, (r->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    r->v = v;
+    if (!(r->v[r->n] = strdup(path)))
+        return -1;
+    r->n++;
+    return 0;
+}
+
+static int roots_parse(roots_t *r, const char *s)
+{
+    while (s && *s) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char *one = strndup(s, n);
+        if (!one || (n && roots_add(r, one) < 0)) {
+            free(one);
+            return -1;
+        }
+        free(one);
+        s = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+static char *roots_join(const roots_t *r)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < r->n; i++)
+        len += strlen(r->v[i]) + 1;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++)
+        p += sprintf(p, "%s%s", i ? "\n" : "", r->v[i]);
+    *p = '\0';
+    return s;
+}
+
+static void roots_free(roots_t *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i]);
+    free(r->v);
+}
+
+/* Absolute forms of the given roots (a path that does not resolve is kept
+ * as given: the update reports it). */
+static int roots_from_args(roots_t *r, char **args, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *abs = realpath(args[i], NULL);
+        int rc = roots_add(r, abs ? abs : args[i]);
+        free(abs);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- --status ----------------------------------------------------------- */
+
+typedef struct {
+    unsigned long files;
+    cJSON *skipped;
+} status_t;
+
+static int count_file(const char *k, size_t kl, const char *v, size_t vl,
+                      void *ctx)
+{
+    (void)k, (void)kl, (void)v, (void)vl;
+    ((status_t *)ctx)->files++;
+    return 0;
+}
+
+static int list_skip(const char *k, size_t kl, const char *v, size_t vl,
+                     void *ctx)
+{
+    (void)k, (void)kl;
+    const char *nl = memchr(v, '\n', vl);
+    if (!nl)
+        return 0;
+    char *why = strndup(v, (size_t)(nl - v));
+    char *path = strndup(nl + 1, vl - (size_t)(nl + 1 - v));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "path", path ? path : "");
+    cJSON_AddStringToObject(o, "reason", why ? why : "");
+    cJSON_AddItemToArray(((status_t *)ctx)->skipped, o);
+    free(why);
+    free(path);
+    return 0;
+}
+
+static char *db_meta(mzx_db_t *db, const char *key)
 {
     char *v = NULL;
     size_t n;
-    if (mzx_writer_get_meta(w, MZ_META_SEGMENTER, &v, &n) != MZX_OK)
-        return -1;
-    int ok = !v || mzx_writer_doccount(w) == 0 ||
-             strcmp(v, MZ_SEG_VERSION) == 0;
-    if (!ok)
-        fprintf(stderr, "mzindex: the index at %s was built by segmenter %s, "
-                        "this mzindex uses %s; remove %s and index again\n",
-                index, v, MZ_SEG_VERSION, index);
-    free(v);
-    return ok ? 0 : -1;
+    mzx_db_get_meta(db, key, &v, &n);
+    return v;
 }
 
-static mzx_writer_t *open_index(const char *index)
+static int show_status(const options_t *o, const char *index)
 {
-    if (mz_index_prepare(index) < 0) {
-        fprintf(stderr, "mzindex: cannot create the index at %s: %s; choose "
-                        "another place with --index or MZSEARCH_INDEX\n",
-                index, strerror(errno));
-        return NULL;
+    if (!mz_index_exists(index)) {
+        fprintf(stderr, "mzindex: no index at %s; run 'mzindex DIR' to build "
+                        "one\n", index);
+        return EXIT_FAILED;
     }
+    mzx_db_t *db = NULL;
+    char *err = NULL;
+    mzx_status_t st = mzx_db_open(index, &db, &err);
+    if (st != MZX_OK) {
+        fprintf(stderr, "mzindex: cannot open the index at %s: %s; rebuild "
+                        "it with mzindex --rebuild DIR...\n",
+                index, err ? err : mzx_status_str(st));
+        free(err);
+        return EXIT_FAILED;
+    }
+    status_t s = {.skipped = cJSON_CreateArray()};
+    mzx_db_meta_each(db, MZ_META_FILE, count_file, &s);
+    mzx_db_meta_each(db, MZ_META_SKIP, list_skip, &s);
+    char *roots = db_meta(db, MZ_META_ROOTS);
+    char *updated = db_meta(db, MZ_META_UPDATED);
+    char *seg = db_meta(db, MZ_META_SEGMENTER);
+    char *live = mz_index_live(index);
+    char *livepath = live ? path_join(index, live) : NULL;
+    unsigned long long size = mz_disk_usage(livepath ? livepath : index);
+    time_t when = updated ? (time_t)strtoll(updated, NULL, 10) : 0;
+    char whenbuf[64] = "never";
+    if (when)
+        strftime(whenbuf, sizeof whenbuf, "%Y-%m-%d %H:%M:%S %z",
+                 localtime(&when));
+    roots_t r = {0};
+    roots_parse(&r, roots);
+
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "version", 1);
+    cJSON_AddStringToObject(j, "index", index);
+    cJSON *jr = cJSON_AddArrayToObject(j, "roots");
+    for (size_t i = 0; i < r.n; i++)
+        cJSON_AddItemToArray(jr, cJSON_CreateString(r.v[i]));
+    cJSON_AddNumberToObject(j, "files", (double)s.files);
+    cJSON_AddNumberToObject(j, "passages", (double)mzx_db_doccount(db));
+    cJSON_AddNumberToObject(j, "size_bytes", (double)size);
+    cJSON_AddStringToObject(j, "updated", when ? whenbuf : "");
+    cJSON_AddStringToObject(j, "segmenter", seg ? seg : "");
+    cJSON_AddItemToObject(j, "skipped", s.skipped);
+    if (o->json) {
+        char *t = cJSON_Print(j);
+        if (t)
+            puts(t);
+        free(t);
+    } else {
+        printf("index:     %s\n", index);
+        for (size_t i = 0; i < r.n; i++)
+            printf("%s %s\n", i ? "          " : "roots:    ", r.v[i]);
+        if (!r.n)
+            printf("roots:     (none)\n");
+        printf("files:     %lu\n", s.files);
+        printf("passages:  %u\n", mzx_db_doccount(db));
+        printf("size:      %.1f MB\n", (double)size / 1e6);
+        printf("updated:   %s\n", whenbuf);
+        printf("segmenter: %s%s\n", seg ? seg : "(unknown)",
+               seg && strcmp(seg, MZ_SEG_VERSION) != 0
+                   ? " (differs from this program's: run mzindex --rebuild)"
+                   : "");
+        int nsk = cJSON_GetArraySize(s.skipped);
+        printf("skipped:   %d file%s\n", nsk, nsk == 1 ? "" : "s");
+        cJSON *it;
+        cJSON_ArrayForEach(it, s.skipped)
+            printf("  %s: %s\n",
+                   cJSON_GetObjectItem(it, "path")->valuestring,
+                   cJSON_GetObjectItem(it, "reason")->valuestring);
+    }
+    cJSON_Delete(j);
+    roots_free(&r);
+    free(roots);
+    free(updated);
+    free(seg);
+    free(live);
+    free(livepath);
+    mzx_db_destroy(db);
+    return EXIT_DONE;
+}
+
+/* ---- update and rebuild ------------------------------------------------- */
+
+static mzx_writer_t *open_writer(const char *path, const char *index)
+{
     mzx_writer_t *w = NULL;
     char *err = NULL;
-    mzx_status_t st = mzx_writer_open(index, &w, &err);
+    mzx_status_t st = mzx_writer_open(path, &w, &err);
     if (st == MZX_LOCKED)
-        fprintf(stderr, "mzindex: another mzindex is updating %s (the index "
-                        "is locked); wait for it to finish and run again\n",
-                index);
+        fprintf(stderr, "mzindex: another process is writing to %s; wait "
+                        "for it to finish and run again\n", index);
     else if (st != MZX_OK)
-        fprintf(stderr, "mzindex: cannot open the index at %s: %s (%s)\n",
-                index, err ? err : "", mzx_status_str(st));
+        fprintf(stderr, "mzindex: cannot open the index at %s: %s; check "
+                        "the path and its permissions, or rebuild it with "
+                        "mzindex --rebuild\n",
+                index, err ? err : mzx_status_str(st));
     free(err);
-    if (w && check_segmenter(w, index) < 0) {
-        mzx_writer_destroy(w);
-        return NULL;
-    }
     return w;
 }
 
-static mzx_status_t save_meta(mzx_writer_t *w, const options_t *o)
+static char *writer_meta(mzx_writer_t *w, const char *key)
+{
+    char *v = NULL;
+    size_t n;
+    mzx_writer_get_meta(w, key, &v, &n);
+    return v;
+}
+
+static mzx_status_t save_meta(mzx_writer_t *w, const roots_t *roots)
 {
     char stamp[32];
     snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
-    mzx_status_t st = mzx_writer_set_meta(w, MZ_META_SEGMENTER, MZ_SEG_VERSION,
+    char *joined = roots_join(roots);
+    if (!joined)
+        return MZX_NOMEM;
+    mzx_status_t st = mzx_writer_set_meta(w, MZ_META_SEGMENTER,
+                                          MZ_SEG_VERSION,
                                           strlen(MZ_SEG_VERSION));
     if (st == MZX_OK)
         st = mzx_writer_set_meta(w, MZ_META_LAYOUT, MZ_LAYOUT_VERSION,
                                  strlen(MZ_LAYOUT_VERSION));
     if (st == MZX_OK)
+        st = mzx_writer_set_meta(w, MZ_META_ROOTS, joined, strlen(joined));
+    if (st == MZX_OK)
         st = mzx_writer_set_meta(w, MZ_META_UPDATED, stamp, strlen(stamp));
+    free(joined);
     return st;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void print_summary(const options_t *o, const char *index,
-                          const mz_ingest_stats_t *s, int failed)
+                          const mz_update_stats_t *s, int failed,
+                          double secs)
 {
     if (o->json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddNumberToObject(j, "version", 1);
         cJSON_AddStringToObject(j, "index", index);
-        cJSON_AddNumberToObject(j, "files", (double)s->files);
+        cJSON_AddBoolToObject(j, "rebuild", o->rebuild);
+        cJSON_AddNumberToObject(j, "added", (double)s->added);
+        cJSON_AddNumberToObject(j, "updated", (double)s->updated);
+        cJSON_AddNumberToObject(j, "removed", (double)s->removed);
+        cJSON_AddNumberToObject(j, "unchanged", (double)s->unchanged);
         cJSON_AddNumberToObject(j, "passages", (double)s->passages);
-        cJSON_AddNumberToObject(j, "skipped", (double)s->skipped);
         cJSON_AddNumberToObject(j, "bytes", (double)s->bytes);
+        cJSON *sk = cJSON_AddArrayToObject(j, "skipped");
+        for (size_t i = 0; i < s->nskips; i++) {
+            cJSON *it = cJSON_CreateObject();
+            cJSON_AddStringToObject(it, "path", s->skips[i].path);
+            cJSON_AddStringToObject(it, "reason", s->skips[i].reason);
+            cJSON_AddItemToArray(sk, it);
+        }
+        cJSON_AddNumberToObject(j, "elapsed_ms", secs * 1000);
+        cJSON_AddBoolToObject(j, "interrupted", s->interrupted);
         cJSON_AddBoolToObject(j, "ok", !failed);
         char *txt = cJSON_PrintUnformatted(j);
         if (txt)
@@ -151,9 +398,161 @@ static void print_summary(const options_t *o, const char *index,
         cJSON_Delete(j);
     }
     if (!o->quiet && !o->json)
-        fprintf(stderr, "mzindex: %lu files, %lu passages indexed into %s "
-                        "(%lu skipped)\n",
-                s->files, s->passages, index, s->skipped);
+        fprintf(stderr, "mzindex: %lu added, %lu updated, %lu removed, %lu "
+                        "unchanged, %lu skipped; %lu passages written to %s "
+                        "in %.1f s\n",
+                s->added, s->updated, s->removed, s->unchanged, s->skipped,
+                s->passages, index, secs);
+}
+
+static int run(const options_t *o, const char *index)
+{
+    double t0 = now_s();
+    if (mz_index_prepare(index) < 0) {
+        fprintf(stderr, "mzindex: cannot create the index at %s: %s; choose "
+                        "a writable place with --index or MZSEARCH_INDEX\n",
+                index, strerror(errno));
+        return EXIT_FAILED;
+    }
+    long holder = 0;
+    int lockfd = mz_index_lock(index, &holder);
+    if (lockfd < 0) {
+        if (errno == EWOULDBLOCK && holder)
+            fprintf(stderr, "mzindex: another mzindex (pid %ld) is updating "
+                            "%s; wait for it to finish and run again\n",
+                    holder, index);
+        else if (errno == EWOULDBLOCK)
+            fprintf(stderr, "mzindex: another mzindex is updating %s; wait "
+                            "for it to finish and run again\n", index);
+        else
+            fprintf(stderr, "mzindex: cannot lock the index at %s: %s; "
+                            "check its permissions\n",
+                    index, strerror(errno));
+        return EXIT_FAILED;
+    }
+    char *live = mz_index_live(index);
+    if (!live) {
+        fprintf(stderr, "mzindex: %s/XAPIANDB is missing or unreadable; "
+                        "remove %s and index again\n", index, index);
+        close(lockfd);
+        return EXIT_FAILED;
+    }
+    /* what an interrupted rebuild or an earlier swap left behind */
+    mz_index_cleanup(index, live);
+
+    int code = EXIT_FAILED;
+    roots_t roots = {0}, walk = {0};
+    char *livepath = path_join(index, live), *newname = NULL, *target = NULL;
+    mzx_writer_t *w = NULL;
+    mz_update_stats_t st = {0};
+
+    if (o->rebuild) {
+        if (o->nroots) {
+            roots_from_args(&roots, o->roots, o->nroots);
+        } else {
+            mzx_db_t *db = NULL;
+            if (mzx_db_open(livepath, &db, NULL) == MZX_OK) {
+                char *r = db_meta(db, MZ_META_ROOTS);
+                roots_parse(&roots, r);
+                free(r);
+            }
+            mzx_db_destroy(db);
+        }
+        newname = mz_index_next_name(index);
+        target = newname ? path_join(index, newname) : NULL;
+    } else {
+        target = strdup(livepath);
+    }
+    if (!target || !(w = open_writer(target, index)))
+        goto out;
+    if (!o->rebuild) {
+        char *seg = writer_meta(w, MZ_META_SEGMENTER);
+        int other = seg && mzx_writer_doccount(w) > 0 &&
+                    strcmp(seg, MZ_SEG_VERSION) != 0;
+        if (other)
+            fprintf(stderr, "mzindex: the index at %s was cut by segmenter "
+                            "%s and this mzindex uses %s; run mzindex "
+                            "--rebuild\n", index, seg, MZ_SEG_VERSION);
+        free(seg);
+        if (other)
+            goto out;
+        char *r = writer_meta(w, MZ_META_ROOTS);
+        roots_parse(&roots, r);
+        free(r);
+        if (o->nroots)
+            roots_from_args(&walk, o->roots, o->nroots);
+        for (size_t i = 0; i < walk.n; i++)
+            if (walk.v[i][0] == '/' && access(walk.v[i], F_OK) == 0)
+                roots_add(&roots, walk.v[i]); /* remembered if it exists */
+    }
+    const roots_t *todo = o->rebuild || !o->nroots ? &roots : &walk;
+    if (todo->n == 0) {
+        fprintf(stderr, "mzindex: no folder given and none indexed before; "
+                        "usage: mzindex [--index PATH] DIR|FILE...\n");
+        goto out;
+    }
+    if (save_meta(w, &roots) != MZX_OK) {
+        fprintf(stderr, "mzindex: cannot write to %s: %s\n", index,
+                mzx_writer_error(w));
+        goto out;
+    }
+
+    mz_update_opts_t uo = {.quiet = o->quiet, .stop = &stop_requested,
+                           .progress = !o->quiet && isatty(STDERR_FILENO)};
+    mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
+    if (rc != MZX_OK) {
+        fprintf(stderr, "mzindex: updating %s failed: %s (%s); %s\n", index,
+                mzx_writer_error(w), mzx_status_str(rc),
+                o->rebuild ? "the live index is unchanged"
+                           : "what was committed before is intact");
+        mzx_writer_destroy(w);
+        w = NULL;
+        goto out;
+    }
+    rc = mzx_writer_close(w);
+    w = NULL;
+    if (rc != MZX_OK) {
+        fprintf(stderr, "mzindex: committing to %s failed (%s); %s\n", index,
+                mzx_status_str(rc),
+                o->rebuild ? "the live index is unchanged"
+                           : "the index keeps its last committed state");
+        goto out;
+    }
+    if (st.interrupted) {
+        fprintf(stderr, "mzindex: interrupted; %s\n",
+                o->rebuild ? "the live index is unchanged (run mzindex "
+                             "--rebuild again)"
+                           : "what was done is committed; run mzindex "
+                             "again to finish");
+        goto out;
+    }
+    if (o->rebuild) {
+        if (mz_index_swap(index, newname) < 0) {
+            fprintf(stderr, "mzindex: cannot switch %s to the rebuilt index: "
+                            "%s; the old index stays live\n",
+                    index, strerror(errno));
+            goto out;
+        }
+        /* The old database stays on disk until the next run, so that a
+         * search that opened it just before the swap can finish. */
+    }
+    code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
+    if (st.bad_roots)
+        code = EXIT_FAILED;
+out:
+    mzx_writer_destroy(w);
+    if (code == EXIT_FAILED && o->rebuild && newname)
+        mz_index_cleanup(index, live);
+    print_summary(o, index, &st, code == EXIT_FAILED, now_s() - t0);
+    mz_update_stats_free(&st);
+    roots_free(&roots);
+    roots_free(&walk);
+    free(live);
+    free(livepath);
+    free(newname);
+    free(target);
+    close(lockfd);
+    return code;
 }
 
 int main(int argc, char **argv)
@@ -167,51 +566,21 @@ int main(int argc, char **argv)
               "give --index PATH\n", stderr);
         return EXIT_FAILED;
     }
-    int failed = 0;
-    mz_filelist_t files = {0};
-    for (int i = 0; i < o.nroots; i++) {
-        if (mz_walk(o.roots[i], &files) < 0) {
-            fprintf(stderr, "mzindex: cannot read %s: %s; check the path\n",
-                    o.roots[i], strerror(errno));
-            failed = 1;
-        }
+    int code;
+    if (o.status) {
+        code = show_status(&o, index);
+    } else {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+        /* a file size limit (ulimit -f) then shows as a write error */
+        signal(SIGXFSZ, SIG_IGN);
+        code = run(&o, index);
     }
-    mzx_writer_t *w = files.n || !failed ? open_index(index) : NULL;
-    mz_ingest_stats_t st = {0};
-    mzx_status_t rc = w ? save_meta(w, &o) : MZX_INTERNAL;
-    if (!w)
-        failed = 1;
-    unsigned long long batch_bytes = st.bytes;
-    unsigned long batch_files = 0;
-    char why[512];
-    for (size_t i = 0; w && rc == MZX_OK && i < files.n; i++) {
-        const char *skip = NULL;
-        rc = mz_ingest_file(w, files.paths[i], &st, &skip, why, sizeof why);
-        if (skip)
-            fprintf(stderr, "mzindex: skipped %s: %s\n", files.paths[i], skip);
-        if (rc == MZX_OK && (++batch_files >= BATCH_FILES ||
-                             st.bytes - batch_bytes >= BATCH_BYTES)) {
-            rc = mzx_writer_commit(w);
-            batch_files = 0;
-            batch_bytes = st.bytes;
-        }
-    }
-    if (w && rc != MZX_OK) {
-        fprintf(stderr, "mzindex: updating %s failed: %s (%s); what was "
-                        "committed before is intact\n",
-                index, mzx_writer_error(w), mzx_status_str(rc));
-        mzx_writer_destroy(w);
-        failed = 1;
-    } else if (w && (rc = mzx_writer_close(w)) != MZX_OK) {
-        fprintf(stderr, "mzindex: committing to %s failed (%s); the index "
-                        "keeps its previous contents\n",
-                index, mzx_status_str(rc));
-        failed = 1;
-    }
-    print_summary(&o, index, &st, failed);
-    mz_filelist_free(&files);
     free(index);
-    if (failed)
-        return EXIT_FAILED;
-    return st.skipped ? EXIT_SKIPPED : EXIT_DONE;
+    return code;
 }

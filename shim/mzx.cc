@@ -130,6 +130,33 @@ mzx_status_t meta_out(const std::string &v, char **val, size_t *len)
     return MZX_OK;
 }
 
+template <class DB>
+mzx_status_t meta_each(DB &db, std::string &err, const char *prefix,
+                       mzx_meta_fn fn, void *ctx)
+{
+    try {
+        std::string p(prefix ? prefix : "");
+        for (auto k = db.metadata_keys_begin(p); k != db.metadata_keys_end(p);
+             ++k) {
+            const std::string key = *k;
+            const std::string val = db.get_metadata(key);
+            if (fn(key.data(), key.size(), val.data(), val.size(), ctx))
+                break;
+        }
+        return MZX_OK;
+    } catch (...) {
+        std::string m;
+        mzx_status_t st;
+        try {
+            st = classify(m);
+        } catch (...) {
+            st = MZX_INTERNAL;
+        }
+        keep(&err, m);
+        return st;
+    }
+}
+
 } // namespace
 
 // Run BODY; on an exception store the message in *ERRSTR (may be null) and
@@ -375,6 +402,14 @@ unsigned mzx_writer_doccount(mzx_writer_t *w)
     }
 }
 
+mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
+                                  mzx_meta_fn fn, void *ctx)
+{
+    if (!w || !fn)
+        return MZX_BAD_ARG;
+    return meta_each(w->db, w->err, prefix, fn, ctx);
+}
+
 /* ---- the reader ------------------------------------------------------- */
 
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
@@ -442,6 +477,14 @@ mzx_status_t mzx_db_get_meta(mzx_db_t *db, const char *key, char **val,
     if (!db || !key || !*key)
         return MZX_BAD_ARG;
     GUARD(&db->err, return meta_out(db->db.get_metadata(key), val, len););
+}
+
+mzx_status_t mzx_db_meta_each(mzx_db_t *db, const char *prefix,
+                              mzx_meta_fn fn, void *ctx)
+{
+    if (!db || !fn)
+        return MZX_BAD_ARG;
+    return meta_each(db->db, db->err, prefix, fn, ctx);
 }
 
 unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len)

@@ -95,6 +95,14 @@ mzx_status_t mzx_writer_get_meta(mzx_writer_t *w, const char *key,
 /* Number of documents (0 on error). */
 unsigned mzx_writer_doccount(mzx_writer_t *w);
 
+/* Call fn for every metadata key starting with prefix, in key order, with
+ * its value (neither NUL-terminated).  Stops when fn returns nonzero.  The
+ * writer's form sees its uncommitted changes. */
+typedef int (*mzx_meta_fn)(const char *key, size_t klen, const char *val,
+                           size_t vlen, void *ctx);
+mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
+                                  mzx_meta_fn fn, void *ctx);
+
 /* ---- the reader ------------------------------------------------------- */
 
 typedef struct mzx_db mzx_db_t;
@@ -110,6 +118,9 @@ unsigned mzx_db_doccount(mzx_db_t *db);
 /* Read a metadata key, as mzx_writer_get_meta. */
 mzx_status_t mzx_db_get_meta(mzx_db_t *db, const char *key, char **val,
                              size_t *len);
+/* As mzx_writer_meta_each, on the reader. */
+mzx_status_t mzx_db_meta_each(mzx_db_t *db, const char *prefix,
+                              mzx_meta_fn fn, void *ctx);
 /* Frequency of a term (in how many documents it occurs). */
 unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len);
 

@@ -1,0 +1,390 @@
+/* update.c — the incremental update (see update.h). */
+#include "update.h"
+#include "decode.h"
+#include "indexdir.h"
+#include "ingest.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Commit after this many changed files or bytes of text, whichever comes
+ * first (bench/ measures the choice).  MZINDEX_BATCH_FILES overrides the
+ * file count (the crash tests use small batches). */
+enum { BATCH_FILES = 2000, BATCH_BYTES = 64 << 20 };
+
+static unsigned long batch_files_limit(void)
+{
+    const char *e = getenv("MZINDEX_BATCH_FILES");
+    long n = e ? strtol(e, NULL, 10) : 0;
+    return n > 0 ? (unsigned long)n : BATCH_FILES;
+}
+
+/* One indexed file's record, as stored under MZ_META_FILE + key:
+ * "SIZE MTIME_NS HASH\nPATH" (mtime in nanoseconds, hash of the decoded
+ * text in hex). */
+typedef struct {
+    char key[MZ_FILE_KEY_LEN + 1];
+    unsigned long long size, hash;
+    long long mtime;
+    char *path;
+    int seen;
+} filerec_t;
+
+typedef struct {
+    filerec_t *v;
+    size_t n, cap;
+    int oom;
+} records_t;
+
+static int load_record(const char *key, size_t klen, const char *val,
+                       size_t vlen, void *ctx)
+{
+    records_t *r = ctx;
+    size_t plen = strlen(MZ_META_FILE);
+    if (klen != plen + MZ_FILE_KEY_LEN)
+        return 0;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        filerec_t *v = realloc(r->v, cap * sizeof *v);
+        if (!v)
+            return r->oom = 1;
+        r->v = v;
+        r->cap = cap;
+    }
+    filerec_t *f = &r->v[r->n];
+    memset(f, 0, sizeof *f);
+    memcpy(f->key, key + plen, MZ_FILE_KEY_LEN);
+    char head[128];
+    const char *nl = memchr(val, '\n', vlen);
+    size_t hlen = nl ? (size_t)(nl - val) : 0;
+    if (!nl || hlen >= sizeof head)
+        return 0; /* not a record we wrote: ignore it */
+    memcpy(head, val, hlen);
+    head[hlen] = '\0';
+    if (sscanf(head, "%llu %lld %llx", &f->size, &f->mtime, &f->hash) != 3)
+        return 0;
+    if (!(f->path = strndup(nl + 1, vlen - hlen - 1)))
+        return r->oom = 1;
+    r->n++;
+    return 0;
+}
+
+static filerec_t *find_record(records_t *r, const char *key)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(r->v[mid].key, key);
+        if (c == 0)
+            return &r->v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const filerec_t *)a)->key, ((const filerec_t *)b)->key);
+}
+
+/* The skip notes (MZ_META_SKIP + key: "reason\npath"). */
+typedef struct {
+    struct { char *key, *path; } *v;
+    size_t n;
+    int oom;
+} skips_t;
+
+static int load_skip(const char *key, size_t klen, const char *val,
+                     size_t vlen, void *ctx)
+{
+    skips_t *s = ctx;
+    const char *nl = memchr(val, '\n', vlen);
+    if (!nl)
+        return 0;
+    void *v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    if (!v)
+        return s->oom = 1;
+    s->v = v;
+    s->v[s->n].key = strndup(key, klen);
+    s->v[s->n].path = strndup(nl + 1, vlen - (size_t)(nl + 1 - val));
+    if (!s->v[s->n].key || !s->v[s->n].path) {
+        free(s->v[s->n].key);
+        free(s->v[s->n].path);
+        return s->oom = 1;
+    }
+    s->n++;
+    return 0;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+typedef struct {
+    int on;
+    double t0, last;
+    size_t total;
+} progress_t;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_show(progress_t *p, size_t done,
+                          const mz_update_stats_t *st, int force)
+{
+    if (!p->on)
+        return;
+    double t = now_s();
+    if (!force && t - p->last < 0.25)
+        return;
+    p->last = t;
+    double el = t - p->t0, mb = (double)st->bytes / 1e6;
+    double rate = el > 0 ? mb / el : 0;
+    double eta = done ? el * (double)(p->total - done) / (double)done : 0;
+    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
+                    "ETA %d:%02d",
+            done, p->total, mb, rate, (int)eta / 60, (int)eta % 60);
+}
+
+static void progress_clear(progress_t *p)
+{
+    if (p->on)
+        fputs("\r\033[K", stderr);
+}
+
+/* ---- the run --------------------------------------------------------------- */
+
+static int note_skip(mz_update_stats_t *st, const char *path,
+                     const char *why)
+{
+    mz_skipped_t *v = realloc(st->skips, (st->nskips + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    st->skips = v;
+    v[st->nskips].path = strdup(path);
+    v[st->nskips].reason = strdup(why);
+    st->nskips++;
+    st->skipped++;
+    return 0;
+}
+
+static mzx_status_t set_file_meta(mzx_writer_t *w, const char *prefix,
+                                  const char *fk, const char *val)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s%s", prefix, fk);
+    return mzx_writer_set_meta(w, key, val, strlen(val));
+}
+
+static char *format_record(const struct stat *sb, unsigned long long hash,
+                           const char *path)
+{
+    long long mtime = (long long)sb->st_mtim.tv_sec * 1000000000LL +
+                      sb->st_mtim.tv_nsec;
+    char *s = NULL;
+    if (asprintf(&s, "%llu %lld %016llx\n%s", (unsigned long long)sb->st_size,
+                 mtime, hash, path) < 0)
+        return NULL;
+    return s;
+}
+
+/* Index or refresh one file.  *changed: passages were written. */
+static mzx_status_t do_file(mzx_writer_t *w, const char *path,
+                            records_t *recs, const mz_update_opts_t *o,
+                            mz_update_stats_t *st, int *changed)
+{
+    char fk[MZ_FILE_KEY_LEN + 1], why[512];
+    struct stat sb;
+    *changed = 0;
+    mz_file_key(path, fk);
+    filerec_t *rec = find_record(recs, fk);
+    if (rec)
+        rec->seen = 1;
+    if (stat(path, &sb) < 0) {
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        goto skip;
+    }
+    long long mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL +
+                      sb.st_mtim.tv_nsec;
+    if (rec && rec->size == (unsigned long long)sb.st_size &&
+        rec->mtime == mtime) {
+        st->unchanged++;
+        return MZX_OK;
+    }
+    mz_decoded_t d;
+    if (mz_decode_file(path, &d, why, sizeof why) < 0)
+        goto skip;
+    unsigned long long hash = mz_hash64(d.text, d.len);
+    mzx_status_t rc = MZX_OK;
+    if (rec && rec->hash == hash) {
+        /* touched, not changed: refresh the record only */
+        char *val = format_record(&sb, hash, path);
+        rc = val ? set_file_meta(w, MZ_META_FILE, fk, val) : MZX_NOMEM;
+        free(val);
+        st->unchanged++;
+    } else {
+        unsigned long n = 0;
+        char *val = format_record(&sb, hash, path);
+        rc = val ? mz_ingest_text(w, path, d.text, d.len,
+                                  mz_is_markdown(path), val, strlen(val), &n)
+                 : MZX_NOMEM;
+        free(val);
+        if (rc == MZX_OK) {
+            if (rec)
+                st->updated++;
+            else
+                st->added++;
+            st->passages += n;
+            st->bytes += d.len;
+            *changed = 1;
+        }
+    }
+    mz_decoded_free(&d);
+    return rc;
+
+skip:
+    /* A file that cannot be read now keeps what was indexed from it before
+     * (a passing permission or disk problem must not lose it). */
+    if (!o->quiet)
+        fprintf(stderr, "%smzindex: skipped %s: %s\n",
+                o->progress ? "\r\033[K" : "", path, why);
+    if (note_skip(st, path, why) < 0)
+        return MZX_NOMEM;
+    char *val = NULL;
+    if (asprintf(&val, "%s\n%s", why, path) < 0)
+        return MZX_NOMEM;
+    rc = set_file_meta(w, MZ_META_SKIP, fk, val);
+    free(val);
+    return rc;
+}
+
+/* 1 if path is root or under it. */
+static int under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(path, root, n) == 0 &&
+           (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
+}
+
+mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
+                       const mz_update_opts_t *o, mz_update_stats_t *st)
+{
+    records_t recs = {0};
+    mz_filelist_t files = {0};
+    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
+    mzx_status_t rc = MZX_OK;
+    if (!abs)
+        return MZX_NOMEM;
+
+    /* 1. what the index has */
+    rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs);
+    if (rc == MZX_OK && recs.oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK)
+        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+
+    /* 2. what the roots have; their old skip notes go (this run notes
+     * again what it still cannot read) */
+    skips_t old = {0};
+    if (rc == MZX_OK)
+        rc = mzx_writer_meta_each(w, MZ_META_SKIP, load_skip, &old);
+    if (rc == MZX_OK && old.oom)
+        rc = MZX_NOMEM;
+    for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
+        char buf[PATH_MAX];
+        if (!realpath(roots[i], buf) || mz_walk(buf, &files) < 0) {
+            fprintf(stderr, "mzindex: cannot read %s: %s; check the path "
+                            "(what was indexed from it is kept)\n",
+                    roots[i], strerror(errno));
+            st->bad_roots++;
+            continue;
+        }
+        abs[i] = strdup(buf);
+    }
+
+    for (size_t k = 0; rc == MZX_OK && k < old.n; k++)
+        for (size_t r = 0; r < nroots; r++)
+            if (abs[r] && under(old.v[k].path, abs[r])) {
+                rc = mzx_writer_set_meta(w, old.v[k].key, "", 0);
+                break;
+            }
+    for (size_t k = 0; k < old.n; k++) {
+        free(old.v[k].key);
+        free(old.v[k].path);
+    }
+    free(old.v);
+
+    /* 3. each file */
+    progress_t pg = {.on = o->progress, .t0 = now_s(), .total = files.n};
+    unsigned long batch_files = 0, batch_limit = batch_files_limit();
+    unsigned long long batch_bytes = 0;
+    size_t i;
+    for (i = 0; rc == MZX_OK && i < files.n; i++) {
+        if (o->stop && *o->stop) {
+            st->interrupted = 1;
+            break;
+        }
+        int changed = 0;
+        unsigned long long before = st->bytes;
+        rc = do_file(w, files.paths[i], &recs, o, st, &changed);
+        progress_show(&pg, i + 1, st, 0);
+        if (rc != MZX_OK || !changed)
+            continue;
+        batch_bytes += st->bytes - before;
+        if (++batch_files >= batch_limit || batch_bytes >= BATCH_BYTES) {
+            rc = mzx_writer_commit(w);
+            batch_files = 0;
+            batch_bytes = 0;
+        }
+    }
+    if (rc == MZX_OK)
+        progress_show(&pg, i, st, 1);
+    progress_clear(&pg);
+
+    /* 4. files gone from a walked root */
+    for (size_t k = 0; rc == MZX_OK && !st->interrupted && k < recs.n; k++) {
+        filerec_t *f = &recs.v[k];
+        if (f->seen)
+            continue;
+        for (size_t r = 0; r < nroots; r++) {
+            if (abs[r] && under(f->path, abs[r])) {
+                rc = mz_ingest_remove(w, f->path);
+                if (rc == MZX_OK)
+                    st->removed++;
+                break;
+            }
+        }
+    }
+
+    for (size_t k = 0; k < recs.n; k++)
+        free(recs.v[k].path);
+    free(recs.v);
+    for (size_t r = 0; r < nroots; r++)
+        free(abs[r]);
+    free(abs);
+    mz_filelist_free(&files);
+    return rc;
+}
+
+void mz_update_stats_free(mz_update_stats_t *st)
+{
+    for (size_t i = 0; i < st->nskips; i++) {
+        free(st->skips[i].path);
+        free(st->skips[i].reason);
+    }
+    free(st->skips);
+    st->skips = NULL;
+    st->nskips = 0;
+}
