@@ -1,0 +1,217 @@
+#!/bin/sh
+# e2e_lifecycle.sh — the index lifecycle through the real programs:
+# incremental updates, --rebuild under searches, one writer, kill -9,
+# signals, an unwritable or full target.  Prints "ok NAME" / "not ok NAME: why".
+here=$(cd "$(dirname "$0")" && pwd)
+B=${MZ_BUILD:-$here/../build}
+M="$B/mzindex"
+S="$B/mzsearch"
+export LC_ALL=C.UTF-8 NO_COLOR=1
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok() { echo "ok $1"; }
+no() { echo "not ok $1: $2"; }
+check() { # NAME WHY COMMAND...
+    name=$1 why=$2; shift 2
+    if "$@"; then ok "$name"; else no "$name" "$why"; fi
+}
+
+# A generated archive: N files of a few short paragraphs each, every file
+# with its own marker word (编号k) and some shared topic words.
+gen() { # DIR N
+    mkdir -p "$1"
+    awk -v dir="$1" -v n="$2" 'BEGIN {
+        split("好人主义 形式主义 官僚主义 意识形态 圈子文化", topic, " ");
+        for (i = 1; i <= n; i++) {
+            f = sprintf("%s/m%04d.txt", dir, i);
+            printf "第%d份对照检查材料\n", i > f;
+            printf "一、存在的问题\n", i > f;
+            for (p = 1; p <= 6; p++)
+                printf "（%d）在%s方面还有差距，编号%d段%d，需要持续整改落实到位。\n", p, topic[(i + p) % 5 + 1], i, p > f;
+            printf "二、整改措施\n坚持问题导向，编号%d的整改任务按期完成。\n", i > f;
+            close(f);
+        }
+    }'
+}
+
+count() { # INDEX QUERY -> number of matching passages
+    "$S" --index "$1" --count "$2" 2>/dev/null
+}
+
+files_of() { # INDEX QUERY -> matching files, sorted, one a line
+    "$S" --index "$1" --files -n 100000 "$2" 2>/dev/null | sort
+}
+
+jfield() { # JSON FIELD
+    printf '%s' "$1" | jq -r ".$2"
+}
+
+# ---- incremental updates -------------------------------------------------
+A="$tmp/a" I="$tmp/ia"
+gen "$A" 30
+out=$("$M" --index "$I" --json "$A" 2>/dev/null); rc=$?
+check update-first-run "rc=$rc out=$out" [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 30 ]
+check update-first-search "count=$(count "$I" 编号7段)" [ "$(count "$I" 编号7段)" = 6 ]
+
+out=$("$M" --index "$I" --json 2>/dev/null); rc=$?
+check update-nothing-changed "rc=$rc out=$out" \
+    [ "$rc" = 0 ] && [ "$(jfield "$out" unchanged)" = 30 ] && \
+    [ "$(jfield "$out" added)" = 0 ] && [ "$(jfield "$out" passages)" = 0 ]
+
+touch "$A/m0003.txt"
+out=$("$M" --index "$I" --json 2>/dev/null)
+check update-touch-is-not-change "$out" \
+    [ "$(jfield "$out" updated)" = 0 ] && [ "$(jfield "$out" passages)" = 0 ]
+
+# modify, add, delete, rename
+printf '修改后的材料\n这份材料改写为谈心谈话记录，编号3已改。\n' > "$A/m0003.txt"
+printf '新增的材料\n新增一段关于码头文化的剖析。\n' > "$A/new.txt"
+rm "$A/m0005.txt"
+mv "$A/m0008.txt" "$A/renamed.txt"
+printf 'not indexed' > "$A/skip.pdf"
+out=$("$M" --index "$I" --json 2>/dev/null); rc=$?
+check update-changes-counted "rc=$rc $out" \
+    [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 2 ] && \
+    [ "$(jfield "$out" updated)" = 1 ] && [ "$(jfield "$out" removed)" = 2 ]
+check update-modified-old-text-gone "count=$(count "$I" 编号3段)" \
+    [ "$(count "$I" 编号3段)" = 0 ]
+check update-modified-new-text-found "$(files_of "$I" 谈心谈话记录)" \
+    [ "$(files_of "$I" 谈心谈话记录)" = "$A/m0003.txt" ]
+check update-added-found "$(files_of "$I" 码头文化)" \
+    [ "$(files_of "$I" 码头文化)" = "$A/new.txt" ]
+check update-deleted-gone "count=$(count "$I" 编号5段)" \
+    [ "$(count "$I" 编号5段)" = 0 ]
+check update-renamed-followed "$(files_of "$I" 编号8段)" \
+    [ "$(files_of "$I" 编号8段)" = "$A/renamed.txt" ]
+st=$("$M" --index "$I" --status --json 2>/dev/null)
+check status-json "$st" \
+    [ "$(jfield "$st" files)" = 30 ] && \
+    [ "$(jfield "$st" 'roots[0]')" = "$A" ] && \
+    [ "$(jfield "$st" passages)" -gt 200 ]
+check status-text "$("$M" --index "$I" --status 2>&1)" \
+    sh -c "'$M' --index '$I' --status | grep -q '^files: *30$'"
+
+# a file that cannot be decoded is skipped with its reason, exit 1
+printf '\377\376\000\000\001\002\003' > "$A/bad.txt"
+printf '\000\001\002binary\000' >> "$A/bad.txt"
+err=$("$M" --index "$I" 2>&1 >/dev/null); rc=$?
+check update-skip-reason "rc=$rc err=$err" \
+    [ "$rc" = 1 ] && printf '%s' "$err" | grep -q "skipped $A/bad.txt: "
+rm "$A/bad.txt"
+
+# ---- one writer -------------------------------------------------------------
+# A clean, timed build first: the signals below are sent at fractions of
+# its duration, so they land mid-run on fast and slow (sanitizer) builds.
+C="$tmp/c" IC="$tmp/ic" I0="$tmp/i0"
+gen "$C" 3000
+t0=$(date +%s.%N)
+MZINDEX_BATCH_FILES=50 "$M" --index "$I0" -q "$C"
+T=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.3f", $2 - $1 }')
+at() { echo "$T $1" | awk '{ printf "%.3f", $1 * $2 }'; }
+clean_files=$("$M" --index "$I0" --status --json | jq .files)
+clean_passages=$("$M" --index "$I0" --status --json | jq .passages)
+clean_count=$(count "$I0" 好人主义)
+check clean-build "files=$clean_files count=$clean_count" \
+    [ "$clean_files" = 3000 ] && [ "$clean_count" = 3600 ]
+
+MZINDEX_BATCH_FILES=50 "$M" --index "$IC" -q "$C" &
+first=$!
+sleep "$(at 0.3)"
+err=$("$M" --index "$IC" "$C" 2>&1); rc=$?
+check one-writer-second-refused "rc=$rc err=$err" \
+    [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "another mzindex (pid $first)"
+rc=0; "$S" --index "$IC" 编号1段 >/dev/null 2>&1 || rc=$?
+check one-writer-search-does-not-wait "rc=$rc" [ "$rc" -le 1 ]
+wait $first; rc=$?
+check one-writer-first-finishes "rc=$rc" [ "$rc" = 0 ]
+
+# ---- SIGTERM stops cleanly ----------------------------------------------------
+IT="$tmp/it"
+MZINDEX_BATCH_FILES=50 "$M" --index "$IT" -q "$C" 2>"$tmp/term.err" &
+pid=$!
+sleep "$(at 0.5)"
+if kill -TERM $pid 2>/dev/null; then
+    wait $pid; rc=$?
+    check sigterm-exit-and-message "rc=$rc $(cat "$tmp/term.err")" \
+        [ "$rc" = 2 ] && grep -q interrupted "$tmp/term.err"
+else
+    wait $pid
+    ok "sigterm-exit-and-message # finished before the signal"
+fi
+live=$(sed -n 's/^auto //p' "$IT/XAPIANDB")
+check sigterm-index-checks "xapian-check failed" \
+    sh -c "xapian-check '$IT/$live' >/dev/null 2>&1"
+"$M" --index "$IT" -q
+check sigterm-next-run-completes "$(count "$IT" 好人主义) vs $clean_count" \
+    [ "$(count "$IT" 好人主义)" = "$clean_count" ]
+
+# ---- kill -9 at several moments ------------------------------------------------
+IK="$tmp/ik"
+for frac in 0.1 0.3 0.5 0.7 0.9; do
+    delay=$(at $frac)
+    MZINDEX_BATCH_FILES=40 "$M" --index "$IK" -q "$C" 2>/dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
+    live=$(sed -n 's/^auto //p' "$IK/XAPIANDB")
+    rc=0; "$S" --index "$IK" --count 好人主义 >/dev/null 2>&1 || rc=$?
+    [ -n "$MZ_DEBUG" ] && echo "# killed at $delay s: $("$M" --index "$IK" --status --json | jq -c "[.files,.passages]")"
+    if [ -d "$IK/$live" ]; then
+        check "kill9-$frac-searchable" "mzsearch rc=$rc" [ "$rc" -le 1 ]
+        check "kill9-$frac-xapian-check" "xapian-check failed" \
+            sh -c "xapian-check '$IK/$live' >/dev/null 2>&1"
+    else
+        ok "kill9-$frac-searchable"  # killed before the first commit
+        ok "kill9-$frac-xapian-check"
+    fi
+done
+"$M" --index "$IK" -q "$C"; rc=$?
+st=$("$M" --index "$IK" --status --json)
+check kill9-converges "rc=$rc $(jfield "$st" files)/$(jfield "$st" passages) vs $clean_files/$clean_passages" \
+    [ "$rc" = 0 ] && [ "$(jfield "$st" files)" = "$clean_files" ] && \
+    [ "$(jfield "$st" passages)" = "$clean_passages" ] && \
+    [ "$(count "$IK" 好人主义)" = "$clean_count" ]
+
+# ---- --rebuild while searching ----------------------------------------------------
+"$M" --index "$IC" --rebuild -q &
+rb=$!
+bad=0 n=0
+while kill -0 $rb 2>/dev/null; do
+    c=$(count "$IC" 好人主义); rc=$?
+    n=$((n + 1))
+    if [ "$rc" != 0 ] || [ "$c" != "$clean_count" ]; then bad=$((bad + 1)); fi
+done
+wait $rb; rc=$?
+check rebuild-finishes "rc=$rc" [ "$rc" = 0 ]
+check rebuild-searches-never-fail "$bad of $n searches wrong" [ "$bad" = 0 ] && [ "$n" -gt 0 ]
+check rebuild-swapped "stub: $(cat "$IC/XAPIANDB")" grep -q '^auto db-2$' "$IC/XAPIANDB"
+check rebuild-same-answers "$(count "$IC" 好人主义)" [ "$(count "$IC" 好人主义)" = "$clean_count" ]
+
+# an interrupted rebuild leaves the live index serving; the next run cleans up
+"$M" --index "$IC" --rebuild -q 2>/dev/null &
+rb=$!
+sleep "$(at 0.5)"
+kill -KILL $rb; wait $rb 2>/dev/null
+check rebuild-killed-old-live "stub: $(cat "$IC/XAPIANDB")" grep -q '^auto db-2$' "$IC/XAPIANDB"
+check rebuild-killed-still-answers "$(count "$IC" 好人主义)" \
+    [ "$(count "$IC" 好人主义)" = "$clean_count" ]
+"$M" --index "$IC" -q
+check rebuild-leftovers-cleaned "$(ls "$IC")" [ "$(ls -d "$IC"/db-* | wc -l)" = 1 ]
+
+# ---- unwritable and full targets ---------------------------------------------------
+err=$("$M" --index /proc/mzsearch-test "$A" 2>&1); rc=$?
+check unwritable-index "rc=$rc err=$err" \
+    [ "$rc" = 2 ] && printf '%s' "$err" | grep -q '/proc/mzsearch-test'
+before=$(count "$I" 形式主义)
+D="$tmp/d"
+gen "$D" 600
+err=$( (ulimit -f 256; "$M" --index "$I" -q "$D") 2>&1); rc=$?
+check full-disk-fails-clearly "rc=$rc err=$err" \
+    [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "mzindex: "
+check full-disk-old-index-intact "$(count "$I" 形式主义) vs $before" \
+    [ "$(count "$I" 形式主义)" = "$before" ]
+live=$(sed -n 's/^auto //p' "$I/XAPIANDB")
+check full-disk-index-checks "xapian-check failed" \
+    sh -c "xapian-check '$I/$live' >/dev/null 2>&1"
+exit 0
