@@ -497,7 +497,7 @@ static int run(const options_t *o, const char *index)
         goto out;
     }
 
-    mz_update_opts_t uo = {.quiet = o->quiet, .stop = &stop_requested,
+    mz_update_opts_t uo = {.stop = &stop_requested,
                            .progress = !o->quiet && isatty(STDERR_FILENO)};
     mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
     if (rc != MZX_OK) {

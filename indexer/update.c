@@ -257,9 +257,8 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
 skip:
     /* A file that cannot be read now keeps what was indexed from it before
      * (a passing permission or disk problem must not lose it). */
-    if (!o->quiet)
-        fprintf(stderr, "%smzindex: skipped %s: %s\n",
-                o->progress ? "\r\033[K" : "", path, why);
+    fprintf(stderr, "%smzindex: skipped %s: %s\n",
+            o->progress ? "\r\033[K" : "", path, why);
     if (note_skip(st, path, why) < 0)
         return MZX_NOMEM;
     char *val = NULL;

@@ -33,7 +33,6 @@ typedef struct {
 
 typedef struct {
     int progress;                   /* draw a progress line on stderr */
-    int quiet;                      /* no per-file lines on stderr */
     volatile sig_atomic_t *stop;    /* nonzero: commit what is done, stop */
 } mz_update_opts_t;
 
