@@ -76,7 +76,7 @@ static int has_sub(const char *s, size_t n, const char *needle)
 /* Phrases that only the ad blocks of copied materials use. */
 static const char *const ad_markers[] = {
     "仅供学习", "禁止外传", "会员群", "QQ群", "qq群", "ＱＱ群", "邮箱投稿",
-    "请勿照搬", "倒卖", "订阅立享", "扫码关注", "关注公众号", "加微信",
+    "请勿照搬", "订阅立享", "扫码关注", "关注公众号", "加微信",
     "微信号：", "免费领取", "资料群", "VIP会员", "会员资料", NULL
 };
 
@@ -500,6 +500,17 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
     return rc;
 }
 
+/* Does the line's content end with the character cp? */
+static int ends_with(const char *doc, const line_t *l, uint32_t cp)
+{
+    size_t n = l->end - l->start;
+    if (n == 0)
+        return 0;
+    size_t at = mz_utf8_floor(doc + l->start, n, n - 1);
+    size_t k;
+    return cp_at(doc + l->start + at, n - at, &k) == cp;
+}
+
 /* A title-like line: short, no sentence inside, not numbered. */
 static int title_like(const char *doc, const line_t *l)
 {
@@ -519,7 +530,7 @@ static const char *const title_words[] = {
 /* The title: the first Markdown # heading near the top, else among the
  * first few content lines the first title-like one naming a kind of
  * document, else the first title-like line.  Returns the line index or -1. */
-static long find_title(const char *doc, const line_t *ln, size_t nl, int md)
+static long find_title(const char *doc, const line_t *ln, size_t nl)
 {
     long first_like = -1;
     size_t seen = 0;
@@ -528,7 +539,7 @@ static long find_title(const char *doc, const line_t *ln, size_t nl, int md)
             continue;
         seen++;
         heading_t h = classify(doc, &ln[i]);
-        if (md && h.md_level == 1)
+        if (h.md_level == 1) /* .txt files use Markdown headings too */
             return (long)i;
         if (h.md_level || h.rank == RANK_BOLD || !title_like(doc, &ln[i]))
             continue;
@@ -553,18 +564,30 @@ int mz_split(const char *doc, size_t len, int md, mz_str_t *title,
     if (md)
         mark_markdown_noise(doc, ln, nl);
     mark_ads(doc, ln, nl);
-    long t = find_title(doc, ln, nl, md);
+    long t = find_title(doc, ln, nl);
     if (t >= 0) {
         heading_t h = classify(doc, &ln[t]);
         title->p = doc + h.cstart;
         title->n = h.cend - h.cstart;
     }
     splitter_t sp = {.doc = doc, .fn = fn, .ctx = ctx};
-    int rc = 0;
+    int rc = 0, item_rank = 0;
     for (size_t i = 0; i < nl && rc == 0; i++) {
         if (ln[i].skip || ln[i].end == ln[i].start)
             continue;
         heading_t h = classify(doc, &ln[i]);
+        /* A numbered line ending in ； is a list item (as in law articles:
+         * "（一）违反…的，责令改正；"), and so is the next line numbered
+         * the same way after it; neither opens a section. */
+        if (h.rank && !h.md_level && h.rank != RANK_BOLD) {
+            int item = ends_with(doc, &ln[i], 0xFF1B) ||
+                       ends_with(doc, &ln[i], ';') || h.rank == item_rank;
+            item_rank = item && ends_with(doc, &ln[i], 0xFF1B) ? h.rank : 0;
+            if (item && (long)i != t)
+                h = (heading_t){.cstart = h.cstart, .cend = h.cend};
+        } else {
+            item_rank = 0;
+        }
         if ((long)i == t) {
             /* The title is searchable but opens no section. */
             rc = emit(&sp, h.cstart, h.cend, ln[i].no, 1, 0);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LEAD = 30, LOOKBACK = 40 };
+enum { LEAD = 30, LOOKBACK = 40, SNAP = 24 };
 
 static int unsafe(uint32_t cp)
 {
@@ -88,6 +88,21 @@ static size_t window_start(const char *s, const size_t *at, size_t h)
     return h > LEAD ? h - LEAD : 0;
 }
 
+/* The first clause start in (s, s + SNAP] before character limit, or s. */
+static size_t clause_after(const char *t, const size_t *at, size_t s,
+                           size_t limit)
+{
+    if (s == 0)
+        return 0;
+    for (size_t c = s; c < s + SNAP && c + 1 < limit; c++) {
+        uint32_t cp;
+        mz_utf8_decode(t + at[c], at[c + 1] - at[c], &cp);
+        if (clause_end(cp))
+            return c + 1;
+    }
+    return s;
+}
+
 int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
                     mz_snippet_t *out)
 {
@@ -103,8 +118,13 @@ int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
             size_t s = window_start(text, at, char_of(at, nch,
                                                       hits->hits[i].start));
             size_t e = s + MZ_SNIPPET_CHARS < nch ? s + MZ_SNIPPET_CHARS : nch;
-            if (e - s < MZ_SNIPPET_CHARS)
+            if (e - s < MZ_SNIPPET_CHARS) {
+                /* near the end: show more before the hit, from the start
+                 * of a clause when one begins soon after the cut */
                 s = e > MZ_SNIPPET_CHARS ? e - MZ_SNIPPET_CHARS : 0;
+                s = clause_after(text, at, s, char_of(at, nch,
+                                                      hits->hits[i].start));
+            }
             size_t score = 0;
             for (size_t j = 0; j < hits->n; j++)
                 score += hits->hits[j].start >= at[s] &&
