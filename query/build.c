@@ -112,3 +112,13 @@ out:
     free(neg);
     return q;
 }
+
+int mz_query_exact(const mz_qnode_t *n)
+{
+    if (n->kind == MZ_QN_LEAF)
+        return leaf_is_exact(n);
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!mz_query_exact(n->kids[i]))
+            return 0;
+    return 1;
+}

@@ -230,8 +230,8 @@ static int check_index(mzx_db_t *db, const char *index)
     int bad = v && strcmp(v, MZ_SEG_VERSION) != 0;
     if (bad)
         fail("index_version", "the index at %s was built by segmenter %s, "
-             "this mzsearch uses %s; rebuild it: remove %s and run mzindex "
-             "again", index, v, MZ_SEG_VERSION, index);
+             "this mzsearch uses %s; rebuild it with mzindex --index %s "
+             "--rebuild", index, v, MZ_SEG_VERSION, index);
     free(v);
     return bad ? EXIT_ERROR : 0;
 }
@@ -242,6 +242,7 @@ typedef struct {
     mz_printer_t pr;
     char **paths;
     size_t npaths;
+    size_t *slots, nslots;  /* hash set over paths (--files) */
     int oom;
 } run_t;
 
@@ -257,26 +258,55 @@ static int on_page(const mz_match_t *m, void *vctx)
     return r->oom;
 }
 
-static int on_count(const mz_match_t *m, void *vctx)
+/* --files: each file once, in the order of its best passage.  A hash set
+ * of the paths seen (open addressing over r->paths) keeps this linear. */
+static int seen_path(run_t *r, const char *p, size_t n, int add)
 {
+    if (add && (r->npaths + 1) * 2 > r->nslots) {
+        size_t ns = r->nslots ? r->nslots * 2 : 1024;
+        size_t *slots = malloc(ns * sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < ns; i++)
+            slots[i] = (size_t)-1;
+        for (size_t k = 0; k < r->npaths; k++) {
+            size_t h = mz_hash64(r->paths[k], strlen(r->paths[k])) & (ns - 1);
+            while (slots[h] != (size_t)-1)
+                h = (h + 1) & (ns - 1);
+            slots[h] = k;
+        }
+        free(r->slots);
+        r->slots = slots;
+        r->nslots = ns;
+    }
+    if (!r->nslots)
+        return 0;
+    size_t h = mz_hash64(p, n) & (r->nslots - 1);
+    for (; r->slots[h] != (size_t)-1; h = (h + 1) & (r->nslots - 1)) {
+        const char *q = r->paths[r->slots[h]];
+        if (strlen(q) == n && memcmp(q, p, n) == 0)
+            return 1;
+    }
+    if (add)
+        r->slots[h] = r->npaths;
     return 0;
 }
 
 static int on_file(const mz_match_t *m, void *vctx)
 {
     run_t *r = vctx;
-    for (size_t i = 0; i < r->npaths; i++)
-        if (strlen(r->paths[i]) == m->rec.path.n &&
-            memcmp(r->paths[i], m->rec.path.p, m->rec.path.n) == 0)
-            return 0;
+    const char *path = m->rec.path.p;
+    size_t n = m->rec.path.n;
+    if (seen_path(r, path, n, 0) == 1)
+        return 0;
     char **p = realloc(r->paths, (r->npaths + 1) * sizeof *p);
-    if (!p || !(p[r->npaths] = strndup(m->rec.path.p, m->rec.path.n))) {
+    if (p)
+        r->paths = p;
+    if (!p || seen_path(r, path, n, 1) < 0 ||
+        !(p[r->npaths] = strndup(path, n))) {
         r->oom = 1;
-        if (p)
-            r->paths = p;
         return 1;
     }
-    r->paths = p;
     r->npaths++;
     return 0;
 }
@@ -313,6 +343,7 @@ static void print_files(run_t *r)
         cJSON_Delete(o);
     }
     free(r->paths);
+    free(r->slots);
 }
 
 static int parse_error(mz_parse_status_t ps)
@@ -351,10 +382,16 @@ static int run(mzx_db_t *db, const char *index, double t0)
     run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
                       .query = opt.query, .out = stdout}};
     mz_search_stats_t st;
-    mz_match_fn fn = opt.count ? on_count : opt.files ? on_file : on_page;
-    if (fn == on_page)
+    mz_match_fn fn = opt.files ? on_file : on_page;
+    if (fn == on_page && !opt.count)
         mz_print_begin(&r.pr);
-    mzx_status_t rc = mz_search(db, tree, q, NULL, fn, &r, &st);
+    mzx_status_t rc;
+    if (opt.count) {
+        memset(&st, 0, sizeof st);
+        rc = mz_count(db, tree, q, &st.matched);
+    } else {
+        rc = mz_search(db, tree, q, NULL, fn, &r, &st);
+    }
     mzx_query_free(q);
     mz_qnode_free(tree);
     if (rc != MZX_OK)

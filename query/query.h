@@ -61,6 +61,10 @@ void mz_qnode_free(mz_qnode_t *n);
  * for leaves longer than two characters).  NULL when out of memory. */
 mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db);
 
+/* 1 if the index alone answers the tree exactly (every leaf is one Han
+ * character, one bigram or one word), so no candidate needs checking. */
+int mz_query_exact(const mz_qnode_t *n);
+
 /* ---- exact matching against a passage ---------------------------------- */
 
 typedef struct {

@@ -66,3 +66,29 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     }
     return MZX_OK;
 }
+
+static int count_one(const mz_match_t *m, void *ctx)
+{
+    (void)m;
+    (void)ctx;
+    return 0;
+}
+
+mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
+                      const mzx_query_t *q, unsigned long *count)
+{
+    *count = 0;
+    if (mz_query_exact(tree)) {
+        mzx_mset_t *m = NULL;
+        unsigned all = mzx_db_doccount(db);
+        mzx_status_t rc = mzx_db_search(db, q, NULL, 0, 0, all ? all : 1, &m);
+        if (rc == MZX_OK)
+            *count = mzx_mset_estimate(m);
+        mzx_mset_destroy(m);
+        return rc;
+    }
+    mz_search_stats_t st;
+    mzx_status_t rc = mz_search(db, tree, q, NULL, count_one, NULL, &st);
+    *count = st.matched;
+    return rc;
+}

@@ -29,4 +29,9 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mzx_weighting_t *w,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st);
 
+/* The exact number of matching passages: from the index alone when the
+ * tree is exact (mz_query_exact), else by checking every candidate. */
+mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
+                      const mzx_query_t *q, unsigned long *count);
+
 #endif
