@@ -52,7 +52,8 @@ static int copy_utf8(const char *in, size_t len, mz_decoded_t *out)
     out->text = malloc(len + 1);
     if (!out->text)
         return -1;
-    memcpy(out->text, in, len);
+    if (len)
+        memcpy(out->text, in, len);
     out->text[len] = '\0';
     out->len = len;
     return 0;

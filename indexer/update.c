@@ -291,7 +291,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
     rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs);
     if (rc == MZX_OK && recs.oom)
         rc = MZX_NOMEM;
-    if (rc == MZX_OK)
+    if (rc == MZX_OK && recs.n)
         qsort(recs.v, recs.n, sizeof *recs.v, by_key);
 
     /* 2. what the roots have; their old skip notes go (this run notes

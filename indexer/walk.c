@@ -77,7 +77,7 @@ static int walk_dir(const char *dir, mz_filelist_t *l, int depth)
         }
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && l->n > first)
         qsort(l->paths + first, l->n - first, sizeof *l->paths, by_name);
     return rc;
 }

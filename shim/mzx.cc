@@ -651,6 +651,14 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
             ms->m = enq.get_mset(first, count, check_at_least);
             ms->data.assign(ms->m.size(), std::string());
             ms->have.assign(ms->m.size(), false);
+            // Read every match's data now, inside the retry: a writer that
+            // commits twice meanwhile would make later reads fail.
+            // (Not MSet::fetch(): in 1.4.22 it crashed here on a
+            // second batch.)
+            for (Xapian::doccount i = 0; i < ms->m.size(); i++) {
+                ms->data[i] = ms->m[i].get_document().get_data();
+                ms->have[i] = true;
+            }
             *out = ms;
             return MZX_OK;
         } catch (const Xapian::DatabaseModifiedError &) {
