@@ -232,6 +232,16 @@ int mz_index_cleanup(const char *index, const char *keep)
     return removed;
 }
 
+int mz_index_remove_db(const char *index, const char *name)
+{
+    if (!db_number(name))
+        return -1;
+    char *p = join(index, name);
+    int rc = p ? nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS) : -1;
+    free(p);
+    return rc;
+}
+
 int mz_index_lock(const char *index, long *holder)
 {
     *holder = 0;

@@ -57,6 +57,9 @@ int mz_index_swap(const char *index, const char *dbname);
  * interrupted rebuild or an earlier swap left).  Returns how many. */
 int mz_index_cleanup(const char *index, const char *keep);
 
+/* Remove the database directory index/name.  Returns 0 or -1. */
+int mz_index_remove_db(const char *index, const char *name);
+
 /* Take the index's writer lock (a lock file with the holder's pid; the
  * kernel drops it when the holder dies, even by SIGKILL).  Returns the lock's
  * file descriptor (keep it open while writing), or -1: errno EWOULDBLOCK

@@ -410,6 +410,29 @@ mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
     return meta_each(w->db, w->err, prefix, fn, ctx);
 }
 
+mzx_status_t mzx_compact(const char *src, const char *dst, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!src || !dst)
+        return MZX_BAD_ARG;
+    std::string msg;
+    mzx_status_t st = MZX_OK;
+    try {
+        Xapian::Database db(src);
+        db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+    } catch (...) {
+        try {
+            st = classify(msg);
+        } catch (...) {
+            st = MZX_INTERNAL;
+        }
+    }
+    if (st != MZX_OK && errmsg)
+        *errmsg = dup_cstr(msg);
+    return st;
+}
+
 /* ---- the reader ------------------------------------------------------- */
 
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)

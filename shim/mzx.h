@@ -103,6 +103,11 @@ typedef int (*mzx_meta_fn)(const char *key, size_t klen, const char *val,
 mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
                                   mzx_meta_fn fn, void *ctx);
 
+/* Write a compacted copy of the database at src into the new directory dst
+ * (src is unchanged; the copy is smaller and faster to search).  On failure
+ * *errmsg (if not NULL) is a malloc'd message. */
+mzx_status_t mzx_compact(const char *src, const char *dst, char **errmsg);
+
 /* ---- the reader ------------------------------------------------------- */
 
 typedef struct mzx_db mzx_db_t;
