@@ -18,13 +18,21 @@ WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
 CPPFLAGS_ALL = -Ishim -Isegmenter -Icommon -D_GNU_SOURCE $(CPPFLAGS)
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+LIBS_PKGS    := libarchive libxml-2.0
+PKG_CFLAGS  := $(shell pkg-config --cflags $(LIBS_PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
+PKG_LIBS    := $(shell pkg-config --libs $(LIBS_PKGS) 2>/dev/null || echo -larchive -lxml2)
 XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
-CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(CJSON_CFLAGS) $(CFLAGS)
+CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(CJSON_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(XAPIAN_CXXFLAGS) $(CXXFLAGS)
 # Build and test packages (jq and xapian-tools are used by the tests).
-DEB_PACKAGES = libxapian-dev libcjson-dev pkg-config gcc g++ make jq xapian-tools
-LDLIBS_ALL   = $(XAPIAN_LIBS) $(CJSON_LIBS) -lm $(LDLIBS)
+# poppler-utils, antiword and catdoc read .pdf and .doc (optional at run
+# time: without them such files are skipped with a reason); python3 makes
+# the .docx test files.
+DEB_PACKAGES = libxapian-dev libcjson-dev libarchive-dev libxml2-dev \
+               pkg-config gcc g++ make jq xapian-tools python3 \
+               poppler-utils antiword catdoc
+LDLIBS_ALL   = $(XAPIAN_LIBS) $(CJSON_LIBS) $(PKG_LIBS) -lm $(LDLIBS)
 
 SEG_SRC   := $(wildcard segmenter/*.c)
 COMMON_SRC:= $(wildcard common/*.c)

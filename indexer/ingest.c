@@ -61,13 +61,6 @@ static int add_passage(const mz_passage_t *p, void *vctx)
     return fc->st != MZX_OK;
 }
 
-int mz_is_markdown(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    return dot && (strcasecmp(dot, ".md") == 0 ||
-                   strcasecmp(dot, ".markdown") == 0);
-}
-
 /* key = prefix + the file's key */
 static void meta_key(char *key, size_t n, const char *prefix, const char *fk)
 {

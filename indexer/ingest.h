@@ -19,7 +19,4 @@ mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
 /* Remove the passages and records of the file at path (one transaction). */
 mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path);
 
-/* 1 if path names a Markdown file (by its extension). */
-int mz_is_markdown(const char *path);
-
 #endif

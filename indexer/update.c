@@ -1,6 +1,6 @@
 /* update.c — the incremental update (see update.h). */
 #include "update.h"
-#include "decode.h"
+#include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
 #include "walk.h"
@@ -224,7 +224,8 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
         return MZX_OK;
     }
     mz_decoded_t d;
-    if (mz_decode_file(path, &d, why, sizeof why) < 0)
+    int markdown = 0;
+    if (mz_extract_file(path, &d, &markdown, why, sizeof why) < 0)
         goto skip;
     unsigned long long hash = mz_hash64(d.text, d.len);
     mzx_status_t rc = MZX_OK;
@@ -237,8 +238,8 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
     } else {
         unsigned long n = 0;
         char *val = format_record(&sb, hash, path);
-        rc = val ? mz_ingest_text(w, path, d.text, d.len,
-                                  mz_is_markdown(path), val, strlen(val), &n)
+        rc = val ? mz_ingest_text(w, path, d.text, d.len, markdown, val,
+                                  strlen(val), &n)
                  : MZX_NOMEM;
         free(val);
         if (rc == MZX_OK) {

@@ -1,5 +1,6 @@
 /* walk.c — recursive directory walk (see walk.h). */
 #include "walk.h"
+#include "extract.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,17 +11,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const wanted_ext[] = {".txt", ".md", ".markdown", NULL};
-
 int mz_walk_wanted(const char *name)
 {
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return 0;
-    for (const char *const *e = wanted_ext; *e; e++)
-        if (strcasecmp(dot, *e) == 0)
-            return 1;
-    return 0;
+    return mz_extract_wanted(name);
 }
 
 static int add(mz_filelist_t *l, const char *path)

@@ -145,8 +145,9 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
 {
     if (p->mode == MZ_OUT_TEXT) {
         if (p->shown)
-            fprintf(p->out, "\n%s%lu results (showing %lu–%lu)\n",
-                    st->exact ? "" : "about ", st->total, p->first_rank,
+            fprintf(p->out, "\n%s%lu result%s (showing %lu–%lu)\n",
+                    st->exact ? "" : "about ", st->total,
+                    st->total == 1 ? "" : "s", p->first_rank,
                     p->first_rank + p->shown - 1);
         else if (st->total)
             fprintf(p->out, "%s%lu results (none on this page)\n",

@@ -1,0 +1,668 @@
+/* extract.c — files to text by kind (see extract.h).  Zip through
+ * libarchive, XML and HTML through libxml2 (no network, no entity
+ * expansion), PDF and Word 97 through the converters Debian packages. */
+#include "extract.h"
+#include "segment.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlreader.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum { CONVERT_SECONDS = 60, MAX_STYLES = 4096 };
+
+static int fail(char *why, size_t n, const char *msg)
+{
+    snprintf(why, n, "%s", msg);
+    return -1;
+}
+
+/* ---- a growing string with a cap ------------------------------------- */
+
+typedef struct {
+    char *p;
+    size_t n, cap, max;
+    int full;              /* hit max: the rest was dropped */
+} sb_t;
+
+static int sb_add(sb_t *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->max) {
+        b->full = 1;
+        return -1;
+    }
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+static int sb_str(sb_t *b, const char *s)
+{
+    return sb_add(b, s, strlen(s));
+}
+
+/* Append text with every control character (newlines included) made a
+ * space, so one paragraph stays one line. */
+static int sb_text(sb_t *b, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20) {
+            if (sb_add(b, s + from, i - from) < 0 || sb_add(b, " ", 1) < 0)
+                return -1;
+            from = i + 1;
+        }
+    }
+    return sb_add(b, s + from, n - from);
+}
+
+/* Hand the finished text to the caller as a decoded document. */
+static int finish(sb_t *b, mz_decoded_t *out, const char *encoding,
+                  char *why, size_t whylen)
+{
+    int rc = mz_decode_bytes(b->p ? b->p : "", b->n, out, why, whylen);
+    free(b->p);
+    if (rc == 0)
+        out->encoding = encoding;
+    return rc;
+}
+
+/* ---- kinds ---------------------------------------------------------------- */
+
+typedef enum { K_NONE, K_TEXT, K_MD, K_DOCX, K_HTML, K_PDF, K_DOC } kind_t;
+
+static kind_t kind_of(const char *name)
+{
+    static const struct { const char *ext; kind_t k; } kinds[] = {
+        {".txt", K_TEXT}, {".text", K_TEXT}, {".md", K_MD},
+        {".markdown", K_MD}, {".docx", K_DOCX}, {".html", K_HTML},
+        {".htm", K_HTML}, {".pdf", K_PDF}, {".doc", K_DOC}, {".wps", K_DOC}};
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return K_NONE;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcasecmp(dot, kinds[i].ext) == 0)
+            return kinds[i].k;
+    return K_NONE;
+}
+
+int mz_extract_wanted(const char *name)
+{
+    /* Word's lock files ("~$name.docx") are not documents */
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    return kind_of(name) != K_NONE && strncmp(base, "~$", 2) != 0;
+}
+
+/* ---- reading a whole file ------------------------------------------------ */
+
+static char *read_file(const char *path, size_t *len, char *why,
+                       size_t whylen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        fail(why, whylen, "not a regular file");
+        return NULL;
+    }
+    if (st.st_size > MZ_FILE_MAX) {
+        fclose(f);
+        snprintf(why, whylen, "too large (%lld MB; the limit is %d MB)",
+                 (long long)(st.st_size >> 20), MZ_FILE_MAX >> 20);
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        fclose(f);
+        fail(why, whylen, "out of memory");
+        return NULL;
+    }
+    *len = fread(buf, 1, (size_t)st.st_size, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        snprintf(why, whylen, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    return buf;
+}
+
+/* ---- .docx -------------------------------------------------------------- */
+
+/* Read the zip entry named `name` (at most MZ_PART_MAX inflated bytes).
+ * Returns 1 found, 0 absent, -1 broken or too large. */
+static int zip_part(const char *buf, size_t len, const char *name, sb_t *out)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return -1;
+    archive_read_support_format_zip(a);
+    int found = 0;
+    if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+        archive_read_free(a);
+        return -1;
+    }
+    struct archive_entry *e;
+    int r;
+    while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+        const char *n = archive_entry_pathname(e);
+        if (!n || strcmp(n, name) != 0) {
+            archive_read_data_skip(a);
+            continue;
+        }
+        char chunk[65536];
+        la_ssize_t got;
+        found = 1;
+        out->max = MZ_PART_MAX;
+        while ((got = archive_read_data(a, chunk, sizeof chunk)) > 0)
+            if (sb_add(out, chunk, (size_t)got) < 0) {
+                found = -1;
+                break;
+            }
+        if (got < 0)
+            found = -1;
+        break;
+    }
+    if (r != ARCHIVE_OK && r != ARCHIVE_EOF && !found)
+        found = -1;
+    archive_read_free(a);
+    return found;
+}
+
+typedef struct {
+    char id[64];
+    int level;
+} style_t;
+
+typedef struct {
+    style_t v[MAX_STYLES];
+    size_t n;
+} styles_t;
+
+static int xml_opts(void)
+{
+    /* no network, no entity substitution, no DTD loading, quiet */
+    return XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+           XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+}
+
+static int is_w(xmlTextReaderPtr r, const char *local)
+{
+    const xmlChar *n = xmlTextReaderConstLocalName(r);
+    return n && strcmp((const char *)n, local) == 0;
+}
+
+static char *w_attr(xmlTextReaderPtr r, const char *local)
+{
+    xmlChar *v = xmlTextReaderGetAttributeNs(
+        r, (const xmlChar *)local,
+        (const xmlChar *)"http://schemas.openxmlformats.org/wordprocessingml/2006/main");
+    return (char *)v;
+}
+
+/* The heading level a style name means: "heading 2", "Heading2", "标题 2",
+ * "Title"/"标题" (1); 0 for none. */
+static int level_of_name(const char *name)
+{
+    if (!name)
+        return 0;
+    if (strcasecmp(name, "title") == 0 || strcmp(name, "标题") == 0)
+        return 1;
+    const char *d = NULL;
+    if (strncasecmp(name, "heading", 7) == 0)
+        d = name + 7;
+    else if (strncmp(name, "标题", strlen("标题")) == 0)
+        d = name + strlen("标题");
+    if (!d)
+        return 0;
+    while (*d == ' ')
+        d++;
+    return *d >= '1' && *d <= '6' && d[1] == '\0' ? *d - '0' : 0;
+}
+
+static void load_styles(const sb_t *xml, styles_t *st)
+{
+    st->n = 0;
+    xmlTextReaderPtr r = xmlReaderForMemory(xml->p, (int)xml->n, NULL, NULL,
+                                            xml_opts());
+    if (!r)
+        return;
+    style_t cur = {{0}, 0};
+    int in_style = 0;
+    while (xmlTextReaderRead(r) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_ELEMENT && is_w(r, "style")) {
+            char *id = w_attr(r, "styleId");
+            memset(&cur, 0, sizeof cur);
+            if (id)
+                snprintf(cur.id, sizeof cur.id, "%s", id);
+            xmlFree(id);
+            in_style = !xmlTextReaderIsEmptyElement(r);
+        } else if (in_style && type == XML_READER_TYPE_ELEMENT &&
+                   is_w(r, "name")) {
+            char *v = w_attr(r, "val");
+            if (!cur.level)
+                cur.level = level_of_name(v);
+            xmlFree(v);
+        } else if (in_style && type == XML_READER_TYPE_ELEMENT &&
+                   is_w(r, "outlineLvl")) {
+            char *v = w_attr(r, "val");
+            int lv = v ? atoi(v) : 9;
+            if (!cur.level && lv >= 0 && lv < 6)
+                cur.level = lv + 1;
+            xmlFree(v);
+        } else if (type == XML_READER_TYPE_END_ELEMENT && is_w(r, "style")) {
+            if (in_style && cur.level && cur.id[0] && st->n < MAX_STYLES)
+                st->v[st->n++] = cur;
+            in_style = 0;
+        }
+    }
+    xmlFreeTextReader(r);
+}
+
+static int style_level(const styles_t *st, const char *id)
+{
+    for (size_t i = 0; id && i < st->n; i++)
+        if (strcmp(st->v[i].id, id) == 0)
+            return st->v[i].level;
+    return level_of_name(id); /* documents without styles.xml */
+}
+
+typedef struct {
+    sb_t out, para;
+    int level, in_p, in_t;
+} docx_t;
+
+static int flush_para(docx_t *d)
+{
+    /* trim spaces */
+    size_t s = 0, e = d->para.n;
+    while (s < e && (d->para.p[s] == ' '))
+        s++;
+    while (e > s && d->para.p[e - 1] == ' ')
+        e--;
+    int rc = 0;
+    if (e > s) {
+        if (d->level > 0) {
+            char hashes[8] = "######";
+            hashes[d->level] = '\0';
+            rc |= sb_str(&d->out, hashes);
+            rc |= sb_str(&d->out, " ");
+        }
+        rc |= sb_add(&d->out, d->para.p + s, e - s);
+        rc |= sb_str(&d->out, "\n");
+    }
+    d->para.n = 0;
+    d->level = 0;
+    return rc;
+}
+
+int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
+                    char *why, size_t whylen)
+{
+    memset(out, 0, sizeof *out);
+    sb_t doc = {0}, sty = {0};
+    int rc = zip_part(buf, len, "word/document.xml", &doc);
+    if (rc <= 0) {
+        free(doc.p);
+        return fail(why, whylen, rc == 0 ? "not a Word document (no "
+                                           "word/document.xml)"
+                    : doc.full ? "broken .docx (its text is larger than "
+                                 "64 MB inflated)"
+                               : "broken .docx (not a readable zip)");
+    }
+    styles_t *styles = calloc(1, sizeof *styles);
+    if (!styles) {
+        free(doc.p);
+        return fail(why, whylen, "out of memory");
+    }
+    if (zip_part(buf, len, "word/styles.xml", &sty) > 0)
+        load_styles(&sty, styles);
+    free(sty.p);
+
+    docx_t d = {.out = {.max = MZ_PART_MAX}, .para = {.max = MZ_PART_MAX}};
+    xmlTextReaderPtr r = xmlReaderForMemory(doc.p, (int)doc.n, NULL, NULL,
+                                            xml_opts());
+    int ok = r != NULL, res = 0;
+    while (ok && (res = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            if (is_w(r, "p")) {
+                if (d.in_p)
+                    flush_para(&d);  /* a paragraph inside a text box */
+                d.in_p = !xmlTextReaderIsEmptyElement(r);
+                d.level = 0;
+            } else if (is_w(r, "pStyle") && d.in_p) {
+                char *v = w_attr(r, "val");
+                d.level = style_level(styles, v);
+                xmlFree(v);
+            } else if (is_w(r, "outlineLvl") && d.in_p) {
+                char *v = w_attr(r, "val");
+                int lv = v ? atoi(v) : 9;
+                if (lv >= 0 && lv < 6)
+                    d.level = lv + 1;
+                xmlFree(v);
+            } else if (is_w(r, "t")) {
+                d.in_t = !xmlTextReaderIsEmptyElement(r);
+            } else if (is_w(r, "tab") || is_w(r, "br") || is_w(r, "cr")) {
+                if (d.in_p)
+                    sb_str(&d.para, " ");
+            }
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (is_w(r, "t"))
+                d.in_t = 0;
+            else if (is_w(r, "p")) {
+                if (flush_para(&d) < 0 && d.out.full)
+                    ok = 0;
+                d.in_p = 0;
+            }
+        } else if ((type == XML_READER_TYPE_TEXT ||
+                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+                   d.in_t) {
+            const char *v = (const char *)xmlTextReaderConstValue(r);
+            if (v && sb_text(&d.para, v, strlen(v)) < 0 && d.para.full)
+                ok = 0;
+        }
+    }
+    if (r)
+        xmlFreeTextReader(r);
+    free(doc.p);
+    free(styles);
+    free(d.para.p);
+    if (!r || res < 0) {
+        free(d.out.p);
+        return fail(why, whylen, "broken .docx (its XML cannot be parsed)");
+    }
+    if (!ok) {
+        free(d.out.p);
+        return fail(why, whylen, "broken .docx (too much text)");
+    }
+    return finish(&d.out, out, "docx", why, whylen);
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static int is_block(const char *n)
+{
+    static const char *const blocks[] = {
+        "p", "div", "br", "li", "tr", "td", "th", "section", "article",
+        "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "title",
+        "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", NULL};
+    for (const char *const *b = blocks; *b; b++)
+        if (strcasecmp(n, *b) == 0)
+            return 1;
+    return 0;
+}
+
+static void html_newline(sb_t *b)
+{
+    if (b->n && b->p[b->n - 1] != '\n')
+        sb_str(b, "\n");
+}
+
+static void html_walk(xmlNodePtr n, sb_t *b, int depth)
+{
+    for (; n && depth < 256; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            const char *t = (const char *)n->content;
+            if (t)
+                sb_text(b, t, strlen(t));
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if (strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0 ||
+            strcasecmp(name, "noscript") == 0 || strcasecmp(name, "head") == 0)
+            continue;
+        int block = is_block(name);
+        if (block)
+            html_newline(b);
+        if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' &&
+            name[1] <= '6' && !name[2]) {
+            char h[9] = "######";
+            h[name[1] - '0'] = '\0';
+            sb_str(b, h);
+            sb_str(b, " ");
+        }
+        html_walk(n->children, b, depth + 1);
+        if (block)
+            html_newline(b);
+    }
+}
+
+int mz_extract_html(const char *buf, size_t len, mz_decoded_t *out,
+                    char *why, size_t whylen)
+{
+    memset(out, 0, sizeof *out);
+    if (len > (size_t)MZ_PART_MAX)
+        return fail(why, whylen, "too large for HTML (over 64 MB)");
+    htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, NULL,
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
+                                    HTML_PARSE_COMPACT);
+    if (!doc)
+        return fail(why, whylen, "broken HTML (cannot be parsed)");
+    sb_t b = {.max = MZ_CONVERTED_MAX};
+    html_walk(xmlDocGetRootElement(doc), &b, 0);
+    xmlFreeDoc(doc);
+    return finish(&b, out, "html", why, whylen);
+}
+
+/* ---- converters: pdftotext, antiword, catdoc ----------------------------- */
+
+/* Run argv, collect its standard output (at most MZ_CONVERTED_MAX bytes,
+ * CONVERT_SECONDS of time).  Returns 0, -2 when the program is not
+ * installed, -1 when it failed. */
+static int run_converter(char *const argv[], sb_t *out)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    posix_spawn_file_actions_addclose(&fa, fds[1]);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    if (rc != 0) {
+        close(fds[0]);
+        return rc == ENOENT ? -2 : -1;
+    }
+    out->max = MZ_CONVERTED_MAX;
+    time_t end = time(NULL) + CONVERT_SECONDS;
+    int failed = 0;
+    for (;;) {
+        struct pollfd p = {.fd = fds[0], .events = POLLIN};
+        int left = (int)(end - time(NULL));
+        if (left <= 0 || poll(&p, 1, left * 1000) <= 0) {
+            failed = 1; /* too slow */
+            break;
+        }
+        char chunk[65536];
+        ssize_t got = read(fds[0], chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (sb_add(out, chunk, (size_t)got) < 0) {
+            failed = 1;
+            break;
+        }
+    }
+    close(fds[0]);
+    if (failed)
+        kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    /* a posix_spawnp child that could not exec exits 127 */
+    if (!failed && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        return -2;
+    return failed || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ? -1 : 0;
+}
+
+/* Lines to paragraphs: a blank line (or a form feed) ends a paragraph; the
+ * lines of one paragraph are joined, with a space only between two Latin
+ * letters or digits. */
+static int join_lines(const sb_t *in, sb_t *out)
+{
+    out->max = MZ_CONVERTED_MAX;
+    size_t i = 0;
+    int in_para = 0;
+    while (i < in->n) {
+        size_t e = i;
+        while (e < in->n && in->p[e] != '\n')
+            e++;
+        size_t s = i, t = e;
+        while (s < t && (in->p[s] == ' ' || in->p[s] == '\f' ||
+                         in->p[s] == '\r' || in->p[s] == '\t'))
+            s++;
+        while (t > s && (in->p[t - 1] == ' ' || in->p[t - 1] == '\r' ||
+                         in->p[t - 1] == '\f'))
+            t--;
+        if (t == s) {
+            if (in_para && sb_str(out, "\n") < 0)
+                return -1;
+            in_para = 0;
+        } else {
+            if (in_para) {
+                unsigned char a = (unsigned char)out->p[out->n - 1];
+                unsigned char z = (unsigned char)in->p[s];
+                if (a < 0x80 && z < 0x80 && a != ' ' && sb_str(out, " ") < 0)
+                    return -1;
+            }
+            if (sb_text(out, in->p + s, t - s) < 0)
+                return -1;
+            in_para = 1;
+        }
+        i = e + 1;
+    }
+    if (in_para && sb_str(out, "\n") < 0)
+        return -1;
+    return 0;
+}
+
+static int convert_with(char *const argv[], const char *package,
+                        const char *what, mz_decoded_t *out, char *why,
+                        size_t whylen, int *missing)
+{
+    sb_t raw = {0}, text = {0};
+    int rc = run_converter(argv, &raw);
+    if (rc == -2) {
+        *missing = 1;
+        free(raw.p);
+        snprintf(why, whylen, "%s is not installed (apt-get install %s)",
+                 argv[0], package);
+        return -1;
+    }
+    *missing = 0;
+    if (rc < 0) {
+        free(raw.p);
+        snprintf(why, whylen, "%s could not read it (broken or protected "
+                 "%s?)", argv[0], what);
+        return -1;
+    }
+    rc = join_lines(&raw, &text);
+    free(raw.p);
+    if (rc < 0) {
+        free(text.p);
+        return fail(why, whylen, "too much text (over 64 MB)");
+    }
+    return finish(&text, out, what, why, whylen);
+}
+
+/* ---- dispatch --------------------------------------------------------------- */
+
+int mz_extract_file(const char *path, mz_decoded_t *out, int *markdown,
+                    char *why, size_t whylen)
+{
+    memset(out, 0, sizeof *out);
+    *markdown = 0;
+    kind_t k = kind_of(path);
+    int missing = 0;
+    switch (k) {
+    case K_TEXT:
+    case K_MD:
+        *markdown = k == K_MD;
+        return mz_decode_file(path, out, why, whylen);
+    case K_DOCX:
+    case K_HTML: {
+        size_t len = 0;
+        char *buf = read_file(path, &len, why, whylen);
+        if (!buf)
+            return -1;
+        *markdown = 1;
+        int rc = k == K_DOCX ? mz_extract_docx(buf, len, out, why, whylen)
+                             : mz_extract_html(buf, len, out, why, whylen);
+        free(buf);
+        return rc;
+    }
+    case K_PDF: {
+        char *argv[] = {"pdftotext", "-q", "-enc", "UTF-8", "-nopgbrk",
+                        (char *)path, "-", NULL};
+        return convert_with(argv, "poppler-utils", "pdf", out, why, whylen,
+                            &missing);
+    }
+    case K_DOC: {
+        char *aw[] = {"antiword", "-m", "UTF-8.txt", "-w", "0", (char *)path,
+                      NULL};
+        if (convert_with(aw, "antiword", "doc", out, why, whylen,
+                         &missing) == 0)
+            return 0;
+        char *cd[] = {"catdoc", "-d", "utf-8", "-w", (char *)path, NULL};
+        int also_missing = 0;
+        if (convert_with(cd, "catdoc", "doc", out, why, whylen,
+                         &also_missing) == 0)
+            return 0;
+        if (missing && also_missing)
+            snprintf(why, whylen, "reading .doc/.wps needs antiword or "
+                     "catdoc (apt-get install antiword catdoc)");
+        return -1;
+    }
+    case K_NONE:
+    default:
+        return fail(why, whylen, "not a kind of file mzindex reads (it reads "
+                    ".txt .md .docx .html .pdf .doc .wps)");
+    }
+}
