@@ -96,14 +96,15 @@ static int finish(sb_t *b, mz_decoded_t *out, const char *encoding,
 
 /* ---- kinds ---------------------------------------------------------------- */
 
-typedef enum { K_NONE, K_TEXT, K_MD, K_DOCX, K_HTML, K_PDF, K_DOC } kind_t;
+typedef enum { K_NONE, K_TEXT, K_MD, K_DOCX, K_HTML, K_PDF, K_DOC, K_WPS }
+    kind_t;
 
 static kind_t kind_of(const char *name)
 {
     static const struct { const char *ext; kind_t k; } kinds[] = {
         {".txt", K_TEXT}, {".text", K_TEXT}, {".md", K_MD},
         {".markdown", K_MD}, {".docx", K_DOCX}, {".html", K_HTML},
-        {".htm", K_HTML}, {".pdf", K_PDF}, {".doc", K_DOC}, {".wps", K_DOC}};
+        {".htm", K_HTML}, {".pdf", K_PDF}, {".doc", K_DOC}, {".wps", K_WPS}};
     const char *slash = strrchr(name, '/');
     const char *base = slash ? slash + 1 : name;
     const char *dot = strrchr(base, '.');
@@ -644,18 +645,25 @@ int mz_extract_file(const char *path, mz_decoded_t *out, int *markdown,
         return convert_with(argv, "poppler-utils", "pdf", out, why, whylen,
                             &missing);
     }
-    case K_DOC: {
+    case K_DOC:
+    case K_WPS: {
+        /* antiword reads Word 97-2003 and says clearly when a file is not
+         * one; catdoc also reads WPS, and is the fallback */
         char *aw[] = {"antiword", "-m", "UTF-8.txt", "-w", "0", (char *)path,
                       NULL};
-        if (convert_with(aw, "antiword", "doc", out, why, whylen,
-                         &missing) == 0)
-            return 0;
+        if (k == K_DOC) {
+            if (convert_with(aw, "antiword", "doc", out, why, whylen,
+                             &missing) == 0)
+                return 0;
+            if (!missing)
+                return -1;
+        }
         char *cd[] = {"catdoc", "-d", "utf-8", "-w", (char *)path, NULL};
         int also_missing = 0;
         if (convert_with(cd, "catdoc", "doc", out, why, whylen,
                          &also_missing) == 0)
             return 0;
-        if (missing && also_missing)
+        if ((missing || k == K_WPS) && also_missing)
             snprintf(why, whylen, "reading .doc/.wps needs antiword or "
                      "catdoc (apt-get install antiword catdoc)");
         return -1;

@@ -373,65 +373,78 @@ static int item_marker_at(const char *s, size_t n)
 
 typedef struct {
     size_t *at;     /* candidate cut offsets (relative to the paragraph) */
+    size_t *chars;  /* characters before each candidate */
     int *strength;  /* 2 item marker, 1 sentence end, 0 other break */
     size_t n;
 } cuts_t;
 
+/* A piece with no break in reach is cut anyway at this many characters
+ * (only pathological text: a huge run without punctuation). */
+enum { HARD_CUT_CHARS = 2000 };
+
 /* Every place the paragraph may be cut: after a break character, before a
- * token.  Strength says how good a place it is. */
+ * token, and hard cuts in breakless stretches.  Strength says how good a
+ * place it is. */
 static int find_cuts(const char *p, size_t n, cuts_t *c)
 {
     c->n = 0;
     c->at = malloc((n + 1) * sizeof *c->at);
+    c->chars = malloc((n + 1) * sizeof *c->chars);
     c->strength = malloc((n + 1) * sizeof *c->strength);
-    if (!c->at || !c->strength)
+    if (!c->at || !c->chars || !c->strength)
         return -1;
     uint32_t prev = 0;
-    for (size_t i = 0, k; i < n; i += k) {
+    size_t chars = 0, last = 0;
+    for (size_t i = 0, k; i < n; i += k, chars++) {
         uint32_t cp = cp_at(p + i, n - i, &k);
+        int st = -1;
         if (i > 0 && is_break_cp(prev) && !is_break_cp(cp)) {
-            int st = is_sentence_end(prev) ? 1 : 0;
+            st = is_sentence_end(prev) ? 1 : 0;
             if (item_marker_at(p + i, n - i))
                 st = 2;
+        } else if (chars - last >= HARD_CUT_CHARS) {
+            st = 0;
+        }
+        if (st >= 0) {
             c->at[c->n] = i;
+            c->chars[c->n] = chars;
             c->strength[c->n++] = st;
+            last = chars;
         }
         prev = cp;
     }
     return 0;
 }
 
-/* Pick the cut for a piece starting at `from`: the best-strength candidate
- * whose piece length lies in [MIN, MAX] characters, preferring item
- * markers, then sentence ends, then the latest weaker break. */
-static size_t choose_cut(const char *p, size_t n, const cuts_t *c,
-                         size_t from)
+/* Pick the cut for a piece starting at candidate index *fi (or the start
+ * when from_chars is 0): the best-strength candidate whose piece length lies
+ * in [MIN, MAX] characters, preferring item markers, then sentence ends,
+ * then the latest weaker break.  Returns the index of the cut, or c->n for
+ * the end of the paragraph. */
+static size_t choose_cut(const cuts_t *c, size_t first, size_t from_chars)
 {
-    size_t best = 0;
+    size_t best = c->n;
     int best_st = -1;
-    for (size_t i = 0; i < c->n; i++) {
-        if (c->at[i] <= from)
-            continue;
-        size_t chars = count_chars(p + from, c->at[i] - from);
+    for (size_t i = first; i < c->n; i++) {
+        size_t chars = c->chars[i] - from_chars;
         if (chars > MZ_PASSAGE_MAX_CHARS)
             break;
         if (chars < MZ_PASSAGE_MIN_CHARS)
             continue;
         if (c->strength[i] == 2)
-            return c->at[i];   /* the first item after the minimum */
+            return i;   /* the first item after the minimum */
         if (c->strength[i] >= best_st) {
-            best = c->at[i];
+            best = i;
             best_st = c->strength[i];
         }
     }
-    if (best)
+    if (best < c->n)
         return best;
     /* No break within reach: take the first one after, or the end. */
-    for (size_t i = 0; i < c->n; i++)
-        if (c->at[i] > from && count_chars(p + from, c->at[i] - from) >=
-                                   MZ_PASSAGE_MIN_CHARS)
-            return c->at[i];
-    return n;
+    for (size_t i = first; i < c->n; i++)
+        if (c->chars[i] - from_chars >= MZ_PASSAGE_MIN_CHARS)
+            return i;
+    return c->n;
 }
 
 /* ---- the splitter ------------------------------------------------------- */
@@ -485,17 +498,23 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
     if (find_cuts(p, n, &c) < 0) {
         rc = emit(sp, start, end, no, 0, sp->depth);
     } else {
-        size_t from = 0;
+        size_t total = count_chars(p, n), from = 0, from_chars = 0, fi = 0;
         while (from < n && rc == 0) {
-            size_t to = choose_cut(p, n, &c, from);
+            size_t ci = choose_cut(&c, fi, from_chars);
+            size_t to = ci < c.n ? c.at[ci] : n;
             /* A short tail joins the piece before it. */
-            if (to < n && count_chars(p + to, n - to) < MZ_PASSAGE_MIN_CHARS)
-                to = n;
+            if (ci < c.n && total - c.chars[ci] < MZ_PASSAGE_MIN_CHARS)
+                ci = c.n, to = n;
             rc = emit(sp, start + from, start + to, no, 0, sp->depth);
             from = to;
+            if (ci < c.n) {
+                from_chars = c.chars[ci];
+                fi = ci + 1;
+            }
         }
     }
     free(c.at);
+    free(c.chars);
     free(c.strength);
     return rc;
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""make_docs.py — write the test documents that need a program to make:
+.docx files (good, truncated, zip bomb, XML bombs) and a small ASCII .pdf.
+
+  make_docs.py docx SOURCE.txt OUT.docx   one paragraph a line; lines that
+                                          start with 一、 get Heading 1, with
+                                          （一） Heading 2, the first line Title
+  make_docs.py hostile DIR                broken and hostile .docx files
+  make_docs.py pdf OUT.pdf WORD...        a one-page PDF, a line per word
+"""
+import sys
+import zipfile
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.'
+         'org/package/2006/content-types"/>')
+STYLES = (f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}">'
+          '<w:style w:type="paragraph" w:styleId="a1"><w:name w:val="heading 1"/></w:style>'
+          '<w:style w:type="paragraph" w:styleId="a2"><w:name w:val="heading 2"/></w:style>'
+          '<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/></w:style>'
+          '</w:styles>')
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def para(text, style=None):
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    # split the text over two runs, as Word does, to test run joining
+    half = len(text) // 2
+    runs = "".join(f'<w:r><w:t xml:space="preserve">{esc(t)}</w:t></w:r>'
+                   for t in (text[:half], text[half:]) if t)
+    return f"<w:p>{ppr}{runs}</w:p>"
+
+
+def document(body):
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
+
+
+def write_docx(path, doc_xml, styles=STYLES):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", TYPES)
+        z.writestr("word/document.xml", doc_xml)
+        if styles:
+            z.writestr("word/styles.xml", styles)
+
+
+def docx(src, out):
+    body = []
+    lines = [l.strip() for l in open(src, encoding="utf-8") if l.strip()]
+    for i, line in enumerate(lines):
+        style = None
+        if i == 0:
+            style = "a3"
+        elif line[1:2] == "、":
+            style = "a1"
+        elif line.startswith("（") and line[2:3] == "）" and len(line) < 30:
+            style = "a2"
+        body.append(para(line, style))
+    write_docx(out, document("".join(body)))
+
+
+def hostile(d):
+    good = document(para("正常的段落，谈好人主义。"))
+    write_docx(f"{d}/good.docx", good)
+    # truncated: a docx cut in the middle of its text
+    many = document("".join(para(f"第{i}段，内容各不相同{i * 7919}。")
+                            for i in range(3000)))
+    write_docx(f"{d}/long.docx", many)
+    data = open(f"{d}/long.docx", "rb").read()
+    open(f"{d}/truncated.docx", "wb").write(data[: len(data) // 2])
+    # not a zip at all
+    open(f"{d}/notzip.docx", "wb").write(b"this is not a zip file" * 10)
+    # zip bomb: 200 MB of one character in document.xml, deflated
+    with zipfile.ZipFile(f"{d}/bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", TYPES)
+        with z.open("word/document.xml", "w") as f:
+            f.write(document("").encode()[:-len("</w:body></w:document>")])
+            chunk = b"<w:p><w:r><w:t>" + b"a" * (1 << 20) + b"</w:t></w:r></w:p>"
+            for _ in range(200):
+                f.write(chunk)
+            f.write(b"</w:body></w:document>")
+    # billion laughs: entities must not be expanded
+    lol = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "好人主义好人主义">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "&{chr(97 + i)};&{chr(97 + i)};'
+                     f'&{chr(97 + i)};&{chr(97 + i)};&{chr(97 + i)};&{chr(97 + i)};'
+                     f'&{chr(97 + i)};&{chr(97 + i)};&{chr(97 + i)};&{chr(97 + i)};">'
+                     for i in range(9))
+           + f']><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&j;</w:t></w:r>'
+           '</w:p></w:body></w:document>')
+    write_docx(f"{d}/lol.docx", lol, None)
+    # external entity: must not be read
+    xxe = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM '
+           '"file:///etc/passwd">]>'
+           f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>外部&x;</w:t></w:r>'
+           '</w:p></w:body></w:document>')
+    write_docx(f"{d}/xxe.docx", xxe, None)
+    # deeply nested elements
+    deep = ("<w:r>" * 100000) + ("</w:r>" * 100000)
+    write_docx(f"{d}/deep.docx", document(f"<w:p>{deep}</w:p>"), None)
+
+
+def pdf(out, words):
+    content = "BT /F1 12 Tf 72 720 Td " + " ".join(
+        f"({w}) Tj 0 -16 Td () Tj 0 -16 Td" for w in words) + " ET"
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    data = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(data))
+        data += f"{i} 0 obj\n{o}\nendobj\n".encode()
+    xref = len(data)
+    data += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    data += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    data += (f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\n"
+             f"startxref\n{xref}\n%%EOF\n").encode()
+    open(out, "wb").write(data)
+
+
+if __name__ == "__main__":
+    what = sys.argv[1]
+    if what == "docx":
+        docx(sys.argv[2], sys.argv[3])
+    elif what == "hostile":
+        hostile(sys.argv[2])
+    elif what == "pdf":
+        pdf(sys.argv[2], sys.argv[3:])
+    else:
+        sys.exit(__doc__)
