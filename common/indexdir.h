@@ -15,6 +15,8 @@
 #define MZ_META_SEGMENTER "mz.segmenter"  /* MZ_SEG_VERSION of the writer */
 #define MZ_META_LAYOUT    "mz.layout"     /* MZ_LAYOUT_VERSION */
 #define MZ_META_ROOTS     "mz.roots"      /* indexed roots, one a line */
+#define MZ_META_INCLUDE   "mz.include"    /* --include globs, one a line */
+#define MZ_META_EXCLUDE   "mz.exclude"    /* --exclude globs, one a line */
 #define MZ_META_UPDATED   "mz.updated"    /* time of the last update (unix) */
 #define MZ_META_FILE      "mz.file:"      /* + file key: see indexer/update.c */
 #define MZ_META_SKIP      "mz.skip:"      /* + file key: "reason\npath" */

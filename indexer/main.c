@@ -27,6 +27,8 @@ typedef struct {
     int quiet, json, rebuild, status, compact;
     char **roots;
     int nroots;
+    char *include[64], *exclude[64];
+    int ninclude, nexclude;
 } options_t;
 
 static volatile sig_atomic_t stop_requested;
@@ -53,6 +55,12 @@ static void usage(FILE *f)
           "in\n"
           "                when complete (roots: the DIRs given, else the "
           "remembered)\n"
+          "  --include GLOB  index only files matching GLOB (a name, or a "
+          "path\n"
+          "                under the folder when it has a '/'); repeatable\n"
+          "  --exclude GLOB  leave out files and folders matching GLOB; "
+          "repeatable\n"
+          "                (both are remembered for later updates)\n"
           "  --status      what the index holds: roots, files, passages, "
           "size\n"
           "  --compact     rewrite the index smaller and faster (a rebuild "
@@ -75,6 +83,8 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"rebuild", no_argument, 0, 'r'},
         {"status", no_argument, 0, 's'},
         {"compact", no_argument, 0, 'c'},
+        {"include", required_argument, 0, 'I'},
+        {"exclude", required_argument, 0, 'X'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -88,14 +98,26 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'r': o->rebuild = 1; break;
         case 's': o->status = 1; break;
         case 'c': o->compact = 1; break;
+        case 'I':
+        case 'X':
+            if ((c == 'I' ? o->ninclude : o->nexclude) == 64) {
+                fputs("mzindex: at most 64 --include and 64 --exclude "
+                      "patterns\n", stderr);
+                return -1;
+            }
+            if (c == 'I')
+                o->include[o->ninclude++] = optarg;
+            else
+                o->exclude[o->nexclude++] = optarg;
+            break;
         case 'h': usage(stdout); exit(EXIT_DONE);
         case 'V':
             printf("mzindex %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
             exit(EXIT_DONE);
         default:
-            if (optopt == 'i')
-                fprintf(stderr, "mzindex: --index needs a path; see mzindex "
-                                "--help\n");
+            if (optopt == 'i' || optopt == 'I' || optopt == 'X')
+                fprintf(stderr, "mzindex: %s needs a value; see mzindex "
+                                "--help\n", argv[optind - 1]);
             else
                 fprintf(stderr, "mzindex: unknown option '%s'; see mzindex "
                                 "--help\n", argv[optind - 1]);
@@ -538,15 +560,43 @@ static int run(const options_t *o, const char *index)
                         "usage: mzindex [--index PATH] DIR|FILE...\n");
         goto out;
     }
-    if (save_meta(w, &roots) != MZX_OK) {
+    /* the filters: those given, else those remembered */
+    roots_t inc = {0}, exc = {0};
+    if (o->ninclude || o->nexclude || o->rebuild) {
+        for (int i = 0; i < o->ninclude; i++)
+            roots_add(&inc, o->include[i]);
+        for (int i = 0; i < o->nexclude; i++)
+            roots_add(&exc, o->exclude[i]);
+    } else {
+        char *v = writer_meta(w, MZ_META_INCLUDE);
+        roots_parse(&inc, v);
+        free(v);
+        v = writer_meta(w, MZ_META_EXCLUDE);
+        roots_parse(&exc, v);
+        free(v);
+    }
+    char *ij = roots_join(&inc), *ej = roots_join(&exc);
+    mzx_status_t frc = ij && ej ? MZX_OK : MZX_NOMEM;
+    if (frc == MZX_OK)
+        frc = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
+    if (frc == MZX_OK)
+        frc = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
+    free(ij);
+    free(ej);
+    if (frc != MZX_OK || save_meta(w, &roots) != MZX_OK) {
+        roots_free(&inc);
+        roots_free(&exc);
         fprintf(stderr, "mzindex: cannot write to %s: %s\n", index,
                 mzx_writer_error(w));
         goto out;
     }
 
     mz_update_opts_t uo = {.stop = &stop_requested,
-                           .progress = !o->quiet && isatty(STDERR_FILENO)};
+                           .progress = !o->quiet && isatty(STDERR_FILENO),
+                           .filter = {inc.v, inc.n, exc.v, exc.n}};
     mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
+    roots_free(&inc);
+    roots_free(&exc);
     if (rc != MZX_OK) {
         fprintf(stderr, "mzindex: updating %s failed: %s (%s); %s\n", index,
                 mzx_writer_error(w), mzx_status_str(rc),

@@ -304,7 +304,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
         rc = MZX_NOMEM;
     for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
         char buf[PATH_MAX];
-        if (!realpath(roots[i], buf) || mz_walk(buf, &files) < 0) {
+        if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, &files) < 0) {
             fprintf(stderr, "mzindex: cannot read %s: %s; check the path "
                             "(what was indexed from it is kept)\n",
                     roots[i], strerror(errno));

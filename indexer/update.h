@@ -13,6 +13,7 @@
 #define MZ_UPDATE_H
 
 #include "mzx.h"
+#include "walk.h"
 
 #include <signal.h>
 #include <stddef.h>
@@ -34,6 +35,7 @@ typedef struct {
 typedef struct {
     int progress;                   /* draw a progress line on stderr */
     volatile sig_atomic_t *stop;    /* nonzero: commit what is done, stop */
+    mz_walk_filter_t filter;        /* --include / --exclude */
 } mz_update_opts_t;
 
 /* Update from the files under roots (absolute or relative paths).  Returns

@@ -3,6 +3,7 @@
 #include "extract.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -37,8 +38,25 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int matches(char *const *pats, size_t n, const char *rel,
+                   const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        int path = strchr(pats[i], '/') != NULL;
+        if (fnmatch(pats[i], path ? rel : name, path ? FNM_PATHNAME : 0) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const mz_walk_filter_t *f;
+    size_t rootlen;
+} walk_t;
+
 /* Walk dir (absolute); unreadable subdirectories are passed over. */
-static int walk_dir(const char *dir, mz_filelist_t *l, int depth)
+static int walk_dir(const walk_t *w, const char *dir, mz_filelist_t *l,
+                    int depth)
 {
     if (depth > 64)
         return 0;
@@ -58,9 +76,14 @@ static int walk_dir(const char *dir, mz_filelist_t *l, int depth)
         struct stat st;
         if (lstat(path, &st) < 0)
             continue;
+        const char *rel = path + w->rootlen + 1;
+        if (w->f && matches(w->f->exclude, w->f->nexclude, rel, e->d_name))
+            continue;
         if (S_ISDIR(st.st_mode)) {
-            rc = walk_dir(path, l, depth + 1);
-        } else if (mz_walk_wanted(e->d_name)) {
+            rc = walk_dir(w, path, l, depth + 1);
+        } else if (mz_walk_wanted(e->d_name) &&
+                   (!w->f || !w->f->ninclude ||
+                    matches(w->f->include, w->f->ninclude, rel, e->d_name))) {
             /* a symlink to a regular file is read; to a directory, not */
             if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
                                         !S_ISREG(st.st_mode)))
@@ -75,14 +98,16 @@ static int walk_dir(const char *dir, mz_filelist_t *l, int depth)
     return rc;
 }
 
-int mz_walk(const char *root, mz_filelist_t *l)
+int mz_walk(const char *root, const mz_walk_filter_t *filter,
+            mz_filelist_t *l)
 {
     char abs[PATH_MAX];
     struct stat st;
     if (!realpath(root, abs) || stat(abs, &st) < 0)
         return -1;
+    walk_t w = {filter, strlen(abs)};
     if (S_ISDIR(st.st_mode))
-        return walk_dir(abs, l, 0);
+        return walk_dir(&w, abs, l, 0);
     return add(l, abs);
 }
 

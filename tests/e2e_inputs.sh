@@ -153,4 +153,19 @@ ln -s "$W" "$W/sub/loop"
 out=$("$M" --index "$tmp/iw" --json "$W" 2>&1); rc=$?
 check walk-takes-documents "rc=$rc $out" \
     [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 1 ]
+
+# --include / --exclude, remembered for later updates
+G="$tmp/globs" IG="$tmp/ig"
+mkdir -p "$G/keep" "$G/drafts"
+echo "草稿里的好人主义" >"$G/drafts/a.txt"
+echo "定稿里的好人主义" >"$G/keep/b.txt"
+echo "定稿里的好人主义" >"$G/keep/c.md"
+files() { "$S" --index "$IG" --files -n 100 好人主义 | sed "s|$G/||" | sort | tr '\n' ' '; }
+"$M" --index "$IG" -q --exclude drafts "$G"
+check glob-exclude-folder "$(files)" [ "$(files)" = "keep/b.txt keep/c.md " ]
+echo "新草稿的好人主义" >"$G/drafts/d.txt"
+"$M" --index "$IG" -q
+check glob-remembered "$(files)" [ "$(files)" = "keep/b.txt keep/c.md " ]
+"$M" --index "$IG" -q --include 'keep/*.md'
+check glob-include-path-removes-others "$(files)" [ "$(files)" = "keep/c.md " ]
 exit 0
