@@ -69,7 +69,7 @@ printf '修改后的材料\n这份材料改写为谈心谈话记录，编号3已
 printf '新增的材料\n新增一段关于码头文化的剖析。\n' > "$A/new.txt"
 rm "$A/m0005.txt"
 mv "$A/m0008.txt" "$A/renamed.txt"
-printf 'not indexed' > "$A/skip.pdf"
+printf 'not indexed' > "$A/photo.jpg"
 out=$("$M" --index "$I" --json 2>/dev/null); rc=$?
 check update-changes-counted "rc=$rc $out" \
     [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 2 ] && \
