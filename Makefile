@@ -29,7 +29,7 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(XAPIAN_CXXFLAGS) $(CXXFLAGS)
 # poppler-utils, antiword and catdoc read .pdf and .doc (optional at run
 # time: without them such files are skipped with a reason); python3 makes
 # the .docx test files.
-DEB_PACKAGES = libxapian-dev libcjson-dev libarchive-dev libxml2-dev \
+DEB_PACKAGES = clang libclang-rt-14-dev libxapian-dev libcjson-dev libarchive-dev libxml2-dev \
                pkg-config gcc g++ make jq xapian-tools python3 \
                poppler-utils antiword catdoc
 LDLIBS_ALL   = $(XAPIAN_LIBS) $(CJSON_LIBS) $(PKG_LIBS) -lm $(LDLIBS)
@@ -50,6 +50,15 @@ UNIT_SRC := $(wildcard tests/unit_*.c)
 UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
 QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
+
+# Fuzz targets (tests/fuzz/fuzz_*.c) and the modules each one exercises.
+FUZZ_TARGETS := text docx html query
+FUZZ_SRC_text  := segmenter/segment.c indexer/decode.c indexer/passage.c
+FUZZ_SRC_docx  := $(FUZZ_SRC_text) indexer/extract.c
+FUZZ_SRC_html  := $(FUZZ_SRC_docx)
+FUZZ_SRC_query := segmenter/segment.c query/parse.c query/match.c query/snippet.c
+FUZZ_SECONDS ?= 60
+REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
 
 all: $(BUILD)/mzindex $(BUILD)/mzsearch
 
@@ -72,7 +81,33 @@ $(BUILD)/%.o: %.cc
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(REPLAY_BIN)
+
+# The fuzz targets, replayed over their regression inputs by `make test`.
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Iindexer -Iquery -c -o $@.o $<
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@.main.o tests/fuzz/replay.c
+	$(CXX) $(OPT) $(SAN) -o $@ $@.o $@.main.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ) $(LDFLAGS) $(LDLIBS_ALL)
+
+# libFuzzer (clang): each target for FUZZ_SECONDS, from a seed corpus made of
+# the test materials; what crashes lands in build-fuzz/ to be kept in
+# tests/fuzz/regressions/.
+fuzz:
+	@mkdir -p build-fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  case $$t in text) srcs="$(FUZZ_SRC_text)";; docx) srcs="$(FUZZ_SRC_docx)";; \
+	    html) srcs="$(FUZZ_SRC_html)";; query) srcs="$(FUZZ_SRC_query)";; esac; \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	    -Ishim -Isegmenter -Icommon -Iindexer -Iquery $(PKG_CFLAGS) \
+	    tests/fuzz/fuzz_$$t.c $$srcs $(PKG_LIBS) -o build-fuzz/fuzz_$$t; \
+	  mkdir -p build-fuzz/corpus-$$t; \
+	  cp tests/sample/* tests/fuzz/regressions/$$t-* build-fuzz/corpus-$$t/ 2>/dev/null || true; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=build-fuzz/crash-$$t- \
+	    -print_final_stats=0 build-fuzz/corpus-$$t 2>&1 | tail -n 2; \
+	done
 
 # The test runner prints one "ok"/"not ok" line a check and ends with the
 # closing line "N passed, N failed".
@@ -96,6 +131,6 @@ install: all
 	install -m 644 man/mzindex.1 man/mzsearch.1 $(DESTDIR)$(MANDIR)/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all units test check-asan deps install clean
+.PHONY: all units test check-asan deps install clean fuzz

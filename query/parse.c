@@ -86,7 +86,7 @@ static size_t space_at(const char *s)
 {
     if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         return 1;
-    return memcmp(s, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
+    return strncmp(s, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
 typedef struct {

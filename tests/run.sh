@@ -11,6 +11,13 @@ for t in "$MZ_BUILD"/tests/unit_*; do
     [ -x "$t" ] || continue
     "$t" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
 done
+for t in "$MZ_BUILD"/tests/replay_*; do
+    [ -x "$t" ] || continue
+    kind=${t##*replay_}
+    set -- "$here"/fuzz/regressions/"$kind"-*
+    [ -e "$1" ] || continue
+    "$t" "$@" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
+done
 for t in "$here"/e2e_*.sh; do
     [ -f "$t" ] || continue
     sh "$t" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
