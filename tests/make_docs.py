@@ -6,7 +6,7 @@
                                           start with 一、 get Heading 1, with
                                           （一） Heading 2, the first line Title
   make_docs.py hostile DIR                broken and hostile .docx files
-  make_docs.py pdf OUT.pdf WORD...        a one-page PDF, a line per word
+  make_docs.py pdf SOURCE.txt OUT.pdf     a PDF, one paragraph a line
 """
 import sys
 import zipfile
@@ -102,15 +102,51 @@ def hostile(d):
     write_docx(f"{d}/deep.docx", document(f"<w:p>{deep}</w:p>"), None)
 
 
-def pdf(out, words):
-    content = "BT /F1 12 Tf 72 720 Td " + " ".join(
-        f"({w}) Tj 0 -16 Td () Tj 0 -16 Td" for w in words) + " ET"
+def pdf(src, out):
+    """A PDF of SOURCE.txt, a paragraph a line on pages of 12: a Type0 font
+    with Identity-H codes equal to the code points and a ToUnicode map, so
+    pdftotext gets the Chinese text back without any font installed."""
+    lines = [l.strip() for l in open(src, encoding="utf-8") if l.strip()]
+    chars = sorted(set("".join(lines)) | {" "})
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def "
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
+    for k in range(0, len(chars), 100):
+        part = chars[k:k + 100]
+        cmap += f"{len(part)} beginbfchar\n" + "\n".join(
+            f"<{ord(c):04X}> <{ord(c):04X}>" for c in part) + "\nendbfchar\n"
+    cmap += "endcmap CMapName currentdict /CMap defineresource pop end end"
+    # rows of at most 50 characters; a paragraph's rows sit close together,
+    # paragraphs apart; 14 rows a page
+    rows = []
+    for line in lines:
+        for k in range(0, len(line), 50):
+            rows.append((line[k:k + 50], k + 50 >= len(line)))
+    pages = [rows[k:k + 14] for k in range(0, len(rows), 14)]
+    npages = len(pages)
+    # objects: 1 catalog, 2 pages, 3 font, 4 cidfont, 5 tounicode, 6 descriptor,
+    # then per page: page, contents
     objs = ["<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-            f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+            "<< /Type /Pages /Kids [" + " ".join(f"{7 + 2 * k} 0 R" for k in range(npages))
+            + f"] /Count {npages} >>",
+            "<< /Type /Font /Subtype /Type0 /BaseFont /MzSans /Encoding /Identity-H "
+            "/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /MzSans /CIDSystemInfo "
+            "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            "/FontDescriptor 6 0 R /DW 1000 >>",
+            f"<< /Length {len(cmap.encode())} >>\nstream\n{cmap}\nendstream",
+            "<< /Type /FontDescriptor /FontName /MzSans /Flags 4 /FontBBox "
+            "[0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 "
+            "/CapHeight 700 /StemV 80 >>"]
+    for k, page in enumerate(pages):
+        body = "BT /F1 10 Tf 20 760 Td " + " ".join(
+            "<" + "".join(f"{ord(c):04X}" for c in row) + "> Tj "
+            + ("0 -60 Td" if last else "0 -12 Td")
+            for row, last in page) + " ET"
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] "
+                    f"/Contents {8 + 2 * k} 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
+        objs.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream")
     data = b"%PDF-1.4\n"
     offsets = []
     for i, o in enumerate(objs, 1):
@@ -131,6 +167,6 @@ if __name__ == "__main__":
     elif what == "hostile":
         hostile(sys.argv[2])
     elif what == "pdf":
-        pdf(sys.argv[2], sys.argv[3:])
+        pdf(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)
