@@ -134,3 +134,6 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 .PHONY: all units test check-asan deps install clean fuzz
+
+# Keep intermediate objects (and keep make quiet after the closing line).
+.SECONDARY:
