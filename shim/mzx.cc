@@ -93,6 +93,54 @@ mzx_status_t classify(std::string &msg)
     }
 }
 
+char *dup_cstr(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (p) {
+        std::memcpy(p, s.data(), s.size());
+        p[s.size()] = '\0';
+    }
+    return p;
+}
+
+// classify() that never throws itself.
+mzx_status_t caught(std::string &msg) noexcept
+{
+    try {
+        return classify(msg);
+    } catch (...) {
+        return MZX_INTERNAL;
+    }
+}
+
+// Make a handle of type H and open it with open(H&); on failure free it and
+// hand back the message.
+template <class H, class Open>
+mzx_status_t open_handle(H **out, char **errmsg, Open open)
+{
+    *out = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    H *h = new (std::nothrow) H;
+    if (!h)
+        return MZX_NOMEM;
+    std::string msg;
+    mzx_status_t st = MZX_OK;
+    try {
+        open(*h);
+    } catch (...) {
+        st = caught(msg);
+    }
+    if (st != MZX_OK) {
+        delete h;
+        if (errmsg)
+            *errmsg = dup_cstr(msg);
+        return st;
+    }
+    *out = h;
+    return MZX_OK;
+}
+
 // Record the message on a handle's error string without throwing.
 void keep(std::string *where, const std::string &msg)
 {
@@ -105,15 +153,6 @@ void keep(std::string *where, const std::string &msg)
     }
 }
 
-char *dup_cstr(const std::string &s)
-{
-    char *p = static_cast<char *>(std::malloc(s.size() + 1));
-    if (p) {
-        std::memcpy(p, s.data(), s.size());
-        p[s.size()] = '\0';
-    }
-    return p;
-}
 
 mzx_status_t meta_out(const std::string &v, char **val, size_t *len)
 {
@@ -147,11 +186,7 @@ mzx_status_t meta_each(DB &db, std::string &err, const char *prefix,
     } catch (...) {
         std::string m;
         mzx_status_t st;
-        try {
-            st = classify(m);
-        } catch (...) {
-            st = MZX_INTERNAL;
-        }
+        st = caught(m);
         keep(&err, m);
         return st;
     }
@@ -167,12 +202,7 @@ mzx_status_t meta_each(DB &db, std::string &err, const char *prefix,
             BODY                                                             \
         } catch (...) {                                                      \
             std::string m_;                                                  \
-            mzx_status_t st_;                                                \
-            try {                                                            \
-                st_ = classify(m_);                                          \
-            } catch (...) {                                                  \
-                st_ = MZX_INTERNAL;                                          \
-            }                                                                \
+            mzx_status_t st_ = caught(m_);                                   \
             keep(ERRSTR, m_);                                                \
             return st_;                                                      \
         }                                                                    \
@@ -251,31 +281,9 @@ mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot, const char *val,
 mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
                              char **errmsg)
 {
-    *out = nullptr;
-    if (errmsg)
-        *errmsg = nullptr;
-    std::string msg;
-    mzx_status_t st = MZX_OK;
-    mzx_writer *w = new (std::nothrow) mzx_writer;
-    if (!w)
-        return MZX_NOMEM;
-    try {
-        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-    } catch (...) {
-        try {
-            st = classify(msg);
-        } catch (...) {
-            st = MZX_INTERNAL;
-        }
-    }
-    if (st != MZX_OK) {
-        delete w;
-        if (errmsg)
-            *errmsg = dup_cstr(msg);
-        return st;
-    }
-    *out = w;
-    return MZX_OK;
+    return open_handle(out, errmsg, [path](mzx_writer &w) {
+        w.db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    });
 }
 
 mzx_status_t mzx_writer_close(mzx_writer_t *w)
@@ -290,11 +298,7 @@ mzx_status_t mzx_writer_close(mzx_writer_t *w)
         w->db.close();
     } catch (...) {
         std::string m;
-        try {
-            st = classify(m);
-        } catch (...) {
-            st = MZX_INTERNAL;
-        }
+        st = caught(m);
     }
     delete w;
     return st;
@@ -422,11 +426,7 @@ mzx_status_t mzx_compact(const char *src, const char *dst, char **errmsg)
         Xapian::Database db(src);
         db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
     } catch (...) {
-        try {
-            st = classify(msg);
-        } catch (...) {
-            st = MZX_INTERNAL;
-        }
+        st = caught(msg);
     }
     if (st != MZX_OK && errmsg)
         *errmsg = dup_cstr(msg);
@@ -437,31 +437,8 @@ mzx_status_t mzx_compact(const char *src, const char *dst, char **errmsg)
 
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
 {
-    *out = nullptr;
-    if (errmsg)
-        *errmsg = nullptr;
-    std::string msg;
-    mzx_status_t st = MZX_OK;
-    mzx_db *db = new (std::nothrow) mzx_db;
-    if (!db)
-        return MZX_NOMEM;
-    try {
-        db->db = Xapian::Database(path);
-    } catch (...) {
-        try {
-            st = classify(msg);
-        } catch (...) {
-            st = MZX_INTERNAL;
-        }
-    }
-    if (st != MZX_OK) {
-        delete db;
-        if (errmsg)
-            *errmsg = dup_cstr(msg);
-        return st;
-    }
-    *out = db;
-    return MZX_OK;
+    return open_handle(out, errmsg,
+                       [path](mzx_db &db) { db.db = Xapian::Database(path); });
 }
 
 mzx_status_t mzx_db_add(mzx_db_t *db, const char *path)
@@ -566,10 +543,7 @@ mzx_query_t *mzx_query_prefix(mzx_db_t *db, const char *prefix, size_t len,
                                   terms.end()));
     } catch (...) {
         std::string m;
-        try {
-            classify(m);
-        } catch (...) {
-        }
+        caught(m);
         keep(&db->err, m);
         return nullptr;
     }
@@ -698,11 +672,7 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
         } catch (...) {
             std::string m;
             mzx_status_t st;
-            try {
-                st = classify(m);
-            } catch (...) {
-                st = MZX_INTERNAL;
-            }
+            st = caught(m);
             keep(&db->err, m);
             delete ms;
             return st;

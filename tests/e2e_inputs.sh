@@ -3,19 +3,8 @@
 # broken and hostile files get a warning naming them, never a crash, and
 # never harm what is indexed.  Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
-B=${MZ_BUILD:-$here/../build}
-M="$B/mzindex"
-S="$B/mzsearch"
-export LC_ALL=C.UTF-8 NO_COLOR=1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { echo "ok $1"; }
-no() { echo "not ok $1: $2"; }
-check() { # NAME WHY COMMAND...
-    name=$1 why=$2; shift 2
-    if "$@"; then ok "$name"; else no "$name" "$why"; fi
-}
+. "$here/lib.sh"
+export NO_COLOR=1
 
 # ---- one material, six formats ----------------------------------------------
 src="$tmp/src.txt"

@@ -3,19 +3,8 @@
 # incremental updates, --rebuild under searches, one writer, kill -9,
 # signals, an unwritable or full target.  Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
-B=${MZ_BUILD:-$here/../build}
-M="$B/mzindex"
-S="$B/mzsearch"
-export LC_ALL=C.UTF-8 NO_COLOR=1
-tmp=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
-
-ok() { echo "ok $1"; }
-no() { echo "not ok $1: $2"; }
-check() { # NAME WHY COMMAND...
-    name=$1 why=$2; shift 2
-    if "$@"; then ok "$name"; else no "$name" "$why"; fi
-}
+. "$here/lib.sh"
+export NO_COLOR=1
 
 # A generated archive: N files of a few short paragraphs each, every file
 # with its own marker word (编号k) and some shared topic words.

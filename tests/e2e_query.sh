@@ -3,22 +3,10 @@
 # a user would: grep-equal results, sections, snippets, JSON, exit codes,
 # errors, colour.  Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
-B=${MZ_BUILD:-$here/../build}
-M="$B/mzindex"
-S="$B/mzsearch"
-D="$here/sample"
-export LC_ALL=C.UTF-8
+. "$here/lib.sh"
 unset NO_COLOR
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+D="$here/sample"
 I="$tmp/idx"
-
-ok() { echo "ok $1"; }
-no() { echo "not ok $1: $2"; }
-check() { # NAME WHY COMMAND...
-    name=$1 why=$2; shift 2
-    if "$@"; then ok "$name"; else no "$name" "$why"; fi
-}
 s() { "$S" --index "$I" --color=never "$@"; }
 
 "$M" --index "$I" "$D" 2>"$tmp/err"; rc=$?

@@ -1,0 +1,16 @@
+# lib.sh — what every tests/e2e_*.sh shares: the programs under test, a
+# temporary folder removed at the end, and the runner's lines "ok NAME" /
+# "not ok NAME: why".  Use: here=$(cd "$(dirname "$0")" && pwd); . "$here/lib.sh"
+B=${MZ_BUILD:-$here/../build}
+M="$B/mzindex"
+S="$B/mzsearch"
+export LC_ALL=C.UTF-8
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok() { echo "ok $1"; }
+no() { echo "not ok $1: $2"; }
+check() { # NAME WHY COMMAND...: ok when COMMAND succeeds
+    name=$1 why=$2; shift 2
+    if "$@"; then ok "$name"; else no "$name" "$why"; fi
+}
