@@ -43,7 +43,7 @@ QRY_SRC   := $(wildcard query/*.c)
 obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
 LIB_OBJ := $(call obj,$(SEG_SRC) $(COMMON_SRC) $(SHIM_SRC))
 IDX_OBJ := $(call obj,$(IDX_SRC))
-QRY_OBJ := $(call obj,$(QRY_SRC))
+QRY_OBJ := $(call obj,$(QRY_SRC)) $(BUILD)/query/thesaurus_data.o
 # Unit tests: tests/unit_*.c, each its own program linked with the library
 # parts and with the indexer/query modules it names (not their main.c).
 UNIT_SRC := $(wildcard tests/unit_*.c)
@@ -70,6 +70,16 @@ $(BUILD)/mzsearch: $(QRY_OBJ) $(LIB_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+# The shipped thesaurus, compiled into mzsearch as one C string.
+$(BUILD)/query/thesaurus_data.c: query/thesaurus.txt
+	@mkdir -p $(dir $@)
+	@{ echo 'const char mz_default_thesaurus[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	  echo '    ;'; } >$@
+
+$(BUILD)/query/thesaurus_data.o: $(BUILD)/query/thesaurus_data.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -125,6 +135,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "all build packages present"; fi
 
+# Relevance on ../shared/eval (says so and does nothing when it is absent).
+eval: all
+	@eval/run.sh $(BUILD)
+	@[ ! -d ../shared/corpus/laws ] || eval/run.sh $(BUILD) ../shared/corpus/laws
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(BUILD)/mzindex $(BUILD)/mzsearch $(DESTDIR)$(BINDIR)/
@@ -133,7 +148,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all units test check-asan deps install clean fuzz
+.PHONY: all units test check-asan deps install clean fuzz eval
 
 # Keep intermediate objects (and keep make quiet after the closing line).
 .SECONDARY:

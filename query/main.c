@@ -8,6 +8,7 @@
 #include "query.h"
 #include "search.h"
 #include "segment.h"
+#include "thesaurus.h"
 #include "version.h"
 
 #include <errno.h>
@@ -20,12 +21,17 @@
 #include <unistd.h>
 
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
+#define BM25_K1 1.0
+#define BM25_B 0.0
+#define BM25_MIN_NORMLEN 0.5
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
 
 typedef struct {
     const char *index_opt;
     unsigned long limit, offset;
-    int count, files;
+    int count, files, exact;
+    const char *thes_files[16];
+    int nthes;
     color_t color;
     mz_out_mode_t mode;
     char *query;         /* the arguments joined with spaces */
@@ -54,7 +60,9 @@ static void usage(FILE *f)
 "usage: mzsearch [options] QUERY...\n"
 "Find passages of the indexed materials, best first.\n\n"
 "Query: words are ANDed; OR between two words; -word excludes; \"a phrase\".\n"
-"A Chinese string matches only where it occurs exactly, like grep.\n\n"
+"A Chinese string matches only where it occurs exactly, like grep.  A topic\n"
+"word (四风, 好人主义 ...) also finds the forms the thesaurus lists for it,\n"
+"ranked after the passages with the word itself.\n\n"
 "  --index PATH       the index (default: $MZSEARCH_INDEX, else\n"
 "                     ${XDG_DATA_HOME:-~/.local/share}/mzsearch)\n"
 "  -n, --limit N      show N results (default 10)\n"
@@ -64,6 +72,8 @@ static void usage(FILE *f)
 "      --color WHEN   auto (default), always or never\n"
 "      --json         one JSON document (schema: see the README)\n"
 "      --jsonl        one JSON result per line\n"
+"      --exact        no thesaurus: the words as typed, only\n"
+"      --thesaurus F  more topics from file F (format: see the README)\n"
 "  -h, --help         this text;  --version  the version\n\n"
 "Exit status: 0 results, 1 no results, 2 error.\n", f);
 }
@@ -102,7 +112,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 {
     static const char *const with_value[] = {"-n", "--limit", "--offset",
                                              "--index", "--color",
-                                             "--colour"};
+                                             "--colour", "--thesaurus"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -141,7 +151,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
-           O_JSONL, O_VERSION };
+           O_JSONL, O_EXACT, O_THESAURUS, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -152,6 +162,8 @@ static int parse_options(int argc, char **argv)
         {"colour", required_argument, 0, O_COLOR},
         {"json", no_argument, 0, O_JSON},
         {"jsonl", no_argument, 0, O_JSONL},
+        {"exact", no_argument, 0, O_EXACT},
+        {"thesaurus", required_argument, 0, O_THESAURUS},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
@@ -176,6 +188,12 @@ static int parse_options(int argc, char **argv)
         case O_FILES: opt.files = 1; break;
         case O_JSON: opt.mode = MZ_OUT_JSON; break;
         case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
+        case O_EXACT: opt.exact = 1; break;
+        case O_THESAURUS:
+            if (opt.nthes == 16)
+                return fail("bad_option", "at most 16 --thesaurus files"), -1;
+            opt.thes_files[opt.nthes++] = optarg;
+            break;
         case O_COLOR:
             if (strcmp(optarg, "auto") == 0) opt.color = COLOR_AUTO;
             else if (strcmp(optarg, "always") == 0) opt.color = COLOR_ALWAYS;
@@ -368,37 +386,137 @@ static int parse_error(mz_parse_status_t ps)
     }
 }
 
+/* The query with thesaurus topics expanded (NULL when nothing expands, or
+ * on an error, then reported and *err set). */
+static char *expand_query(const char *index, int *err)
+{
+    *err = 0;
+    if (opt.exact)
+        return NULL;
+    mz_thes_t *t = mz_thes_new();
+    char why[512];
+    if (!t) {
+        *err = fail("internal", "out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < opt.nthes; i++)
+        if (mz_thes_load_file(t, opt.thes_files[i], why, sizeof why) < 0) {
+            *err = fail("bad_option", "--thesaurus: %s; fix the file or "
+                        "leave the option out", why);
+            mz_thes_free(t);
+            return NULL;
+        }
+    char *own = NULL;
+    if (asprintf(&own, "%s/thesaurus.txt", index) >= 0 &&
+        access(own, F_OK) == 0 &&
+        mz_thes_load_file(t, own, why, sizeof why) < 0) {
+        *err = fail("bad_option", "the index's thesaurus: %s; fix it or "
+                    "remove it", why);
+        free(own);
+        mz_thes_free(t);
+        return NULL;
+    }
+    free(own);
+    int changed = 0;
+    char *x = mz_thes_expand_query(t, opt.query, &changed);
+    mz_thes_free(t);
+    if (!changed) {
+        free(x);
+        return NULL;
+    }
+    return x;
+}
+
+/* The parsed query and its Xapian form: phase 1 literal, phase 2 the
+ * thesaurus expansion (NULL when nothing expands). */
+typedef struct {
+    mz_qnode_t *tree;
+    mzx_query_t *q;
+} phase_t;
+
+static void phase_free(phase_t *ph)
+{
+    mzx_query_free(ph->q);
+    mz_qnode_free(ph->tree);
+}
+
+/* BM25 parameters: the measured defaults (README, "Relevance"), or
+ * MZSEARCH_BM25="k1,b,min_normlen" for experiments. */
+static mzx_weighting_t weighting(void)
+{
+    mzx_weighting_t w = {BM25_K1, BM25_B, BM25_MIN_NORMLEN};
+    const char *e = getenv("MZSEARCH_BM25");
+    if (e)
+        sscanf(e, "%lf,%lf,%lf", &w.k1, &w.b, &w.min_normlen);
+    return w;
+}
+
 static int run(mzx_db_t *db, const char *index, double t0)
 {
-    mz_qnode_t *tree = NULL;
-    mz_parse_status_t ps = mz_query_parse(opt.query, &tree);
+    phase_t lit = {0}, exp = {0};
+    mz_parse_status_t ps = mz_query_parse(opt.query, &lit.tree);
     if (ps != MZ_PARSE_OK)
         return parse_error(ps);
-    mzx_query_t *q = mz_query_build(tree, db);
-    if (!q) {
-        mz_qnode_free(tree);
+    int err = 0;
+    char *expanded = expand_query(index, &err);
+    if (err) {
+        mz_qnode_free(lit.tree);
+        return err;
+    }
+    if (expanded && mz_query_parse(expanded, &exp.tree) != MZ_PARSE_OK) {
+        free(expanded); /* cannot happen for a query that parsed */
+        expanded = NULL;
+    }
+    lit.q = mz_query_build(lit.tree, db);
+    if (exp.tree)
+        exp.q = mz_query_build(exp.tree, db);
+    if (!lit.q || (exp.tree && !exp.q)) {
+        phase_free(&lit);
+        phase_free(&exp);
+        free(expanded);
         return fail("internal", "out of memory");
     }
     run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
-                      .query = opt.query, .out = stdout}};
-    mz_search_stats_t st;
+                      .query = opt.query, .expanded = expanded,
+                      .out = stdout}};
+    mz_search_stats_t st = {0}, st2 = {0};
     mz_match_fn fn = opt.files ? on_file : on_page;
     if (fn == on_page && !opt.count)
         mz_print_begin(&r.pr);
     mzx_status_t rc;
     if (opt.count) {
-        memset(&st, 0, sizeof st);
-        rc = mz_count(db, tree, q, &st.matched);
+        /* the expansion is a superset of the literal query */
+        const phase_t *ph = exp.tree ? &exp : &lit;
+        rc = mz_count(db, ph->tree, ph->q, &st.matched);
     } else {
-        rc = mz_search(db, tree, q, NULL, fn, &r, &st);
+        mzx_weighting_t w = weighting();
+        rc = mz_search(db, lit.tree, lit.q, &w, NULL, 0, fn, &r, &st);
+        /* phase 2: the topic's forms, after every literal match */
+        if (rc == MZX_OK && exp.tree && st.exact && !r.oom) {
+            rc = mz_search(db, exp.tree, exp.q, &w, lit.tree, st.matched,
+                           fn, &r, &st2);
+            st.matched += st2.matched;
+            /* an estimate of phase 2 is of the whole expansion, which
+             * includes the literal matches */
+            st.total = st2.exact ? st.total + st2.total
+                                 : (st2.total > st.matched ? st2.total
+                                                           : st.matched);
+            st.exact = st2.exact;
+        } else if (exp.tree) {
+            st.exact = 0; /* forms not counted */
+        }
     }
-    mzx_query_free(q);
-    mz_qnode_free(tree);
-    if (rc != MZX_OK)
+    phase_free(&lit);
+    phase_free(&exp);
+    if (rc != MZX_OK) {
+        free(expanded);
         return fail("index_error", "searching %s failed: %s (%s)", index,
                     mzx_db_error(db), mzx_status_str(rc));
-    if (r.oom)
+    }
+    if (r.oom) {
+        free(expanded);
         return fail("internal", "out of memory");
+    }
     if (opt.count) {
         if (opt.mode == MZ_OUT_TEXT)
             printf("%lu\n", st.matched);
@@ -409,6 +527,7 @@ static int run(mzx_db_t *db, const char *index, double t0)
     } else {
         mz_print_end(&r.pr, &st, now_ms() - t0);
     }
+    free(expanded);
     return st.matched ? EXIT_FOUND : EXIT_NONE;
 }
 

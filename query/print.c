@@ -62,6 +62,26 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
         if (p->color)
             fputs(C_OFF, f);
     }
+    if (!m->literal) {
+        /* found through the thesaurus: say by which forms */
+        fputs(p->color ? "  " C_SECT "≈ " : "  ≈ ", f);
+        for (size_t i = 0, shown = 0; m->hits && i < m->hits->n; i++) {
+            const mz_hit_t *h = &m->hits->hits[i];
+            int seen = 0;
+            for (size_t k = 0; k < i && !seen; k++) {
+                const mz_hit_t *g = &m->hits->hits[k];
+                seen = g->end - g->start == h->end - h->start &&
+                       memcmp(r->text.p + g->start, r->text.p + h->start,
+                              h->end - h->start) == 0;
+            }
+            if (seen)
+                continue;
+            fputs(shown++ ? ", " : "", f);
+            put_safe(f, r->text.p + h->start, h->end - h->start);
+        }
+        if (p->color)
+            fputs(C_OFF, f);
+    }
     fputs("\n  ", f);
     size_t at = 0;
     for (size_t i = 0; i < sn->nspans; i++) {
@@ -111,6 +131,20 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
         cJSON_AddItemToArray(hl, h);
     }
     cJSON_AddItemToObject(o, "text", str_json(r->text));
+    cJSON_AddBoolToObject(o, "literal", m->literal);
+    /* the forms that matched, as they stand in the text, each once */
+    cJSON *forms = cJSON_AddArrayToObject(o, "matched");
+    for (size_t i = 0; m->hits && i < m->hits->n; i++) {
+        const mz_hit_t *h = &m->hits->hits[i];
+        char *t = strndup(r->text.p + h->start, h->end - h->start);
+        int dup = 0;
+        cJSON *it;
+        cJSON_ArrayForEach(it, forms)
+            dup |= t && strcmp(it->valuestring, t) == 0;
+        if (t && !dup)
+            cJSON_AddItemToArray(forms, cJSON_CreateString(t));
+        free(t);
+    }
     return o;
 }
 
@@ -159,6 +193,8 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "version", JSON_SCHEMA_VERSION);
     cJSON_AddStringToObject(o, "query", p->query);
+    if (p->expanded)
+        cJSON_AddStringToObject(o, "expanded", p->expanded);
     cJSON_AddNumberToObject(o, "total", (double)st->total);
     cJSON_AddBoolToObject(o, "total_exact", st->exact);
     cJSON_AddNumberToObject(o, "elapsed_ms", elapsed_ms);

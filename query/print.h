@@ -13,6 +13,7 @@ typedef struct {
     mz_out_mode_t mode;
     int color;
     const char *query;
+    const char *expanded;  /* the query with thesaurus forms, or NULL */
     FILE *out;
     cJSON *results;      /* MZ_OUT_JSON: collected until the end */
     unsigned long shown;

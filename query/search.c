@@ -7,6 +7,7 @@ enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
 
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mzx_weighting_t *w,
+                       const mz_qnode_t *skip, unsigned long rank_base,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st)
 {
     unsigned first = 0, batch = FIRST_BATCH;
@@ -39,9 +40,15 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             if (mz_record_decode(data, len, &mt.rec) < 0)
                 continue;  /* not one of our records: nothing to show */
             hits.n = 0;
+            if (skip && mz_query_eval(skip, mt.rec.text.p, mt.rec.text.n,
+                                      NULL)) {
+                examined--;
+                continue;
+            }
             if (!mz_query_eval(tree, mt.rec.text.p, mt.rec.text.n, &hits))
                 continue;
-            mt.rank = ++st->matched;
+            mt.rank = rank_base + ++st->matched;
+            mt.literal = skip == NULL;
             mt.score = mzx_mset_weight(m, i);
             mt.hits = &hits;
             stopped = fn(&mt, ctx);
@@ -88,7 +95,8 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
         return rc;
     }
     mz_search_stats_t st;
-    mzx_status_t rc = mz_search(db, tree, q, NULL, count_one, NULL, &st);
+    mzx_status_t rc = mz_search(db, tree, q, NULL, NULL, 0, count_one, NULL,
+                                &st);
     *count = st.matched;
     return rc;
 }

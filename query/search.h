@@ -12,6 +12,7 @@ typedef struct {
     double score;
     mz_record_t rec;     /* points into data; valid during the callback */
     const mz_hits_t *hits;
+    int literal;         /* matched as typed (0: through a thesaurus form) */
 } mz_match_t;
 
 /* Return nonzero to stop the search. */
@@ -24,9 +25,13 @@ typedef struct {
     int exact;
 } mz_search_stats_t;
 
-/* Call fn for every exact match in rank order until it asks to stop. */
+/* Call fn for every exact match in rank order until it asks to stop.
+ * Passages that also match `skip` (may be NULL) are passed over: the second
+ * phase of a thesaurus search skips what the first showed.  Ranks start
+ * after rank_base. */
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mzx_weighting_t *w,
+                       const mz_qnode_t *skip, unsigned long rank_base,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st);
 
 /* The exact number of matching passages: from the index alone when the

@@ -160,7 +160,7 @@ void mzx_query_free(mzx_query_t *q);
 typedef struct mzx_mset mzx_mset_t;
 
 typedef struct {
-    double k1, b;       /* BM25 parameters; 0,0 means Xapian's defaults */
+    double k1, b;       /* BM25 parameters; k1 0 means Xapian's defaults */
     double min_normlen; /* BM25 minimum normalised document length */
 } mzx_weighting_t;
 

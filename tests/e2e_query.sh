@@ -7,7 +7,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 unset NO_COLOR
 D="$here/sample"
 I="$tmp/idx"
-s() { "$S" --index "$I" --color=never "$@"; }
+# The literal contract (grep semantics) is --exact; the thesaurus on top of
+# it is e2e_thesaurus.sh's business.
+s() { "$S" --index "$I" --color=never --exact "$@"; }
 
 "$M" --index "$I" "$D" 2>"$tmp/err"; rc=$?
 check index-sample "rc=$rc $(cat "$tmp/err")" [ "$rc" = 0 ]
@@ -24,7 +26,7 @@ for q in 好人主义 圈子文化 形式主义 意识形态 风 问题; do
            sort -u)
     check "grep-equal-$q" "got [$got] want [$want]" [ "$got" = "$want" ]
 done
-check trap-not-matched "$(s --files 好人主义)" sh -c "! '$S' --index '$I' --files 好人主义 | grep -q 学习心得"
+check trap-not-matched "$(s --files 好人主义)" sh -c "! '$S' --index '$I' --exact --files 好人主义 | grep -q 学习心得"
 check count-equals-results "$(s --count 好人主义)" \
     [ "$(s --count 好人主义)" = "$(s --json -n 100 好人主义 | jq '.results | length')" ]
 check two-char-count "$(s --count 作风)" [ "$(s --count 作风)" = 3 ]
@@ -48,7 +50,7 @@ check long-paragraph-cut "$(s --json 减轻基层负担 | jq '.results[0].text |
     [ "$(s --json 减轻基层负担 | jq '.results[0].text | length')" -le 420 ]
 check long-paragraph-line "$out" sh -c "printf '%s\n' '$out' | head -n 1 | grep -q '班子对照检查材料.txt:10:'"
 check heading-found-at-its-line "$(s 产生问题的原因 | head -n 1)" \
-    sh -c "'$S' --index '$I' --color=never 产生问题的原因 | head -n 1 | grep -q '班子对照检查材料.txt:15'"
+    sh -c "'$S' --index '$I' --exact --color=never 产生问题的原因 | head -n 1 | grep -q '班子对照检查材料.txt:15'"
 check markdown-heading-section "$(s 深入基层 | head -n 1)" \
     sh -c "'$S' --index '$I' --color=never 深入基层 | head -n 1 | grep -q '发言提纲.md:16: 一、查摆的问题 › 作风方面$'"
 check markdown-front-matter-skipped "$(s --count title)" [ "$(s --count title)" = 0 ]

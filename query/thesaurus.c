@@ -1,0 +1,283 @@
+/* thesaurus.c — load and apply the topic thesaurus (see thesaurus.h). */
+#include "thesaurus.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The shipped query/thesaurus.txt, compiled in by the Makefile. */
+extern const char mz_default_thesaurus[];
+
+typedef struct {
+    char *word;
+    char **forms;
+    size_t n;
+} entry_t;
+
+struct mz_thes {
+    entry_t *v;
+    size_t n;
+};
+
+mz_thes_t *mz_thes_new(void)
+{
+    mz_thes_t *t = calloc(1, sizeof *t);
+    char err[128];
+    if (t && mz_thes_load_text(t, mz_default_thesaurus, err, sizeof err) < 0) {
+        mz_thes_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void mz_thes_free(mz_thes_t *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].word);
+        for (size_t k = 0; k < t->v[i].n; k++)
+            free(t->v[i].forms[k]);
+        free(t->v[i].forms);
+    }
+    free(t->v);
+    free(t);
+}
+
+static entry_t *find(const mz_thes_t *t, const char *word)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcasecmp(t->v[i].word, word) == 0)
+            return &t->v[i];
+    return NULL;
+}
+
+/* word -> form (no duplicates, never the word itself) */
+static int add_form(mz_thes_t *t, const char *word, const char *form)
+{
+    if (strcasecmp(word, form) == 0)
+        return 0;
+    entry_t *e = find(t, word);
+    if (!e) {
+        entry_t *v = realloc(t->v, (t->n + 1) * sizeof *v);
+        if (!v)
+            return -1;
+        t->v = v;
+        e = &t->v[t->n];
+        memset(e, 0, sizeof *e);
+        if (!(e->word = strdup(word)))
+            return -1;
+        t->n++;
+    }
+    for (size_t k = 0; k < e->n; k++)
+        if (strcasecmp(e->forms[k], form) == 0)
+            return 0;
+    char **f = realloc(e->forms, (e->n + 1) * sizeof *f);
+    if (!f)
+        return -1;
+    e->forms = f;
+    if (!(e->forms[e->n] = strdup(form)))
+        return -1;
+    e->n++;
+    return 0;
+}
+
+/* Trim ASCII spaces and tabs in place. */
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+/* Split s at every occurrence of sep; trimmed, empty parts dropped. */
+static size_t split(char *s, const char *sep, char **parts, size_t max)
+{
+    size_t n = 0, sl = strlen(sep);
+    while (s && n < max) {
+        char *at = strstr(s, sep);
+        if (at)
+            *at = '\0';
+        char *p = trim(s);
+        if (*p)
+            parts[n++] = p;
+        s = at ? at + sl : NULL;
+    }
+    return n;
+}
+
+static int load_line(mz_thes_t *t, char *line, char *err, size_t errn,
+                     unsigned long no)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    char *s = trim(line);
+    if (!*s)
+        return 0;
+    char *parts[64];
+    if (strstr(s, "<=>")) {
+        size_t n = split(s, "<=>", parts, 64);
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < n; k++)
+                if (i != k && add_form(t, parts[i], parts[k]) < 0)
+                    return -1;
+        return 0;
+    }
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        snprintf(err, errn, "line %lu: no '=' or '<=>' (write TOPIC = FORM, "
+                 "FORM or FORM <=> FORM)", no);
+        return -1;
+    }
+    *eq = '\0';
+    char *topic = trim(s);
+    if (!*topic) {
+        snprintf(err, errn, "line %lu: nothing before '='", no);
+        return -1;
+    }
+    size_t n = split(eq + 1, ",", parts, 64);
+    for (size_t i = 0; i < n; i++)
+        if (add_form(t, topic, parts[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int mz_thes_load_text(mz_thes_t *t, const char *text, char *err, size_t n)
+{
+    char *copy = strdup(text), *line = copy;
+    unsigned long no = 0;
+    int rc = 0;
+    if (!copy) {
+        snprintf(err, n, "out of memory");
+        return -1;
+    }
+    while (line && rc == 0) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        rc = load_line(t, line, err, n, ++no);
+        line = nl ? nl + 1 : NULL;
+    }
+    free(copy);
+    return rc;
+}
+
+int mz_thes_load_file(mz_thes_t *t, const char *path, char *err, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, n, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    char chunk[8192];
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + got + 1 > cap) {
+            cap = (len + got + 1) * 2;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                snprintf(err, n, "out of memory");
+                return -1;
+            }
+            buf = b;
+        }
+        memcpy(buf + len, chunk, got);
+        len += got;
+    }
+    fclose(f);
+    if (!buf) {
+        return 0; /* an empty file */
+    }
+    buf[len] = '\0';
+    char why[256];
+    int rc = mz_thes_load_text(t, buf, why, sizeof why);
+    if (rc < 0)
+        snprintf(err, n, "%s: %s", path, why);
+    free(buf);
+    return rc;
+}
+
+const char *const *mz_thes_lookup(const mz_thes_t *t, const char *word,
+                                  size_t *n)
+{
+    entry_t *e = t ? find(t, word) : NULL;
+    *n = e ? e->n : 0;
+    return e ? (const char *const *)e->forms : NULL;
+}
+
+static int append(char **buf, size_t *len, size_t *cap, const char *s,
+                  size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = (*len + n + 1) * 2;
+        char *b = realloc(*buf, c);
+        if (!b)
+            return -1;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+char *mz_thes_expand_query(const mz_thes_t *t, const char *q, int *changed)
+{
+    char *out = NULL;
+    size_t len = 0, cap = 0;
+    int bad = append(&out, &len, &cap, "", 0);
+    *changed = 0;
+    const char *p = q;
+    while (*p && !bad) {
+        if (*p == ' ') {
+            bad |= append(&out, &len, &cap, " ", 1);
+            p++;
+            continue;
+        }
+        const char *s = p;
+        if (*p == '"') { /* a phrase: as it is */
+            const char *e = strchr(p + 1, '"');
+            p = e ? e + 1 : p + strlen(p);
+            bad |= append(&out, &len, &cap, s, (size_t)(p - s));
+            continue;
+        }
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - s);
+        char word[256];
+        size_t nforms = 0;
+        const char *const *forms = NULL;
+        if (*s != '-' && n < sizeof word) {
+            memcpy(word, s, n);
+            word[n] = '\0';
+            forms = mz_thes_lookup(t, word, &nforms);
+        }
+        bad |= append(&out, &len, &cap, s, n);
+        for (size_t k = 0; k < nforms && !bad; k++) {
+            int quote = strchr(forms[k], ' ') != NULL;
+            bad |= append(&out, &len, &cap, " OR ", 4);
+            if (quote)
+                bad |= append(&out, &len, &cap, "\"", 1);
+            bad |= append(&out, &len, &cap, forms[k], strlen(forms[k]));
+            if (quote)
+                bad |= append(&out, &len, &cap, "\"", 1);
+            *changed = 1;
+        }
+    }
+    if (bad) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}

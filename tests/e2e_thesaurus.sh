@@ -1,0 +1,40 @@
+#!/bin/sh
+# e2e_thesaurus.sh — topic words find their forms, after the literal hits;
+# --exact turns that off; users add topics.  Prints "ok NAME" / "not ok".
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+export NO_COLOR=1
+D="$here/sample" I="$tmp/idx"
+"$M" --index "$I" -q "$D"
+s() { "$S" --index "$I" --color=never "$@"; }
+
+# 好人主义 is a topic: 一团和气 (in 整治方案-bom.txt) is one of its forms
+lit=$(s --count --exact 好人主义)
+all=$(s --count 好人主义)
+check thesaurus-adds-forms "exact $lit, expanded $all" [ "$all" -gt "$lit" ]
+j=$(s --json -n 100 好人主义)
+ranks=$(printf '%s' "$j" | jq -r '.results[] | if (.matched | index("好人主义")) then "L" else "F" end' | tr -d '\n')
+check thesaurus-literal-first "$ranks" sh -c "printf '%s' '$ranks' | grep -qx 'L*F*'"
+check thesaurus-matched-form "" sh -c "printf '%s' '$j' | jq -e '[.results[].matched[]] | index(\"一团和气\")' >/dev/null"
+check thesaurus-expanded-in-json "" sh -c "printf '%s' '$j' | jq -e '.expanded | contains(\"一团和气\")' >/dev/null"
+check exact-no-forms "" sh -c "! '$S' --index '$I' --exact --json -n 100 好人主义 | jq -r '.results[].text' | grep -v 好人主义 | grep -q ."
+check exact-json-no-expanded "" sh -c "'$S' --index '$I' --exact --json 好人主义 | jq -e 'has(\"expanded\") | not' >/dev/null"
+# every result still contains what it matched
+bad=$(printf '%s' "$j" | jq -r '.results[] | select([.matched[] as $m | .text | contains($m)] | all | not) | .rank')
+check thesaurus-matched-in-text "ranks: $bad" [ -z "$bad" ]
+# an excluded word is not expanded
+check excluded-not-expanded "" sh -c "'$S' --index '$I' --json 批评 -好人主义 | jq -e '.expanded == null' >/dev/null"
+
+# a user's thesaurus file, and one in the index folder
+printf '# mine\n码头 = 谈心谈话\n' >"$tmp/mine.txt"
+check user-thesaurus "$(s --thesaurus "$tmp/mine.txt" --files 码头)" \
+    sh -c "'$S' --index '$I' --thesaurus '$tmp/mine.txt' --files 码头 | grep -q 谈话记录"
+printf '纪要 <=> 会议内容\n' >"$I/thesaurus.txt"
+check index-thesaurus-two-way "$(s --files 会议内容)" [ "$(s --count 会议内容)" -ge 1 ] && \
+    sh -c "'$S' --index '$I' --color=never --files 纪要 | grep -q 会议纪要"
+printf 'no equals sign here\n' >"$tmp/bad.txt"
+err=$(s --thesaurus "$tmp/bad.txt" 好人主义 2>&1 >/dev/null); rc=$?
+check bad-thesaurus-error "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bad.txt: line 1"
+err=$(s --thesaurus "$tmp/none.txt" 好人主义 2>&1 >/dev/null); rc=$?
+check missing-thesaurus-error "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "none.txt"
+exit 0
