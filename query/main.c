@@ -2,6 +2,7 @@
  * main parses options, opens the index, and runs parse -> build -> search
  * -> print; it maps what happened to an exit status like grep's. */
 #include "indexdir.h"
+#include "kind.h"
 #include "mzx.h"
 #include "print.h"
 #include "snippet.h"
@@ -30,6 +31,7 @@ typedef struct {
     const char *index_opt;
     unsigned long limit, offset;
     int count, files, exact;
+    const char *kind;    /* --kind */
     const char *thes_files[16];
     int nthes;
     color_t color;
@@ -73,6 +75,8 @@ static void usage(FILE *f)
 "      --json         one JSON document (schema: see the README)\n"
 "      --jsonl        one JSON result per line\n"
 "      --exact        no thesaurus: the words as typed, only\n"
+"      --kind K       only passages under problems, causes, measures,\n"
+"                     progress or other headings\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
 "  -h, --help         this text;  --version  the version\n\n"
 "Exit status: 0 results, 1 no results, 2 error.\n", f);
@@ -112,7 +116,8 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 {
     static const char *const with_value[] = {"-n", "--limit", "--offset",
                                              "--index", "--color",
-                                             "--colour", "--thesaurus"};
+                                             "--colour", "--thesaurus",
+                                             "--kind"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -151,7 +156,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
-           O_JSONL, O_EXACT, O_THESAURUS, O_VERSION };
+           O_JSONL, O_EXACT, O_THESAURUS, O_KIND, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -163,6 +168,7 @@ static int parse_options(int argc, char **argv)
         {"json", no_argument, 0, O_JSON},
         {"jsonl", no_argument, 0, O_JSONL},
         {"exact", no_argument, 0, O_EXACT},
+        {"kind", required_argument, 0, O_KIND},
         {"thesaurus", required_argument, 0, O_THESAURUS},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
@@ -189,6 +195,13 @@ static int parse_options(int argc, char **argv)
         case O_JSON: opt.mode = MZ_OUT_JSON; break;
         case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
         case O_EXACT: opt.exact = 1; break;
+        case O_KIND:
+            if (!mz_kind_valid(optarg))
+                return fail("bad_option", "--kind takes problems, causes, "
+                            "measures, progress or other, not '%s'",
+                            optarg), -1;
+            opt.kind = optarg;
+            break;
         case O_THESAURUS:
             if (opt.nthes == 16)
                 return fail("bad_option", "at most 16 --thesaurus files"), -1;
@@ -487,14 +500,16 @@ static int run(mzx_db_t *db, const char *index, double t0)
     if (opt.count) {
         /* the expansion is a superset of the literal query */
         const phase_t *ph = exp.tree ? &exp : &lit;
-        rc = mz_count(db, ph->tree, ph->q, &st.matched);
+        rc = mz_count(db, ph->tree, ph->q, opt.kind, &st.matched);
     } else {
         mzx_weighting_t w = weighting();
-        rc = mz_search(db, lit.tree, lit.q, &w, NULL, 0, fn, &r, &st);
+        mz_search_opts_t so = {.w = &w, .kind = opt.kind};
+        rc = mz_search(db, lit.tree, lit.q, &so, fn, &r, &st);
         /* phase 2: the topic's forms, after every literal match */
         if (rc == MZX_OK && exp.tree && st.exact && !r.oom) {
-            rc = mz_search(db, exp.tree, exp.q, &w, lit.tree, st.matched,
-                           fn, &r, &st2);
+            so.skip = lit.tree;
+            so.rank_base = st.matched;
+            rc = mz_search(db, exp.tree, exp.q, &so, fn, &r, &st2);
             st.matched += st2.matched;
             /* an estimate of phase 2 is of the whole expansion, which
              * includes the literal matches */

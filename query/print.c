@@ -1,6 +1,7 @@
 /* print.c — results for people (ripgrep-like) and for programs (JSON). */
 #include "print.h"
 #include "snippet.h"
+#include "kind.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,8 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
     }
     cJSON_AddItemToObject(o, "text", str_json(r->text));
     cJSON_AddBoolToObject(o, "literal", m->literal);
+    cJSON_AddStringToObject(o, "kind",
+                            mz_section_kind(r->section, r->nsection));
     /* the forms that matched, as they stand in the text, each once */
     cJSON *forms = cJSON_AddArrayToObject(o, "matched");
     for (size_t i = 0; m->hits && i < m->hits->n; i++) {

@@ -1,15 +1,18 @@
 /* search.c — candidates in rank order, verified one by one. */
 #include "search.h"
+#include "kind.h"
 
 #include <string.h>
 
 enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
 
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
-                       const mzx_query_t *q, const mzx_weighting_t *w,
-                       const mz_qnode_t *skip, unsigned long rank_base,
+                       const mzx_query_t *q, const mz_search_opts_t *o,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st)
 {
+    static const mz_search_opts_t none = {0};
+    if (!o)
+        o = &none;
     unsigned first = 0, batch = FIRST_BATCH;
     unsigned long examined = 0, estimate = 0;
     int stopped = 0, exhausted = 0;
@@ -17,7 +20,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     memset(st, 0, sizeof *st);
     while (!stopped && !exhausted) {
         mzx_mset_t *m = NULL;
-        mzx_status_t rc = mzx_db_search(db, q, w, first, batch, 0, &m);
+        mzx_status_t rc = mzx_db_search(db, q, o->w, first, batch, 0, &m);
         if (rc != MZX_OK) {
             mz_hits_free(&hits);
             return rc;
@@ -40,15 +43,18 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             if (mz_record_decode(data, len, &mt.rec) < 0)
                 continue;  /* not one of our records: nothing to show */
             hits.n = 0;
-            if (skip && mz_query_eval(skip, mt.rec.text.p, mt.rec.text.n,
-                                      NULL)) {
+            if ((o->skip && mz_query_eval(o->skip, mt.rec.text.p,
+                                          mt.rec.text.n, NULL)) ||
+                (o->kind && strcmp(o->kind, mz_section_kind(
+                                                mt.rec.section,
+                                                mt.rec.nsection)) != 0)) {
                 examined--;
                 continue;
             }
             if (!mz_query_eval(tree, mt.rec.text.p, mt.rec.text.n, &hits))
                 continue;
-            mt.rank = rank_base + ++st->matched;
-            mt.literal = skip == NULL;
+            mt.rank = o->rank_base + ++st->matched;
+            mt.literal = o->skip == NULL;
             mt.score = mzx_mset_weight(m, i);
             mt.hits = &hits;
             stopped = fn(&mt, ctx);
@@ -82,10 +88,11 @@ static int count_one(const mz_match_t *m, void *ctx)
 }
 
 mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
-                      const mzx_query_t *q, unsigned long *count)
+                      const mzx_query_t *q, const char *kind,
+                      unsigned long *count)
 {
     *count = 0;
-    if (mz_query_exact(tree)) {
+    if (mz_query_exact(tree) && !kind) {
         mzx_mset_t *m = NULL;
         unsigned all = mzx_db_doccount(db);
         mzx_status_t rc = mzx_db_search(db, q, NULL, 0, 0, all ? all : 1, &m);
@@ -95,8 +102,8 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
         return rc;
     }
     mz_search_stats_t st;
-    mzx_status_t rc = mz_search(db, tree, q, NULL, NULL, 0, count_one, NULL,
-                                &st);
+    mz_search_opts_t o = {.kind = kind};
+    mzx_status_t rc = mz_search(db, tree, q, &o, count_one, NULL, &st);
     *count = st.matched;
     return rc;
 }

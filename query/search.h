@@ -25,18 +25,26 @@ typedef struct {
     int exact;
 } mz_search_stats_t;
 
+typedef struct {
+    const mzx_weighting_t *w;  /* BM25 parameters, NULL for the defaults */
+    const mz_qnode_t *skip;    /* pass over passages this matches (the
+                                  thesaurus phase skips what the literal
+                                  phase showed), or NULL */
+    unsigned long rank_base;   /* ranks start after this */
+    const char *kind;          /* only passages of this kind (kind.h) */
+} mz_search_opts_t;
+
 /* Call fn for every exact match in rank order until it asks to stop.
- * Passages that also match `skip` (may be NULL) are passed over: the second
- * phase of a thesaurus search skips what the first showed.  Ranks start
- * after rank_base. */
+ * o may be NULL. */
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
-                       const mzx_query_t *q, const mzx_weighting_t *w,
-                       const mz_qnode_t *skip, unsigned long rank_base,
+                       const mzx_query_t *q, const mz_search_opts_t *o,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st);
 
-/* The exact number of matching passages: from the index alone when the
- * tree is exact (mz_query_exact), else by checking every candidate. */
+/* The exact number of matching passages (of that kind, if not NULL): from
+ * the index alone when the tree is exact (mz_query_exact) and no kind is
+ * asked for, else by checking every candidate. */
 mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
-                      const mzx_query_t *q, unsigned long *count);
+                      const mzx_query_t *q, const char *kind,
+                      unsigned long *count);
 
 #endif

@@ -37,4 +37,13 @@ err=$(s --thesaurus "$tmp/bad.txt" 好人主义 2>&1 >/dev/null); rc=$?
 check bad-thesaurus-error "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bad.txt: line 1"
 err=$(s --thesaurus "$tmp/none.txt" 好人主义 2>&1 >/dev/null); rc=$?
 check missing-thesaurus-error "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "none.txt"
+
+# section kinds: from the headings above a passage
+kinds=$(s --exact --json -n 100 好人主义 | jq -r '.results[] | (.line_start | tostring) + .kind' | sort | tr '\n' ' ')
+check kind-in-json "$kinds" sh -c "printf '%s' '$kinds' | grep -q '9problems' && printf '%s' '$kinds' | grep -q '21measures'"
+got=$(s --exact --kind measures --json -n 100 好人主义 | jq -r '[.results[].kind] | unique | join(",")')
+check kind-filter "$got" [ "$got" = measures ]
+check kind-filter-count "$(s --exact --kind problems --count 好人主义)" [ "$(s --exact --kind problems --count 好人主义)" = 1 ]
+err=$(s --kind bogus 好人主义 2>&1 >/dev/null); rc=$?
+check kind-bad "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bogus"
 exit 0
