@@ -3,6 +3,8 @@
  * -> print; it maps what happened to an exit status like grep's. */
 #include "indexdir.h"
 #include "kind.h"
+#include "dedup.h"
+#include "record.h"
 #include "mzx.h"
 #include "print.h"
 #include "snippet.h"
@@ -30,7 +32,7 @@ typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
 typedef struct {
     const char *index_opt;
     unsigned long limit, offset;
-    int count, files, exact;
+    int count, files, exact, all;
     const char *kind;    /* --kind */
     const char *thes_files[16];
     int nthes;
@@ -75,6 +77,8 @@ static void usage(FILE *f)
 "      --json         one JSON document (schema: see the README)\n"
 "      --jsonl        one JSON result per line\n"
 "      --exact        no thesaurus: the words as typed, only\n"
+"      --all          show every near copy of a passage (default: one, with\n"
+"                     where the others are)\n"
 "      --kind K       only passages under problems, causes, measures,\n"
 "                     progress or other headings\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
@@ -156,7 +160,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
-           O_JSONL, O_EXACT, O_THESAURUS, O_KIND, O_VERSION };
+           O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -168,6 +172,7 @@ static int parse_options(int argc, char **argv)
         {"json", no_argument, 0, O_JSON},
         {"jsonl", no_argument, 0, O_JSONL},
         {"exact", no_argument, 0, O_EXACT},
+        {"all", no_argument, 0, O_ALL},
         {"kind", required_argument, 0, O_KIND},
         {"thesaurus", required_argument, 0, O_THESAURUS},
         {"help", no_argument, 0, 'h'},
@@ -195,6 +200,7 @@ static int parse_options(int argc, char **argv)
         case O_JSON: opt.mode = MZ_OUT_JSON; break;
         case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
         case O_EXACT: opt.exact = 1; break;
+        case O_ALL: opt.all = 1; break;
         case O_KIND:
             if (!mz_kind_valid(optarg))
                 return fail("bad_option", "--kind takes problems, causes, "
@@ -269,24 +275,144 @@ static int check_index(mzx_db_t *db, const char *index)
 
 /* ---- what to do with each match, by mode ---------------------------- */
 
+/* A result held for the page until the search ends (so that near copies
+ * found later can still be listed with it). */
+typedef struct {
+    char *data;          /* the record, encoded: owns m.rec's strings */
+    mz_match_t m;
+    mz_hits_t hits;
+    mz_dup_t *dups;
+    size_t ndups;
+} held_t;
+
+/* A group of near copies: its first passage's shingles, and where it is
+ * held (-1: before --offset). */
+typedef struct {
+    mz_shingles_t sh;
+    long held;
+} group_t;
+
+/* After the page is full, this many more matches are read to find near
+ * copies of what it shows; a match is compared with this many groups. */
+enum { DUP_LOOKAHEAD = 200, DUP_WINDOW = 512 };
+
 typedef struct {
     mz_printer_t pr;
     char **paths;
     size_t npaths;
     size_t *slots, nslots;  /* hash set over paths (--files) */
+    held_t *page;
+    size_t npage;
+    group_t *groups;
+    size_t ngroups;
+    unsigned long after_full;
     int oom;
 } run_t;
 
+static int hold(run_t *r, const mz_match_t *m, unsigned long rank)
+{
+    held_t *pg = realloc(r->page, (r->npage + 1) * sizeof *pg);
+    if (!pg)
+        return -1;
+    r->page = pg;
+    held_t *h = &pg[r->npage];
+    memset(h, 0, sizeof *h);
+    size_t len;
+    if (mz_record_encode(&m->rec, &h->data, &len) < 0)
+        return -1;
+    mz_record_decode(h->data, len, &h->m.rec);
+    h->m.rank = rank;
+    h->m.score = m->score;
+    h->m.literal = m->literal;
+    if (m->hits && m->hits->n) {
+        h->hits.hits = malloc(m->hits->n * sizeof *h->hits.hits);
+        if (!h->hits.hits) {
+            free(h->data);
+            return -1;
+        }
+        memcpy(h->hits.hits, m->hits->hits, m->hits->n * sizeof *h->hits.hits);
+        h->hits.n = h->hits.cap = m->hits->n;
+    }
+    r->npage++;
+    return 0;
+}
+
+static int add_dup(held_t *h, const mz_match_t *m)
+{
+    mz_dup_t *d = realloc(h->dups, (h->ndups + 1) * sizeof *d);
+    if (!d)
+        return -1;
+    h->dups = d;
+    if (!(d[h->ndups].path = strndup(m->rec.path.p, m->rec.path.n)))
+        return -1;
+    d[h->ndups++].line = m->rec.line_start;
+    return 0;
+}
+
+/* Each match: a near copy of a group already seen joins it; else it opens a
+ * group, held for the page when its number is past --offset. */
 static int on_page(const mz_match_t *m, void *vctx)
 {
     run_t *r = vctx;
-    if (m->rank <= opt.offset)
-        return 0;
-    if (r->pr.shown >= opt.limit)
+    int full = r->npage >= opt.limit;
+    if (full && (opt.all || ++r->after_full > DUP_LOOKAHEAD))
         return 1;
-    if (mz_print_result(&r->pr, m) < 0)
-        r->oom = 1;
-    return r->oom;
+    mz_shingles_t sh = {0};
+    if (!opt.all) {
+        if (mz_shingles_make(m->rec.text.p, m->rec.text.n, &sh) < 0)
+            return r->oom = 1;
+        size_t from = r->ngroups > DUP_WINDOW ? r->ngroups - DUP_WINDOW : 0;
+        for (size_t g = from; g < r->ngroups; g++) {
+            if (mz_shingles_jaccard(&sh, &r->groups[g].sh) < MZ_DUP_JACCARD)
+                continue;
+            mz_shingles_free(&sh);
+            long at = r->groups[g].held;
+            if (at >= 0 && add_dup(&r->page[at], m) < 0)
+                r->oom = 1;
+            return r->oom;
+        }
+    }
+    if (full) {
+        mz_shingles_free(&sh);
+        return 0;
+    }
+    group_t *gs = realloc(r->groups, (r->ngroups + 1) * sizeof *gs);
+    if (!gs) {
+        mz_shingles_free(&sh);
+        return r->oom = 1;
+    }
+    r->groups = gs;
+    gs[r->ngroups].sh = sh;
+    gs[r->ngroups].held = -1;
+    unsigned long rank = ++r->ngroups;
+    if (rank <= opt.offset)
+        return 0;
+    if (hold(r, m, rank) < 0)
+        return r->oom = 1;
+    gs[rank - 1].held = (long)r->npage - 1;
+    return 0;
+}
+
+/* Print the held page and free it, and the groups. */
+static void print_page(run_t *r)
+{
+    for (size_t i = 0; i < r->npage; i++) {
+        held_t *h = &r->page[i];
+        h->m.hits = &h->hits;
+        h->m.dups = h->dups;
+        h->m.ndups = h->ndups;
+        if (!r->oom && mz_print_result(&r->pr, &h->m) < 0)
+            r->oom = 1;
+        for (size_t k = 0; k < h->ndups; k++)
+            free(h->dups[k].path);
+        free(h->dups);
+        free(h->hits.hits);
+        free(h->data);
+    }
+    free(r->page);
+    for (size_t g = 0; g < r->ngroups; g++)
+        mz_shingles_free(&r->groups[g].sh);
+    free(r->groups);
 }
 
 /* --files: each file once, in the order of its best passage.  A hash set
@@ -540,6 +666,11 @@ static int run(mzx_db_t *db, const char *index, double t0)
     } else if (opt.files) {
         print_files(&r);
     } else {
+        print_page(&r);
+        if (r.oom) {
+            free(expanded);
+            return fail("internal", "out of memory");
+        }
         mz_print_end(&r.pr, &st, now_ms() - t0);
     }
     free(expanded);

@@ -12,7 +12,7 @@
 #define C_SECT "\033[2m"
 #define C_OFF "\033[0m"
 
-enum { SECTION_SHOW_CHARS = 24, JSON_SCHEMA_VERSION = 1 };
+enum { SECTION_SHOW_CHARS = 24, JSON_SCHEMA_VERSION = 1, DUPS_SHOWN = 3 };
 
 void mz_print_begin(mz_printer_t *p)
 {
@@ -95,6 +95,19 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
     }
     fwrite(sn->text + at, 1, sn->len - at, f);
     fputc('\n', f);
+    if (m->ndups) {
+        /* the near copies: how many, and the first few */
+        fprintf(f, p->color ? "  " C_SECT "(also in %zu other place%s: "
+                            : "  (also in %zu other place%s: ",
+                m->ndups, m->ndups == 1 ? "" : "s");
+        for (size_t i = 0; i < m->ndups && i < DUPS_SHOWN; i++) {
+            fputs(i ? ", " : "", f);
+            put_safe(f, m->dups[i].path, strlen(m->dups[i].path));
+            fprintf(f, ":%lu", m->dups[i].line);
+        }
+        fputs(m->ndups > DUPS_SHOWN ? ", …)" : ")", f);
+        fputs(p->color ? C_OFF "\n" : "\n", f);
+    }
 }
 
 static cJSON *str_json(mz_str_t s)
@@ -133,6 +146,13 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
     }
     cJSON_AddItemToObject(o, "text", str_json(r->text));
     cJSON_AddBoolToObject(o, "literal", m->literal);
+    cJSON *dups = cJSON_AddArrayToObject(o, "also_in");
+    for (size_t i = 0; i < m->ndups; i++) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "path", m->dups[i].path);
+        cJSON_AddNumberToObject(d, "line_start", (double)m->dups[i].line);
+        cJSON_AddItemToArray(dups, d);
+    }
     cJSON_AddStringToObject(o, "kind",
                             mz_section_kind(r->section, r->nsection));
     /* the forms that matched, as they stand in the text, each once */

@@ -7,12 +7,20 @@
 #include "query.h"
 #include "record.h"
 
+/* Where a near copy of a shown passage stands. */
+typedef struct {
+    char *path;
+    unsigned long line;
+} mz_dup_t;
+
 typedef struct {
     unsigned long rank;  /* 1-based among exact matches */
     double score;
     mz_record_t rec;     /* points into data; valid during the callback */
     const mz_hits_t *hits;
     int literal;         /* matched as typed (0: through a thesaurus form) */
+    const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
+    size_t ndups;
 } mz_match_t;
 
 /* Return nonzero to stop the search. */

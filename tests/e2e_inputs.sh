@@ -43,7 +43,7 @@ check formats-indexed "rc=$rc $(cat "$tmp/err")" \
 
 # per file: the sorted list of (section path | passage text) for a query
 view() { # QUERY FILE
-    "$S" --index "$I" --json -n 100 "$1" |
+    "$S" --index "$I" --all --json -n 100 "$1" |
         jq -r --arg f "$F/$2" '.results[] | select(.path == $f) |
             (.section | join(" › ")) + " | " + .text' | sort
 }
@@ -56,15 +56,15 @@ for q in 好人主义 形式主义 圈子文化 批评; do
         check "formats-$q-$f" "want [$want] got [$got]" [ "$got" = "$want" ]
     done
 done
-title() { "$S" --index "$I" --json -n 100 形式主义 |
-              jq -r --arg f "$F/$1" '.results[] | select(.path == $f) | .title'; }
+title() { "$S" --index "$I" --all --json -n 100 形式主义 |
+              jq -r --arg f "$F/$1" '.results[] | select(.path == $f) | .title' | head -n 1; }
 for f in material.txt material.md material.docx material.html; do
     check "formats-title-$f" "$(title "$f")" \
         [ "$(title "$f")" = "机关党支部班子对照检查材料" ]
 done
 check html-script-not-indexed "$("$S" --index "$I" --files 好人主义 | grep -c html)" \
     sh -c "'$S' --index '$I' --json 好人主义 | jq -r '.results[].text' | grep -qv 'var s'"
-n=$("$S" --index "$I" --json -n 100 整改措施 | jq --arg f "$F/material.docx" \
+n=$("$S" --index "$I" --all --json -n 100 整改措施 | jq --arg f "$F/material.docx" \
       '[.results[] | select(.path == $f)] | .[0].line_start')
 check docx-line-is-paragraph "line $n" [ "$n" = 8 ]
 
@@ -74,7 +74,7 @@ if command -v pdftotext >/dev/null 2>&1; then
     python3 "$here/make_docs.py" pdf "$src" "$F/material.pdf"
     "$M" --index "$I" -q "$F/material.pdf"; rc=$?
     check pdf-indexed "rc=$rc" [ "$rc" = 0 ]
-    texts() { "$S" --index "$I" --json -n 100 "$1" |
+    texts() { "$S" --index "$I" --all --json -n 100 "$1" |
         jq -r --arg f "$F/$2" '.results[] | select(.path == $f) | .text' | sort; }
     for q in 好人主义 形式主义 圈子文化; do
         check "pdf-same-passages-$q" "$(texts "$q" material.pdf)" \

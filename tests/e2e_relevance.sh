@@ -1,6 +1,7 @@
 #!/bin/sh
-# e2e_thesaurus.sh — topic words find their forms, after the literal hits;
-# --exact turns that off; users add topics.  Prints "ok NAME" / "not ok".
+# e2e_relevance.sh — topic words find their forms, after the literal hits
+# (--exact turns that off; users add topics); section kinds; near copies
+# shown once.  Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 export NO_COLOR=1
@@ -46,4 +47,20 @@ check kind-filter "$got" [ "$got" = measures ]
 check kind-filter-count "$(s --exact --kind problems --count 好人主义)" [ "$(s --exact --kind problems --count 好人主义)" = 1 ]
 err=$(s --kind bogus 好人主义 2>&1 >/dev/null); rc=$?
 check kind-bad "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bogus"
+
+# near copies: a copied material with one sentence changed shows once
+C="$tmp/copies" IC="$tmp/ic"
+mkdir -p "$C"
+cp "$D/班子对照检查材料.txt" "$C/a.txt"
+sed 's/怕得罪人/担心得罪人/; s/碍于情面/顾及情面/' "$D/班子对照检查材料.txt" >"$C/b.txt"
+cp "$D/发言提纲.md" "$C/c.md"
+"$M" --index "$IC" -q "$C"
+j=$("$S" --index "$IC" --exact --json 好人主义)
+texts=$(printf '%s' "$j" | jq -r '.results[].text')
+check dedup-no-text-twice "$texts" [ "$(printf '%s\n' "$texts" | sort | uniq -d | wc -l)" = 0 ]
+check dedup-also-in "" sh -c "printf '%s' '$j' | jq -e '[.results[].also_in | length] | max == 1' >/dev/null"
+check dedup-near-copy-grouped "" sh -c "printf '%s' '$j' | jq -e '.results | length == 3' >/dev/null"
+n=$("$S" --index "$IC" --exact --all --json 好人主义 | jq '.results | length')
+check dedup-all-shows-every-copy "$n" [ "$n" = 5 ]
+check dedup-text-says-where "" sh -c "'$S' --index '$IC' --exact --color=never 好人主义 | grep -q '(also in 1 other place: $C/'"
 exit 0
