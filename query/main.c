@@ -4,6 +4,7 @@
 #include "indexdir.h"
 #include "kind.h"
 #include "dedup.h"
+#include "similar.h"
 #include "record.h"
 #include "mzx.h"
 #include "print.h"
@@ -34,6 +35,7 @@ typedef struct {
     unsigned long limit, offset;
     int count, files, exact, all;
     const char *kind;    /* --kind */
+    const char *similar; /* --similar FILE, "-" for standard input */
     const char *thes_files[16];
     int nthes;
     color_t color;
@@ -62,6 +64,7 @@ static void usage(FILE *f)
 {
     fputs(
 "usage: mzsearch [options] QUERY...\n"
+"       mzsearch [options] --similar FILE|-\n"
 "Find passages of the indexed materials, best first.\n\n"
 "Query: words are ANDed; OR between two words; -word excludes; \"a phrase\".\n"
 "A Chinese string matches only where it occurs exactly, like grep.  A topic\n"
@@ -79,6 +82,8 @@ static void usage(FILE *f)
 "      --exact        no thesaurus: the words as typed, only\n"
 "      --all          show every near copy of a passage (default: one, with\n"
 "                     where the others are)\n"
+"      --similar FILE passages like the text of FILE (- for standard\n"
+"                     input), the shared wording marked; no QUERY then\n"
 "      --kind K       only passages under problems, causes, measures,\n"
 "                     progress or other headings\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
@@ -121,7 +126,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
     static const char *const with_value[] = {"-n", "--limit", "--offset",
                                              "--index", "--color",
                                              "--colour", "--thesaurus",
-                                             "--kind"};
+                                             "--kind", "--similar"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -160,7 +165,8 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
-           O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_VERSION };
+           O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR,
+           O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -173,6 +179,7 @@ static int parse_options(int argc, char **argv)
         {"jsonl", no_argument, 0, O_JSONL},
         {"exact", no_argument, 0, O_EXACT},
         {"all", no_argument, 0, O_ALL},
+        {"similar", required_argument, 0, O_SIMILAR},
         {"kind", required_argument, 0, O_KIND},
         {"thesaurus", required_argument, 0, O_THESAURUS},
         {"help", no_argument, 0, 'h'},
@@ -201,6 +208,7 @@ static int parse_options(int argc, char **argv)
         case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
         case O_EXACT: opt.exact = 1; break;
         case O_ALL: opt.all = 1; break;
+        case O_SIMILAR: opt.similar = optarg; break;
         case O_KIND:
             if (!mz_kind_valid(optarg))
                 return fail("bad_option", "--kind takes problems, causes, "
@@ -590,8 +598,78 @@ static mzx_weighting_t weighting(void)
     return w;
 }
 
+/* The text --similar compares with: a file, or standard input. */
+static char *read_similar(size_t *len)
+{
+    FILE *f = strcmp(opt.similar, "-") == 0 ? stdin : fopen(opt.similar, "rb");
+    if (!f) {
+        fail("bad_option", "--similar: cannot read %s: %s", opt.similar,
+             strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0, got;
+    char chunk[65536];
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && n < (1u << 24)) {
+        if (n + got + 1 > cap) {
+            cap = (n + got + 1) * 2;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+        }
+        memcpy(buf + n, chunk, got);
+        n += got;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!buf || !mz_utf8_valid(buf, n)) {
+        fail("bad_option", "--similar: %s is %s; give UTF-8 text",
+             opt.similar, buf ? "not UTF-8 text" : "empty");
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int run_similar(mzx_db_t *db, const char *index, double t0)
+{
+    size_t len;
+    char *text = read_similar(&len);
+    if (!text)
+        return EXIT_ERROR;
+    run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
+                      .query = opt.similar, .out = stdout}};
+    mz_search_stats_t st;
+    mzx_weighting_t w = weighting();
+    if (!opt.files)
+        mz_print_begin(&r.pr);
+    mzx_status_t rc = mz_similar(db, text, len, &w,
+                                 opt.files ? on_file : on_page, &r, &st);
+    free(text);
+    if (rc != MZX_OK)
+        return fail("index_error", "searching %s failed: %s (%s)", index,
+                    mzx_db_error(db), mzx_status_str(rc));
+    if (opt.files) {
+        print_files(&r);
+    } else {
+        print_page(&r);
+        mz_print_end(&r.pr, &st, now_ms() - t0);
+    }
+    if (r.oom)
+        return fail("internal", "out of memory");
+    return st.matched ? EXIT_FOUND : EXIT_NONE;
+}
+
 static int run(mzx_db_t *db, const char *index, double t0)
 {
+    if (opt.similar)
+        return run_similar(db, index, t0);
     phase_t lit = {0}, exp = {0};
     mz_parse_status_t ps = mz_query_parse(opt.query, &lit.tree);
     if (ps != MZ_PARSE_OK)

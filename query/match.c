@@ -97,7 +97,7 @@ static int leaf_at(const mz_qnode_t *leaf, const ptoks_t *pt, size_t i,
     return 1;
 }
 
-static int add_hit(mz_hits_t *h, size_t start, size_t end)
+int mz_hits_add(mz_hits_t *h, size_t start, size_t end)
 {
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 8;
@@ -122,7 +122,7 @@ static int leaf_match(const mz_qnode_t *leaf, const ptoks_t *pt,
         found = 1;
         if (!hits)
             break;
-        add_hit(hits, pt->tok[i].start, pt->tok[last].end);
+        mz_hits_add(hits, pt->tok[i].start, pt->tok[last].end);
     }
     return found;
 }
@@ -149,8 +149,7 @@ static int by_start(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Sort and merge overlapping or touching hits into one span each. */
-static void merge_hits(mz_hits_t *h)
+void mz_hits_merge(mz_hits_t *h)
 {
     if (h->n < 2)
         return;
@@ -177,7 +176,7 @@ int mz_query_eval(const mz_qnode_t *n, const char *text, size_t len,
     if (hits) {
         if (!m)
             hits->n = 0;
-        merge_hits(hits);
+        mz_hits_merge(hits);
     }
     free(pt.tok);
     free(pt.arena);

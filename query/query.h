@@ -81,5 +81,9 @@ typedef struct {
 int mz_query_eval(const mz_qnode_t *n, const char *text, size_t len,
                   mz_hits_t *hits);
 void mz_hits_free(mz_hits_t *h);
+/* Append a hit (-1 when out of memory); sort and merge overlapping or
+ * touching hits into one span each. */
+int mz_hits_add(mz_hits_t *h, size_t start, size_t end);
+void mz_hits_merge(mz_hits_t *h);
 
 #endif

@@ -63,4 +63,13 @@ check dedup-near-copy-grouped "" sh -c "printf '%s' '$j' | jq -e '.results | len
 n=$("$S" --index "$IC" --exact --all --json 好人主义 | jq '.results | length')
 check dedup-all-shows-every-copy "$n" [ "$n" = 5 ]
 check dedup-text-says-where "" sh -c "'$S' --index '$IC' --exact --color=never 好人主义 | grep -q '(also in 1 other place: $C/'"
+
+# --similar: a draft paragraph finds the passage it resembles most, first
+draft="开展批评时碍于情面，存在好人主义倾向，对身边的圈子文化苗头没有及时制止。"
+first=$(printf '%s\n' "$draft" | "$S" --index "$I" --similar - --json -n 3 | jq -r '.results[0] | "\(.path):\(.line_start)"')
+check similar-first "$first" [ "$first" = "$D/班子对照检查材料.txt:9" ]
+printf '%s\n' "$draft" >"$tmp/draft.txt"
+check similar-file-marks-overlap "" sh -c "'$S' --index '$I' --color=never --similar '$tmp/draft.txt' -n 1 | grep -q '【'"
+err=$("$S" --index "$I" --similar "$tmp/none.txt" 2>&1 >/dev/null); rc=$?
+check similar-missing-file "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q none.txt
 exit 0
