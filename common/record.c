@@ -23,7 +23,7 @@ static char *put_field(char *o, mz_str_t s)
 int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
 {
     unsigned nsec = r->nsection < MZ_SECTION_MAX ? r->nsection : MZ_SECTION_MAX;
-    size_t cap = 128 + field_size(r->path) + field_size(r->title) +
+    size_t cap = 256 + field_size(r->path) + field_size(r->title) +
                  field_size(r->text);
     for (unsigned i = 0; i < nsec; i++)
         cap += field_size(r->section[i]);
@@ -37,6 +37,7 @@ int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
     for (unsigned i = 0; i < nsec; i++)
         o = put_field(o, r->section[i]);
     o = put_field(o, r->text);
+    o += sprintf(o, "d %lu %lu\n", r->year, r->type);
     *out = buf;
     *outlen = (size_t)(o - buf);
     return 0;
@@ -95,5 +96,62 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
     for (unsigned i = 0; i < r->nsection; i++)
         if (get_field(&p, end, &r->section[i]) < 0)
             return -1;
-    return get_field(&p, end, &r->text);
+    if (get_field(&p, end, &r->text) < 0)
+        return -1;
+    if (end - p >= 2 && p[0] == 'd' && p[1] == ' ') {
+        p += 2;
+        if (get_num(&p, end, ' ', &r->year) < 0 ||
+            get_num(&p, end, '\n', &r->type) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+const char *mz_doc_type_name(unsigned long type)
+{
+    return type == MZ_TYPE_GROUP ? "group"
+           : type == MZ_TYPE_PERSONAL ? "personal" : "unknown";
+}
+
+static const char *find(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, w, k) == 0)
+            return s + i;
+    return NULL;
+}
+
+static unsigned long year_in(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 7 <= n; i++)
+        if (s[i] == '2' && s[i + 1] == '0' && s[i + 2] >= '0' &&
+            s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+            memcmp(s + i + 4, "年", 3) == 0 &&
+            (i == 0 || s[i - 1] < '0' || s[i - 1] > '9'))
+            return (unsigned long)(2000 + (s[i + 2] - '0') * 10 +
+                                   (s[i + 3] - '0'));
+    return 0;
+}
+
+void mz_doc_meta(mz_str_t title, mz_str_t text, unsigned long *year,
+                 unsigned long *type)
+{
+    static const char *const group[] = {"班子", "党组", "党委", "支部", NULL};
+    size_t head = text.n < 2000 ? text.n : 2000;
+    *year = year_in(title.p, title.n);
+    if (!*year)
+        *year = year_in(text.p, head);
+    *type = MZ_TYPE_UNKNOWN;
+    if (find(title.p, title.n, "个人")) {
+        *type = MZ_TYPE_PERSONAL;
+        return;
+    }
+    for (const char *const *g = group; *g; g++)
+        if (find(title.p, title.n, *g) || find(text.p, head, *g)) {
+            *type = MZ_TYPE_GROUP;
+            return;
+        }
+    if (find(text.p, head, "本人") || find(text.p, head, "我"))
+        *type = MZ_TYPE_PERSONAL;
 }

@@ -5,8 +5,10 @@
  * and snippets never need the source file (and work for remote shards).
  *
  * Encoding: the line "mzr1 LS LE BS BE NSEC\n" then length-prefixed fields
- * "LEN:BYTES\n" for path, title, NSEC section headings and the text.  Binary
- * safe; decoding never reads outside the buffer.
+ * "LEN:BYTES\n" for path, title, NSEC section headings and the text, then
+ * the document's metadata "d YEAR TYPE\n" (absent in records of the first
+ * release: year 0, type unknown).  Binary safe; decoding never reads
+ * outside the buffer.
  */
 #ifndef MZ_RECORD_H
 #define MZ_RECORD_H
@@ -26,7 +28,22 @@ typedef struct {
     unsigned nsection;
     unsigned long line_start, line_end;   /* 1-based, inclusive */
     unsigned long byte_start, byte_end;   /* into the decoded file text */
+    unsigned long year;                   /* the material's year, 0 unknown */
+    unsigned long type;                   /* mz_doc_type_t */
 } mz_record_t;
+
+/* What kind of material: a group's (班子, 党组 …) or one person's. */
+typedef enum { MZ_TYPE_UNKNOWN, MZ_TYPE_GROUP, MZ_TYPE_PERSONAL } mz_doc_type_t;
+
+/* "unknown", "group", "personal". */
+const char *mz_doc_type_name(unsigned long type);
+
+/* The year and type of a material from its title and the start of its
+ * text: the first "20NN年" of the title, else of the text's first 2,000
+ * bytes; personal when the title says 个人 (or the text speaks as 我/本人
+ * and never of 班子/党组), group when it names 班子, 党组, 党委 or 支部. */
+void mz_doc_meta(mz_str_t title, mz_str_t text, unsigned long *year,
+                 unsigned long *type);
 
 /* Encode r into a malloc'd buffer (*out, *outlen).  Returns 0, or -1 when
  * out of memory. */

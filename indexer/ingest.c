@@ -16,6 +16,9 @@ typedef struct {
     mzx_writer_t *w;
     const char *path;
     mz_str_t title;
+    mz_str_t text;            /* the whole text, for its year and type */
+    unsigned long year, type;
+    int have_meta;
     char key[MZ_FILE_KEY_LEN + 1];
     mzx_doc_t *doc;
     mzx_status_t st;
@@ -30,12 +33,17 @@ static int add_term(const char *term, size_t len, void *ctx)
 static int add_passage(const mz_passage_t *p, void *vctx)
 {
     file_ctx_t *fc = vctx;
+    if (!fc->have_meta) { /* the title is known once passages come */
+        mz_doc_meta(fc->title, fc->text, &fc->year, &fc->type);
+        fc->have_meta = 1;
+    }
     mz_record_t r = {
         .path = {fc->path, strlen(fc->path)},
         .title = fc->title,
         .text = {p->text, p->end - p->start},
         .nsection = p->nsection,
         .line_start = p->line, .line_end = p->line,
+        .year = fc->year, .type = fc->type,
         .byte_start = p->start, .byte_end = p->end,
     };
     for (unsigned i = 0; i < p->nsection && i < MZ_SECTION_MAX; i++)
@@ -72,7 +80,8 @@ mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
                             const char *meta, size_t metalen,
                             unsigned long *npassages)
 {
-    file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK};
+    file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK,
+                     .text = {text, len}};
     char key[64];
     mz_file_key(path, fc.key);
     *npassages = 0;

@@ -35,6 +35,7 @@ typedef struct {
     unsigned long limit, offset;
     int count, files, exact, all;
     const char *kind;    /* --kind */
+    unsigned long year, type; /* --year, --type (0: any) */
     const char *similar; /* --similar FILE, "-" for standard input */
     const char *thes_files[16];
     int nthes;
@@ -86,6 +87,8 @@ static void usage(FILE *f)
 "                     input), the shared wording marked; no QUERY then\n"
 "      --kind K       only passages under problems, causes, measures,\n"
 "                     progress or other headings\n"
+"      --year YYYY    only materials of that year (from title or opening)\n"
+"      --type T       only group (班子, 党组 ...) or personal materials\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
 "  -h, --help         this text;  --version  the version\n\n"
 "Exit status: 0 results, 1 no results, 2 error.\n", f);
@@ -126,7 +129,8 @@ static char **reorder_args(int argc, char **argv, int *nargs)
     static const char *const with_value[] = {"-n", "--limit", "--offset",
                                              "--index", "--color",
                                              "--colour", "--thesaurus",
-                                             "--kind", "--similar"};
+                                             "--kind", "--similar", "--year",
+                                             "--type"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -165,8 +169,8 @@ static char **reorder_args(int argc, char **argv, int *nargs)
 static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
-           O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR,
-           O_VERSION };
+           O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
+           O_TYPE, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -180,6 +184,8 @@ static int parse_options(int argc, char **argv)
         {"exact", no_argument, 0, O_EXACT},
         {"all", no_argument, 0, O_ALL},
         {"similar", required_argument, 0, O_SIMILAR},
+        {"year", required_argument, 0, O_YEAR},
+        {"type", required_argument, 0, O_TYPE},
         {"kind", required_argument, 0, O_KIND},
         {"thesaurus", required_argument, 0, O_THESAURUS},
         {"help", no_argument, 0, 'h'},
@@ -209,6 +215,18 @@ static int parse_options(int argc, char **argv)
         case O_EXACT: opt.exact = 1; break;
         case O_ALL: opt.all = 1; break;
         case O_SIMILAR: opt.similar = optarg; break;
+        case O_YEAR:
+            if (parse_number("--year", optarg, &opt.year))
+                return -1;
+            break;
+        case O_TYPE:
+            if (strcmp(optarg, "group") == 0) opt.type = MZ_TYPE_GROUP;
+            else if (strcmp(optarg, "personal") == 0)
+                opt.type = MZ_TYPE_PERSONAL;
+            else
+                return fail("bad_option", "--type takes group or personal, "
+                            "not '%s'", optarg), -1;
+            break;
         case O_KIND:
             if (!mz_kind_valid(optarg))
                 return fail("bad_option", "--kind takes problems, causes, "
@@ -363,6 +381,8 @@ static int on_page(const mz_match_t *m, void *vctx)
 {
     run_t *r = vctx;
     int full = r->npage >= opt.limit;
+    if (!full || r->after_full < DUP_LOOKAHEAD)
+        mz_print_facet(&r->pr, &m->rec);
     if (full && (opt.all || ++r->after_full > DUP_LOOKAHEAD))
         return 1;
     mz_shingles_t sh = {0};
@@ -704,10 +724,13 @@ static int run(mzx_db_t *db, const char *index, double t0)
     if (opt.count) {
         /* the expansion is a superset of the literal query */
         const phase_t *ph = exp.tree ? &exp : &lit;
-        rc = mz_count(db, ph->tree, ph->q, opt.kind, &st.matched);
+        mz_search_opts_t filter = {.kind = opt.kind, .year = opt.year,
+                                   .type = opt.type};
+        rc = mz_count(db, ph->tree, ph->q, &filter, &st.matched);
     } else {
         mzx_weighting_t w = weighting();
-        mz_search_opts_t so = {.w = &w, .kind = opt.kind};
+        mz_search_opts_t so = {.w = &w, .kind = opt.kind, .year = opt.year,
+                               .type = opt.type};
         rc = mz_search(db, lit.tree, lit.q, &so, fn, &r, &st);
         /* phase 2: the topic's forms, after every literal match */
         if (rc == MZX_OK && exp.tree && st.exact && !r.oom) {

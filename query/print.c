@@ -16,8 +16,41 @@ enum { SECTION_SHOW_CHARS = 24, JSON_SCHEMA_VERSION = 1, DUPS_SHOWN = 3 };
 
 void mz_print_begin(mz_printer_t *p)
 {
-    if (p->mode == MZ_OUT_JSON)
+    if (p->mode == MZ_OUT_JSON) {
         p->results = cJSON_CreateArray();
+        p->facets = cJSON_CreateObject();
+        cJSON_AddObjectToObject(p->facets, "kind");
+        cJSON_AddObjectToObject(p->facets, "year");
+        cJSON_AddObjectToObject(p->facets, "type");
+        cJSON_AddObjectToObject(p->facets, "file");
+    }
+}
+
+static void facet_inc(cJSON *group, const char *key)
+{
+    cJSON *n = cJSON_GetObjectItemCaseSensitive(group, key);
+    if (n)
+        cJSON_SetNumberValue(n, n->valuedouble + 1);
+    else
+        cJSON_AddNumberToObject(group, key, 1);
+}
+
+void mz_print_facet(mz_printer_t *p, const mz_record_t *r)
+{
+    if (!p->facets)
+        return;
+    char year[24], *path = strndup(r->path.p, r->path.n);
+    snprintf(year, sizeof year, "%lu", r->year);
+    facet_inc(cJSON_GetObjectItem(p->facets, "kind"),
+              mz_section_kind(r->section, r->nsection));
+    facet_inc(cJSON_GetObjectItem(p->facets, "year"),
+              r->year ? year : "unknown");
+    facet_inc(cJSON_GetObjectItem(p->facets, "type"),
+              mz_doc_type_name(r->type));
+    if (path)
+        facet_inc(cJSON_GetObjectItem(p->facets, "file"), path);
+    free(path);
+    p->faceted++;
 }
 
 /* Write s[0..n) made safe for a terminal. */
@@ -155,6 +188,11 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
     }
     cJSON_AddStringToObject(o, "kind",
                             mz_section_kind(r->section, r->nsection));
+    if (r->year)
+        cJSON_AddNumberToObject(o, "year", (double)r->year);
+    else
+        cJSON_AddNullToObject(o, "year");
+    cJSON_AddStringToObject(o, "type", mz_doc_type_name(r->type));
     /* the forms that matched, as they stand in the text, each once */
     cJSON *forms = cJSON_AddArrayToObject(o, "matched");
     for (size_t i = 0; m->hits && i < m->hits->n; i++) {
@@ -221,6 +259,13 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
     cJSON_AddNumberToObject(o, "total", (double)st->total);
     cJSON_AddBoolToObject(o, "total_exact", st->exact);
     cJSON_AddNumberToObject(o, "elapsed_ms", elapsed_ms);
+    if (p->facets) {
+        /* counted over the matches read: all of them when faceted equals
+         * the exact total */
+        cJSON_AddNumberToObject(p->facets, "over", (double)p->faceted);
+        cJSON_AddItemToObject(o, "facets", p->facets);
+        p->facets = NULL;
+    }
     cJSON_AddItemToObject(o, "results", p->results);
     p->results = NULL;
     char *t = cJSON_Print(o);

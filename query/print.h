@@ -14,6 +14,8 @@ typedef struct {
     int color;
     const char *query;
     const char *expanded;  /* the query with thesaurus forms, or NULL */
+    cJSON *facets;         /* MZ_OUT_JSON: counts by kind, year, type, file */
+    unsigned long faceted; /* over this many matches */
     FILE *out;
     cJSON *results;      /* MZ_OUT_JSON: collected until the end */
     unsigned long shown;
@@ -21,6 +23,8 @@ typedef struct {
 } mz_printer_t;
 
 void mz_print_begin(mz_printer_t *p);
+/* Count a match in the facets (MZ_OUT_JSON only). */
+void mz_print_facet(mz_printer_t *p, const mz_record_t *r);
 /* Print one result.  Returns -1 when out of memory. */
 int mz_print_result(mz_printer_t *p, const mz_match_t *m);
 /* Finish: the closing line, or the JSON document. */

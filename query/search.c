@@ -47,7 +47,9 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                                           mt.rec.text.n, NULL)) ||
                 (o->kind && strcmp(o->kind, mz_section_kind(
                                                 mt.rec.section,
-                                                mt.rec.nsection)) != 0)) {
+                                                mt.rec.nsection)) != 0) ||
+                (o->year && o->year != mt.rec.year) ||
+                (o->type && o->type != mt.rec.type)) {
                 examined--;
                 continue;
             }
@@ -88,11 +90,12 @@ static int count_one(const mz_match_t *m, void *ctx)
 }
 
 mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
-                      const mzx_query_t *q, const char *kind,
+                      const mzx_query_t *q, const mz_search_opts_t *filter,
                       unsigned long *count)
 {
     *count = 0;
-    if (mz_query_exact(tree) && !kind) {
+    if (mz_query_exact(tree) &&
+        !(filter && (filter->kind || filter->year || filter->type))) {
         mzx_mset_t *m = NULL;
         unsigned all = mzx_db_doccount(db);
         mzx_status_t rc = mzx_db_search(db, q, NULL, 0, 0, all ? all : 1, &m);
@@ -102,8 +105,7 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
         return rc;
     }
     mz_search_stats_t st;
-    mz_search_opts_t o = {.kind = kind};
-    mzx_status_t rc = mz_search(db, tree, q, &o, count_one, NULL, &st);
+    mzx_status_t rc = mz_search(db, tree, q, filter, count_one, NULL, &st);
     *count = st.matched;
     return rc;
 }

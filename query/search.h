@@ -40,6 +40,8 @@ typedef struct {
                                   phase showed), or NULL */
     unsigned long rank_base;   /* ranks start after this */
     const char *kind;          /* only passages of this kind (kind.h) */
+    unsigned long year, type;  /* only materials of this year / type (0:
+                                  any; record.h) */
 } mz_search_opts_t;
 
 /* Call fn for every exact match in rank order until it asks to stop.
@@ -49,10 +51,10 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st);
 
 /* The exact number of matching passages (of that kind, if not NULL): from
- * the index alone when the tree is exact (mz_query_exact) and no kind is
- * asked for, else by checking every candidate. */
+ * the index alone when the tree is exact (mz_query_exact) and no filter
+ * (kind, year, type) is asked for, else by checking every candidate. */
 mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
-                      const mzx_query_t *q, const char *kind,
+                      const mzx_query_t *q, const mz_search_opts_t *filter,
                       unsigned long *count);
 
 #endif

@@ -48,6 +48,24 @@ check kind-filter-count "$(s --exact --kind problems --count 好人主义)" [ "$
 err=$(s --kind bogus 好人主义 2>&1 >/dev/null); rc=$?
 check kind-bad "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bogus"
 
+# document metadata: year and type, as filters and facets
+Y="$tmp/years" IY="$tmp/iy"
+mkdir -p "$Y"
+printf '2022年度领导班子对照检查材料\n一、存在的问题\n好人主义仍有表现。\n' >"$Y/a.txt"
+printf '2023年个人对照检查材料\n一、存在的问题\n我身上的好人主义思想。\n' >"$Y/b.txt"
+printf '对照检查材料\n按照要求，我认真查摆，好人主义在我身上也有。\n' >"$Y/c.txt"
+"$M" --index "$IY" -q "$Y"
+y() { "$S" --index "$IY" --exact --files "$@" 好人主义 | sed "s|$Y/||" | tr '\n' ' '; }
+check year-filter "$(y --year 2022)" [ "$(y --year 2022)" = "a.txt " ]
+check type-personal "$(y --type personal)" [ "$(y --type personal)" = "b.txt c.txt " ]
+check type-group "$(y --type group)" [ "$(y --type group)" = "a.txt " ]
+f=$("$S" --index "$IY" --exact --json 好人主义 | jq -c '[.facets.year["2022"], .facets.year["2023"], .facets.year.unknown, .facets.type.personal, .facets.over]')
+check facets "$f" [ "$f" = "[1,1,1,2,3]" ]
+j=$("$S" --index "$IY" --exact --json 好人主义 | jq -r '.results[] | select(.path | endswith("a.txt")) | "\(.year) \(.type)"')
+check year-type-in-json "$j" [ "$j" = "2022 group" ]
+err=$("$S" --index "$IY" --type team 好人主义 2>&1 >/dev/null); rc=$?
+check type-bad "rc=$rc $err" [ "$rc" = 2 ]
+
 # near copies: a copied material with one sentence changed shows once
 C="$tmp/copies" IC="$tmp/ic"
 mkdir -p "$C"
