@@ -30,6 +30,18 @@ static int add_term(const char *term, size_t len, void *ctx)
     return mzx_doc_add_term(ctx, term, len) != MZX_OK;
 }
 
+/* The terms of the headings above a passage, in their own family (prefix
+ * "S"), so that a passage can be found by the section it sits in. */
+static int add_heading_term(const char *term, size_t len, void *ctx)
+{
+    char buf[MZX_TERM_MAX + 1];
+    if (len + 1 > MZX_TERM_MAX)
+        len = MZX_TERM_MAX - 1;
+    buf[0] = 'S';
+    memcpy(buf + 1, term, len);
+    return mzx_doc_add_term(ctx, buf, len + 1) != MZX_OK;
+}
+
 static int add_passage(const mz_passage_t *p, void *vctx)
 {
     file_ctx_t *fc = vctx;
@@ -56,6 +68,10 @@ static int add_passage(const mz_passage_t *p, void *vctx)
         fc->st = MZX_OK;
         if (mz_seg_terms(r.text.p, r.text.n, add_term, doc) != 0)
             fc->st = MZX_NOMEM;
+        for (unsigned i = 0; fc->st == MZX_OK && i < r.nsection; i++)
+            if (mz_seg_terms(r.section[i].p, r.section[i].n,
+                             add_heading_term, doc) != 0)
+                fc->st = MZX_NOMEM;
         if (fc->st == MZX_OK)
             fc->st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
         if (fc->st == MZX_OK)

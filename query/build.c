@@ -31,13 +31,31 @@ static mzx_query_t *combine_free(mzx_op_t op, mzx_query_t **subs, size_t n)
     return q;
 }
 
-static mzx_query_t *build_run(const mz_qrun_t *r, mzx_db_t *db)
+/* A term with the family prefix in front ("" for passage text, "S" for
+ * headings). */
+static mzx_query_t *term(const char *pfx, const char *t, size_t n)
+{
+    char buf[MZX_TERM_MAX + 8];
+    size_t p = strlen(pfx);
+    if (p + n > MZX_TERM_MAX)
+        n = MZX_TERM_MAX - p;
+    memcpy(buf, pfx, p);
+    memcpy(buf + p, t, n);
+    return mzx_query_term(buf, p + n);
+}
+
+static mzx_query_t *build_run(const mz_qrun_t *r, mzx_db_t *db,
+                              const char *pfx)
 {
     if (r->kind == MZ_TOK_WORD)
-        return mzx_query_term(r->tok[0], strlen(r->tok[0]));
-    if (r->ntok == 1)
-        return mzx_query_prefix(db, r->tok[0], strlen(r->tok[0]), 8,
-                                PREFIX_TERM_CAP);
+        return term(pfx, r->tok[0], strlen(r->tok[0]));
+    if (r->ntok == 1) {
+        char buf[16];
+        size_t p = strlen(pfx), n = strlen(r->tok[0]);
+        memcpy(buf, pfx, p);
+        memcpy(buf + p, r->tok[0], n);
+        return mzx_query_prefix(db, buf, p + n, 8 + p, PREFIX_TERM_CAP);
+    }
     mzx_query_t **subs = calloc(r->ntok - 1, sizeof *subs);
     if (!subs)
         return NULL;
@@ -53,20 +71,21 @@ static mzx_query_t *build_run(const mz_qrun_t *r, mzx_db_t *db)
             dup = strcmp(r->tok[j], r->tok[i]) == 0 &&
                   strcmp(r->tok[j + 1], r->tok[i + 1]) == 0;
         if (!dup)
-            subs[n++] = mzx_query_term(bigram, a + b);
+            subs[n++] = term(pfx, bigram, a + b);
     }
     mzx_query_t *q = combine_free(MZX_OP_AND, subs, n);
     free(subs);
     return q;
 }
 
-static mzx_query_t *build_leaf(const mz_qnode_t *leaf, mzx_db_t *db)
+static mzx_query_t *build_leaf(const mz_qnode_t *leaf, mzx_db_t *db,
+                               const char *pfx)
 {
     mzx_query_t **subs = calloc(leaf->nruns, sizeof *subs);
     if (!subs)
         return NULL;
     for (size_t i = 0; i < leaf->nruns; i++)
-        subs[i] = build_run(&leaf->runs[i], db);
+        subs[i] = build_run(&leaf->runs[i], db, pfx);
     mzx_query_t *q = combine_free(MZX_OP_AND, subs, leaf->nruns);
     free(subs);
     return q;
@@ -81,8 +100,14 @@ static int leaf_is_exact(const mz_qnode_t *leaf)
 
 mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db)
 {
+    return mz_query_build_prefixed(n, db, "");
+}
+
+mzx_query_t *mz_query_build_prefixed(const mz_qnode_t *n, mzx_db_t *db,
+                                     const char *pfx)
+{
     if (n->kind == MZ_QN_LEAF)
-        return build_leaf(n, db);
+        return build_leaf(n, db, pfx);
     mzx_query_t **pos = calloc(n->nkids + 1, sizeof *pos);
     mzx_query_t **neg = calloc(n->nkids + 1, sizeof *neg);
     size_t np = 0, nn = 0;
@@ -92,9 +117,9 @@ mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db)
     for (size_t i = 0; i < n->nkids; i++) {
         const mz_qnode_t *k = n->kids[i];
         if (!k->negated)
-            pos[np++] = mz_query_build(k, db);
+            pos[np++] = mz_query_build_prefixed(k, db, pfx);
         else if (leaf_is_exact(k))
-            neg[nn++] = mz_query_build(k, db);
+            neg[nn++] = mz_query_build_prefixed(k, db, pfx);
     }
     q = combine_free(n->kind == MZ_QN_OR ? MZX_OP_OR : MZX_OP_AND, pos, np);
     if (q && nn) {

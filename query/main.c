@@ -350,6 +350,7 @@ static int hold(run_t *r, const mz_match_t *m, unsigned long rank)
     h->m.rank = rank;
     h->m.score = m->score;
     h->m.literal = m->literal;
+    h->m.via = m->via;
     if (m->hits && m->hits->n) {
         h->hits.hits = malloc(m->hits->n * sizeof *h->hits.hits);
         if (!h->hits.hits) {
@@ -691,6 +692,7 @@ static int run(mzx_db_t *db, const char *index, double t0)
     if (opt.similar)
         return run_similar(db, index, t0);
     phase_t lit = {0}, exp = {0};
+    mzx_query_t *heads_q = NULL;
     mz_parse_status_t ps = mz_query_parse(opt.query, &lit.tree);
     if (ps != MZ_PARSE_OK)
         return parse_error(ps);
@@ -705,51 +707,72 @@ static int run(mzx_db_t *db, const char *index, double t0)
         expanded = NULL;
     }
     lit.q = mz_query_build(lit.tree, db);
+    if (!opt.exact)
+        heads_q = mz_query_build_prefixed(lit.tree, db, MZ_HEADING_PREFIX);
     if (exp.tree)
         exp.q = mz_query_build(exp.tree, db);
-    if (!lit.q || (exp.tree && !exp.q)) {
+    if (!lit.q || (exp.tree && !exp.q) || (!opt.exact && !heads_q)) {
         phase_free(&lit);
         phase_free(&exp);
+        mzx_query_free(heads_q);
         free(expanded);
         return fail("internal", "out of memory");
     }
     run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
                       .query = opt.query, .expanded = expanded,
                       .out = stdout}};
-    mz_search_stats_t st = {0}, st2 = {0};
+    mzx_weighting_t w = weighting();
+    /* The phases, each after every match of the one before: the words as
+     * typed in the text; then the thesaurus forms of the topics in the
+     * text; then the words in a heading above the passage (measured on the
+     * judged queries: this order ranks best).  --exact: the first only. */
+    struct {
+        const mz_qnode_t *tree;
+        const mzx_query_t *q;
+        mz_search_opts_t o;
+    } ph[3];
+    int nph = 0;
+    mz_search_opts_t base = {.w = &w, .kind = opt.kind, .year = opt.year,
+                             .type = opt.type, .via = "text"};
+    ph[nph].tree = lit.tree, ph[nph].q = lit.q, ph[nph++].o = base;
+    if (exp.tree) {
+        ph[nph].tree = exp.tree, ph[nph].q = exp.q, ph[nph].o = base;
+        ph[nph].o.skip = lit.tree;
+        ph[nph++].o.via = "thesaurus";
+    }
+    if (heads_q) {
+        ph[nph].tree = lit.tree, ph[nph].q = heads_q, ph[nph].o = base;
+        ph[nph].o.headings = 1, ph[nph].o.skip = exp.tree ? exp.tree : lit.tree;
+        ph[nph++].o.via = "heading";
+    }
+    mz_search_stats_t st = {0};
     mz_match_fn fn = opt.files ? on_file : on_page;
     if (fn == on_page && !opt.count)
         mz_print_begin(&r.pr);
-    mzx_status_t rc;
-    if (opt.count) {
-        /* the expansion is a superset of the literal query */
-        const phase_t *ph = exp.tree ? &exp : &lit;
-        mz_search_opts_t filter = {.kind = opt.kind, .year = opt.year,
-                                   .type = opt.type};
-        rc = mz_count(db, ph->tree, ph->q, &filter, &st.matched);
-    } else {
-        mzx_weighting_t w = weighting();
-        mz_search_opts_t so = {.w = &w, .kind = opt.kind, .year = opt.year,
-                               .type = opt.type};
-        rc = mz_search(db, lit.tree, lit.q, &so, fn, &r, &st);
-        /* phase 2: the topic's forms, after every literal match */
-        if (rc == MZX_OK && exp.tree && st.exact && !r.oom) {
-            so.skip = lit.tree;
-            so.rank_base = st.matched;
-            rc = mz_search(db, exp.tree, exp.q, &so, fn, &r, &st2);
-            st.matched += st2.matched;
-            /* an estimate of phase 2 is of the whole expansion, which
-             * includes the literal matches */
-            st.total = st2.exact ? st.total + st2.total
-                                 : (st2.total > st.matched ? st2.total
-                                                           : st.matched);
-            st.exact = st2.exact;
-        } else if (exp.tree) {
-            st.exact = 0; /* forms not counted */
+    mzx_status_t rc = MZX_OK;
+    st.exact = 1;
+    for (int k = 0; k < nph && rc == MZX_OK && !r.oom; k++) {
+        mz_search_stats_t s = {0};
+        if (opt.count) {
+            rc = mz_count(db, ph[k].tree, ph[k].q, &ph[k].o, &s.matched);
+            st.matched += s.matched;
+            continue;
         }
+        if (!st.exact) { /* an earlier phase stopped: later ones unread */
+            break;
+        }
+        ph[k].o.rank_base = st.matched;
+        rc = mz_search(db, ph[k].tree, ph[k].q, &ph[k].o, fn, &r, &s);
+        st.matched += s.matched;
+        /* an unfinished phase's estimate covers what earlier phases
+         * matched too (their words are in it or it is the same query) */
+        st.total = s.exact ? st.total + s.total
+                           : (s.total > st.matched ? s.total : st.matched);
+        st.exact = s.exact;
     }
     phase_free(&lit);
     phase_free(&exp);
+    mzx_query_free(heads_q);
     if (rc != MZX_OK) {
         free(expanded);
         return fail("index_error", "searching %s failed: %s (%s)", index,

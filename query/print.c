@@ -96,7 +96,11 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
         if (p->color)
             fputs(C_OFF, f);
     }
-    if (!m->literal) {
+    if (m->via && strcmp(m->via, "heading") == 0) {
+        /* the words are in a heading above it, not in the passage */
+        fputs(p->color ? "  " C_SECT "≈ under the heading" C_OFF
+                       : "  ≈ under the heading", f);
+    } else if (!m->literal) {
         /* found through the thesaurus: say by which forms */
         fputs(p->color ? "  " C_SECT "≈ " : "  ≈ ", f);
         for (size_t i = 0, shown = 0; m->hits && i < m->hits->n; i++) {
@@ -179,6 +183,7 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
     }
     cJSON_AddItemToObject(o, "text", str_json(r->text));
     cJSON_AddBoolToObject(o, "literal", m->literal);
+    cJSON_AddStringToObject(o, "via", m->via ? m->via : "text");
     cJSON *dups = cJSON_AddArrayToObject(o, "also_in");
     for (size_t i = 0; i < m->ndups; i++) {
         cJSON *d = cJSON_CreateObject();

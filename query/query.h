@@ -60,6 +60,11 @@ void mz_qnode_free(mz_qnode_t *n);
 /* The Xapian query that finds every passage the tree can match (a superset
  * for leaves longer than two characters).  NULL when out of memory. */
 mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db);
+/* The same over another family of terms: MZ_HEADING_PREFIX finds passages
+ * by the headings above them. */
+mzx_query_t *mz_query_build_prefixed(const mz_qnode_t *n, mzx_db_t *db,
+                                     const char *prefix);
+#define MZ_HEADING_PREFIX "S"
 
 /* 1 if the index alone answers the tree exactly (every leaf is one Han
  * character, one bigram or one word), so no candidate needs checking. */

@@ -2,9 +2,35 @@
 #include "search.h"
 #include "kind.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
+
+/* The headings above a passage, one a line, in *buf (grown as needed). */
+static const char *join_headings(const mz_record_t *r, char **buf,
+                                 size_t *cap, size_t *len)
+{
+    size_t need = 1;
+    for (unsigned i = 0; i < r->nsection; i++)
+        need += r->section[i].n + 1;
+    if (need > *cap) {
+        char *b = realloc(*buf, need);
+        if (!b)
+            return NULL;
+        *buf = b;
+        *cap = need;
+    }
+    size_t n = 0;
+    for (unsigned i = 0; i < r->nsection; i++) {
+        memcpy(*buf + n, r->section[i].p, r->section[i].n);
+        n += r->section[i].n;
+        (*buf)[n++] = '\n';
+    }
+    (*buf)[n] = '\0';
+    *len = n;
+    return *buf;
+}
 
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mz_search_opts_t *o,
@@ -17,12 +43,15 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     unsigned long examined = 0, estimate = 0;
     int stopped = 0, exhausted = 0;
     mz_hits_t hits = {0};
+    char *hbuf = NULL;
+    size_t hcap = 0;
     memset(st, 0, sizeof *st);
     while (!stopped && !exhausted) {
         mzx_mset_t *m = NULL;
         mzx_status_t rc = mzx_db_search(db, q, o->w, first, batch, 0, &m);
         if (rc != MZX_OK) {
             mz_hits_free(&hits);
+            free(hbuf);
             return rc;
         }
         unsigned n = mzx_mset_size(m);
@@ -37,14 +66,28 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             if (rc != MZX_OK) {
                 mzx_mset_destroy(m);
                 mz_hits_free(&hits);
+                free(hbuf);
                 return rc;
             }
             examined++;
             if (mz_record_decode(data, len, &mt.rec) < 0)
                 continue;  /* not one of our records: nothing to show */
             hits.n = 0;
+            size_t hlen = 0;
+            const char *heads = NULL;
+            if (o->headings || o->skip_headings) {
+                heads = join_headings(&mt.rec, &hbuf, &hcap, &hlen);
+                if (!heads) {
+                    mzx_mset_destroy(m);
+                    mz_hits_free(&hits);
+                    free(hbuf);
+                    return MZX_NOMEM;
+                }
+            }
             if ((o->skip && mz_query_eval(o->skip, mt.rec.text.p,
                                           mt.rec.text.n, NULL)) ||
+                (o->skip_headings &&
+                 mz_query_eval(o->skip_headings, heads, hlen, NULL)) ||
                 (o->kind && strcmp(o->kind, mz_section_kind(
                                                 mt.rec.section,
                                                 mt.rec.nsection)) != 0) ||
@@ -53,10 +96,13 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                 examined--;
                 continue;
             }
-            if (!mz_query_eval(tree, mt.rec.text.p, mt.rec.text.n, &hits))
+            if (o->headings ? !mz_query_eval(tree, heads, hlen, NULL)
+                            : !mz_query_eval(tree, mt.rec.text.p,
+                                             mt.rec.text.n, &hits))
                 continue;
             mt.rank = o->rank_base + ++st->matched;
             mt.literal = o->skip == NULL;
+            mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);
             mt.hits = &hits;
             stopped = fn(&mt, ctx);
@@ -69,6 +115,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             batch *= 4;
     }
     mz_hits_free(&hits);
+    free(hbuf);
     st->exact = exhausted;
     if (exhausted) {
         st->total = st->matched;
@@ -95,7 +142,9 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
 {
     *count = 0;
     if (mz_query_exact(tree) &&
-        !(filter && (filter->kind || filter->year || filter->type))) {
+        !(filter && (filter->kind || filter->year || filter->type ||
+                     filter->skip || filter->headings ||
+                     filter->skip_headings))) {
         mzx_mset_t *m = NULL;
         unsigned all = mzx_db_doccount(db);
         mzx_status_t rc = mzx_db_search(db, q, NULL, 0, 0, all ? all : 1, &m);

@@ -19,6 +19,7 @@ typedef struct {
     mz_record_t rec;     /* points into data; valid during the callback */
     const mz_hits_t *hits;
     int literal;         /* matched as typed (0: through a thesaurus form) */
+    const char *via;     /* "text", "heading" or "thesaurus" */
     const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
     size_t ndups;
 } mz_match_t;
@@ -42,6 +43,12 @@ typedef struct {
     const char *kind;          /* only passages of this kind (kind.h) */
     unsigned long year, type;  /* only materials of this year / type (0:
                                   any; record.h) */
+    int headings;              /* match the tree against the headings above
+                                  a passage, not its text (the query must
+                                  be built with MZ_HEADING_PREFIX) */
+    const mz_qnode_t *skip_headings; /* pass over passages whose headings
+                                  this matches, or NULL */
+    const char *via;           /* mz_match_t.via for these matches */
 } mz_search_opts_t;
 
 /* Call fn for every exact match in rank order until it asks to stop.

@@ -66,6 +66,17 @@ check year-type-in-json "$j" [ "$j" = "2022 group" ]
 err=$("$S" --index "$IY" --type team 好人主义 2>&1 >/dev/null); rc=$?
 check type-bad "rc=$rc $err" [ "$rc" = 2 ]
 
+# a passage under a heading that names the topic is found through it, after
+# the passages that name it themselves
+H="$tmp/heads" IH="$tmp/ih"
+mkdir -p "$H"
+printf '对照检查材料\n一、关于好人主义问题的剖析\n有的同志不愿意当面指出别人的缺点。\n二、其他\n好人主义要坚决反对。\n' >"$H/a.txt"
+"$M" --index "$IH" -q "$H"
+v=$("$S" --index "$IH" --json 好人主义 | jq -r '[.results[] | "\(.line_start):\(.via)"] | join(" ")')
+check heading-phase "$v" [ "$v" = "2:text 5:text 3:heading" ]
+check heading-phase-not-exact "" [ "$("$S" --index "$IH" --exact --count 好人主义)" = 2 ]
+check heading-phase-text-marker "" sh -c "'$S' --index '$IH' --color=never 好人主义 | grep -q ':3: 一、关于好人主义问题的剖析  ≈ under the heading'"
+
 # near copies: a copied material with one sentence changed shows once
 C="$tmp/copies" IC="$tmp/ic"
 mkdir -p "$C"
