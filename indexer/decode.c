@@ -59,6 +59,82 @@ static int copy_utf8(const char *in, size_t len, mz_decoded_t *out)
     return 0;
 }
 
+static int is_cjk(uint32_t cp)
+{
+    return mz_is_han(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x2027);
+}
+
+/* Of the non-ASCII characters of UTF-8 text, the share (0..100) that are
+ * Chinese characters or punctuation; 100 when there are none. */
+static int cjk_share(const char *s, size_t n)
+{
+    size_t other = 0, cjk = 0;
+    for (size_t i = 0, k; i < n; i += k) {
+        uint32_t cp;
+        k = mz_utf8_decode(s + i, n - i, &cp);
+        if (cp < 0x80)
+            continue;
+        if (is_cjk(cp))
+            cjk++;
+        else
+            other++;
+    }
+    return cjk + other ? (int)(cjk * 100 / (cjk + other)) : 100;
+}
+
+static int has_han(const char *s, size_t n)
+{
+    for (size_t i = 0, k; i < n; i += k) {
+        uint32_t cp;
+        k = mz_utf8_decode(s + i, n - i, &cp);
+        if (mz_is_han(cp))
+            return 1;
+    }
+    return 0;
+}
+
+static int ascii_letter(uint32_t cp)
+{
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+}
+
+/* Does valid UTF-8 look like text: every non-ASCII character Chinese,
+ * punctuation, or an accented Latin letter next to an ASCII letter (café)?
+ * GBK bytes read as UTF-8 give lone Cyrillic, Greek or IPA letters. */
+static int plausible_utf8(const char *s, size_t n)
+{
+    uint32_t prev = ' ';
+    for (size_t i = 0, k; i < n; i += k) {
+        uint32_t cp, next = ' ';
+        k = mz_utf8_decode(s + i, n - i, &cp);
+        if (i + k < n)
+            mz_utf8_decode(s + i + k, n - i - k, &next);
+        int ok = cp < 0x80 || is_cjk(cp) || (cp >= 0xA0 && cp <= 0xBF) ||
+                 cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
+                 (cp >= 0xC0 && cp <= 0x24F &&
+                  (ascii_letter(prev) || ascii_letter(next)));
+        if (!ok)
+            return 0;
+        prev = cp;
+    }
+    return 1;
+}
+
+/* Valid UTF-8 that does not look like text may be GBK whose bytes
+ * happen to form UTF-8 ("学" is D1 A7 in GBK, "ѧ" in UTF-8): when it
+ * converts from GB18030 to text that is nearly all Chinese, it is GBK.
+ * On 1 the converted text is in *out. */
+static int gb_is_better(const char *buf, size_t len, mz_decoded_t *out)
+{
+    if (convert("GB18030", buf, len, out) < 0)
+        return 0;
+    if (cjk_share(out->text, out->len) >= 90)
+        return 1;
+    mz_decoded_free(out);
+    return 0;
+}
+
 int mz_decode_bytes(const char *buf, size_t len, mz_decoded_t *out,
                     char *why, size_t whylen)
 {
@@ -88,10 +164,16 @@ int mz_decode_bytes(const char *buf, size_t len, mz_decoded_t *out,
         return copy_utf8(buf, len, out) < 0
                    ? fail(why, whylen, "out of memory") : 0;
     }
-    if (mz_utf8_valid(buf, len)) {
+    if (mz_utf8_valid(buf, len) &&
+        !(!has_han(buf, len) && !plausible_utf8(buf, len) &&
+          gb_is_better(buf, len, out))) {
         out->encoding = "UTF-8";
         return copy_utf8(buf, len, out) < 0
                    ? fail(why, whylen, "out of memory") : 0;
+    }
+    if (out->text) {
+        out->encoding = "GB18030";
+        goto check_nul;
     }
     out->encoding = "GB18030";
     if (convert("GB18030", buf, len, out) < 0)

@@ -68,6 +68,18 @@ n=$("$S" --index "$I" --all --json -n 100 整改措施 | jq --arg f "$F/material
       '[.results[] | select(.path == $f)] | .[0].line_start')
 check docx-line-is-paragraph "line $n" [ "$n" = 8 ]
 
+# mostly ASCII: GBK whose bytes happen to be valid UTF-8 ("学习" is D1A7
+# CFB0), and real UTF-8 with accented Latin letters
+E="$tmp/enc" IE="$tmp/ie"
+mkdir -p "$E"
+printf 'Agenda for Monday, item 3: 学习\n' | iconv -f UTF-8 -t GBK >"$E/ascii-gbk.txt"
+printf 'Minutes: café, résumé, naïve\n' >"$E/latin.txt"
+"$M" --index "$IE" -q "$E"
+check mostly-ascii-gbk "$("$S" --index "$IE" --files 学习)" \
+    [ "$("$S" --index "$IE" --files 学习)" = "$E/ascii-gbk.txt" ]
+check latin-utf8-kept "$("$S" --index "$IE" --files résumé)" \
+    [ "$("$S" --index "$IE" --files résumé)" = "$E/latin.txt" ]
+
 # ---- PDF (through pdftotext): the same passages; a PDF carries no
 # headings, so sections are not compared ------------------------------------
 if command -v pdftotext >/dev/null 2>&1; then
