@@ -707,10 +707,12 @@ static int run(mzx_db_t *db, const char *index, double t0)
         expanded = NULL;
     }
     lit.q = mz_query_build(lit.tree, db);
-    if (!opt.exact)
-        heads_q = mz_query_build_prefixed(lit.tree, db, MZ_HEADING_PREFIX);
     if (exp.tree)
         exp.q = mz_query_build(exp.tree, db);
+    /* headings: the words, or the topic's forms, above the passage */
+    const mz_qnode_t *heads_tree = exp.tree ? exp.tree : lit.tree;
+    if (!opt.exact)
+        heads_q = mz_query_build_prefixed(heads_tree, db, MZ_HEADING_PREFIX);
     if (!lit.q || (exp.tree && !exp.q) || (!opt.exact && !heads_q)) {
         phase_free(&lit);
         phase_free(&exp);
@@ -741,7 +743,7 @@ static int run(mzx_db_t *db, const char *index, double t0)
         ph[nph++].o.via = "thesaurus";
     }
     if (heads_q) {
-        ph[nph].tree = lit.tree, ph[nph].q = heads_q, ph[nph].o = base;
+        ph[nph].tree = heads_tree, ph[nph].q = heads_q, ph[nph].o = base;
         ph[nph].o.headings = 1, ph[nph].o.skip = exp.tree ? exp.tree : lit.tree;
         ph[nph++].o.via = "heading";
     }
