@@ -304,9 +304,162 @@ static int style_level(const styles_t *st, const char *id)
     return level_of_name(id); /* documents without styles.xml */
 }
 
+/* ---- automatic numbering (word/numbering.xml) --------------------------
+ * Word can number paragraphs itself ("一、", "（一）", "1."): the numbers
+ * are not in the text, so they are rendered here from each list level's
+ * format and text, and the splitter sees them as the author did. */
+
+enum { MAX_NUMS = 512, NUM_LEVELS = 9 };
+
+typedef struct {
+    char fmt[32];      /* numFmt: decimal, chineseCounting, ... */
+    char text[48];     /* lvlText: "%1、", "（%2）" */
+    int start;
+} lvl_t;
+
+typedef struct {
+    int abstract_id;
+    lvl_t lvl[NUM_LEVELS];
+} absnum_t;
+
+typedef struct {
+    absnum_t *abs;
+    size_t nabs;
+    struct { int num_id, abs_id; int count[NUM_LEVELS]; } nums[MAX_NUMS];
+    size_t nnums;
+} numbering_t;
+
+static void load_numbering(const sb_t *xml, numbering_t *nb)
+{
+    xmlTextReaderPtr r = xmlReaderForMemory(xml->p, (int)xml->n, NULL, NULL,
+                                            xml_opts());
+    if (!r)
+        return;
+    absnum_t *cur = NULL;
+    int lvl = -1, num = -1;
+    while (xmlTextReaderRead(r) == 1) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        char *v = NULL;
+        if (is_w(r, "abstractNum")) {
+            absnum_t *a = realloc(nb->abs, (nb->nabs + 1) * sizeof *a);
+            if (!a)
+                break;
+            nb->abs = a;
+            cur = &a[nb->nabs++];
+            memset(cur, 0, sizeof *cur);
+            v = w_attr(r, "abstractNumId");
+            cur->abstract_id = v ? atoi(v) : -1;
+            num = -1;
+        } else if (is_w(r, "lvl") && cur) {
+            v = w_attr(r, "ilvl");
+            lvl = v ? atoi(v) : -1;
+            if (lvl >= 0 && lvl < NUM_LEVELS)
+                cur->lvl[lvl].start = 1;
+        } else if ((is_w(r, "numFmt") || is_w(r, "lvlText") ||
+                    is_w(r, "start")) && cur && lvl >= 0 &&
+                   lvl < NUM_LEVELS && num < 0) {
+            v = w_attr(r, "val");
+            lvl_t *L = &cur->lvl[lvl];
+            if (v && is_w(r, "numFmt"))
+                snprintf(L->fmt, sizeof L->fmt, "%s", v);
+            else if (v && is_w(r, "lvlText"))
+                snprintf(L->text, sizeof L->text, "%s", v);
+            else if (v)
+                L->start = atoi(v);
+        } else if (is_w(r, "num") && nb->nnums < MAX_NUMS) {
+            v = w_attr(r, "numId");
+            num = (int)nb->nnums;
+            nb->nums[num].num_id = v ? atoi(v) : -1;
+            nb->nums[num].abs_id = -1;
+            nb->nnums++;
+            cur = NULL;
+        } else if (is_w(r, "abstractNumId") && num >= 0) {
+            v = w_attr(r, "val");
+            nb->nums[num].abs_id = v ? atoi(v) : -1;
+        }
+        xmlFree(v);
+    }
+    xmlFreeTextReader(r);
+}
+
+/* n in the list format fmt, into buf. */
+static void format_number(const char *fmt, int n, char *buf, size_t len)
+{
+    static const char *const cn[] = {"〇", "一", "二", "三", "四", "五",
+                                     "六", "七", "八", "九"};
+    static const char *const circled[] = {"①", "②", "③", "④", "⑤", "⑥",
+                                          "⑦", "⑧", "⑨", "⑩"};
+    if (strncmp(fmt, "chinese", 7) == 0 || strncmp(fmt, "ideograph", 9) == 0 ||
+        strncmp(fmt, "japaneseCounting", 16) == 0) {
+        if (n > 0 && n < 10)
+            snprintf(buf, len, "%s", cn[n]);
+        else if (n >= 10 && n < 100)
+            snprintf(buf, len, "%s十%s", n / 10 == 1 ? "" : cn[n / 10],
+                     n % 10 ? cn[n % 10] : "");
+        else
+            snprintf(buf, len, "%d", n);
+    } else if (strcmp(fmt, "decimalEnclosedCircle") == 0 && n >= 1 &&
+               n <= 10) {
+        snprintf(buf, len, "%s", circled[n - 1]);
+    } else if (strcmp(fmt, "lowerLetter") == 0 && n >= 1 && n <= 26) {
+        snprintf(buf, len, "%c", 'a' + n - 1);
+    } else if (strcmp(fmt, "upperLetter") == 0 && n >= 1 && n <= 26) {
+        snprintf(buf, len, "%c", 'A' + n - 1);
+    } else if (strcmp(fmt, "bullet") == 0 || strcmp(fmt, "none") == 0) {
+        buf[0] = '\0';
+    } else {
+        snprintf(buf, len, "%d", n);
+    }
+}
+
+/* Count a paragraph of list numId at level ilvl and render its number
+ * ("（二）") into buf; "" when the list is unknown. */
+static void number_para(numbering_t *nb, int num_id, int ilvl, char *buf,
+                        size_t len)
+{
+    buf[0] = '\0';
+    if (ilvl < 0 || ilvl >= NUM_LEVELS)
+        return;
+    for (size_t i = 0; i < nb->nnums; i++) {
+        if (nb->nums[i].num_id != num_id)
+            continue;
+        const absnum_t *a = NULL;
+        for (size_t k = 0; k < nb->nabs; k++)
+            if (nb->abs[k].abstract_id == nb->nums[i].abs_id)
+                a = &nb->abs[k];
+        if (!a)
+            return;
+        int *count = nb->nums[i].count;
+        count[ilvl] = count[ilvl] ? count[ilvl] + 1 : a->lvl[ilvl].start;
+        for (int d = ilvl + 1; d < NUM_LEVELS; d++)
+            count[d] = 0;
+        size_t o = 0;
+        for (const char *t = a->lvl[ilvl].text; *t && o + 1 < len; t++) {
+            if (*t == '%' && t[1] >= '1' && t[1] <= '9') {
+                int l = t[1] - '1';
+                char num[32];
+                format_number(a->lvl[l].fmt, count[l] ? count[l]
+                                                      : a->lvl[l].start,
+                              num, sizeof num);
+                o += (size_t)snprintf(buf + o, len - o, "%s", num);
+                if (o >= len)
+                    o = len - 1;
+                t++;
+            } else {
+                buf[o++] = *t;
+            }
+        }
+        buf[o] = '\0';
+        return;
+    }
+}
+
 typedef struct {
     sb_t out, para;
     int level, in_p, in_t;
+    int num_id, ilvl;      /* the paragraph's list, if any */
+    numbering_t *nb;
 } docx_t;
 
 static int flush_para(docx_t *d)
@@ -318,6 +471,9 @@ static int flush_para(docx_t *d)
     while (e > s && d->para.p[e - 1] == ' ')
         e--;
     int rc = 0;
+    char num[96] = "";
+    if (e > s && d->num_id > 0 && d->nb)
+        number_para(d->nb, d->num_id, d->ilvl, num, sizeof num);
     if (e > s) {
         if (d->level > 0) {
             char hashes[8] = "######";
@@ -325,11 +481,14 @@ static int flush_para(docx_t *d)
             rc |= sb_str(&d->out, hashes);
             rc |= sb_str(&d->out, " ");
         }
+        rc |= sb_str(&d->out, num);
         rc |= sb_add(&d->out, d->para.p + s, e - s);
         rc |= sb_str(&d->out, "\n");
     }
     d->para.n = 0;
     d->level = 0;
+    d->num_id = 0;
+    d->ilvl = 0;
     return rc;
 }
 
@@ -355,8 +514,14 @@ int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
     if (zip_part(buf, len, "word/styles.xml", &sty) > 0)
         load_styles(&sty, styles);
     free(sty.p);
+    numbering_t *nb = calloc(1, sizeof *nb);
+    sb_t numx = {0};
+    if (nb && zip_part(buf, len, "word/numbering.xml", &numx) > 0)
+        load_numbering(&numx, nb);
+    free(numx.p);
 
-    docx_t d = {.out = {.max = MZ_PART_MAX}, .para = {.max = MZ_PART_MAX}};
+    docx_t d = {.out = {.max = MZ_PART_MAX}, .para = {.max = MZ_PART_MAX},
+                .nb = nb};
     xmlTextReaderPtr r = xmlReaderForMemory(doc.p, (int)doc.n, NULL, NULL,
                                             xml_opts());
     int ok = r != NULL, res = 0;
@@ -371,6 +536,14 @@ int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
             } else if (is_w(r, "pStyle") && d.in_p) {
                 char *v = w_attr(r, "val");
                 d.level = style_level(styles, v);
+                xmlFree(v);
+            } else if (is_w(r, "numId") && d.in_p) {
+                char *v = w_attr(r, "val");
+                d.num_id = v ? atoi(v) : 0;
+                xmlFree(v);
+            } else if (is_w(r, "ilvl") && d.in_p) {
+                char *v = w_attr(r, "val");
+                d.ilvl = v ? atoi(v) : 0;
                 xmlFree(v);
             } else if (is_w(r, "outlineLvl") && d.in_p) {
                 char *v = w_attr(r, "val");
@@ -404,6 +577,9 @@ int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
         xmlFreeTextReader(r);
     free(doc.p);
     free(styles);
+    if (nb)
+        free(nb->abs);
+    free(nb);
     free(d.para.p);
     if (!r || res < 0) {
         free(d.out.p);

@@ -28,6 +28,7 @@ iconv -f UTF-8 -t GB18030 "$src" >"$F/material-gb.txt"
 { printf '\357\273\277'; cat "$src"; } >"$F/material-bom.txt"
 sed -e '1s/^/# /' -e 's/^\([一二三四五六七八九十]、\)/## \1/' "$src" >"$F/material.md"
 python3 "$here/make_docs.py" docx "$src" "$F/material.docx"
+python3 "$here/make_docs.py" docx-numbered "$src" "$F/material-numbered.docx"
 {
     echo '<html><head><meta charset="utf-8"><title>x</title>'
     echo '<script>var s = "好人主义";</script></head><body>'
@@ -39,7 +40,7 @@ python3 "$here/make_docs.py" docx "$src" "$F/material.docx"
 I="$tmp/idx"
 out=$("$M" --index "$I" --json "$F" 2>"$tmp/err"); rc=$?
 check formats-indexed "rc=$rc $(cat "$tmp/err")" \
-    [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 7 ]
+    [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 8 ]
 
 # per file: the sorted list of (section path | passage text) for a query
 view() { # QUERY FILE
@@ -51,7 +52,7 @@ for q in 好人主义 形式主义 圈子文化 批评; do
     want=$(view "$q" material.txt)
     [ -n "$want" ] || no "formats-$q-found" "nothing in material.txt"
     for f in material-gb.txt material-u16.txt material-bom.txt material.md \
-             material.docx material.html; do
+             material.docx material-numbered.docx material.html; do
         got=$(view "$q" "$f")
         check "formats-$q-$f" "want [$want] got [$got]" [ "$got" = "$want" ]
     done

@@ -5,6 +5,8 @@
   make_docs.py docx SOURCE.txt OUT.docx   one paragraph a line; lines that
                                           start with 一、 get Heading 1, with
                                           （一） Heading 2, the first line Title
+  make_docs.py docx-numbered SOURCE OUT   the same with 一、/（一） as Word's
+                                          automatic numbering
   make_docs.py hostile DIR                broken and hostile .docx files
   make_docs.py pdf SOURCE.txt OUT.pdf     a PDF, one paragraph a line
 """
@@ -45,6 +47,35 @@ def write_docx(path, doc_xml, styles=STYLES):
         z.writestr("word/document.xml", doc_xml)
         if styles:
             z.writestr("word/styles.xml", styles)
+
+
+NUMBERING = (f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W}">'
+             '<w:abstractNum w:abstractNumId="7">'
+             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+             '<w:lvlText w:val="%1、"/></w:lvl>'
+             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+             '<w:lvlText w:val="（%2）"/></w:lvl>'
+             '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>'
+             '</w:numbering>')
+
+
+def docx_numbered(src, out):
+    """The same material with 一、 and （一） made by Word's automatic
+    numbering (numbering.xml), not typed: no heading styles at all."""
+    body = []
+    for line in (l.strip() for l in open(src, encoding="utf-8")):
+        if not line:
+            continue
+        ppr = ""
+        if line[1:2] == "、":
+            line, ppr = line[2:], '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+        elif line.startswith("（") and line[2:3] == "）":
+            line, ppr = line[3:], '<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+        body.append(f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{esc(line)}</w:t></w:r></w:p>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", TYPES)
+        z.writestr("word/document.xml", document("".join(body)))
+        z.writestr("word/numbering.xml", NUMBERING)
 
 
 def docx(src, out):
@@ -164,6 +195,8 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "docx":
         docx(sys.argv[2], sys.argv[3])
+    elif what == "docx-numbered":
+        docx_numbered(sys.argv[2], sys.argv[3])
     elif what == "hostile":
         hostile(sys.argv[2])
     elif what == "pdf":
