@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_HEADING_CHARS = 60, AD_LINE_MAX_CHARS = 100, AD_GAP = 8 };
+enum { MAX_HEADING_CHARS = 60, AD_LINE_MAX_CHARS = 100, AD_GAP = 4 };
 
 /* Section ranks: smaller is outer.  Markdown levels take 1..6. */
 enum {
@@ -102,21 +102,33 @@ static int is_slogan(const char *s, size_t n)
     return 1;
 }
 
+static int marker_rank(const char *s, size_t n, size_t *mlen);
+
 static void mark_ads(const char *doc, line_t *ln, size_t nl)
 {
-    size_t last_ad = (size_t)-1;
+    size_t last_ad = (size_t)-1, between = 0;
     for (size_t i = 0; i < nl; i++) {
         const char *s = doc + ln[i].start;
-        size_t n = ln[i].end - ln[i].start;
-        if (n == 0 || !mz_is_ad_line(s, n))
+        size_t n = ln[i].end - ln[i].start, mlen;
+        if (n == 0)
             continue;
+        if (!mz_is_ad_line(s, n)) {
+            between++;
+            continue;
+        }
         ln[i].skip = 1;
-        /* Slogans sandwiched between two ad lines close together. */
-        if (last_ad != (size_t)-1 && i - last_ad <= AD_GAP)
-            for (size_t j = last_ad + 1; j < i; j++)
-                if (is_slogan(doc + ln[j].start, ln[j].end - ln[j].start))
+        /* Slogans sandwiched between two ad lines close together (a few
+         * lines with text between them); never a heading. */
+        if (last_ad != (size_t)-1 && between <= AD_GAP)
+            for (size_t j = last_ad + 1; j < i; j++) {
+                const char *t = doc + ln[j].start;
+                size_t k = ln[j].end - ln[j].start;
+                if (is_slogan(t, k) && t[0] != '#' &&
+                    !marker_rank(t, k, &mlen))
                     ln[j].skip = 1;
+            }
         last_ad = i;
+        between = 0;
     }
 }
 
