@@ -78,6 +78,16 @@ int main(void)
           "an ad line became a passage");
     CHECK("slogan between ads dropped", find(&g, "自建平台") < 0,
           "slogan kept");
+    {
+        mz_str_t t2;
+        got_t keep = g;
+        split("材料\n仅供学习 禁止外传\n一、存在的问题\n"
+              "（一）学习不够\n会员群请联系\n", 0, &t2);
+        CHECK("heading between ads kept", find(&g, "一、存在的问题") >= 0 &&
+                                              find(&g, "（一）学习不够") >= 0,
+              "a heading near ads was dropped");
+        g = keep;
+    }
     int i = find(&g, "一是学习不系统");
     CHECK("section path of an item",
           i >= 0 && strcmp(g.sect[i], "一、存在的问题|（一）理论学习不深入") == 0,
