@@ -140,6 +140,14 @@ eval: all
 	@eval/run.sh $(BUILD)
 	@[ ! -d ../shared/corpus/laws ] || eval/run.sh $(BUILD) ../shared/corpus/laws
 
+# Speed against ripgrep, SQLite FTS5 and plain Xapian on ../shared/corpus
+# (says so and does nothing when it is absent); writes bench/RESULTS.md.
+bench: all
+	@if [ -d ../shared/corpus/laws ]; then \
+	  /usr/bin/python3 bench/bench.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
+	    --runs 5 --out bench/RESULTS.md; \
+	else echo "bench: ../shared/corpus is not here; nothing to measure"; fi
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(BUILD)/mzindex $(BUILD)/mzsearch $(DESTDIR)$(BINDIR)/
@@ -148,7 +156,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all units test check-asan deps install clean fuzz eval
+.PHONY: all units test check-asan deps install clean fuzz eval bench
 
 # Keep intermediate objects (and keep make quiet after the closing line).
 .SECONDARY:
