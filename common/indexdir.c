@@ -97,23 +97,7 @@ int mz_index_prepare(const char *path)
         return -1;
     if (mz_index_exists(path))
         return 0;
-    char *tmp = join(path, "XAPIANDB.tmp"), *stub = join(path, "XAPIANDB");
-    int rc = -1;
-    if (tmp && stub) {
-        FILE *f = fopen(tmp, "w");
-        if (f) {
-            int bad = fputs("auto db-1\n", f) < 0;
-            bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-            bad |= fclose(f) != 0;
-            if (!bad && rename(tmp, stub) == 0)
-                rc = 0;
-            else
-                unlink(tmp);
-        }
-    }
-    free(tmp);
-    free(stub);
-    return rc;
+    return mz_index_swap(path, "db-1");
 }
 
 /* ---- the live database, rebuilds and the writer's lock ---------------- */
