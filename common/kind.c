@@ -36,6 +36,13 @@ const char *mz_section_kind(const mz_str_t *section, unsigned n)
     return "other";
 }
 
+const char *mz_query_kind(const char *query)
+{
+    mz_str_t q = {query, strlen(query)};
+    const char *k = mz_section_kind(&q, 1);
+    return strcmp(k, "other") == 0 ? NULL : k;
+}
+
 int mz_kind_valid(const char *name)
 {
     if (strcmp(name, "other") == 0)

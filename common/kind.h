@@ -10,6 +10,10 @@
  * by the outermost heading that names one. */
 const char *mz_section_kind(const mz_str_t *section, unsigned n);
 
+/* The kind a query names by one of its words ("整改措施" -> "measures"),
+ * or NULL. */
+const char *mz_query_kind(const char *query);
+
 /* 1 if name is one of the kinds above. */
 int mz_kind_valid(const char *name);
 

@@ -732,7 +732,7 @@ static int run(mzx_db_t *db, const char *index, double t0)
         const mz_qnode_t *tree;
         const mzx_query_t *q;
         mz_search_opts_t o;
-    } ph[3];
+    } ph[6];
     int nph = 0;
     mz_search_opts_t base = {.w = &w, .kind = opt.kind, .year = opt.year,
                              .type = opt.type, .via = "text"};
@@ -746,6 +746,18 @@ static int run(mzx_db_t *db, const char *index, double t0)
         ph[nph].tree = heads_tree, ph[nph].q = heads_q, ph[nph].o = base;
         ph[nph].o.headings = 1, ph[nph].o.skip = exp.tree ? exp.tree : lit.tree;
         ph[nph++].o.via = "heading";
+    }
+    /* A query that names a part of the material (整改措施, 原因 …) puts,
+     * within each phase, the passages of that part first. */
+    const char *named = opt.kind ? NULL : mz_query_kind(opt.query);
+    if (named && !opt.count) {
+        for (int k = nph - 1; k >= 0; k--) {
+            ph[2 * k] = ph[k];
+            ph[2 * k + 1] = ph[k];
+            ph[2 * k].o.kind = named;
+            ph[2 * k + 1].o.not_kind = named;
+        }
+        nph *= 2;
     }
     mz_search_stats_t st = {0};
     mz_match_fn fn = opt.files ? on_file : on_page;

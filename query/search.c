@@ -91,6 +91,9 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                 (o->kind && strcmp(o->kind, mz_section_kind(
                                                 mt.rec.section,
                                                 mt.rec.nsection)) != 0) ||
+                (o->not_kind && strcmp(o->not_kind, mz_section_kind(
+                                                   mt.rec.section,
+                                                   mt.rec.nsection)) == 0) ||
                 (o->year && o->year != mt.rec.year) ||
                 (o->type && o->type != mt.rec.type)) {
                 examined--;
@@ -143,7 +146,7 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
     *count = 0;
     if (mz_query_exact(tree) &&
         !(filter && (filter->kind || filter->year || filter->type ||
-                     filter->skip || filter->headings ||
+                     filter->skip || filter->headings || filter->not_kind ||
                      filter->skip_headings))) {
         mzx_mset_t *m = NULL;
         unsigned all = mzx_db_doccount(db);

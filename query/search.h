@@ -41,6 +41,7 @@ typedef struct {
                                   phase showed), or NULL */
     unsigned long rank_base;   /* ranks start after this */
     const char *kind;          /* only passages of this kind (kind.h) */
+    const char *not_kind;      /* no passages of this kind */
     unsigned long year, type;  /* only materials of this year / type (0:
                                   any; record.h) */
     int headings;              /* match the tree against the headings above

@@ -48,6 +48,14 @@ check kind-filter-count "$(s --exact --kind problems --count 好人主义)" [ "$
 err=$(s --kind bogus 好人主义 2>&1 >/dev/null); rc=$?
 check kind-bad "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bogus"
 
+# a query that names a part of the material puts that part first
+K="$tmp/kinds" IK="$tmp/ik"
+mkdir -p "$K"
+printf '材料\n一、存在的问题\n整改整改整改，整改工作拖沓，整改不到位。\n二、整改措施\n抓好整改落实。\n' >"$K/a.txt"
+"$M" --index "$IK" -q "$K"
+order=$("$S" --index "$IK" --exact --json 整改 | jq -r '[.results[] | "\(.line_start):\(.kind)"] | join(" ")')
+check named-kind-first "$order" sh -c "printf '%s' '$order' | grep -q '^5:measures 3:problems'"
+
 # document metadata: year and type, as filters and facets
 Y="$tmp/years" IY="$tmp/iy"
 mkdir -p "$Y"
