@@ -252,6 +252,8 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
         else if (st->total)
             fprintf(p->out, "%s%lu results (none on this page)\n",
                     st->exact ? "" : "about ", st->total);
+        else
+            fprintf(p->out, "0 results\n");
         return;
     }
     if (p->mode != MZ_OUT_JSON)
