@@ -102,7 +102,9 @@ int mz_index_prepare(const char *path)
 
 /* ---- the live database, rebuilds and the writer's lock ---------------- */
 
-char *mz_index_live(const char *index)
+/* The n-th (0-based) database the stub names, malloc'd; NULL with errno
+ * set when there is none. */
+static char *stub_entry(const char *index, int nth)
 {
     char *stub = join(index, "XAPIANDB");
     if (!stub)
@@ -112,10 +114,11 @@ char *mz_index_live(const char *index)
     if (!f)
         return NULL;
     char line[256], *name = NULL;
+    int seen = 0;
     while (!name && fgets(line, sizeof line, f)) {
         char kind[16], db[200];
         if (sscanf(line, "%15s %199s", kind, db) == 2 &&
-            strcmp(kind, "auto") == 0 && !strchr(db, '/'))
+            strcmp(kind, "auto") == 0 && !strchr(db, '/') && seen++ == nth)
             name = strdup(db);
     }
     fclose(f);
@@ -124,14 +127,42 @@ char *mz_index_live(const char *index)
     return name;
 }
 
-/* The N of a "db-N" name, or 0. */
+char *mz_index_live(const char *index)
+{
+    return stub_entry(index, 0);
+}
+
+char *mz_index_base(const char *index)
+{
+    char *b = stub_entry(index, 1);
+    if (b && strncmp(b, "base-", 5) != 0) {
+        free(b);
+        b = NULL;
+    }
+    return b;
+}
+
+/* The N of a "db-N" or "base-N" name, or 0. */
 static unsigned long db_number(const char *name)
 {
-    if (strncmp(name, "db-", 3) != 0 || !name[3])
+    size_t skip = strncmp(name, "db-", 3) == 0     ? 3
+                  : strncmp(name, "base-", 5) == 0 ? 5
+                                                   : 0;
+    if (!skip || !name[skip])
         return 0;
     char *end;
-    unsigned long n = strtoul(name + 3, &end, 10);
+    unsigned long n = strtoul(name + skip, &end, 10);
     return *end ? 0 : n;
+}
+
+char *mz_index_next_base(const char *index)
+{
+    char *db = mz_index_next_name(index);
+    char *b = NULL;
+    if (db && asprintf(&b, "base-%s", db + 3) < 0)
+        b = NULL;
+    free(db);
+    return b;
 }
 
 char *mz_index_next_name(const char *index)
@@ -164,12 +195,23 @@ static int fsync_dir(const char *dir)
 
 int mz_index_swap(const char *index, const char *dbname)
 {
+    char *base = mz_index_base(index);
+    int rc = mz_index_swap_pair(index, dbname, base);
+    free(base);
+    return rc;
+}
+
+int mz_index_swap_pair(const char *index, const char *dbname,
+                       const char *base)
+{
     char *tmp = join(index, "XAPIANDB.tmp"), *stub = join(index, "XAPIANDB");
     int rc = -1;
     if (tmp && stub) {
         FILE *f = fopen(tmp, "w");
         if (f) {
             int bad = fprintf(f, "auto %s\n", dbname) < 0;
+            if (base)
+                bad |= fprintf(f, "auto %s\n", base) < 0;
             bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
             bad |= fclose(f) != 0;
             if (!bad && rename(tmp, stub) == 0) {
@@ -203,9 +245,11 @@ int mz_index_cleanup(const char *index, const char *keep)
     DIR *d = opendir(index);
     if (!d)
         return 0;
+    char *base = mz_index_base(index); /* the live base stays too */
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (!db_number(e->d_name) || (keep && strcmp(e->d_name, keep) == 0))
+        if (!db_number(e->d_name) || (keep && strcmp(e->d_name, keep) == 0) ||
+            (base && strcmp(e->d_name, base) == 0))
             continue;
         char *p = join(index, e->d_name);
         if (p && nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
@@ -213,6 +257,7 @@ int mz_index_cleanup(const char *index, const char *keep)
         free(p);
     }
     closedir(d);
+    free(base);
     return removed;
 }
 

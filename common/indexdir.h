@@ -25,6 +25,9 @@
 /* The boolean term on every passage of a file: 'F' + 16 hex digits of a
  * hash of its path (paths can be longer than a term may be). */
 enum { MZ_FILE_KEY_LEN = 17 };
+/* In the read-only base the same key starts with 'B' instead. */
+#define MZ_BASE_KEY_CHAR 'B'
+
 /* 64-bit FNV-1a of p[0..n): file keys and content hashes. */
 uint64_t mz_hash64(const void *p, size_t n);
 void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1]);
@@ -47,16 +50,28 @@ int mz_index_prepare(const char *path);
  * errno set when there is no readable stub. */
 char *mz_index_live(const char *index);
 
+/* The read-only base the stub names after the live database ("base-3"),
+ * malloc'd; NULL when the index has none (everything is in the live one).
+ * Readers open the stub and so search both as one. */
+char *mz_index_base(const char *index);
+
 /* A fresh database name for a rebuild: "db-N" with N one more than the
- * largest in use.  malloc'd. */
+ * largest in use (of db-* and base-*).  malloc'd. */
 char *mz_index_next_name(const char *index);
+/* The same for a base: "base-N".  malloc'd. */
+char *mz_index_next_base(const char *index);
 
 /* Point the stub at dbname atomically (write a temporary stub, fsync,
- * rename over XAPIANDB).  Returns 0, or -1 with errno set. */
+ * rename over XAPIANDB), keeping its base.  Returns 0, or -1 with errno
+ * set. */
 int mz_index_swap(const char *index, const char *dbname);
+/* The same, naming base as the index's base (none when NULL). */
+int mz_index_swap_pair(const char *index, const char *dbname,
+                       const char *base);
 
-/* Remove every database directory in index other than keep (what an
- * interrupted rebuild or an earlier swap left).  Returns how many. */
+/* Remove every database directory in index other than keep and the live
+ * base (what an interrupted rebuild or an earlier swap left).  Returns how
+ * many. */
 int mz_index_cleanup(const char *index, const char *keep);
 
 /* Remove the database directory index/name.  Returns 0 or -1. */

@@ -669,7 +669,10 @@ int mz_extract_html(const char *buf, size_t len, mz_decoded_t *out,
 static int run_converter(char *const argv[], sb_t *out)
 {
     int fds[2];
-    if (pipe(fds) < 0)
+    /* close-on-exec: a converter started by another indexing thread must
+     * not inherit this pipe (its end would keep our read from seeing EOF);
+     * dup2 in the child clears the flag on its standard output */
+    if (pipe2(fds, O_CLOEXEC) < 0)
         return -1;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);

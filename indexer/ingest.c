@@ -91,9 +91,50 @@ static void meta_key(char *key, size_t n, const char *prefix, const char *fk)
     snprintf(key, n, "%s%s", prefix, fk);
 }
 
+/* Hide the file's passages in the read-only base: a tombstone naming
+ * their filter term (see mzx.h). */
+static mzx_status_t bury_base(mzx_writer_t *w, const char *path)
+{
+    char bk[MZ_FILE_KEY_LEN + 1];
+    mz_file_key(path, bk);
+    bk[0] = MZ_BASE_KEY_CHAR;
+    mzx_doc_t *doc = mzx_doc_new();
+    mzx_status_t st = doc ? MZX_OK : MZX_NOMEM;
+    if (st == MZX_OK)
+        st = mzx_doc_add_boolean(doc, MZX_TOMBSTONE_TERM,
+                                 strlen(MZX_TOMBSTONE_TERM));
+    if (st == MZX_OK)
+        st = mzx_doc_set_data(doc, bk, MZ_FILE_KEY_LEN);
+    if (st == MZX_OK)
+        st = mzx_writer_add(w, doc);
+    mzx_doc_destroy(doc);
+    return st;
+}
+
+static mzx_status_t split_into(file_ctx_t *fc, const char *text, size_t len,
+                               int markdown)
+{
+    if (mz_split(text, len, markdown, &fc->title, add_passage, fc) != 0)
+        return fc->st != MZX_OK ? fc->st : MZX_NOMEM;
+    return MZX_OK;
+}
+
+mzx_status_t mz_ingest_base(mzx_writer_t *w, const char *path,
+                            const char *text, size_t len, int markdown,
+                            unsigned long *npassages)
+{
+    file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK,
+                     .text = {text, len}};
+    mz_file_key(path, fc.key);
+    fc.key[0] = MZ_BASE_KEY_CHAR;
+    mzx_status_t st = split_into(&fc, text, len, markdown);
+    *npassages = fc.count;
+    return st;
+}
+
 mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
-                            const char *meta, size_t metalen,
+                            const char *meta, size_t metalen, int in_base,
                             unsigned long *npassages)
 {
     file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK,
@@ -105,9 +146,10 @@ mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
     if (st != MZX_OK)
         return st;
     st = mzx_writer_delete_term(w, fc.key, MZ_FILE_KEY_LEN);
-    if (st == MZX_OK && mz_split(text, len, markdown, &fc.title, add_passage,
-                                 &fc) != 0)
-        st = fc.st != MZX_OK ? fc.st : MZX_NOMEM;
+    if (st == MZX_OK && in_base)
+        st = bury_base(w, path);
+    if (st == MZX_OK)
+        st = split_into(&fc, text, len, markdown);
     if (st == MZX_OK && meta) {
         meta_key(key, sizeof key, MZ_META_FILE, fc.key);
         st = mzx_writer_set_meta(w, key, meta, metalen);
@@ -124,7 +166,8 @@ mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
     return mzx_writer_end(w);
 }
 
-mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path)
+mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path,
+                              int in_base)
 {
     char fk[MZ_FILE_KEY_LEN + 1], key[64];
     mz_file_key(path, fk);
@@ -132,6 +175,8 @@ mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path)
     if (st != MZX_OK)
         return st;
     st = mzx_writer_delete_term(w, fk, MZ_FILE_KEY_LEN);
+    if (st == MZX_OK && in_base)
+        st = bury_base(w, path);
     if (st == MZX_OK) {
         meta_key(key, sizeof key, MZ_META_FILE, fk);
         st = mzx_writer_set_meta(w, key, "", 0);

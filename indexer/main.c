@@ -4,15 +4,18 @@
  * database (or a new one beside it for --rebuild), runs the update
  * (update.c), swaps a finished rebuild in, and maps what happened to an
  * exit status.  --status only reads. */
+#include "build.h"
 #include "indexdir.h"
 #include "mzx.h"
 #include "segment.h"
 #include "update.h"
 #include "version.h"
+#include "walk.h"
 
 #include <cJSON.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@ enum { EXIT_DONE = 0, EXIT_SKIPPED = 1, EXIT_FAILED = 2 };
 typedef struct {
     const char *index_opt;
     int quiet, json, rebuild, status, compact;
+    unsigned jobs;
     char **roots;
     int nroots;
     char *include[64], *exclude[64];
@@ -61,6 +65,8 @@ static void usage(FILE *f)
           "  --exclude GLOB  leave out files and folders matching GLOB; "
           "repeatable\n"
           "                (both are remembered for later updates)\n"
+          "  --jobs N      read and cut files on N threads in a full build\n"
+          "                (default: one per processor, at most 4)\n"
           "  --status      what the index holds: roots, files, passages, "
           "size\n"
           "  --compact     rewrite the index smaller and faster (a rebuild "
@@ -85,6 +91,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"compact", no_argument, 0, 'c'},
         {"include", required_argument, 0, 'I'},
         {"exclude", required_argument, 0, 'X'},
+        {"jobs", required_argument, 0, 'J'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -98,6 +105,17 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'r': o->rebuild = 1; break;
         case 's': o->status = 1; break;
         case 'c': o->compact = 1; break;
+        case 'J': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 64) {
+                fprintf(stderr, "mzindex: --jobs %s: expected a number from "
+                                "1 to 64\n", optarg);
+                return -1;
+            }
+            o->jobs = (unsigned)n;
+            break;
+        }
         case 'I':
         case 'X':
             if ((c == 'I' ? o->ninclude : o->nexclude) == 64) {
@@ -115,7 +133,8 @@ static int parse_options(int argc, char **argv, options_t *o)
             printf("mzindex %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
             exit(EXIT_DONE);
         default:
-            if (optopt == 'i' || optopt == 'I' || optopt == 'X')
+            if (optopt == 'i' || optopt == 'I' || optopt == 'X' ||
+                optopt == 'J')
                 fprintf(stderr, "mzindex: %s needs a value; see mzindex "
                                 "--help\n", argv[optind - 1]);
             else
@@ -281,6 +300,11 @@ static int show_status(const options_t *o, const char *index)
     char *live = mz_index_live(index);
     char *livepath = live ? path_join(index, live) : NULL;
     unsigned long long size = mz_disk_usage(livepath ? livepath : index);
+    char *base = mz_index_base(index), *basepath = NULL;
+    if (base && (basepath = path_join(index, base)) != NULL)
+        size += mz_disk_usage(basepath);
+    free(base);
+    free(basepath);
     time_t when = updated ? (time_t)strtoll(updated, NULL, 10) : 0;
     char whenbuf[64] = "never";
     if (when)
@@ -466,6 +490,189 @@ static int compact_and_swap(const char *index, const char *from,
     return rc;
 }
 
+/* ---- the full build ------------------------------------------------------ */
+
+static int count_record(const char *k, size_t kl, const char *v, size_t vl,
+                        void *ctx)
+{
+    (void)k, (void)kl, (void)v, (void)vl;
+    ++*(unsigned long *)ctx;
+    return 0;
+}
+
+enum { FULL_DONE = 0, FULL_FAILED = -1, FULL_FALLBACK = 1 };
+
+/* Write the new live database's metadata: the run's settings and a record
+ * (or skip note) for every file built into the base. */
+static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
+                                    const roots_t *inc, const roots_t *exc,
+                                    const mz_filelist_t *fl,
+                                    const mz_built_file_t *bf)
+{
+    char *ij = roots_join(inc), *ej = roots_join(exc);
+    mzx_status_t st = ij && ej ? MZX_OK : MZX_NOMEM;
+    if (st == MZX_OK)
+        st = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
+    if (st == MZX_OK)
+        st = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
+    free(ij);
+    free(ej);
+    if (st == MZX_OK)
+        st = save_meta(w, roots);
+    for (size_t i = 0; st == MZX_OK && i < fl->n; i++) {
+        char fk[MZ_FILE_KEY_LEN + 1], key[64], *val = NULL;
+        mz_file_key(fl->paths[i], fk);
+        int skip = bf[i].record == NULL;
+        snprintf(key, sizeof key, "%s%s", skip ? MZ_META_SKIP : MZ_META_FILE,
+                 fk);
+        if (skip && asprintf(&val, "%s\n%s", bf[i].why ? bf[i].why : "?",
+                             fl->paths[i]) < 0)
+            return MZX_NOMEM;
+        const char *v = skip ? val : bf[i].record;
+        st = mzx_writer_set_meta(w, key, v, strlen(v));
+        free(val);
+    }
+    return st;
+}
+
+/* Build the whole index anew from the files under roots: a base built on
+ * every core (build.h) and a new live database holding the metadata, then
+ * one rename() of the stub.  The live index is untouched until then.
+ * auto_mode (an update that changes much, not --rebuild): a file indexed
+ * before that cannot be read now, or a root that cannot be walked, makes
+ * it give up (FULL_FALLBACK) so that the update keeps what it has. */
+static int full_build(const options_t *o, const char *index,
+                      const char *livepath, const roots_t *roots,
+                      const roots_t *inc, const roots_t *exc, int auto_mode,
+                      mz_update_stats_t *st)
+{
+    mz_filelist_t fl = {0};
+    mz_walk_filter_t filter = {inc->v, inc->n, exc->v, exc->n};
+    for (size_t i = 0; i < roots->n; i++) {
+        char buf[PATH_MAX];
+        if (!realpath(roots->v[i], buf) || mz_walk(buf, &filter, &fl) < 0) {
+            if (auto_mode) {
+                mz_filelist_free(&fl);
+                return FULL_FALLBACK;
+            }
+            fprintf(stderr, "mzindex: cannot read %s: %s; check the path\n",
+                    roots->v[i], strerror(errno));
+            st->bad_roots++;
+        }
+    }
+    mzx_db_t *old = NULL;
+    mzx_db_open(livepath, &old, NULL); /* the records of before, if any */
+    mz_built_file_t *bf = calloc(fl.n ? fl.n : 1, sizeof *bf);
+    char *base = NULL, *err = NULL, *newname = NULL, *newpath = NULL;
+    mzx_writer_t *w = NULL;
+    int interrupted = 0, rc = FULL_FAILED;
+    mzx_status_t xs = bf ? MZX_OK : MZX_NOMEM;
+    if (xs == MZX_OK) {
+        mz_build_opts_t bo = {.paths = fl.paths, .n = fl.n, .jobs = o->jobs,
+                              .progress = !o->quiet && isatty(STDERR_FILENO),
+                              .stop = &stop_requested};
+        xs = mz_build_base(&bo, index, &base, bf, &interrupted, &err);
+    }
+    if (interrupted) {
+        fprintf(stderr, "mzindex: interrupted; the live index is unchanged "
+                        "(run mzindex %sagain)\n",
+                o->rebuild ? "--rebuild " : "");
+        st->interrupted = 1;
+        goto out;
+    }
+    if (xs != MZX_OK) {
+        fprintf(stderr, "mzindex: building %s failed: %s (%s); the live "
+                        "index is unchanged\n",
+                index, err ? err : "", mzx_status_str(xs));
+        goto out;
+    }
+    /* what changed, against the records of before */
+    unsigned long kept = 0;
+    for (size_t i = 0; i < fl.n; i++) {
+        char fk[MZ_FILE_KEY_LEN + 1], key[64], *prev = NULL;
+        size_t plen = 0;
+        mz_file_key(fl.paths[i], fk);
+        snprintf(key, sizeof key, "%s%s", MZ_META_FILE, fk);
+        if (old)
+            mzx_db_get_meta(old, key, &prev, &plen);
+        kept += prev != NULL;
+        if (!bf[i].record) {
+            free(prev);
+            if (auto_mode && prev) {
+                rc = FULL_FALLBACK;
+                goto out;
+            }
+            continue;
+        }
+        /* the hash is the third field of both records */
+        const char *h1 = prev ? strchr(strchr(prev, ' ') + 1, ' ') : NULL;
+        const char *h2 = strchr(strchr(bf[i].record, ' ') + 1, ' ');
+        if (!prev)
+            st->added++;
+        else if (h1 && strncmp(h1, h2, 17) == 0)
+            st->unchanged++;
+        else
+            st->updated++;
+        free(prev);
+        st->passages += bf[i].passages;
+        st->bytes += bf[i].bytes;
+    }
+    if (old) {
+        unsigned long before = 0;
+        mzx_db_meta_each(old, MZ_META_FILE, count_record, &before);
+        st->removed = before > kept ? before - kept : 0;
+    }
+    newname = mz_index_next_name(index);
+    newpath = newname ? path_join(index, newname) : NULL;
+    if (!newpath || !(w = open_writer(newpath, index)))
+        goto out;
+    xs = write_full_meta(w, roots, inc, exc, &fl, bf);
+    if (xs == MZX_OK) {
+        xs = mzx_writer_close(w);
+        w = NULL;
+    }
+    if (xs != MZX_OK) {
+        fprintf(stderr, "mzindex: cannot write to %s: %s; the live index is "
+                        "unchanged\n",
+                index, w ? mzx_writer_error(w) : mzx_status_str(xs));
+        goto out;
+    }
+    if (mz_index_swap_pair(index, newname, base) < 0) {
+        fprintf(stderr, "mzindex: cannot switch %s to the new index: %s; the "
+                        "old index stays live\n",
+                index, strerror(errno));
+        goto out;
+    }
+    for (size_t i = 0; i < fl.n; i++)
+        if (!bf[i].record) {
+            fprintf(stderr, "mzindex: skipped %s: %s\n", fl.paths[i],
+                    bf[i].why ? bf[i].why : "?");
+            mz_update_note_skip(st, fl.paths[i], bf[i].why ? bf[i].why : "?");
+        }
+    rc = FULL_DONE;
+    /* The databases of before stay on disk until the next run, so that a
+     * search that opened them just before the swap can finish. */
+out:
+    if (rc != FULL_DONE) {
+        mzx_writer_destroy(w);
+        if (base)
+            mz_index_remove_db(index, base);
+        if (newname)
+            mz_index_remove_db(index, newname);
+    }
+    if (rc == FULL_FALLBACK) {
+        memset(st, 0, sizeof *st);
+    }
+    mzx_db_destroy(old);
+    mz_built_files_free(bf, fl.n);
+    mz_filelist_free(&fl);
+    free(base);
+    free(err);
+    free(newname);
+    free(newpath);
+    return rc;
+}
+
 static int run(const options_t *o, const char *index)
 {
     double t0 = now_s();
@@ -510,12 +717,14 @@ static int run(const options_t *o, const char *index)
     }
 
     int code = EXIT_FAILED;
-    roots_t roots = {0}, walk = {0};
-    char *livepath = path_join(index, live), *newname = NULL, *target = NULL;
+    roots_t roots = {0}, walk = {0}, inc = {0}, exc = {0};
+    char *livepath = path_join(index, live);
     mzx_writer_t *w = NULL;
     mz_update_stats_t st = {0};
 
     if (o->rebuild) {
+        /* the live database is not opened for writing: a rebuild is also
+         * the way out of a damaged one */
         if (o->nroots) {
             roots_from_args(&roots, o->roots, o->nroots);
         } else {
@@ -527,14 +736,9 @@ static int run(const options_t *o, const char *index)
             }
             mzx_db_destroy(db);
         }
-        newname = mz_index_next_name(index);
-        target = newname ? path_join(index, newname) : NULL;
     } else {
-        target = strdup(livepath);
-    }
-    if (!target || !(w = open_writer(target, index)))
-        goto out;
-    if (!o->rebuild) {
+        if (!livepath || !(w = open_writer(livepath, index)))
+            goto out;
         char *seg = writer_meta(w, MZ_META_SEGMENTER);
         int other = seg && mzx_writer_doccount(w) > 0 &&
                     strcmp(seg, MZ_SEG_VERSION) != 0;
@@ -561,7 +765,6 @@ static int run(const options_t *o, const char *index)
         goto out;
     }
     /* the filters: those given, else those remembered */
-    roots_t inc = {0}, exc = {0};
     if (o->ninclude || o->nexclude || o->rebuild) {
         for (int i = 0; i < o->ninclude; i++)
             roots_add(&inc, o->include[i]);
@@ -575,33 +778,58 @@ static int run(const options_t *o, const char *index)
         roots_parse(&exc, v);
         free(v);
     }
-    char *ij = roots_join(&inc), *ej = roots_join(&exc);
-    mzx_status_t frc = ij && ej ? MZX_OK : MZX_NOMEM;
-    if (frc == MZX_OK)
-        frc = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
-    if (frc == MZX_OK)
-        frc = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
-    free(ij);
-    free(ej);
-    if (frc != MZX_OK || save_meta(w, &roots) != MZX_OK) {
-        roots_free(&inc);
-        roots_free(&exc);
-        fprintf(stderr, "mzindex: cannot write to %s: %s\n", index,
-                mzx_writer_error(w));
-        goto out;
+    mz_walk_filter_t filter = {inc.v, inc.n, exc.v, exc.n};
+
+    /* A first index, a rebuild, or an update that changes a large share of
+     * the index: build it all anew on every core.  Else update in place. */
+    int full = o->rebuild;
+    if (!full) {
+        mz_update_plan_t pl;
+        if (mz_update_plan(w, todo->v, todo->n, &filter, &pl) == MZX_OK &&
+            !pl.bad_roots)
+            full = pl.records == 0
+                       ? pl.files > 0
+                       : (pl.delta + pl.changed + pl.removed) * 4 >
+                             pl.records;
+    }
+    if (w) {
+        /* the roots and filters are remembered first (an interrupted first
+         * build is finished by a plain "mzindex" later) */
+        char *ij = roots_join(&inc), *ej = roots_join(&exc);
+        mzx_status_t frc = ij && ej ? MZX_OK : MZX_NOMEM;
+        if (frc == MZX_OK)
+            frc = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
+        if (frc == MZX_OK)
+            frc = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
+        free(ij);
+        free(ej);
+        if (frc == MZX_OK)
+            frc = save_meta(w, &roots);
+        if (frc == MZX_OK && full)
+            frc = mzx_writer_commit(w);
+        if (frc != MZX_OK) {
+            fprintf(stderr, "mzindex: cannot write to %s: %s\n", index,
+                    mzx_writer_error(w));
+            goto out;
+        }
+    }
+    if (full) {
+        int fr = full_build(o, index, livepath, &roots, &inc, &exc,
+                            !o->rebuild, &st);
+        if (fr == FULL_DONE)
+            code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
+        if (fr != FULL_FALLBACK)
+            goto out;
     }
 
     mz_update_opts_t uo = {.stop = &stop_requested,
                            .progress = !o->quiet && isatty(STDERR_FILENO),
-                           .filter = {inc.v, inc.n, exc.v, exc.n}};
+                           .filter = filter};
     mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
-    roots_free(&inc);
-    roots_free(&exc);
     if (rc != MZX_OK) {
-        fprintf(stderr, "mzindex: updating %s failed: %s (%s); %s\n", index,
-                mzx_writer_error(w), mzx_status_str(rc),
-                o->rebuild ? "the live index is unchanged"
-                           : "what was committed before is intact");
+        fprintf(stderr, "mzindex: updating %s failed: %s (%s); what was "
+                        "committed before is intact\n",
+                index, mzx_writer_error(w), mzx_status_str(rc));
         mzx_writer_destroy(w);
         w = NULL;
         goto out;
@@ -609,47 +837,29 @@ static int run(const options_t *o, const char *index)
     rc = mzx_writer_close(w);
     w = NULL;
     if (rc != MZX_OK) {
-        fprintf(stderr, "mzindex: committing to %s failed (%s); %s\n", index,
-                mzx_status_str(rc),
-                o->rebuild ? "the live index is unchanged"
-                           : "the index keeps its last committed state");
+        fprintf(stderr, "mzindex: committing to %s failed (%s); the index "
+                        "keeps its last committed state\n",
+                index, mzx_status_str(rc));
         goto out;
     }
     if (st.interrupted) {
-        fprintf(stderr, "mzindex: interrupted; %s\n",
-                o->rebuild ? "the live index is unchanged (run mzindex "
-                             "--rebuild again)"
-                           : "what was done is committed; run mzindex "
-                             "again to finish");
+        fprintf(stderr, "mzindex: interrupted; what was done is committed; "
+                        "run mzindex again to finish\n");
         goto out;
     }
-    if (o->rebuild && compact_and_swap(index, newname, 1) == 0) {
-        /* swapped in, compacted */
-    } else if (o->rebuild) {
-        if (mz_index_swap(index, newname) < 0) {
-            fprintf(stderr, "mzindex: cannot switch %s to the rebuilt index: "
-                            "%s; the old index stays live\n",
-                    index, strerror(errno));
-            goto out;
-        }
-        /* The old database stays on disk until the next run, so that a
-         * search that opened it just before the swap can finish. */
-    }
     code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
+out:
     if (st.bad_roots)
         code = EXIT_FAILED;
-out:
     mzx_writer_destroy(w);
-    if (code == EXIT_FAILED && o->rebuild && newname)
-        mz_index_cleanup(index, live);
     print_summary(o, index, &st, code == EXIT_FAILED, now_s() - t0);
     mz_update_stats_free(&st);
     roots_free(&roots);
     roots_free(&walk);
+    roots_free(&inc);
+    roots_free(&exc);
     free(live);
     free(livepath);
-    free(newname);
-    free(target);
     close(lockfd);
     return code;
 }

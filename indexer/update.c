@@ -26,15 +26,15 @@ static unsigned long batch_files_limit(void)
     return n > 0 ? (unsigned long)n : BATCH_FILES;
 }
 
-/* One indexed file's record, as stored under MZ_META_FILE + key:
- * "SIZE MTIME_NS HASH\nPATH" (mtime in nanoseconds, hash of the decoded
- * text in hex). */
+/* One indexed file's record, as stored under MZ_META_FILE + key (see
+ * mz_file_record). */
 typedef struct {
     char key[MZ_FILE_KEY_LEN + 1];
     unsigned long long size, hash;
     long long mtime;
     char *path;
     int seen;
+    int in_base;    /* its passages are in the read-only base */
 } filerec_t;
 
 typedef struct {
@@ -68,8 +68,11 @@ static int load_record(const char *key, size_t klen, const char *val,
         return 0; /* not a record we wrote: ignore it */
     memcpy(head, val, hlen);
     head[hlen] = '\0';
-    if (sscanf(head, "%llu %lld %llx", &f->size, &f->mtime, &f->hash) != 3)
+    int used = 0;
+    if (sscanf(head, "%llu %lld %llx%n", &f->size, &f->mtime, &f->hash,
+               &used) != 3)
         return 0;
+    f->in_base = strcmp(head + used, " B") == 0;
     if (!(f->path = strndup(nl + 1, vlen - hlen - 1)))
         return r->oom = 1;
     r->n++;
@@ -166,8 +169,8 @@ static void progress_clear(progress_t *p)
 
 /* ---- the run --------------------------------------------------------------- */
 
-static int note_skip(mz_update_stats_t *st, const char *path,
-                     const char *why)
+int mz_update_note_skip(mz_update_stats_t *st, const char *path,
+                        const char *why)
 {
     mz_skipped_t *v = realloc(st->skips, (st->nskips + 1) * sizeof *v);
     if (!v)
@@ -188,14 +191,15 @@ static mzx_status_t set_file_meta(mzx_writer_t *w, const char *prefix,
     return mzx_writer_set_meta(w, key, val, strlen(val));
 }
 
-static char *format_record(const struct stat *sb, unsigned long long hash,
-                           const char *path)
+char *mz_file_record(const struct stat *sb, unsigned long long hash,
+                     const char *path, int in_base)
 {
     long long mtime = (long long)sb->st_mtim.tv_sec * 1000000000LL +
                       sb->st_mtim.tv_nsec;
     char *s = NULL;
-    if (asprintf(&s, "%llu %lld %016llx\n%s", (unsigned long long)sb->st_size,
-                 mtime, hash, path) < 0)
+    if (asprintf(&s, "%llu %lld %016llx%s\n%s",
+                 (unsigned long long)sb->st_size, mtime, hash,
+                 in_base ? " B" : "", path) < 0)
         return NULL;
     return s;
 }
@@ -231,15 +235,15 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
     mzx_status_t rc = MZX_OK;
     if (rec && rec->hash == hash) {
         /* touched, not changed: refresh the record only */
-        char *val = format_record(&sb, hash, path);
+        char *val = mz_file_record(&sb, hash, path, rec->in_base);
         rc = val ? set_file_meta(w, MZ_META_FILE, fk, val) : MZX_NOMEM;
         free(val);
         st->unchanged++;
     } else {
         unsigned long n = 0;
-        char *val = format_record(&sb, hash, path);
+        char *val = mz_file_record(&sb, hash, path, 0);
         rc = val ? mz_ingest_text(w, path, d.text, d.len, markdown, val,
-                                  strlen(val), &n)
+                                  strlen(val), rec && rec->in_base, &n)
                  : MZX_NOMEM;
         free(val);
         if (rc == MZX_OK) {
@@ -260,7 +264,7 @@ skip:
      * (a passing permission or disk problem must not lose it). */
     fprintf(stderr, "%smzindex: skipped %s: %s\n",
             o->progress ? "\r\033[K" : "", path, why);
-    if (note_skip(st, path, why) < 0)
+    if (mz_update_note_skip(st, path, why) < 0)
         return MZX_NOMEM;
     char *val = NULL;
     if (asprintf(&val, "%s\n%s", why, path) < 0)
@@ -360,7 +364,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
             continue;
         for (size_t r = 0; r < nroots; r++) {
             if (abs[r] && under(f->path, abs[r])) {
-                rc = mz_ingest_remove(w, f->path);
+                rc = mz_ingest_remove(w, f->path, f->in_base);
                 if (rc == MZX_OK)
                     st->removed++;
                 break;
@@ -374,6 +378,63 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
     for (size_t r = 0; r < nroots; r++)
         free(abs[r]);
     free(abs);
+    mz_filelist_free(&files);
+    return rc;
+}
+
+mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
+                            size_t nroots, const mz_walk_filter_t *filter,
+                            mz_update_plan_t *p)
+{
+    records_t recs = {0};
+    mz_filelist_t files = {0};
+    memset(p, 0, sizeof *p);
+    mzx_status_t rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record,
+                                           &recs);
+    if (rc == MZX_OK && recs.oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK && recs.n)
+        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
+    if (!abs)
+        rc = MZX_NOMEM;
+    for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
+        char buf[PATH_MAX];
+        if (!realpath(roots[i], buf) || mz_walk(buf, filter, &files) < 0)
+            p->bad_roots++;
+        else
+            abs[i] = strdup(buf);
+    }
+    for (size_t i = 0; rc == MZX_OK && i < files.n; i++) {
+        char fk[MZ_FILE_KEY_LEN + 1];
+        struct stat sb;
+        mz_file_key(files.paths[i], fk);
+        filerec_t *rec = find_record(&recs, fk);
+        if (rec)
+            rec->seen = 1;
+        long long mtime = 0;
+        if (stat(files.paths[i], &sb) == 0)
+            mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL +
+                    sb.st_mtim.tv_nsec;
+        if (!rec || rec->size != (unsigned long long)sb.st_size ||
+            rec->mtime != mtime)
+            p->changed++;
+    }
+    for (size_t k = 0; k < recs.n; k++) {
+        p->delta += !recs.v[k].in_base;
+        for (size_t r = 0; !recs.v[k].seen && abs && r < nroots; r++)
+            if (abs[r] && under(recs.v[k].path, abs[r])) {
+                p->removed++;
+                break;
+            }
+        free(recs.v[k].path);
+    }
+    for (size_t r = 0; abs && r < nroots; r++)
+        free(abs[r]);
+    free(abs);
+    p->records = recs.n;
+    p->files = files.n;
+    free(recs.v);
     mz_filelist_free(&files);
     return rc;
 }

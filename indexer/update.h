@@ -45,5 +45,29 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
                        const mz_update_opts_t *o, mz_update_stats_t *st);
 
 void mz_update_stats_free(mz_update_stats_t *st);
+/* Add a skipped file to st (copies).  Returns 0, or -1 out of memory. */
+int mz_update_note_skip(mz_update_stats_t *st, const char *path,
+                        const char *why);
+
+/* What an update of these roots would do, from the records and a walk
+ * (files are stat'ed, not read): how many files are new or have another
+ * size or mtime, how many records under the walked roots lost their
+ * file, how many records are not in the
+ * base.  mzindex builds anew instead of updating when the changes are a
+ * large share of the index. */
+typedef struct {
+    size_t records, files, changed, removed, delta, bad_roots;
+} mz_update_plan_t;
+mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
+                            size_t nroots, const mz_walk_filter_t *filter,
+                            mz_update_plan_t *p);
+
+/* A file's record, stored under MZ_META_FILE + its key:
+ * "SIZE MTIME_NS HASH[ B]\nPATH" (mtime in nanoseconds, hash of the decoded
+ * text in hex; " B" when its passages are in the read-only base).
+ * malloc'd; NULL when out of memory. */
+struct stat;
+char *mz_file_record(const struct stat *sb, unsigned long long hash,
+                     const char *path, int in_base);
 
 #endif

@@ -28,6 +28,11 @@ struct mzx_writer {
 struct mzx_db {
     Xapian::Database db;
     std::string err;
+    // Passages of the read-only base that a later update replaced or
+    // removed ("dead"): every search leaves them out.  Read once per
+    // snapshot (see live_only).
+    Xapian::Query dead;
+    bool dead_loaded = false;
 };
 
 struct mzx_query {
@@ -281,8 +286,19 @@ mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot, const char *val,
 mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
                              char **errmsg)
 {
-    return open_handle(out, errmsg, [path](mzx_writer &w) {
-        w.db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    return mzx_writer_open_flags(path, 0, out, errmsg);
+}
+
+mzx_status_t mzx_writer_open_flags(const char *path, int flags,
+                                   mzx_writer_t **out, char **errmsg)
+{
+    return open_handle(out, errmsg, [path, flags](mzx_writer &w) {
+        int xf = Xapian::DB_CREATE_OR_OPEN;
+        if (flags & MZX_WRITER_NO_TERMLIST)
+            xf |= Xapian::DB_NO_TERMLIST;
+        if (flags & MZX_WRITER_SCRATCH)
+            xf |= Xapian::DB_NO_SYNC;
+        w.db = Xapian::WritableDatabase(path, xf);
     });
 }
 
@@ -416,15 +432,28 @@ mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
 
 mzx_status_t mzx_compact(const char *src, const char *dst, char **errmsg)
 {
+    return mzx_compact_many(&src, 1, dst, errmsg);
+}
+
+mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
+                              const char *dst, char **errmsg)
+{
     if (errmsg)
         *errmsg = nullptr;
-    if (!src || !dst)
+    if (!srcs || n == 0 || !dst)
         return MZX_BAD_ARG;
     std::string msg;
     mzx_status_t st = MZX_OK;
     try {
-        Xapian::Database db(src);
-        db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++) {
+            if (!srcs[i])
+                return MZX_BAD_ARG;
+            db.add_database(Xapian::Database(srcs[i]));
+        }
+        // One source keeps its docids; several are laid end to end in
+        // the order given (each one's docids offset past the last's).
+        db.compact(dst, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
     } catch (...) {
         st = caught(msg);
     }
@@ -623,6 +652,30 @@ void mzx_query_free(mzx_query_t *q)
 
 /* ---- running a query ------------------------------------------------- */
 
+// q without the base's dead passages.  The index's tombstones are
+// documents carrying the boolean term MZX_TOMBSTONE_TERM whose data is the
+// term on every dead passage (one per replaced or removed file); they live
+// in the writable part of each index, so a search over several indexes (and
+// remote ones) finds all of them with one posting list.
+static Xapian::Query live_only(mzx_db &db, const Xapian::Query &q)
+{
+    if (!db.dead_loaded) {
+        std::vector<Xapian::Query> keys;
+        const std::string t(MZX_TOMBSTONE_TERM);
+        if (db.db.get_termfreq(t) > 0)
+            for (auto p = db.db.postlist_begin(t); p != db.db.postlist_end(t);
+                 ++p)
+                keys.emplace_back(db.db.get_document(*p).get_data());
+        db.dead = keys.empty() ? Xapian::Query()
+                               : Xapian::Query(Xapian::Query::OP_OR,
+                                               keys.begin(), keys.end());
+        db.dead_loaded = true;
+    }
+    if (db.dead.empty())
+        return q;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q, db.dead);
+}
+
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
                            const mzx_weighting_t *w, unsigned first,
                            unsigned count, unsigned check_at_least,
@@ -638,7 +691,7 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
         try {
             ms->enq.reset(new Xapian::Enquire(db->db));
             Xapian::Enquire &enq = *ms->enq;
-            enq.set_query(q->q);
+            enq.set_query(live_only(*db, q->q));
             if (w && w->k1 > 0)
                 enq.set_weighting_scheme(Xapian::BM25Weight(
                     w->k1, 0, 1, w->b,
@@ -661,6 +714,7 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt < 3) {
                 try {
+                    db->dead_loaded = false;
                     db->db.reopen();
                     continue;
                 } catch (...) {

@@ -65,6 +65,15 @@ typedef struct mzx_writer mzx_writer_t;
  * caller frees.  MZX_LOCKED when another writer holds it. */
 mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
                              char **errmsg);
+/* The same with flags, when creating:
+ *   MZX_WRITER_NO_TERMLIST  no per-document term lists: a third less disk
+ *                           and build time, but documents can never be
+ *                           deleted or replaced (a build-once base);
+ *   MZX_WRITER_SCRATCH      no fsync (a scratch database that is thrown
+ *                           away if anything goes wrong). */
+enum { MZX_WRITER_NO_TERMLIST = 1, MZX_WRITER_SCRATCH = 2 };
+mzx_status_t mzx_writer_open_flags(const char *path, int flags,
+                                   mzx_writer_t **out, char **errmsg);
 /* Commit (when open) and free.  Returns the commit's status; the handle is
  * freed either way. */
 mzx_status_t mzx_writer_close(mzx_writer_t *w);
@@ -107,6 +116,10 @@ mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
  * (src is unchanged; the copy is smaller and faster to search).  On failure
  * *errmsg (if not NULL) is a malloc'd message. */
 mzx_status_t mzx_compact(const char *src, const char *dst, char **errmsg);
+/* The same over n databases, merged into one: their documents laid end to
+ * end in the order given (docids renumbered, order kept). */
+mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
+                              const char *dst, char **errmsg);
 
 /* ---- the reader ------------------------------------------------------- */
 
@@ -163,6 +176,12 @@ typedef struct {
     double k1, b;       /* BM25 parameters; k1 0 means Xapian's defaults */
     double min_normlen; /* BM25 minimum normalised document length */
 } mzx_weighting_t;
+
+/* The boolean term of a tombstone: a document (never a match: it has no
+ * other terms) whose data is the filter term of a group of dead passages
+ * of a read-only base.  mzx_db_search leaves every passage carrying such a
+ * term out of its matches. */
+#define MZX_TOMBSTONE_TERM "XDEAD"
 
 /* Run q and fetch ranked matches [first, first+count).  `check_at_least`
  * makes the total exact up to that many (0: an estimate is fine).

@@ -14,3 +14,10 @@ check() { # NAME WHY COMMAND...: ok when COMMAND succeeds
     name=$1 why=$2; shift 2
     if "$@"; then ok "$name"; else no "$name" "$why"; fi
 }
+# index_checks INDEX: xapian-check passes on every database the index's
+# stub names (the live one and, after a full build, its read-only base).
+index_checks() {
+    for _db in $(sed -n 's/^auto //p' "$1/XAPIANDB"); do
+        xapian-check "$1/$_db" >/dev/null 2>&1 || return 1
+    done
+}

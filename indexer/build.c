@@ -1,0 +1,242 @@
+/* build.c — the parallel full build of a base (see build.h). */
+#include "build.h"
+#include "extract.h"
+#include "indexdir.h"
+#include "ingest.h"
+#include "update.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { MAX_JOBS = 4 };
+
+typedef struct {
+    const mz_build_opts_t *o;
+    mz_built_file_t *files;
+    size_t from, to;              /* this job's run of files */
+    const char *path;             /* its scratch database */
+    mzx_status_t st;
+    char *err;
+    atomic_size_t *done;
+    atomic_ullong *bytes;
+    atomic_uint *finished;
+} job_t;
+
+/* Read, cut and add one file; what became of it goes to *f. */
+static mzx_status_t build_one(mzx_writer_t *w, const char *path,
+                              mz_built_file_t *f)
+{
+    char why[512];
+    struct stat sb;
+    if (stat(path, &sb) < 0) {
+        f->why = strdup(strerror(errno));
+        return f->why ? MZX_OK : MZX_NOMEM;
+    }
+    mz_decoded_t d;
+    int markdown = 0;
+    if (mz_extract_file(path, &d, &markdown, why, sizeof why) < 0) {
+        f->why = strdup(why);
+        return f->why ? MZX_OK : MZX_NOMEM;
+    }
+    unsigned long long hash = mz_hash64(d.text, d.len);
+    mzx_status_t st = mz_ingest_base(w, path, d.text, d.len, markdown,
+                                     &f->passages);
+    if (st == MZX_OK) {
+        f->bytes = d.len;
+        f->record = mz_file_record(&sb, hash, path, 1);
+        if (!f->record)
+            st = MZX_NOMEM;
+    }
+    mz_decoded_free(&d);
+    return st;
+}
+
+static void *run_job(void *arg)
+{
+    job_t *j = arg;
+    mzx_writer_t *w = NULL;
+    j->st = mzx_writer_open_flags(
+        j->path, MZX_WRITER_NO_TERMLIST | MZX_WRITER_SCRATCH, &w, &j->err);
+    for (size_t i = j->from; j->st == MZX_OK && i < j->to; i++) {
+        if (j->o->stop && *j->o->stop)
+            break;
+        j->st = build_one(w, j->o->paths[i], &j->files[i]);
+        atomic_fetch_add(j->bytes, j->files[i].bytes);
+        atomic_fetch_add(j->done, 1);
+    }
+    if (j->st != MZX_OK && w && !j->err)
+        j->err = strdup(mzx_writer_error(w));
+    if (j->st == MZX_OK && w) {
+        j->st = mzx_writer_close(w);
+        if (j->st != MZX_OK)
+            j->err = strdup(mzx_status_str(j->st));
+    } else {
+        mzx_writer_destroy(w);
+    }
+    atomic_fetch_add(j->finished, 1);
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned jobs_for(const mz_build_opts_t *o)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned j = o->jobs ? o->jobs : cpus > 0 ? (unsigned)cpus : 1;
+    if (j > MAX_JOBS && !o->jobs)
+        j = MAX_JOBS;
+    if (j > o->n)
+        j = o->n ? (unsigned)o->n : 1;
+    return j;
+}
+
+/* Cut paths into runs of about equal bytes: job k takes [cut[k], cut[k+1]). */
+static void cut_runs(const mz_build_opts_t *o, unsigned jobs, size_t *cut)
+{
+    unsigned long long total = 0, *size = calloc(o->n ? o->n : 1, sizeof *size);
+    for (size_t i = 0; size && i < o->n; i++) {
+        struct stat sb;
+        size[i] = stat(o->paths[i], &sb) == 0 ? (unsigned long long)sb.st_size
+                                              : 0;
+        total += size[i] + 1;
+    }
+    unsigned long long acc = 0;
+    size_t i = 0;
+    cut[0] = 0;
+    for (unsigned k = 1; k < jobs; k++) {
+        unsigned long long goal = total / jobs * k;
+        while (i < o->n && (size ? acc + size[i] + 1 <= goal
+                                 : i < o->n / jobs * k))
+            acc += (size ? size[i] : 0) + 1, i++;
+        cut[k] = i;
+    }
+    cut[jobs] = o->n;
+    free(size);
+}
+
+static void show_progress(const mz_build_opts_t *o, double t0, size_t done,
+                          unsigned long long bytes)
+{
+    double el = now_s() - t0, mb = (double)bytes / 1e6;
+    double eta = done ? el * (double)(o->n - done) / (double)done : 0;
+    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
+                    "ETA %d:%02d",
+            done, o->n, mb, el > 0 ? mb / el : 0, (int)eta / 60,
+            (int)eta % 60);
+}
+
+mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
+                           char **basename, mz_built_file_t *files,
+                           int *interrupted, char **err)
+{
+    unsigned jobs = jobs_for(o);
+    job_t job[MAX_JOBS * 16];
+    char *part[MAX_JOBS * 16] = {0};
+    size_t cut[MAX_JOBS * 16 + 1];
+    pthread_t tid[MAX_JOBS * 16];
+    atomic_size_t done = 0;
+    atomic_ullong bytes = 0;
+    atomic_uint finished = 0;
+    mzx_status_t st = MZX_OK;
+    *basename = NULL;
+    *interrupted = 0;
+    *err = NULL;
+    if (jobs > MAX_JOBS * 16)
+        jobs = MAX_JOBS * 16;
+    cut_runs(o, jobs, cut);
+
+    /* each part gets a name of its own now, so that what a killed run
+     * leaves behind is removed by the next run's clean-up */
+    for (unsigned k = 0; k < jobs && st == MZX_OK; k++) {
+        char *name = mz_index_next_base(index);
+        if (!name || asprintf(&part[k], "%s/%s", index, name) < 0) {
+            part[k] = NULL;
+            st = MZX_NOMEM;
+        } else if (mkdir(part[k], 0777) < 0) {
+            st = MZX_IO;
+            if (asprintf(err, "cannot create %s: %s", part[k],
+                         strerror(errno)) < 0)
+                *err = NULL;
+        }
+        free(name);
+    }
+    unsigned started = 0;
+    for (unsigned k = 0; k < jobs && st == MZX_OK; k++) {
+        job[k] = (job_t){.o = o, .files = files, .from = cut[k],
+                         .to = cut[k + 1], .path = part[k], .st = MZX_OK,
+                         .done = &done, .bytes = &bytes,
+                         .finished = &finished};
+        if (pthread_create(&tid[k], NULL, run_job, &job[k]) != 0) {
+            st = MZX_NOMEM;
+            break;
+        }
+        started++;
+    }
+    double t0 = now_s();
+    while (o->progress && atomic_load(&finished) < started) {
+        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes));
+        nanosleep(&(struct timespec){0, 250000000}, NULL);
+    }
+    for (unsigned k = 0; k < started; k++) {
+        pthread_join(tid[k], NULL);
+        if (job[k].st != MZX_OK && st == MZX_OK) {
+            st = job[k].st;
+            *err = job[k].err;
+            job[k].err = NULL;
+        }
+        free(job[k].err);
+    }
+    if (o->progress) {
+        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes));
+        fputs("\r\033[K", stderr);
+    }
+    if (st == MZX_OK && o->stop && *o->stop) {
+        *interrupted = 1;
+        st = MZX_INTERNAL;
+    }
+    char *name = NULL, *dst = NULL;
+    if (st == MZX_OK) {
+        name = mz_index_next_base(index);
+        if (!name || asprintf(&dst, "%s/%s", index, name) < 0) {
+            dst = NULL;
+            st = MZX_NOMEM;
+        }
+    }
+    if (st == MZX_OK) {
+        st = mzx_compact_many((const char *const *)part, jobs, dst, err);
+        if (st != MZX_OK)
+            mz_index_remove_db(index, name);
+    }
+    for (unsigned k = 0; k < jobs; k++) {
+        if (part[k])
+            mz_index_remove_db(index, strrchr(part[k], '/') + 1);
+        free(part[k]);
+    }
+    free(dst);
+    if (st == MZX_OK)
+        *basename = name;
+    else
+        free(name);
+    return st;
+}
+
+void mz_built_files_free(mz_built_file_t *files, size_t n)
+{
+    for (size_t i = 0; files && i < n; i++) {
+        free(files[i].record);
+        free(files[i].why);
+    }
+    free(files);
+}

@@ -1,0 +1,49 @@
+/* build.h — build a read-only base from a list of files, on every core.
+ *
+ * A full build (the first index of an archive, --rebuild, or an update that
+ * changes a large share of the files) does not go through the incremental
+ * writer.  The files are cut into as many contiguous runs as there are
+ * jobs, each job reads, cuts and writes its run into a scratch database of
+ * its own without term lists (documents there can never be deleted; that
+ * is what makes it a third smaller and faster to write), and the parts are
+ * then compacted, end to end in file order, into one database: the base.
+ * Passages therefore get the same order (and so the same ranking ties) as
+ * a one-job build.  Later changes to a base file are buried by tombstones
+ * in the writable part of the index (ingest.h).
+ */
+#ifndef MZ_BUILD_H
+#define MZ_BUILD_H
+
+#include "mzx.h"
+
+#include <signal.h>
+#include <stddef.h>
+
+/* What became of one file. */
+typedef struct {
+    char *record;            /* its record (update.h), NULL when skipped */
+    char *why;               /* why it was skipped, else NULL */
+    unsigned long passages;
+    unsigned long long bytes; /* bytes of decoded text */
+} mz_built_file_t;
+
+typedef struct {
+    char *const *paths;      /* absolute, in the order passages are laid */
+    size_t n;
+    unsigned jobs;           /* 0: one per processor, at most 4 */
+    int progress;            /* draw a progress line on stderr */
+    volatile sig_atomic_t *stop; /* nonzero: give up (nothing is kept) */
+} mz_build_opts_t;
+
+/* Build a new base in the index directory; its name ("base-N") goes to
+ * *basename (malloc'd).  files[i] (calloc'd by the caller, n entries) says
+ * what became of paths[i].  Returns MZX_OK, or the failure with a message
+ * in *err (malloc'd, may be NULL); *interrupted when stopped by o->stop.
+ * On any failure or interruption nothing is left behind. */
+mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
+                           char **basename, mz_built_file_t *files,
+                           int *interrupted, char **err);
+
+void mz_built_files_free(mz_built_file_t *files, size_t n);
+
+#endif
