@@ -320,7 +320,7 @@ static int show_status(const options_t *o, const char *index)
     for (size_t i = 0; i < r.n; i++)
         cJSON_AddItemToArray(jr, cJSON_CreateString(r.v[i]));
     cJSON_AddNumberToObject(j, "files", (double)s.files);
-    cJSON_AddNumberToObject(j, "passages", (double)mzx_db_doccount(db));
+    cJSON_AddNumberToObject(j, "passages", (double)mzx_db_passages(db));
     cJSON_AddNumberToObject(j, "size_bytes", (double)size);
     cJSON_AddStringToObject(j, "updated", when ? whenbuf : "");
     cJSON_AddStringToObject(j, "segmenter", seg ? seg : "");
@@ -337,7 +337,7 @@ static int show_status(const options_t *o, const char *index)
         if (!r.n)
             printf("roots:     (none)\n");
         printf("files:     %lu\n", s.files);
-        printf("passages:  %u\n", mzx_db_doccount(db));
+        printf("passages:  %u\n", mzx_db_passages(db));
         printf("size:      %.1f MB\n", (double)size / 1e6);
         printf("updated:   %s\n", whenbuf);
         printf("segmenter: %s%s\n", seg ? seg : "(unknown)",

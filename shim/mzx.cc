@@ -676,6 +676,27 @@ static Xapian::Query live_only(mzx_db &db, const Xapian::Query &q)
     return Xapian::Query(Xapian::Query::OP_AND_NOT, q, db.dead);
 }
 
+unsigned mzx_db_passages(mzx_db_t *db)
+{
+    if (!db)
+        return 0;
+    try {
+        Xapian::doccount all = db->db.get_doccount();
+        Xapian::doccount stones =
+            db->db.get_termfreq(MZX_TOMBSTONE_TERM), buried = 0;
+        live_only(*db, Xapian::Query::MatchAll);
+        if (!db->dead.empty()) {
+            Xapian::Enquire enq(db->db);
+            enq.set_query(db->dead);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            buried = enq.get_mset(0, 0, all).get_matches_estimated();
+        }
+        return all - stones - buried;
+    } catch (...) {
+        return 0;
+    }
+}
+
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
                            const mzx_weighting_t *w, unsigned first,
                            unsigned count, unsigned check_at_least,

@@ -183,6 +183,10 @@ typedef struct {
  * term out of its matches. */
 #define MZX_TOMBSTONE_TERM "XDEAD"
 
+/* The passages a search can find: the documents less the tombstones and
+ * the base passages they bury (0 on error). */
+unsigned mzx_db_passages(mzx_db_t *db);
+
 /* Run q and fetch ranked matches [first, first+count).  `check_at_least`
  * makes the total exact up to that many (0: an estimate is fine).
  * Retries internally when the index changed underneath (reopen + rerun).

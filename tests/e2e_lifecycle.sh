@@ -28,6 +28,10 @@ count() { # INDEX QUERY -> number of matching passages
     "$S" --index "$1" --count "$2" 2>/dev/null
 }
 
+xcount() { # INDEX QUERY -> number of passages holding QUERY itself
+    "$S" --index "$1" --count --exact "$2" 2>/dev/null
+}
+
 files_of() { # INDEX QUERY -> matching files, sorted, one a line
     "$S" --index "$1" --files -n 100000 "$2" 2>/dev/null | sort
 }
@@ -88,6 +92,51 @@ err=$("$M" --index "$I" 2>&1 >/dev/null); rc=$?
 check update-skip-reason "rc=$rc err=$err" \
     [ "$rc" = 1 ] && printf '%s' "$err" | grep -q "skipped $A/bad.txt: "
 rm "$A/bad.txt"
+
+# ---- the read-only base, tombstones, full builds on every core -----------------
+Bd="$tmp/b" IB="$tmp/ib" IB1="$tmp/ib1" IB3="$tmp/ib3"
+gen "$Bd" 20
+"$M" --index "$IB" -q "$Bd"
+base1=$(sed -n '2s/^auto //p' "$IB/XAPIANDB")
+check base-after-first-build "stub: $(cat "$IB/XAPIANDB")" \
+    sh -c "printf '%s' '$base1' | grep -q '^base-[0-9]*$'"
+passages1=$("$M" --index "$IB" --status --json | jq .passages)
+# a base file rewritten with one paragraph kept: that paragraph once, the
+# others gone; a base file deleted: gone
+{ sed -n '1,3p' "$Bd/m0002.txt"; echo '改写后新增的一段，关于批评和自我批评。'; } > "$Bd/m0002.new"
+mv "$Bd/m0002.new" "$Bd/m0002.txt"
+rm "$Bd/m0004.txt"
+out=$("$M" --index "$IB" --json 2>/dev/null); rc=$?
+check tombstone-update-in-place "rc=$rc $out stub: $(cat "$IB/XAPIANDB")" \
+    [ "$rc" = 0 ] && [ "$(jfield "$out" updated)" = 1 ] && \
+    [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" = "$base1" ]
+check tombstone-kept-paragraph-once "count=$(xcount "$IB" 编号2段1)" [ "$(xcount "$IB" 编号2段1)" = 1 ]
+check tombstone-dropped-paragraph-gone "count=$(xcount "$IB" 编号2段2)" [ "$(xcount "$IB" 编号2段2)" = 0 ]
+check tombstone-new-paragraph-found "count=$(xcount "$IB" 改写后新增)" [ "$(xcount "$IB" 改写后新增)" = 1 ]
+check tombstone-deleted-file-gone "count=$(xcount "$IB" 编号4段)" [ "$(xcount "$IB" 编号4段)" = 0 ]
+"$M" --index "$IB1" -q --jobs 1 "$Bd"
+check tombstone-status-passages "$("$M" --index "$IB" --status --json | jq .passages) vs $("$M" --index "$IB1" --status --json | jq .passages)" \
+    [ "$("$M" --index "$IB" --status --json | jq .passages)" = "$("$M" --index "$IB1" --status --json | jq .passages)" ]
+check tombstone-same-answers-as-fresh "" sh -c \
+    "[ \"\$('$S' --index '$IB' --json -n 1000 形式主义 | jq -c '[.results[] | [.path, .line_start]]')\" = \
+       \"\$('$S' --index '$IB1' --json -n 1000 形式主义 | jq -c '[.results[] | [.path, .line_start]]')\" ]"
+# a change of more than a quarter of the files builds a new base
+gen "$Bd/more" 12
+out=$("$M" --index "$IB" --json 2>/dev/null); rc=$?
+check large-change-new-base "rc=$rc $out stub: $(cat "$IB/XAPIANDB")" \
+    [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 12 ] && [ "$(jfield "$out" unchanged)" = 19 ] && \
+    [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" != "$base1" ]
+# (the new files repeat the markers of m0001..m0012)
+check large-change-answers "count=$(xcount "$IB" 编号2段1)/$(xcount "$IB" 编号4段)/$(xcount "$IB" 编号2段2)" \
+    [ "$(xcount "$IB" 编号2段1)" = 2 ] && [ "$(xcount "$IB" 编号4段)" = 6 ] && [ "$(xcount "$IB" 编号2段2)" = 1 ]
+# the number of jobs never changes the answers, their order included
+"$M" --index "$IB3" -q --jobs 3 "$Bd"
+"$M" --index "$IB1" -q --rebuild --jobs 1 "$Bd"
+check jobs-same-order "" sh -c \
+    "[ \"\$('$S' --index '$IB1' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" = \
+       \"\$('$S' --index '$IB3' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" ]"
+err=$("$M" --index "$IB3" --jobs 0 "$Bd" 2>&1); rc=$?
+check jobs-bad-value "rc=$rc err=$err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '--jobs 0'
 
 # ---- one writer -------------------------------------------------------------
 # A clean, timed build first: the signals below are sent at fractions of
