@@ -316,3 +316,112 @@ unsigned long long mz_disk_usage(const char *path)
     nftw(path, du_entry, 16, FTW_PHYS);
     return du_total;
 }
+
+/* ---- shards ------------------------------------------------------------ */
+
+int mz_shard_url(const char *s, char **host, unsigned *port)
+{
+    *host = NULL;
+    *port = 0;
+    if (strncmp(s, "tcp://", 6) != 0)
+        return 0;
+    const char *h = s + 6, *colon = strchr(h, ':');
+    if (!colon || colon == h || !colon[1])
+        return -1;
+    for (const char *c = h; c < colon; c++)
+        if (*c == '/' || *c == '@' || (unsigned char)*c <= ' ')
+            return -1;
+    unsigned long v = 0;
+    for (const char *p = colon + 1; *p; p++)
+        if (*p < '0' || *p > '9' || (v = v * 10 + (unsigned)(*p - '0')) > 65535)
+            return -1;
+    if (v == 0 || !(*host = strndup(h, (size_t)(colon - h))))
+        return -1;
+    *port = (unsigned)v;
+    return 1;
+}
+
+char *mz_shards_file(const char *loc)
+{
+    struct stat st;
+    if (stat(loc, &st) == 0 && S_ISREG(st.st_mode))
+        return strdup(loc);
+    char *p = join(loc, MZ_SHARDS_FILE);
+    if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+        return p;
+    free(p);
+    return NULL;
+}
+
+/* The entry on one line of a shards file (cut in place), or NULL. */
+static char *shard_entry(char *line)
+{
+    for (char *c = line; *c; c++)
+        if (*c == '#' && (c == line || *(c - 1) == ' ' || *(c - 1) == '\t')) {
+            *c = '\0';
+            break;
+        }
+    size_t n = strlen(line);
+    while (n && strchr(" \t\r\n", line[n - 1]))
+        line[--n] = '\0';
+    while (*line == ' ' || *line == '\t')
+        line++;
+    return *line ? line : NULL;
+}
+
+void mz_shards_free(mz_shard_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].spec);
+    free(v);
+}
+
+int mz_shards_read(const char *file, mz_shard_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return -1;
+    const char *slash = strrchr(file, '/');
+    char *folder = slash ? strndup(file, slash == file ? 1 : (size_t)(slash - file))
+                         : strdup(".");
+    mz_shard_t *v = NULL;
+    size_t nv = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned lineno = 0;
+    int bad = !folder;
+    while (!bad && getline(&line, &cap, f) >= 0) {
+        lineno++;
+        char *e = shard_entry(line);
+        if (!e)
+            continue;
+        mz_shard_t *nvv = realloc(v, (nv + 1) * sizeof *v);
+        if (!nvv) {
+            bad = 1;
+            break;
+        }
+        v = nvv;
+        v[nv].line = lineno;
+        v[nv].spec = strncmp(e, "tcp://", 6) == 0 || e[0] == '/'
+                         ? strdup(e)
+                     : strcmp(e, ".") == 0 ? strdup(folder)
+                                           : join(folder, e);
+        if (!v[nv++].spec)
+            bad = 1;
+    }
+    int e = ferror(f) ? EIO : ENOMEM;
+    bad |= ferror(f);
+    fclose(f);
+    free(line);
+    free(folder);
+    if (bad) {
+        mz_shards_free(v, nv);
+        errno = e;
+        return -1;
+    }
+    *out = v;
+    *n = nv;
+    return 0;
+}

@@ -87,4 +87,38 @@ int mz_index_lock(const char *index, long *holder);
 /* Bytes on disk under path (recursively). */
 unsigned long long mz_disk_usage(const char *path);
 
+/* ---- shards: several indexes searched as one -------------------------- */
+
+/* A shards file lists the indexes mzsearch searches together, one a line:
+ * an index directory (a relative one is relative to the file's folder) or
+ * tcp://HOST:PORT for one served by xapian-tcpsrv.  Blank lines are
+ * ignored, and so is a '#' at the start of a line or after a blank and what
+ * follows it.  An index location that is a regular file is a shards file;
+ * one that is a directory holding MZ_SHARDS_FILE uses it. */
+#define MZ_SHARDS_FILE "shards"
+
+/* Parse s as "tcp://HOST:PORT" (a host name or IPv4 address — Xapian 1.4's
+ * remote backend connects over IPv4 only — and a port 1-65535).  Returns 1
+ * with *host (malloc'd) and *port set; 0 when s does not start with "tcp://"
+ * (it is a path); -1 when it does but the rest is not HOST:PORT (or out of
+ * memory; *host is NULL then). */
+int mz_shard_url(const char *s, char **host, unsigned *port);
+
+/* The shards file the index location `loc` names: loc itself when it is a
+ * regular file, else loc/MZ_SHARDS_FILE when that exists; malloc'd, or NULL
+ * when there is none (loc is an index or nothing). */
+char *mz_shards_file(const char *loc);
+
+typedef struct {
+    char *spec;      /* a path (joined to the file's folder when relative)
+                      * or a tcp:// URL, as written */
+    unsigned line;   /* where it stands in the file (1-based) */
+} mz_shard_t;
+
+/* Read the entries of shards file `file` into *out (*n of them; the array
+ * and each spec malloc'd: free with mz_shards_free).  Returns 0, or -1 with
+ * errno set when the file cannot be read (*out NULL, *n 0). */
+int mz_shards_read(const char *file, mz_shard_t **out, size_t *n);
+void mz_shards_free(mz_shard_t *v, size_t n);
+
 #endif

@@ -30,8 +30,13 @@ enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
 #define BM25_MIN_NORMLEN 0.5
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
 
+enum { MAX_INDEX = 64 };  /* --index given this many times at most */
+/* A remote shard: how long one operation, and the connection, may take. */
+enum { REMOTE_TIMEOUT_MS = 30000, REMOTE_CONNECT_MS = 5000 };
+
 typedef struct {
-    const char *index_opt;
+    const char *index_opt[MAX_INDEX];  /* each --index */
+    int nindex;
     unsigned long limit, offset;
     int count, files, exact, all;
     const char *kind;    /* --kind */
@@ -72,7 +77,10 @@ static void usage(FILE *f)
 "word (四风, 好人主义 ...) also finds the forms the thesaurus lists for it,\n"
 "ranked after the passages with the word itself.\n\n"
 "  --index PATH       the index (default: $MZSEARCH_INDEX, else\n"
-"                     ${XDG_DATA_HOME:-~/.local/share}/mzsearch)\n"
+"                     ${XDG_DATA_HOME:-~/.local/share}/mzsearch); repeat it\n"
+"                     to search several as one: index folders, tcp://HOST:PORT\n"
+"                     shards served by xapian-tcpsrv, or shards files (a\n"
+"                     folder holding a file 'shards' uses it)\n"
 "  -n, --limit N      show N results (default 10)\n"
 "      --offset N     skip the first N results\n"
 "      --count        print only the number of matching passages\n"
@@ -199,7 +207,12 @@ static int parse_options(int argc, char **argv)
             return fail("bad_option", "%s needs a value; see mzsearch "
                         "--help", argv[optind - 2]), -1;
         switch (c) {
-        case O_INDEX: opt.index_opt = optarg; break;
+        case O_INDEX:
+            if (opt.nindex == MAX_INDEX)
+                return fail("bad_option", "at most %d --index options; list "
+                            "more shards in a shards file", MAX_INDEX), -1;
+            opt.index_opt[opt.nindex++] = optarg;
+            break;
         case 'n':
             if (parse_number("--limit", optarg, &opt.limit))
                 return -1;
@@ -282,21 +295,237 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* ---- the shards: which indexes to search, opened as one ---------------- */
+
+/* One index to search: a folder or a tcp:// URL, and where it was named. */
+typedef struct {
+    char *spec;
+    char *where;    /* "--index", "MZSEARCH_INDEX", ... or "FILE:LINE:" */
+    int in_file;    /* named by a shards file */
+    int remote;
+} shard_t;
+
+typedef struct {
+    shard_t *v;
+    size_t n;
+    char **dirs;   /* folders whose thesaurus.txt adds to the topics */
+    size_t ndirs;
+    char *label;   /* the shards, for messages */
+    int remote;    /* some shard is remote */
+} shards_t;
+
+static void shards_free(shards_t *sh)
+{
+    for (size_t i = 0; i < sh->n; i++) {
+        free(sh->v[i].spec);
+        free(sh->v[i].where);
+    }
+    for (size_t i = 0; i < sh->ndirs; i++)
+        free(sh->dirs[i]);
+    free(sh->v);
+    free(sh->dirs);
+    free(sh->label);
+}
+
+/* Remember a folder whose thesaurus.txt counts (once).  0, or -1. */
+static int add_dir(shards_t *sh, const char *dir, size_t len)
+{
+    for (size_t i = 0; i < sh->ndirs; i++)
+        if (strlen(sh->dirs[i]) == len && memcmp(sh->dirs[i], dir, len) == 0)
+            return 0;
+    char **d = realloc(sh->dirs, (sh->ndirs + 1) * sizeof *d);
+    if (!d)
+        return -1;
+    sh->dirs = d;
+    if (!(d[sh->ndirs] = strndup(dir, len)))
+        return -1;
+    sh->ndirs++;
+    return 0;
+}
+
+/* Add one shard; a bad URL or one named twice is reported (EXIT_ERROR). */
+static int add_shard(shards_t *sh, const char *spec, const char *where,
+                     int in_file)
+{
+    char *host;
+    unsigned port;
+    int url = mz_shard_url(spec, &host, &port);
+    free(host);
+    if (url < 0)
+        return fail("bad_option", "%s %s: expected tcp://HOST:PORT", where,
+                    spec);
+    for (size_t i = 0; i < sh->n; i++)
+        if (strcmp(sh->v[i].spec, spec) == 0)
+            return fail("bad_option", "%s is named twice (%s and %s); name "
+                        "each shard once", spec, sh->v[i].where, where);
+    shard_t *v = realloc(sh->v, (sh->n + 1) * sizeof *v);
+    if (!v)
+        return fail("internal", "out of memory");
+    sh->v = v;
+    v[sh->n].spec = strdup(spec);
+    v[sh->n].where = strdup(where);
+    v[sh->n].remote = url;
+    v[sh->n].in_file = in_file;
+    if (!v[sh->n].spec || !v[sh->n].where ||
+        (!url && add_dir(sh, spec, strlen(spec)) < 0)) {
+        free(v[sh->n].spec);
+        free(v[sh->n].where);
+        return fail("internal", "out of memory");
+    }
+    sh->remote |= url;
+    sh->n++;
+    return 0;
+}
+
+/* The shards a shards file lists; its folder's thesaurus.txt counts too. */
+static int add_shards_file(shards_t *sh, const char *file)
+{
+    mz_shard_t *v;
+    size_t n;
+    if (mz_shards_read(file, &v, &n) < 0)
+        return fail("index_error", "cannot read the shards file %s: %s",
+                    file, strerror(errno));
+    const char *slash = strrchr(file, '/');
+    int rc = slash ? add_dir(sh, file, slash == file ? 1 : (size_t)(slash - file))
+                   : add_dir(sh, ".", 1);
+    if (rc < 0)
+        rc = fail("internal", "out of memory");
+    if (n == 0 && rc == 0)
+        rc = fail("no_index", "the shards file %s lists no shards; add index "
+                  "folders or tcp://HOST:PORT lines to it", file);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char where[4096];
+        snprintf(where, sizeof where, "%s:%u:", file, v[i].line);
+        rc = add_shard(sh, v[i].spec, where, 1);
+    }
+    mz_shards_free(v, n);
+    return rc;
+}
+
+/* What to search: each --index (else $MZSEARCH_INDEX, else the default
+ * folder), each a URL, a shards file, a folder holding one, or an index. */
+static int collect_shards(shards_t *sh)
+{
+    const char *env = getenv("MZSEARCH_INDEX");
+    int nloc = opt.nindex ? opt.nindex : 1;
+    for (int i = 0; i < nloc; i++) {
+        char *loc = mz_index_location(opt.nindex ? opt.index_opt[i] : NULL);
+        const char *from = opt.nindex ? "--index"
+                           : env && *env ? "MZSEARCH_INDEX" : "the index";
+        if (!loc)
+            return fail("no_index", "no index location: set HOME or "
+                        "MZSEARCH_INDEX, or give --index PATH");
+        char *file = strncmp(loc, "tcp://", 6) == 0 ? NULL
+                                                    : mz_shards_file(loc);
+        int rc = file ? add_shards_file(sh, file)
+                      : add_shard(sh, loc, from, 0);
+        free(file);
+        free(loc);
+        if (rc)
+            return rc;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < sh->n; i++)
+        len += strlen(sh->v[i].spec) + 2;
+    if (!(sh->label = malloc(len + 1)))
+        return fail("internal", "out of memory");
+    char *p = sh->label;
+    for (size_t i = 0; i < sh->n; i++)
+        p += sprintf(p, i ? ", %s" : "%s", sh->v[i].spec);
+    return 0;
+}
+
 /* Refuse an index cut by another segmenter: its answers would be wrong. */
-static int check_index(mzx_db_t *db, const char *index)
+static int check_index(mzx_db_t *db, const shard_t *s)
 {
     char *v = NULL;
     size_t n;
     if (mzx_db_get_meta(db, MZ_META_SEGMENTER, &v, &n) != MZX_OK)
-        return fail("index_error", "cannot read the index at %s: %s", index,
-                    mzx_db_error(db));
+        return fail("index_error", "cannot read the index at %s: %s",
+                    s->spec, mzx_db_error(db));
     int bad = v && strcmp(v, MZ_SEG_VERSION) != 0;
-    if (bad)
+    if (bad && s->remote)
+        fail("index_version", "the shard %s was built by segmenter %s, this "
+             "mzsearch uses %s; rebuild the index it serves with mzindex "
+             "--index INDEX --rebuild", s->spec, v, MZ_SEG_VERSION);
+    else if (bad)
         fail("index_version", "the index at %s was built by segmenter %s, "
              "this mzsearch uses %s; rebuild it with mzindex --index %s "
-             "--rebuild", index, v, MZ_SEG_VERSION, index);
+             "--rebuild", s->spec, v, MZ_SEG_VERSION, s->spec);
     free(v);
     return bad ? EXIT_ERROR : 0;
+}
+
+/* Open one shard on its own (so that its own metadata is checked). */
+static int open_shard(const shard_t *s, int only, mzx_db_t **db)
+{
+    char *err = NULL, *host = NULL;
+    unsigned port = 0;
+    mzx_status_t st;
+    int code = 0;
+    /* "FILE:LINE: " before what a shards file names */
+    const char *w = s->in_file ? s->where : "", *sep = s->in_file ? " " : "";
+    *db = NULL;
+    if (s->remote) {
+        if (mz_shard_url(s->spec, &host, &port) < 0)
+            return fail("internal", "out of memory");
+        st = mzx_db_open_remote(host, port, REMOTE_TIMEOUT_MS,
+                                REMOTE_CONNECT_MS, db, &err);
+        if (st != MZX_OK)
+            code = fail("shard_down", "%s%scannot reach the shard %s: %s; "
+                        "start it there with xapian-tcpsrv --port %u "
+                        "--interface %s INDEX, or leave it out", w, sep,
+                        s->spec, err ? err : mzx_status_str(st), port, host);
+        free(host);
+    } else if (!mz_index_exists(s->spec)) {
+        if (only && !s->in_file)
+            return fail("no_index", "no index at %s; run 'mzindex DIR' first "
+                        "to build one (or give --index PATH)", s->spec);
+        return fail("no_index", "%s%s%s is not an index; build it with "
+                    "mzindex --index %s DIR, or leave it out", w, sep,
+                    s->spec, s->spec);
+    } else {
+        st = mzx_db_open(s->spec, db, &err);
+        if (st != MZX_OK)
+            code = fail(st == MZX_NO_INDEX ? "no_index" : "index_error",
+                        "%s%scannot open the index at %s: %s; rebuild it "
+                        "with mzindex", w, sep, s->spec,
+                        err ? err : mzx_status_str(st));
+    }
+    free(err);
+    if (code == 0)
+        code = check_index(*db, s);
+    if (code) {
+        mzx_db_destroy(*db);
+        *db = NULL;
+    }
+    return code;
+}
+
+/* Every shard opened and checked on its own, then added to the first:
+ * one database searched with one ranking. */
+static int open_shards(const shards_t *sh, mzx_db_t **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < sh->n; i++) {
+        mzx_db_t *db;
+        int code = open_shard(&sh->v[i], sh->n == 1, &db);
+        if (code == 0 && *out) {
+            mzx_status_t st = mzx_db_add_db(*out, db);
+            if (st != MZX_OK)
+                code = fail("index_error", "cannot add the shard %s: %s",
+                            sh->v[i].spec, mzx_db_error(*out));
+            mzx_db_destroy(db);
+        } else if (code == 0) {
+            *out = db;
+        }
+        if (code) {
+            mzx_db_destroy(*out);
+            *out = NULL;
+            return code;
+        }
+    }
+    return 0;
 }
 
 /* ---- what to do with each match, by mode ---------------------------- */
@@ -556,7 +785,7 @@ static int parse_error(mz_parse_status_t ps)
 
 /* The query with thesaurus topics expanded (NULL when nothing expands, or
  * on an error, then reported and *err set). */
-static char *expand_query(const char *index, int *err)
+static char *expand_query(const shards_t *sh, int *err)
 {
     *err = 0;
     if (opt.exact)
@@ -574,17 +803,19 @@ static char *expand_query(const char *index, int *err)
             mz_thes_free(t);
             return NULL;
         }
-    char *own = NULL;
-    if (asprintf(&own, "%s/thesaurus.txt", index) >= 0 &&
-        access(own, F_OK) == 0 &&
-        mz_thes_load_file(t, own, why, sizeof why) < 0) {
-        *err = fail("bad_option", "the index's thesaurus: %s; fix it or "
-                    "remove it", why);
+    for (size_t i = 0; i < sh->ndirs; i++) {
+        char *own = NULL;
+        if (asprintf(&own, "%s/thesaurus.txt", sh->dirs[i]) >= 0 &&
+            access(own, F_OK) == 0 &&
+            mz_thes_load_file(t, own, why, sizeof why) < 0) {
+            *err = fail("bad_option", "the index's thesaurus: %s; fix it or "
+                        "remove it", why);
+            free(own);
+            mz_thes_free(t);
+            return NULL;
+        }
         free(own);
-        mz_thes_free(t);
-        return NULL;
     }
-    free(own);
     int changed = 0;
     char *x = mz_thes_expand_query(t, opt.query, &changed);
     mz_thes_free(t);
@@ -617,6 +848,18 @@ static mzx_weighting_t weighting(void)
     if (e)
         sscanf(e, "%lf,%lf,%lf", &w.k1, &w.b, &w.min_normlen);
     return w;
+}
+
+static int search_failed(mzx_db_t *db, const shards_t *sh, mzx_status_t rc)
+{
+    const char *err = mzx_db_error(db), *hint = "";
+    if (sh->remote && rc == MZX_IO)
+        hint = "; check that xapian-tcpsrv still serves each tcp:// shard";
+    else if (sh->remote && strstr(err, "has no termlist"))
+        hint = "; a tcp:// shard serves an index without term lists, and "
+               "xapian-tcpsrv (Xapian 1.4) cannot read its passages";
+    return fail("index_error", "searching %s failed: %s (%s)%s", sh->label,
+                err, mzx_status_str(rc), hint);
 }
 
 /* The text --similar compares with: a file, or standard input. */
@@ -658,7 +901,7 @@ static char *read_similar(size_t *len)
     return buf;
 }
 
-static int run_similar(mzx_db_t *db, const char *index, double t0)
+static int run_similar(mzx_db_t *db, const shards_t *sh, double t0)
 {
     size_t len;
     char *text = read_similar(&len);
@@ -674,8 +917,7 @@ static int run_similar(mzx_db_t *db, const char *index, double t0)
                                  opt.files ? on_file : on_page, &r, &st);
     free(text);
     if (rc != MZX_OK)
-        return fail("index_error", "searching %s failed: %s (%s)", index,
-                    mzx_db_error(db), mzx_status_str(rc));
+        return search_failed(db, sh, rc);
     if (opt.files) {
         print_files(&r);
     } else {
@@ -687,17 +929,17 @@ static int run_similar(mzx_db_t *db, const char *index, double t0)
     return st.matched ? EXIT_FOUND : EXIT_NONE;
 }
 
-static int run(mzx_db_t *db, const char *index, double t0)
+static int run(mzx_db_t *db, const shards_t *sh, double t0)
 {
     if (opt.similar)
-        return run_similar(db, index, t0);
+        return run_similar(db, sh, t0);
     phase_t lit = {0}, exp = {0};
     mzx_query_t *heads_q = NULL;
     mz_parse_status_t ps = mz_query_parse(opt.query, &lit.tree);
     if (ps != MZ_PARSE_OK)
         return parse_error(ps);
     int err = 0;
-    char *expanded = expand_query(index, &err);
+    char *expanded = expand_query(sh, &err);
     if (err) {
         mz_qnode_free(lit.tree);
         return err;
@@ -789,8 +1031,7 @@ static int run(mzx_db_t *db, const char *index, double t0)
     mzx_query_free(heads_q);
     if (rc != MZX_OK) {
         free(expanded);
-        return fail("index_error", "searching %s failed: %s (%s)", index,
-                    mzx_db_error(db), mzx_status_str(rc));
+        return search_failed(db, sh, rc);
     }
     if (r.oom) {
         free(expanded);
@@ -828,30 +1069,15 @@ int main(int argc, char **argv)
     free(args);
     if (rc < 0)
         return EXIT_ERROR;
-    char *index = mz_index_location(opt.index_opt);
-    int code;
+    shards_t sh = {0};
     mzx_db_t *db = NULL;
-    if (!index) {
-        code = fail("no_index", "no index location: set HOME or "
-                    "MZSEARCH_INDEX, or give --index PATH");
-    } else if (!mz_index_exists(index)) {
-        code = fail("no_index", "no index at %s; run 'mzindex DIR' first to "
-                    "build one (or give --index PATH)", index);
-    } else {
-        char *err = NULL;
-        mzx_status_t st = mzx_db_open(index, &db, &err);
-        if (st != MZX_OK)
-            code = fail(st == MZX_NO_INDEX ? "no_index" : "index_error",
-                        "cannot open the index at %s: %s; rebuild it with "
-                        "mzindex", index, err ? err : mzx_status_str(st));
-        else
-            code = check_index(db, index);
-        free(err);
-        if (code == 0)
-            code = run(db, index, t0);
-    }
+    int code = collect_shards(&sh);
+    if (code == 0)
+        code = open_shards(&sh, &db);
+    if (code == 0)
+        code = run(db, &sh, t0);
     mzx_db_destroy(db);
-    free(index);
+    shards_free(&sh);
     free(opt.query);
     return code;
 }

@@ -83,6 +83,9 @@ mzx_status_t classify(std::string &msg)
     } catch (const Xapian::DatabaseError &e) {
         msg = e.get_description();
         return MZX_IO;
+    } catch (const Xapian::NetworkError &e) { // a remote shard: refused,
+        msg = e.get_description();           // timed out, connection lost
+        return MZX_IO;
     } catch (const Xapian::Error &e) {
         msg = e.get_description();
         return MZX_INTERNAL;
@@ -475,6 +478,43 @@ mzx_status_t mzx_db_add(mzx_db_t *db, const char *path)
     if (!db || !path)
         return MZX_BAD_ARG;
     GUARD(&db->err, db->db.add_database(Xapian::Database(path)););
+    return MZX_OK;
+}
+
+mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
+                                unsigned timeout_ms, unsigned connect_ms,
+                                mzx_db_t **out, char **errmsg)
+{
+    if (!host || !*host || port == 0 || port > 65535) {
+        *out = nullptr;
+        if (errmsg)
+            *errmsg = nullptr;
+        return MZX_BAD_ARG;
+    }
+    std::string why;
+    mzx_status_t st = open_handle(out, errmsg, [&](mzx_db &db) {
+        try {
+            db.db = Xapian::Remote::open(host, port, timeout_ms, connect_ms);
+        } catch (const Xapian::NetworkError &e) {
+            // "Couldn't connect (Connection refused)": without the class
+            // name and the context, which the caller names better
+            const char *sys = e.get_error_string();
+            why = sys && *sys ? e.get_msg() + " (" + sys + ")" : e.get_msg();
+            throw;
+        }
+    });
+    if (st != MZX_OK && !why.empty() && errmsg) {
+        std::free(*errmsg);
+        *errmsg = dup_cstr(why);
+    }
+    return st;
+}
+
+mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
+{
+    if (!db || !other || db == other)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, db->db.add_database(other->db););
     return MZX_OK;
 }
 

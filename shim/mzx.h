@@ -130,6 +130,20 @@ typedef struct mzx_db mzx_db_t;
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg);
 /* Add another database to search together with the first (one ranking). */
 mzx_status_t mzx_db_add(mzx_db_t *db, const char *path);
+/* Open the database that xapian-tcpsrv serves at host:port read-only.
+ * timeout_ms bounds each operation on it and connect_ms the connection
+ * (0: no limit).  Failure as mzx_db_open; MZX_IO when it cannot be reached
+ * (refused, timed out; the message says which).  Later calls on the handle
+ * return MZX_IO when the connection is lost. */
+mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
+                                unsigned timeout_ms, unsigned connect_ms,
+                                mzx_db_t **out, char **errmsg);
+/* Add every database of `other` (local or remote, opened and checked on its
+ * own) to db, to be searched together with one ranking.  `other` is
+ * unchanged and stays the caller's to destroy; the two share the open
+ * databases, so either may be destroyed first.  Metadata of the combined
+ * db is read from its first database only, and its docids interleave. */
+mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other);
 void mzx_db_destroy(mzx_db_t *db);
 const char *mzx_db_error(const mzx_db_t *db);
 unsigned mzx_db_doccount(mzx_db_t *db);
