@@ -18,6 +18,8 @@
 #define MZ_META_INCLUDE   "mz.include"    /* --include globs, one a line */
 #define MZ_META_EXCLUDE   "mz.exclude"    /* --exclude globs, one a line */
 #define MZ_META_UPDATED   "mz.updated"    /* time of the last update (unix) */
+#define MZ_META_SERVABLE  "mz.servable"   /* "1": full builds keep term lists
+                                             (xapian-tcpsrv needs them) */
 #define MZ_META_FILE      "mz.file:"      /* + file key: see indexer/update.c */
 #define MZ_META_SKIP      "mz.skip:"      /* + file key: "reason\npath" */
 #define MZ_LAYOUT_VERSION "1"

@@ -62,8 +62,10 @@ static void *run_job(void *arg)
 {
     job_t *j = arg;
     mzx_writer_t *w = NULL;
-    j->st = mzx_writer_open_flags(
-        j->path, MZX_WRITER_NO_TERMLIST | MZX_WRITER_SCRATCH, &w, &j->err);
+    int flags = MZX_WRITER_SCRATCH;
+    if (!j->o->termlists)
+        flags |= MZX_WRITER_NO_TERMLIST;
+    j->st = mzx_writer_open_flags(j->path, flags, &w, &j->err);
     for (size_t i = j->from; j->st == MZX_OK && i < j->to; i++) {
         if (j->o->stop && *j->o->stop)
             break;

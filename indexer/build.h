@@ -31,6 +31,8 @@ typedef struct {
     char *const *paths;      /* absolute, in the order passages are laid */
     size_t n;
     unsigned jobs;           /* 0: one per processor, at most 4 */
+    int termlists;           /* keep term lists (an index xapian-tcpsrv
+                                serves needs them to send documents) */
     int progress;            /* draw a progress line on stderr */
     volatile sig_atomic_t *stop; /* nonzero: give up (nothing is kept) */
 } mz_build_opts_t;

@@ -27,7 +27,7 @@ enum { EXIT_DONE = 0, EXIT_SKIPPED = 1, EXIT_FAILED = 2 };
 
 typedef struct {
     const char *index_opt;
-    int quiet, json, rebuild, status, compact;
+    int quiet, json, rebuild, status, compact, servable;
     unsigned jobs;
     char **roots;
     int nroots;
@@ -67,6 +67,11 @@ static void usage(FILE *f)
           "                (both are remembered for later updates)\n"
           "  --jobs N      read and cut files on N threads in a full build\n"
           "                (default: one per processor, at most 4)\n"
+          "  --servable    keep Xapian's term lists in full builds, so that "
+          "xapian-tcpsrv\n"
+          "                can serve the index as a shard (about 1.6x the "
+          "size;\n"
+          "                remembered)\n"
           "  --status      what the index holds: roots, files, passages, "
           "size\n"
           "  --compact     rewrite the index smaller and faster (a rebuild "
@@ -92,6 +97,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"include", required_argument, 0, 'I'},
         {"exclude", required_argument, 0, 'X'},
         {"jobs", required_argument, 0, 'J'},
+        {"servable", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -105,6 +111,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'r': o->rebuild = 1; break;
         case 's': o->status = 1; break;
         case 'c': o->compact = 1; break;
+        case 'S': o->servable = 1; break;
         case 'J': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -506,7 +513,7 @@ enum { FULL_DONE = 0, FULL_FAILED = -1, FULL_FALLBACK = 1 };
  * (or skip note) for every file built into the base. */
 static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
                                     const roots_t *inc, const roots_t *exc,
-                                    const mz_filelist_t *fl,
+                                    int servable, const mz_filelist_t *fl,
                                     const mz_built_file_t *bf)
 {
     char *ij = roots_join(inc), *ej = roots_join(exc);
@@ -519,6 +526,8 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
     free(ej);
     if (st == MZX_OK)
         st = save_meta(w, roots);
+    if (st == MZX_OK && servable)
+        st = mzx_writer_set_meta(w, MZ_META_SERVABLE, "1", 1);
     for (size_t i = 0; st == MZX_OK && i < fl->n; i++) {
         char fk[MZ_FILE_KEY_LEN + 1], key[64], *val = NULL;
         mz_file_key(fl->paths[i], fk);
@@ -543,8 +552,8 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
  * it give up (FULL_FALLBACK) so that the update keeps what it has. */
 static int full_build(const options_t *o, const char *index,
                       const char *livepath, const roots_t *roots,
-                      const roots_t *inc, const roots_t *exc, int auto_mode,
-                      mz_update_stats_t *st)
+                      const roots_t *inc, const roots_t *exc, int servable,
+                      int auto_mode, mz_update_stats_t *st)
 {
     mz_filelist_t fl = {0};
     mz_walk_filter_t filter = {inc->v, inc->n, exc->v, exc->n};
@@ -569,6 +578,7 @@ static int full_build(const options_t *o, const char *index,
     mzx_status_t xs = bf ? MZX_OK : MZX_NOMEM;
     if (xs == MZX_OK) {
         mz_build_opts_t bo = {.paths = fl.paths, .n = fl.n, .jobs = o->jobs,
+                              .termlists = servable,
                               .progress = !o->quiet && isatty(STDERR_FILENO),
                               .stop = &stop_requested};
         xs = mz_build_base(&bo, index, &base, bf, &interrupted, &err);
@@ -626,7 +636,7 @@ static int full_build(const options_t *o, const char *index,
     newpath = newname ? path_join(index, newname) : NULL;
     if (!newpath || !(w = open_writer(newpath, index)))
         goto out;
-    xs = write_full_meta(w, roots, inc, exc, &fl, bf);
+    xs = write_full_meta(w, roots, inc, exc, servable, &fl, bf);
     if (xs == MZX_OK) {
         xs = mzx_writer_close(w);
         w = NULL;
@@ -722,20 +732,22 @@ static int run(const options_t *o, const char *index)
     mzx_writer_t *w = NULL;
     mz_update_stats_t st = {0};
 
+    int servable = o->servable;
     if (o->rebuild) {
         /* the live database is not opened for writing: a rebuild is also
          * the way out of a damaged one */
-        if (o->nroots) {
-            roots_from_args(&roots, o->roots, o->nroots);
-        } else {
-            mzx_db_t *db = NULL;
-            if (mzx_db_open(livepath, &db, NULL) == MZX_OK) {
-                char *r = db_meta(db, MZ_META_ROOTS);
+        mzx_db_t *db = NULL;
+        if (mzx_db_open(livepath, &db, NULL) == MZX_OK) {
+            char *r = db_meta(db, MZ_META_ROOTS), *sv;
+            if (!o->nroots)
                 roots_parse(&roots, r);
-                free(r);
-            }
-            mzx_db_destroy(db);
+            free(r);
+            servable |= (sv = db_meta(db, MZ_META_SERVABLE)) != NULL;
+            free(sv);
         }
+        mzx_db_destroy(db);
+        if (o->nroots)
+            roots_from_args(&roots, o->roots, o->nroots);
     } else {
         if (!livepath || !(w = open_writer(livepath, index)))
             goto out;
@@ -751,6 +763,9 @@ static int run(const options_t *o, const char *index)
             goto out;
         char *r = writer_meta(w, MZ_META_ROOTS);
         roots_parse(&roots, r);
+        free(r);
+        r = writer_meta(w, MZ_META_SERVABLE);
+        servable |= r != NULL;
         free(r);
         if (o->nroots)
             roots_from_args(&walk, o->roots, o->nroots);
@@ -805,6 +820,8 @@ static int run(const options_t *o, const char *index)
         free(ej);
         if (frc == MZX_OK)
             frc = save_meta(w, &roots);
+        if (frc == MZX_OK && servable)
+            frc = mzx_writer_set_meta(w, MZ_META_SERVABLE, "1", 1);
         if (frc == MZX_OK && full)
             frc = mzx_writer_commit(w);
         if (frc != MZX_OK) {
@@ -815,7 +832,7 @@ static int run(const options_t *o, const char *index)
     }
     if (full) {
         int fr = full_build(o, index, livepath, &roots, &inc, &exc,
-                            !o->rebuild, &st);
+                            servable, !o->rebuild, &st);
         if (fr == FULL_DONE)
             code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
         if (fr != FULL_FALLBACK)

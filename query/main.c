@@ -856,8 +856,9 @@ static int search_failed(mzx_db_t *db, const shards_t *sh, mzx_status_t rc)
     if (sh->remote && rc == MZX_IO)
         hint = "; check that xapian-tcpsrv still serves each tcp:// shard";
     else if (sh->remote && strstr(err, "has no termlist"))
-        hint = "; a tcp:// shard serves an index without term lists, and "
-               "xapian-tcpsrv (Xapian 1.4) cannot read its passages";
+        hint = "; a tcp:// shard serves an index that was built without "
+               "term lists, which xapian-tcpsrv (Xapian 1.4) needs; rebuild "
+               "it there with mzindex --rebuild --servable";
     return fail("index_error", "searching %s failed: %s (%s)%s", sh->label,
                 err, mzx_status_str(rc), hint);
 }
