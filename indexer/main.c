@@ -418,6 +418,27 @@ static mzx_status_t save_meta(mzx_writer_t *w, const roots_t *roots)
     return st;
 }
 
+/* Everything a run remembers: the roots, the filters, --servable, the
+ * segmenter and layout versions, the time. */
+static mzx_status_t save_settings(mzx_writer_t *w, const roots_t *roots,
+                                  const roots_t *inc, const roots_t *exc,
+                                  int servable)
+{
+    char *ij = roots_join(inc), *ej = roots_join(exc);
+    mzx_status_t st = ij && ej ? MZX_OK : MZX_NOMEM;
+    if (st == MZX_OK)
+        st = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
+    if (st == MZX_OK)
+        st = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
+    free(ij);
+    free(ej);
+    if (st == MZX_OK)
+        st = save_meta(w, roots);
+    if (st == MZX_OK && servable)
+        st = mzx_writer_set_meta(w, MZ_META_SERVABLE, "1", 1);
+    return st;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -516,18 +537,7 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
                                     int servable, const mz_filelist_t *fl,
                                     const mz_built_file_t *bf)
 {
-    char *ij = roots_join(inc), *ej = roots_join(exc);
-    mzx_status_t st = ij && ej ? MZX_OK : MZX_NOMEM;
-    if (st == MZX_OK)
-        st = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
-    if (st == MZX_OK)
-        st = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
-    free(ij);
-    free(ej);
-    if (st == MZX_OK)
-        st = save_meta(w, roots);
-    if (st == MZX_OK && servable)
-        st = mzx_writer_set_meta(w, MZ_META_SERVABLE, "1", 1);
+    mzx_status_t st = save_settings(w, roots, inc, exc, servable);
     for (size_t i = 0; st == MZX_OK && i < fl->n; i++) {
         char fk[MZ_FILE_KEY_LEN + 1], key[64], *val = NULL;
         mz_file_key(fl->paths[i], fk);
@@ -810,18 +820,7 @@ static int run(const options_t *o, const char *index)
     if (w) {
         /* the roots and filters are remembered first (an interrupted first
          * build is finished by a plain "mzindex" later) */
-        char *ij = roots_join(&inc), *ej = roots_join(&exc);
-        mzx_status_t frc = ij && ej ? MZX_OK : MZX_NOMEM;
-        if (frc == MZX_OK)
-            frc = mzx_writer_set_meta(w, MZ_META_INCLUDE, ij, strlen(ij));
-        if (frc == MZX_OK)
-            frc = mzx_writer_set_meta(w, MZ_META_EXCLUDE, ej, strlen(ej));
-        free(ij);
-        free(ej);
-        if (frc == MZX_OK)
-            frc = save_meta(w, &roots);
-        if (frc == MZX_OK && servable)
-            frc = mzx_writer_set_meta(w, MZ_META_SERVABLE, "1", 1);
+        mzx_status_t frc = save_settings(w, &roots, &inc, &exc, servable);
         if (frc == MZX_OK && full)
             frc = mzx_writer_commit(w);
         if (frc != MZX_OK) {
