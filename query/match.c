@@ -127,15 +127,66 @@ static int leaf_match(const mz_qnode_t *leaf, const ptoks_t *pt,
     return found;
 }
 
-static int eval(const mz_qnode_t *n, const ptoks_t *pt, mz_hits_t *hits)
+/* The passage, tokenized only when some leaf needs its tokens. */
+typedef struct {
+    const char *text;
+    size_t len;
+    ptoks_t pt;
+    int state;           /* 0 not yet, 1 tokenized, -1 out of memory */
+} passage_t;
+
+static const ptoks_t *tokens(passage_t *p)
+{
+    if (p->state == 0)
+        p->state = tokenize(p->text, p->len, &p->pt) == 0 ? 1 : -1;
+    return p->state == 1 ? &p->pt : NULL;
+}
+
+/* A leaf of one Han run is a plain substring of the passage: Han
+ * characters are their own normalized form, and two Han characters side by
+ * side are in one run.  Its UTF-8 starts with a lead byte, so every
+ * occurrence starts on a character.  1 when it occurs, -1 when the leaf is
+ * not of that form. */
+static int han_leaf_match(const mz_qnode_t *leaf, const char *text,
+                          size_t len, mz_hits_t *hits)
+{
+    if (leaf->nruns != 1 || leaf->runs[0].kind != MZ_TOK_HAN)
+        return -1;
+    const mz_qrun_t *run = &leaf->runs[0];
+    char needle[256];
+    size_t n = 0, first = strlen(run->tok[0]);
+    for (size_t j = 0; j < run->ntok; j++) {
+        size_t k = strlen(run->tok[j]);
+        if (n + k > sizeof needle)
+            return -1;
+        memcpy(needle + n, run->tok[j], k);
+        n += k;
+    }
+    int found = 0;
+    for (const char *p = text, *end = text + len;
+         (p = memmem(p, (size_t)(end - p), needle, n)) != NULL; p += first) {
+        found = 1;
+        if (!hits)
+            break;
+        mz_hits_add(hits, (size_t)(p - text), (size_t)(p - text) + n);
+    }
+    return found;
+}
+
+static int eval(const mz_qnode_t *n, passage_t *ps, mz_hits_t *hits)
 {
     if (n->kind == MZ_QN_LEAF) {
-        int m = leaf_match(n, pt, n->negated ? NULL : hits);
+        mz_hits_t *h = n->negated ? NULL : hits;
+        int m = han_leaf_match(n, ps->text, ps->len, h);
+        if (m < 0) {
+            const ptoks_t *pt = tokens(ps);
+            m = pt ? leaf_match(n, pt, h) : 0;
+        }
         return n->negated ? !m : m;
     }
     int any = 0;
     for (size_t i = 0; i < n->nkids; i++) {
-        int m = eval(n->kids[i], pt, hits);
+        int m = eval(n->kids[i], ps, hits);
         if (n->kind == MZ_QN_AND && !m)
             return 0;
         any |= m;
@@ -169,17 +220,17 @@ void mz_hits_merge(mz_hits_t *h)
 int mz_query_eval(const mz_qnode_t *n, const char *text, size_t len,
                   mz_hits_t *hits)
 {
-    ptoks_t pt;
-    int m = 0;
-    if (tokenize(text, len, &pt) == 0)
-        m = eval(n, &pt, hits);
+    passage_t ps = {.text = text, .len = len};
+    int m = eval(n, &ps, hits);
+    if (ps.state == -1)
+        m = 0;  /* out of memory: as before, no match */
     if (hits) {
         if (!m)
             hits->n = 0;
         mz_hits_merge(hits);
     }
-    free(pt.tok);
-    free(pt.arena);
+    free(ps.pt.tok);
+    free(ps.pt.arena);
     return m;
 }
 
