@@ -1019,6 +1019,13 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
             break;
         }
         ph[k].o.rank_base = st.matched;
+        /* the page, the look-ahead for near copies, and the match that
+         * ends it: fewer when earlier phases gave some */
+        if (fn == on_page) {
+            unsigned long need = opt.offset + opt.limit +
+                                 (opt.all ? 0 : DUP_LOOKAHEAD) + 1;
+            ph[k].o.want = need > st.matched ? need - st.matched : 1;
+        }
         rc = mz_search(db, ph[k].tree, ph[k].q, &ph[k].o, fn, &r, &s);
         st.matched += s.matched;
         /* an unfinished phase's estimate covers what earlier phases

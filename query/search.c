@@ -7,6 +7,24 @@
 
 enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
 
+/* The first batch: what the caller says it needs and a quarter more (it
+ * may take more, e.g. to skip near copies), half more when candidates
+ * must be checked (some fail); else FIRST_BATCH.  Every candidate the
+ * index ranks costs, and so does a second batch (the ranking is run again
+ * for it). */
+static unsigned first_batch(const mz_qnode_t *tree, const mz_search_opts_t *o)
+{
+    if (!o->want)
+        return FIRST_BATCH;
+    unsigned long b = o->want;
+    if (!mz_query_exact(tree) || o->headings || o->skip || o->kind ||
+        o->not_kind || o->year || o->type || o->skip_headings)
+        b += b / 2 + 8;
+    else
+        b += b / 4 + 8;
+    return b < MAX_BATCH ? (unsigned)b : MAX_BATCH;
+}
+
 /* The headings above a passage, one a line, in *buf (grown as needed). */
 static const char *join_headings(const mz_record_t *r, char **buf,
                                  size_t *cap, size_t *len)
@@ -39,7 +57,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     static const mz_search_opts_t none = {0};
     if (!o)
         o = &none;
-    unsigned first = 0, batch = FIRST_BATCH;
+    unsigned first = 0, batch = first_batch(tree, o);
     unsigned long examined = 0, estimate = 0;
     int stopped = 0, exhausted = 0;
     mz_hits_t hits = {0};
@@ -54,11 +72,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             free(hbuf);
             return rc;
         }
-        unsigned n = mzx_mset_size(m);
-        estimate = mzx_mset_estimate(m);
-        exhausted = n < batch;
         unsigned i;
-        for (i = 0; i < n && !stopped; i++) {
+        for (i = 0; i < mzx_mset_size(m) && !stopped; i++) {
             const char *data;
             size_t len;
             mz_match_t mt = {0};
@@ -69,6 +84,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                 free(hbuf);
                 return rc;
             }
+            if (!data)
+                break;  /* run again on a changed index: fewer matches */
             examined++;
             if (mz_record_decode(data, len, &mt.rec) < 0)
                 continue;  /* not one of our records: nothing to show */
@@ -110,11 +127,15 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             mt.hits = &hits;
             stopped = fn(&mt, ctx);
         }
-        if (i < n)
-            exhausted = 0;  /* stopped before the end of the candidates */
+        /* the index's answer may have been renewed while reading it */
+        unsigned n = mzx_mset_size(m);
+        estimate = mzx_mset_estimate(m);
+        exhausted = n < batch && i >= n; /* else stopped before the end */
         mzx_mset_destroy(m);
         first += n;
-        if (batch < MAX_BATCH)
+        if (o->want && first == batch) /* the caller wanted a few more */
+            batch = batch / 2 + 16;
+        else if (batch < MAX_BATCH)
             batch *= 4;
     }
     mz_hits_free(&hits);

@@ -50,6 +50,9 @@ typedef struct {
     const mz_qnode_t *skip_headings; /* pass over passages whose headings
                                   this matches, or NULL */
     const char *via;           /* mz_match_t.via for these matches */
+    unsigned long want;        /* the caller will likely stop after this
+                                  many matches: the first batch read from
+                                  the index (0: not known) */
 } mz_search_opts_t;
 
 /* Call fn for every exact match in rank order until it asks to stop.

@@ -109,7 +109,7 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         size_t dlen;
         mz_match_t mt = {0};
         rc = mzx_mset_data(m, i, &data, &dlen);
-        if (rc != MZX_OK || mz_record_decode(data, dlen, &mt.rec) < 0)
+        if (rc != MZX_OK || !data || mz_record_decode(data, dlen, &mt.rec) < 0)
             continue;
         overlap(&ts, mt.rec.text.p, mt.rec.text.n, &hits);
         mt.rank = ++st->matched;

@@ -44,6 +44,12 @@ struct mzx_mset {
     Xapian::MSet m;
     std::vector<std::string> data;
     std::vector<bool> have;
+    // to run the search again when the index changed under a read; the
+    // data read before stays where it was handed out
+    mzx_db *db = nullptr;
+    Xapian::Query q;
+    std::vector<std::vector<std::string>> before;
+    Xapian::doccount first = 0, count = 0, check_at_least = 0;
 };
 
 namespace {
@@ -762,14 +768,13 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
             ms->m = enq.get_mset(first, count, check_at_least);
             ms->data.assign(ms->m.size(), std::string());
             ms->have.assign(ms->m.size(), false);
-            // Read every match's data now, inside the retry: a writer that
-            // commits twice meanwhile would make later reads fail.
-            // (Not MSet::fetch(): in 1.4.22 it crashed here on a
-            // second batch.)
-            for (Xapian::doccount i = 0; i < ms->m.size(); i++) {
-                ms->data[i] = ms->m[i].get_document().get_data();
-                ms->have[i] = true;
-            }
+            // The data is read when asked for (mzx_mset_data): a caller
+            // that stops early never pays for the rest.
+            ms->db = db;
+            ms->q = q->q;
+            ms->first = first;
+            ms->count = count;
+            ms->check_at_least = check_at_least;
             *out = ms;
             return MZX_OK;
         } catch (const Xapian::DatabaseModifiedError &) {
@@ -838,10 +843,40 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     *len = 0;
     if (!m || i >= m->m.size())
         return MZX_BAD_ARG;
-    if (!m->have[i]) {
-        std::string ignored;
-        GUARD(&ignored, m->data[i] = m->m[i].get_document().get_data();
-              m->have[i] = true;);
+    // A writer that commits twice after the search ran makes its snapshot
+    // unreadable: reopen, run the search again and read from the new one.
+    // (Not MSet::fetch(): in 1.4.22 it crashed on a second batch.)
+    for (int attempt = 0; !m->have[i]; attempt++) {
+        std::string msg;
+        try {
+            m->data[i] = m->m[i].get_document().get_data();
+            m->have[i] = true;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == 3) {
+                keep(&m->db->err, "the index kept changing during the search");
+                return MZX_MODIFIED;
+            }
+            try {
+                m->db->dead_loaded = false;
+                m->db->db.reopen();
+                m->enq->set_query(live_only(*m->db, m->q));
+                m->m = m->enq->get_mset(m->first, m->count,
+                                        m->check_at_least);
+                m->before.push_back(std::move(m->data));
+                m->data.assign(m->m.size(), std::string());
+                m->have.assign(m->m.size(), false);
+            } catch (...) {
+                mzx_status_t st = caught(msg);
+                keep(&m->db->err, msg);
+                return st;
+            }
+            if (i >= m->m.size())
+                return MZX_OK; // *data NULL: fewer matches now
+        } catch (...) {
+            mzx_status_t st = caught(msg);
+            keep(&m->db->err, msg);
+            return st;
+        }
     }
     *data = m->data[i].data();
     *len = m->data[i].size();

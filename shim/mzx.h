@@ -217,8 +217,12 @@ unsigned mzx_mset_estimate(const mzx_mset_t *m);
 unsigned mzx_mset_lower(const mzx_mset_t *m);
 unsigned mzx_mset_upper(const mzx_mset_t *m);
 /* The i-th match's weight and stored data (the data pointer belongs to the
- * mset and lives until it is destroyed).  MZX_MODIFIED if the index changed
- * so much that the document is gone: re-run the search. */
+ * mset and lives until it is destroyed).  The data is read from the index
+ * when first asked for, so a caller that stops early reads no more.  When
+ * the index changed so much meanwhile that the snapshot is gone, the
+ * search is run again on the new one: the matches from i on and
+ * mzx_mset_size may then change, and when i is past the new end *data is
+ * NULL (MZX_OK).  MZX_MODIFIED if it kept changing: re-run the search. */
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i);
 mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
                            size_t *len);
