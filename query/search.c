@@ -25,6 +25,80 @@ static unsigned first_batch(const mz_qnode_t *tree, const mz_search_opts_t *o)
     return b < MAX_BATCH ? (unsigned)b : MAX_BATCH;
 }
 
+/* The index term of a run's bigram i (or its word), with the prefix of
+ * the family in front, in buf (at least MZX_TERM_MAX + 8 bytes). */
+static size_t run_term(const mz_qrun_t *r, size_t i, const char *pfx,
+                       char *buf)
+{
+    size_t n = strlen(pfx);
+    memcpy(buf, pfx, n);
+    for (size_t k = i; k < i + (r->kind == MZ_TOK_WORD ? 1 : 2); k++) {
+        size_t t = strlen(r->tok[k]);
+        if (n + t > MZX_TERM_MAX)
+            t = MZX_TERM_MAX - n;
+        memcpy(buf + n, r->tok[k], t);
+        n += t;
+    }
+    return n;
+}
+
+/* A term's frequency, from a search's statistics or from the index. */
+typedef struct {
+    const mzx_mset_t *m;
+    mzx_db_t *db;
+} tf_src_t;
+
+static double term_freq(const tf_src_t *src, const char *t, size_t n)
+{
+    return src->m ? mzx_mset_termfreq(src->m, t, n)
+                  : mzx_db_termfreq(src->db, t, n);
+}
+
+/* How many passages hold the candidates of n, from the frequencies of its
+ * terms: the bigrams of one run occur together (the rarest bounds them;
+ * independence would make 人民法院 a hundredth of what it is), different
+ * words independently.  -1 when not known (a one-character run is
+ * answered by many terms). */
+static double tree_estimate(const mz_qnode_t *n, const tf_src_t *src,
+                            double all, const char *pfx)
+{
+    if (n->kind == MZ_QN_LEAF) {
+        double est = all;
+        for (size_t r = 0; r < n->nruns; r++) {
+            const mz_qrun_t *run = &n->runs[r];
+            size_t nt = run->kind == MZ_TOK_WORD ? 1 : run->ntok - 1;
+            if (nt == 0)
+                return -1;
+            for (size_t i = 0; i < nt; i++) {
+                char buf[MZX_TERM_MAX + 8];
+                size_t len = run_term(run, i, pfx, buf);
+                double tf = term_freq(src, buf, len);
+                if (tf < est)
+                    est = tf;
+            }
+        }
+        return est;
+    }
+    /* the share of all passages: AND multiplies, OR unites */
+    double p = n->kind == MZ_QN_AND ? 1 : 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->negated)
+            continue;  /* what it removes shows in the share matched */
+        double e = tree_estimate(n->kids[i], src, all, pfx);
+        if (e < 0)
+            return -1;
+        double q = all > 0 ? e / all : 0;
+        p = n->kind == MZ_QN_AND ? p * q : p + q - p * q;
+    }
+    return p * all;
+}
+
+double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree)
+{
+    tf_src_t src = {NULL, db};
+    return tree_estimate(tree, &src, mzx_db_doccount(db), "");
+}
+
 /* The headings above a passage, one a line, in *buf (grown as needed). */
 static const char *join_headings(const mz_record_t *r, char **buf,
                                  size_t *cap, size_t *len)
@@ -58,7 +132,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     if (!o)
         o = &none;
     unsigned first = 0, batch = first_batch(tree, o);
-    unsigned long examined = 0, estimate = 0;
+    unsigned long read = 0;
+    double estimate = 0;
     int stopped = 0, exhausted = 0;
     mz_hits_t hits = {0};
     char *hbuf = NULL;
@@ -86,7 +161,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             }
             if (!data)
                 break;  /* run again on a changed index: fewer matches */
-            examined++;
+            read++;
             if (mz_record_decode(data, len, &mt.rec) < 0)
                 continue;  /* not one of our records: nothing to show */
             hits.n = 0;
@@ -112,10 +187,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                                                    mt.rec.section,
                                                    mt.rec.nsection)) == 0) ||
                 (o->year && o->year != mt.rec.year) ||
-                (o->type && o->type != mt.rec.type)) {
-                examined--;
+                (o->type && o->type != mt.rec.type))
                 continue;
-            }
             if (o->headings ? !mz_query_eval(tree, heads, hlen, NULL)
                             : !mz_query_eval(tree, mt.rec.text.p,
                                              mt.rec.text.n, &hits))
@@ -129,7 +202,14 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
         }
         /* the index's answer may have been renewed while reading it */
         unsigned n = mzx_mset_size(m);
-        estimate = mzx_mset_estimate(m);
+        estimate = -1;
+        if (!mz_query_exact(tree)) {
+            tf_src_t src = {m, NULL};
+            estimate = tree_estimate(tree, &src, mzx_db_doccount(db),
+                                     o->headings ? MZ_HEADING_PREFIX : "");
+        }
+        if (estimate < 0)
+            estimate = mzx_mset_estimate(m);
         exhausted = n < batch && i >= n; /* else stopped before the end */
         mzx_mset_destroy(m);
         first += n;
@@ -144,10 +224,10 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     if (exhausted) {
         st->total = st->matched;
     } else {
-        /* scale the index's estimate by the share of candidates that were
-         * exact matches so far */
-        double share = examined ? (double)st->matched / (double)examined : 1;
-        unsigned long est = (unsigned long)((double)estimate * share + 0.5);
+        /* the index's candidates times the share of those read that
+         * matched (skipped, filtered out or failing the check) */
+        double share = read ? (double)st->matched / (double)read : 1;
+        unsigned long est = (unsigned long)(estimate * share + 0.5);
         st->total = est > st->matched ? est : st->matched;
     }
     return MZX_OK;

@@ -34,6 +34,11 @@ typedef struct {
     int exact;
 } mz_search_stats_t;
 
+/* The estimate of an unfinished search: the candidates the index holds
+ * (from its term frequencies: a run's bigrams occur together, separate
+ * words independently; or Xapian's estimate) times the share of those
+ * read that matched. */
+
 typedef struct {
     const mzx_weighting_t *w;  /* BM25 parameters, NULL for the defaults */
     const mz_qnode_t *skip;    /* pass over passages this matches (the
@@ -60,6 +65,10 @@ typedef struct {
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mz_search_opts_t *o,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st);
+
+/* How many passages the index holds for the tree's candidates, from term
+ * frequencies alone (no search); -1 when that is not known. */
+double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree);
 
 /* The exact number of matching passages (of that kind, if not NULL): from
  * the index alone when the tree is exact (mz_query_exact) and no filter

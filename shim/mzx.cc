@@ -825,6 +825,17 @@ unsigned mzx_mset_upper(const mzx_mset_t *m)
     return m ? m->m.get_matches_upper_bound() : 0;
 }
 
+unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len)
+{
+    if (!m || !term)
+        return 0;
+    try {
+        return m->m.get_termfreq(std::string(term, len));
+    } catch (...) {
+        return 0;
+    }
+}
+
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
 {
     if (!m || i >= m->m.size())

@@ -216,6 +216,9 @@ unsigned mzx_mset_size(const mzx_mset_t *m);
 unsigned mzx_mset_estimate(const mzx_mset_t *m);
 unsigned mzx_mset_lower(const mzx_mset_t *m);
 unsigned mzx_mset_upper(const mzx_mset_t *m);
+/* In how many documents a term of the query occurs, as the search counted
+ * it (0 for a term not in the query). */
+unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
 /* The i-th match's weight and stored data (the data pointer belongs to the
  * mset and lives until it is destroyed).  The data is read from the index
  * when first asked for, so a caller that stops early reads no more.  When
