@@ -213,9 +213,10 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
         exhausted = n < batch && i >= n; /* else stopped before the end */
         mzx_mset_destroy(m);
         first += n;
-        if (o->want && first == batch) /* the caller wanted a few more */
-            batch = batch / 2 + 16;
-        else if (batch < MAX_BATCH)
+        /* each batch ranks the candidates again from the start: a
+         * frequent word's whole posting list each time, so ask for many
+         * more (each costs little beside that) */
+        if (batch < MAX_BATCH)
             batch *= 4;
     }
     mz_hits_free(&hits);
