@@ -783,12 +783,75 @@ static int parse_error(mz_parse_status_t ps)
     }
 }
 
+extern const char mz_default_thesaurus[]; /* query/thesaurus.txt, built in */
+
+/* Does word stand in the shipped thesaurus where a topic stands: as typed
+ * (ASCII case aside), alone between the start of a line or "<=>" and "=",
+ * "<=>" or the end of the line (spaces and tabs aside)?  Every topic
+ * does; a few words that are not may (in a comment). */
+static int builtin_topic(const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = mz_default_thesaurus; (p = strcasestr(p, word));
+         p++) {
+        const char *b = p, *a = p + n;
+        while (b > mz_default_thesaurus && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        while (*a == ' ' || *a == '\t' || *a == '\r')
+            a++;
+        if ((b == mz_default_thesaurus || b[-1] == '\n' || b[-1] == '>') &&
+            (*a == '=' || *a == '<' || *a == '\n' || *a == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Can a thesaurus expand a word of the query?  Only the shipped one is
+ * looked at (else: maybe), and without parsing it (~0.1 ms). */
+static int may_expand(const shards_t *sh)
+{
+    if (opt.nthes > 0)
+        return 1;
+    for (size_t i = 0; i < sh->ndirs; i++) {
+        char *own = NULL;
+        int have = asprintf(&own, "%s/thesaurus.txt", sh->dirs[i]) < 0 ||
+                   access(own, F_OK) == 0;
+        free(own);
+        if (have)
+            return 1;
+    }
+    /* the words as mz_thes_expand_query takes them */
+    for (const char *p = opt.query; *p;) {
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        if (*p == '"') {
+            const char *e = strchr(p + 1, '"');
+            p = e ? e + 1 : p + strlen(p);
+            continue;
+        }
+        const char *s = p;
+        while (*p && *p != ' ')
+            p++;
+        char word[256];
+        size_t n = (size_t)(p - s);
+        if (*s == '-' || n >= sizeof word)
+            continue;
+        memcpy(word, s, n);
+        word[n] = '\0';
+        if (builtin_topic(word))
+            return 1;
+    }
+    return 0;
+}
+
 /* The query with thesaurus topics expanded (NULL when nothing expands, or
  * on an error, then reported and *err set). */
 static char *expand_query(const shards_t *sh, int *err)
 {
     *err = 0;
-    if (opt.exact)
+    if (opt.exact || !may_expand(sh))
         return NULL;
     mz_thes_t *t = mz_thes_new();
     char why[512];
@@ -952,11 +1015,11 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
     lit.q = mz_query_build(lit.tree, db);
     if (exp.tree)
         exp.q = mz_query_build(exp.tree, db);
-    /* headings: the words, or the topic's forms, above the passage */
+    /* headings: the words, or the topic's forms, above the passage (the
+     * query is made when the phase is reached: most pages are full
+     * before, and a character's query lists every term it starts) */
     const mz_qnode_t *heads_tree = exp.tree ? exp.tree : lit.tree;
-    if (!opt.exact)
-        heads_q = mz_query_build_prefixed(heads_tree, db, MZ_HEADING_PREFIX);
-    if (!lit.q || (exp.tree && !exp.q) || (!opt.exact && !heads_q)) {
+    if (!lit.q || (exp.tree && !exp.q)) {
         phase_free(&lit);
         phase_free(&exp);
         mzx_query_free(heads_q);
@@ -985,8 +1048,8 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         ph[nph].o.skip = lit.tree;
         ph[nph++].o.via = "thesaurus";
     }
-    if (heads_q) {
-        ph[nph].tree = heads_tree, ph[nph].q = heads_q, ph[nph].o = base;
+    if (!opt.exact) {
+        ph[nph].tree = heads_tree, ph[nph].q = NULL, ph[nph].o = base;
         ph[nph].o.headings = 1, ph[nph].o.skip = exp.tree ? exp.tree : lit.tree;
         ph[nph++].o.via = "heading";
     }
@@ -1011,6 +1074,14 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
     int k;
     for (k = 0; k < nph && rc == MZX_OK && !r.oom; k++) {
         mz_search_stats_t s = {0};
+        if (ph[k].o.headings && !heads_q && (opt.count || st.exact) &&
+            !(heads_q = mz_query_build_prefixed(heads_tree, db,
+                                                MZ_HEADING_PREFIX))) {
+            r.oom = 1;
+            break;
+        }
+        if (ph[k].o.headings)
+            ph[k].q = heads_q;
         if (opt.count) {
             rc = mz_count(db, ph[k].tree, ph[k].q, &ph[k].o, &s.matched);
             st.matched += s.matched;

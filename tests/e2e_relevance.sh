@@ -25,6 +25,19 @@ bad=$(printf '%s' "$j" | jq -r '.results[] | select([.matched[] as $m | .text | 
 check thesaurus-matched-in-text "ranks: $bad" [ -z "$bad" ]
 # an excluded word is not expanded
 check excluded-not-expanded "" sh -c "'$S' --index '$I' --json 批评 -好人主义 | jq -e '.expanded == null' >/dev/null"
+# every topic of the shipped thesaurus expands, in either ASCII case
+# (mzsearch skips parsing it for a query with no topic: never for one)
+topics=$(sed 's/#.*//' "$here/../query/thesaurus.txt" |
+    awk -F'<=>' '/<=>/ { for (i = 1; i <= NF; i++) print $i; next }
+                 /=/ { split($0, a, "="); print a[1] }' |
+    sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | grep -v ' ' | grep .)
+missed=$(printf '%s\n' "$topics" | while read -r t; do
+    for w in "$t" "$(printf '%s' "$t" | tr a-z A-Z)"; do
+        s --json -n 0 "$w" | jq -e '.expanded' >/dev/null || printf '%s ' "$w"
+    done
+done)
+check every-topic-expands "$(printf '%s\n' "$topics" | wc -l) topics; missed: $missed" \
+    [ -z "$missed" ] && [ -n "$topics" ]
 
 # a user's thesaurus file, and one in the index folder
 printf '# mine\n码头 = 谈心谈话\n' >"$tmp/mine.txt"
