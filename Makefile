@@ -140,13 +140,25 @@ eval: all
 	@eval/run.sh $(BUILD)
 	@[ ! -d ../shared/corpus/laws ] || eval/run.sh $(BUILD) ../shared/corpus/laws
 
-# Speed against ripgrep, SQLite FTS5 and plain Xapian on ../shared/corpus
-# (says so and does nothing when it is absent); writes bench/RESULTS.md.
+# Speed against ripgrep, SQLite FTS5 and plain Xapian on ../shared/corpus and
+# on a 10x corpus made from it, in one run (says so and does nothing when the
+# corpus is absent); writes bench/RESULTS.md.  About 20 minutes;
+# BENCH_ARGS=--quick for a short look (3 runs, no 10x corpus), see
+# bench/bench.py --help.  make bench-deps installs the peers.
+BENCH_ARGS ?=
+BENCH_PACKAGES = ripgrep hyperfine python3-xapian sqlite3 xapian-tools
 bench: all
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/bench.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
-	    --runs 5 --out bench/RESULTS.md; \
+	    --out bench/RESULTS.md $(BENCH_ARGS); \
 	else echo "bench: ../shared/corpus is not here; nothing to measure"; fi
+
+bench-deps:
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "all bench packages present"; fi
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
@@ -156,7 +168,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all units test check-asan deps install clean fuzz eval bench
+.PHONY: all units test check-asan deps install clean fuzz eval bench bench-deps
 
 # Keep intermediate objects (and keep make quiet after the closing line).
 .SECONDARY:

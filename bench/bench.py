@@ -1,18 +1,48 @@
 #!/usr/bin/python3
-"""bench.py — mzsearch against the tools people would use instead, side by
-side in one run, as ratios (the machine is noisy: medians of several runs).
+"""bench.py - mzindex/mzsearch against the tools people would use instead,
+side by side in one run, printed as ratios and written to bench/RESULTS.md.
 
-  bench/bench.py BUILD_DIR CORPUS_DIR... [--runs N] [--out bench/RESULTS.md]
+  bench/bench.py BUILD_DIR CORPUS_DIR... [--runs N] [--no-big] [--quick]
+                 [--big-peers fts5,xapian|none] [--out bench/RESULTS.md]
 
-Builds, over the same files: mzindex; plain Xapian with the QueryParser's
-CJK n-grams (python3-xapian, a document a paragraph); SQLite FTS5 with the
-trigram tokenizer (a row a paragraph).  Then times whole processes for a
-fixed query set: mzsearch (text output, and --json), `rg -F`, the sqlite3
-CLI and Xapian's `quest`.  Needs python3-xapian, sqlite3, ripgrep,
-xapian-tools; says which is missing and leaves that peer out.
+What it does, in order (everything lives in one temp dir, /tmp/bench-*,
+removed at the end; the corpus given is only read):
+
+ 1. Copies the corpus to the temp dir (the changed-file test writes to it).
+ 2. Builds, over the same files: mzindex; plain Xapian with the
+    QueryParser's CJK n-grams (python3-xapian, a document a paragraph);
+    SQLite FTS5 with the trigram tokenizer (python3 sqlite3, a row a
+    paragraph).  Wall time, MB/s, peak RSS (wait4 rusage), index size before
+    and after compaction (mzindex --compact, xapian-compact, FTS5 'optimize'
+    + VACUUM), each against the raw text size.
+ 3. Times whole processes with hyperfine (-N, warm-up runs, every run kept)
+    for a fixed query set: mzsearch as a user runs it (text, --color=never,
+    10 results), mzsearch --json, `rg -F`, the sqlite3 CLI and Xapian's
+    `quest`.  Median and p95 per query and over all runs.  Also the search
+    time mzsearch --json reports itself (elapsed_ms).
+ 4. Appends a new line to one file of the copy, runs `mzindex` (update) and
+    `mzsearch THE_LINE`: the time until a changed file is searchable.
+ 5. The same on a corpus SCALE (10) times as big, generated from the first:
+    copies under year/department folders with other file names, the lines
+    of each copy rotated so that no two copies are byte-identical.  Plain
+    Xapian is slow there and is left out unless --big-peers names it.
+ 6. Prints the issue's targets, what was measured, and whether each is met.
+
+Ratios are always "peer / mzsearch" (or "peer / mzindex") of a quantity
+where less is better: above 1 means mzsearch does better.
+
+Needs hyperfine, ripgrep, sqlite3, python3-xapian, xapian-tools (make
+bench-deps); a missing tool is named with its package and left out.
 """
+import argparse
+import collections
 import datetime
+import json
+import math
 import os
+import random
+import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -20,183 +50,764 @@ import sys
 import tempfile
 import time
 
-QUERIES = ["风", "四风", "法院", "好人主义", "人民法院", "民主集中制",
-           "意识形态工作", "行政处罚 罚款", "四风 OR 作风"]
+# The fixed query set: (query, what it is).  Words are separate arguments
+# for mzsearch, as a user types them.
+QUERIES = [
+    ("风", "1 char"),
+    ("党", "1 char"),
+    ("四风", "2 chars"),
+    ("法院", "2 chars"),
+    ("好人主义", "4 chars"),
+    ("人民法院", "4 chars"),
+    ("意识形态工作", "6 chars"),
+    ("行政处罚 罚款", "AND"),
+    ("四风 OR 作风", "OR"),
+]
+
+# Folder names of the generated copies in the big corpus.
+DEPARTMENTS = ["办公室", "组织部", "宣传部", "纪委监委", "政法委",
+               "统战部", "发改委", "财政局", "人社局", "住建局"]
+
+PACKAGES = {"hyperfine": "hyperfine", "rg": "ripgrep", "sqlite3": "sqlite3",
+            "quest": "xapian-tools", "xapian-compact": "xapian-tools",
+            "xapian": "python3-xapian"}
+
+PY = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+T0 = time.monotonic()
 
 
-def files_under(dirs):
+def log(msg):
+    print("[%5.0f s] %s" % (time.monotonic() - T0, msg), file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- files
+
+def corpus_files(dirs):
+    """The files mzindex reads from these folders (.txt/.md, not hidden)."""
     out = []
     for d in dirs:
         for root, subdirs, names in os.walk(d):
-            subdirs[:] = [s for s in subdirs if not s.startswith(".")]
-            out += [os.path.join(root, n) for n in names
+            subdirs[:] = sorted(s for s in subdirs if not s.startswith("."))
+            out += [os.path.join(root, n) for n in sorted(names)
                     if n.lower().endswith((".txt", ".md")) and not n.startswith(".")]
-    return sorted(out)
+    return out
 
 
-def paragraphs(files):
-    for f in files:
-        try:
-            text = open(f, encoding="utf-8").read()
-        except (UnicodeDecodeError, OSError):
-            continue
-        for line in text.splitlines():
-            line = line.strip()
-            if line:
-                yield f, line
+def copy_corpus(dirs, dest):
+    """A writable copy of each folder under dest; returns the new folders."""
+    roots = []
+    for d in dirs:
+        top = os.path.join(dest, os.path.basename(os.path.normpath(d)))
+        for root, subdirs, names in os.walk(d):
+            subdirs[:] = [s for s in subdirs if not s.startswith(".")]
+            target = os.path.join(top, os.path.relpath(root, d))
+            os.makedirs(target, exist_ok=True)
+            for n in names:
+                shutil.copyfile(os.path.join(root, n), os.path.join(target, n))
+        roots.append(top)
+    return roots
 
 
-def timed(cmd, **kw):
-    """Run cmd; wall seconds and peak RSS (MB) of the process, via
-    /usr/bin/time."""
-    t0 = time.monotonic()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True,
-                       text=True, **kw)
-    wall = time.monotonic() - t0
-    try:
-        rss = int(r.stderr.strip().splitlines()[-1]) / 1024
-    except (ValueError, IndexError):
-        rss = float("nan")
-    return wall, rss, r
+def make_big_corpus(dirs, dest, scale):
+    """scale copies of the corpus under dest/YEAR年/DEPARTMENT/, file names
+    changed, each file's lines after the first rotated by the copy's number
+    (deterministic; no two copies byte-identical)."""
+    for k in range(scale):
+        year, dept = 2015 + k, DEPARTMENTS[k % len(DEPARTMENTS)]
+        for d in dirs:
+            name = os.path.basename(os.path.normpath(d))
+            for root, subdirs, names in os.walk(d):
+                subdirs[:] = [s for s in subdirs if not s.startswith(".")]
+                rel = os.path.relpath(root, d)
+                target = os.path.normpath(os.path.join(dest, "%d年" % year, dept, name, rel))
+                os.makedirs(target, exist_ok=True)
+                for n in names:
+                    stem, ext = os.path.splitext(n)
+                    with open(os.path.join(root, n), "rb") as f:
+                        lines = f.read().split(b"\n")
+                    body = lines[1:]
+                    if body:
+                        r = (3 * k) % len(body)
+                        lines = lines[:1] + body[r:] + body[:r]
+                    with open(os.path.join(target, "%s_%s%d%s" % (stem, dept, year, ext)), "wb") as f:
+                        f.write(b"\n".join(lines))
+    return [dest]
 
 
-def du(path):
+def disk_size(path):
+    """Bytes on disk (allocated blocks) of a file or a folder."""
+    if os.path.isfile(path):
+        return os.stat(path).st_blocks * 512
     total = 0
     for root, _, names in os.walk(path):
         for n in names:
-            try:
-                total += os.lstat(os.path.join(root, n)).st_blocks * 512
-            except OSError:
-                pass
-    return total if os.path.isdir(path) else os.path.getsize(path)
+            total += os.lstat(os.path.join(root, n)).st_blocks * 512
+    return total
 
 
-BUILD_XAPIAN = r'''
-import sys, xapian
+def mz_db_size(index):
+    """Size of an mzsearch index: the databases its stub XAPIANDB names
+    (the live one and, if any, the read-only base).  A database that a
+    compaction or rebuild replaced stays beside them until the next mzindex
+    run; it is not counted."""
+    try:
+        with open(os.path.join(index, "XAPIANDB")) as f:
+            names = [line.split()[1] for line in f if len(line.split()) == 2]
+        dbs = [os.path.join(index, n) for n in names]
+        if dbs and all(os.path.isdir(d) for d in dbs):
+            return sum(disk_size(d) for d in dbs)
+    except OSError:
+        pass
+    return disk_size(index)
+
+
+# ---------------------------------------------------------------- running
+
+Run = collections.namedtuple("Run", "wall cpu rss rc err")
+
+
+def run_measured(cmd):
+    """Run cmd, output discarded: wall and CPU (user + system) seconds,
+    peak RSS in MB (wait4's rusage), exit status, stderr text."""
+    with tempfile.TemporaryFile() as err:
+        t = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, p.returncode, text)
+
+
+def build_record(name, built, size, compacted, csize):
+    """One row of the build table."""
+    nan = float("nan")
+    return {"name": name, "wall": built.wall, "cpu": built.cpu, "rss": built.rss,
+            "size": size, "cwall": compacted.wall if compacted else nan,
+            "csize": csize if compacted else nan}
+
+
+def percentile(values, q):
+    """Nearest-rank percentile (q in 0..100)."""
+    values = sorted(values)
+    return values[max(0, math.ceil(q / 100 * len(values)) - 1)]
+
+
+def hyperfine(commands, runs, warmup, scratch):
+    """Time each (name, argv) with hyperfine; a list of run times (s) each."""
+    out = os.path.join(scratch, "hyperfine.json")
+    argv = ["hyperfine", "-N", "-i", "--style", "none", "--warmup", str(warmup),
+            "--runs", str(runs), "--export-json", out]
+    for name, cmd in commands:
+        argv += ["-n", name, shlex.join(cmd)]
+    r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("hyperfine failed: " + r.stderr.strip()[-500:])
+    with open(out) as f:
+        return [res["times"] for res in json.load(f)["results"]]
+
+
+# ---------------------------------------------------------------- peers
+
+READ_TEXT = r'''
+import sys
+def paragraphs(listfile):
+    """(path, line number, text) of every non-empty line of the listed files."""
+    for path in open(listfile, encoding="utf-8").read().splitlines():
+        data = open(path, "rb").read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", "replace")
+        for n, line in enumerate(text.splitlines(), 1):
+            line = line.strip()
+            if line:
+                yield path, n, line
+'''
+
+BUILD_XAPIAN = READ_TEXT + r'''
+import xapian
 db = xapian.WritableDatabase(sys.argv[1], xapian.DB_CREATE_OR_OPEN)
 tg = xapian.TermGenerator()
 tg.set_flags(xapian.TermGenerator.FLAG_CJK_NGRAM)
-for path in sys.argv[2:]:
-    try:
-        text = open(path, encoding="utf-8").read()
-    except (UnicodeDecodeError, OSError):
-        continue
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        doc = xapian.Document()
-        tg.set_document(doc)
-        tg.index_text(line)
-        doc.set_data(path + "\n" + line)
-        db.add_document(doc)
+for path, n, line in paragraphs(sys.argv[2]):
+    doc = xapian.Document()
+    tg.set_document(doc)
+    tg.index_text(line)
+    doc.set_data("%s:%d: %s" % (path, n, line))
+    db.add_document(doc)
 db.commit()
 '''
 
-BUILD_FTS = r'''
-import sys, sqlite3
+BUILD_FTS = READ_TEXT + r'''
+import sqlite3
 con = sqlite3.connect(sys.argv[1])
-con.execute("CREATE VIRTUAL TABLE p USING fts5(path UNINDEXED, body, tokenize='trigram')")
-rows = []
-for path in sys.argv[2:]:
-    try:
-        text = open(path, encoding="utf-8").read()
-    except (UnicodeDecodeError, OSError):
-        continue
-    rows += [(path, l.strip()) for l in text.splitlines() if l.strip()]
-con.executemany("INSERT INTO p VALUES (?, ?)", rows)
-con.commit()
+con.execute("CREATE VIRTUAL TABLE p USING fts5(path UNINDEXED, line UNINDEXED, body, tokenize='trigram')")
+with con:
+    con.executemany("INSERT INTO p VALUES (?, ?, ?)", paragraphs(sys.argv[2]))
+con.close()
+'''
+
+COMPACT_FTS = r'''
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+with con:
+    con.execute("INSERT INTO p(p) VALUES ('optimize')")
+con.execute("VACUUM")
+con.close()
 '''
 
 
-def fts_query(q):
-    # FTS5 trigram needs >= 3 characters; shorter terms fall back to LIKE
-    words = [w for w in q.split() if w != "OR"]
-    op = " OR " if " OR " in q else " AND "
-    if all(len(w) >= 3 for w in words):
-        match = op.join('"%s"' % w for w in words)
-        return "SELECT path, snippet(p, 1, '[', ']', '…', 20) FROM p WHERE p MATCH '%s' LIMIT 10;" % match
-    cond = op.join("body LIKE '%%%s%%'" % w for w in words)
-    return "SELECT path, substr(body, 1, 60) FROM p WHERE %s LIMIT 10;" % cond
+def fts_sql(query):
+    """The sqlite3 CLI query for one of QUERIES: MATCH for words of 3+
+    characters (ranked), LIKE '%w%' for shorter ones (the trigram
+    tokenizer cannot match them: a full scan, unranked).  The LIKE is
+    written `+body LIKE`: a plain `body LIKE` is handed to FTS5, which in
+    SQLite 3.40 counts the pattern in bytes, takes a 1-2 character Chinese
+    pattern for a trigram and finds nothing."""
+    words = query.split()
+    op = "OR" if "OR" in words else "AND"
+    words = [w for w in words if w != "OR"]
+    long_ = [w for w in words if len(w) >= 3]
+    short = [w for w in words if len(w) < 3]
+    like = ["+body LIKE '%%%s%%'" % w for w in short]
+    snippet = "snippet(p, 2, '[', ']', '…', 16)"
+    if not short or (op == "AND" and long_):
+        match = "p MATCH '%s'" % (" %s " % op).join('"%s"' % w for w in long_)
+        where = " AND ".join([match] + like)
+        return ("SELECT path, line, %s FROM p WHERE %s ORDER BY rank LIMIT 10;"
+                % (snippet, where))
+    where = (" %s " % op).join("+body LIKE '%%%s%%'" % w for w in words)
+    return "SELECT path, line, substr(body, 1, 60) FROM p WHERE %s LIMIT 10;" % where
 
+
+def rg_argv(query, dirs):
+    """What a user runs with ripgrep: matching lines printed."""
+    words = query.split()
+    if "OR" in words:
+        argv = ["rg", "-F"]
+        for w in words:
+            if w != "OR":
+                argv += ["-e", w]
+        return argv + dirs
+    if len(words) == 1:
+        return ["rg", "-F", query] + dirs
+    a, b = (re.escape(w) for w in words)       # a line holding both words
+    return ["rg", "%s.*%s|%s.*%s" % (a, b, b, a)] + dirs
+
+
+def quest_argv(query, db):
+    return ["quest", "-d", db, "-f", "cjk_ngram,default", "-o", "and", "-m", "10", query]
+
+
+def found_something(tool, output):
+    """Whether a searcher's output lists at least one match."""
+    if tool == "quest":
+        return re.search(r"^\d+: \[", output, re.M) is not None
+    if tool.startswith("mzsearch"):
+        return not re.search(r'^0 results|"total":\s*0\b', output, re.M)
+    return output.strip() != ""
+
+
+def have_python_xapian():
+    return subprocess.run([PY, "-c", "import xapian"], capture_output=True).returncode == 0
+
+
+# ---------------------------------------------------------------- phases
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.build = args.build
+        self.mzindex = os.path.join(args.build, "mzindex")
+        self.mzsearch = os.path.join(args.build, "mzsearch")
+        self.notes = []        # lines for the report: what was left out and why
+        self.missing = set()
+        for tool in ("hyperfine", "rg", "sqlite3", "quest", "xapian-compact"):
+            if not shutil.which(tool):
+                self.missing.add(tool)
+        if not have_python_xapian():
+            self.missing.add("xapian")
+        what = {"hyperfine": "search latency not measured",
+                "xapian": "plain Xapian and quest left out",
+                "xapian-compact": "plain Xapian not compacted"}
+        for tool in sorted(self.missing):
+            self.note("%s is not installed (package %s): %s." % (
+                "the Python module xapian" if tool == "xapian" else tool, PACKAGES[tool],
+                what.get(tool, "left out")))
+
+    def note(self, text):
+        self.notes.append(text)
+        log("note: " + text)
+
+    # -- build
+    def build_all(self, label, roots, scratch, peers):
+        """Index roots with mzindex and the peers; returns a dict."""
+        files = corpus_files(roots)
+        raw = sum(os.path.getsize(f) for f in files)
+        listfile = os.path.join(scratch, "files.txt")
+        with open(listfile, "w", encoding="utf-8") as f:
+            f.write("".join(p + "\n" for p in files))
+        label = label % (raw / 1e6)
+        c = {"label": label, "roots": roots, "files": len(files), "raw": raw,
+             "builds": [], "dbs": {}}
+        log("%s: %d files, %.1f MB" % (label, len(files), raw / 1e6))
+
+        idx = os.path.join(scratch, "mz")
+        log("%s: mzindex" % label)
+        built = run_measured([self.mzindex, "--index", idx, "-q"] + roots)
+        if built.rc not in (0, 1):
+            sys.exit("bench: mzindex failed (exit %d): %s" % (built.rc, built.err.strip()))
+        size = mz_db_size(idx)
+        compacted = run_measured([self.mzindex, "--index", idx, "--compact"])
+        if compacted.rc != 0:
+            self.note("mzindex --compact failed on %s (exit %d): %s" % (
+                label, compacted.rc, compacted.err.strip()))
+            compacted = None
+        c["builds"].append(build_record("mzindex", built, size, compacted, mz_db_size(idx)))
+        c["dbs"]["mz"] = idx
+        try:
+            st = json.loads(subprocess.run([self.mzindex, "--index", idx, "--status", "--json"],
+                                           capture_output=True, text=True).stdout)
+            c["passages"] = st.get("passages")
+        except (ValueError, AttributeError):
+            c["passages"] = None
+
+        if "xapian" in peers and "xapian" not in self.missing:
+            db = os.path.join(scratch, "xapian")
+            log("%s: plain Xapian (python3-xapian, CJK n-grams)" % label)
+            built = run_measured([PY, "-c", BUILD_XAPIAN, db, listfile])
+            if built.rc != 0:
+                self.note("plain Xapian build failed: " + built.err.strip()[-300:])
+            else:
+                size, compacted, csize = disk_size(db), None, None
+                if "xapian-compact" not in self.missing:
+                    compacted = run_measured(["xapian-compact", db, db + ".compact"])
+                    if compacted.rc == 0:
+                        csize = disk_size(db + ".compact")
+                        shutil.rmtree(db)
+                        os.rename(db + ".compact", db)
+                    else:
+                        self.note("xapian-compact failed: " + compacted.err.strip()[-300:])
+                        compacted = None
+                c["builds"].append(build_record("plain Xapian", built, size, compacted, csize))
+                c["dbs"]["xapian"] = db
+
+        if "fts5" in peers:
+            db = os.path.join(scratch, "fts.db")
+            log("%s: SQLite FTS5 trigram" % label)
+            built = run_measured([PY, "-c", BUILD_FTS, db, listfile])
+            if built.rc != 0:
+                self.note("SQLite FTS5 build failed: " + built.err.strip()[-300:])
+            else:
+                size = disk_size(db)
+                compacted = run_measured([PY, "-c", COMPACT_FTS, db])
+                if compacted.rc != 0:
+                    self.note("FTS5 optimize/VACUUM failed: " + compacted.err.strip()[-300:])
+                    compacted = None
+                c["builds"].append(build_record("SQLite FTS5", built, size, compacted,
+                                                disk_size(db)))
+                c["dbs"]["fts5"] = db
+        return c
+
+    # -- search
+    def tools(self, c):
+        """(name, query -> argv) for every searcher available on corpus c."""
+        idx = c["dbs"]["mz"]
+        out = [("mzsearch", lambda q: [self.mzsearch, "--index", idx, "--color=never"] + q.split()),
+               ("mzsearch --json", lambda q: [self.mzsearch, "--index", idx, "--json"] + q.split())]
+        if "rg" not in self.missing:
+            out.append(("rg -F", lambda q: rg_argv(q, c["roots"])))
+        if "fts5" in c["dbs"] and "sqlite3" not in self.missing:
+            out.append(("sqlite3 FTS5", lambda q: ["sqlite3", c["dbs"]["fts5"], fts_sql(q)]))
+        if "xapian" in c["dbs"] and "quest" not in self.missing:
+            out.append(("quest", lambda q: quest_argv(q, c["dbs"]["xapian"])))
+        return out
+
+    def search_all(self, c, scratch):
+        runs, warmup = self.args.runs, self.args.warmup
+        c["search"] = {}                      # tool -> [times (s) per query]
+        if "hyperfine" in self.missing:
+            return
+        for name, argv in self.tools(c):
+            log("%s: search with %s (%d queries x %d runs)" % (c["label"], name, len(QUERIES), runs))
+            for q, _ in QUERIES:    # a failing or empty answer is reported, not hidden
+                r = subprocess.run(argv(q), capture_output=True, text=True)
+                if r.returncode not in (0, 1):
+                    self.note("%s on %s, query %s: exit %d: %s" % (
+                        name, c["label"], q, r.returncode, r.stderr.strip()[:200]))
+                elif not found_something(name, r.stdout):
+                    self.note("%s on %s found nothing for %s." % (name, c["label"], q))
+            c["search"][name] = hyperfine([(q, argv(q)) for q, _ in QUERIES], runs, warmup, scratch)
+            if name == "mzsearch --json":     # right after, on a machine in the same state
+                self.elapsed_ms(c)
+
+    def elapsed_ms(self, c):
+        """The search time mzsearch --json reports (median of the runs), and
+        how many passages match, per query."""
+        c["elapsed"], c["total"] = [], []
+        for q, _ in QUERIES:
+            ms, total = [], None
+            for _ in range(self.args.runs):
+                r = subprocess.run([self.mzsearch, "--index", c["dbs"]["mz"], "--json"] + q.split(),
+                                   capture_output=True, text=True)
+                try:
+                    d = json.loads(r.stdout)
+                    ms.append(d["elapsed_ms"])
+                    total = "%s%d" % ("" if d.get("total_exact", True) else "~", d["total"])
+                except (ValueError, KeyError):
+                    pass
+            c["elapsed"].append(statistics.median(ms) if ms else float("nan"))
+            c["total"].append(total or "?")
+
+    # -- changed file
+    def change_test(self, c, runs, seed):
+        """Append a new line to a file, update, search for it: seconds."""
+        files = corpus_files(c["roots"])
+        files.sort(key=os.path.getsize)
+        middle = files[len(files) // 3: 2 * len(files) // 3]      # typical sizes
+        rnd = random.Random(seed)
+        pool = "鹦鹉螺旋桨翡翠琥珀玳瑁麒麟饕餮蝌蚪蜻蜓鸳鸯芍药枇杷葫芦琵琶"
+        idx = c["dbs"]["mz"]
+        times, upd, srch = [], [], []
+        for i in range(runs):
+            path = middle[rnd.randrange(len(middle))]
+            phrase = "".join(rnd.choice(pool) for _ in range(6)) + str(rnd.randrange(10000, 99999))
+            before = subprocess.run([self.mzsearch, "--index", idx, "--count", phrase],
+                                    capture_output=True, text=True)
+            with open(path, "a", encoding="utf-8") as f:
+                f.write("\n基准测试新增一行：%s。\n" % phrase)
+            t = time.monotonic()
+            u = subprocess.run([self.mzindex, "--index", idx, "-q"], capture_output=True, text=True)
+            t_upd = time.monotonic()
+            s = subprocess.run([self.mzsearch, "--index", idx, "--color=never", phrase],
+                               capture_output=True, text=True)
+            t_end = time.monotonic()
+            found = s.returncode == 0 and path in s.stdout
+            if u.returncode not in (0, 1) or not found:
+                self.note("changed-file test on %s: update exit %d, search exit %d, %s%s" % (
+                    c["label"], u.returncode, s.returncode,
+                    "found" if found else "NOT found in " + path,
+                    "" if before.stdout.strip() in ("0", "") else
+                    " (the phrase was there before: %s)" % before.stdout.strip()))
+                continue
+            times.append(t_end - t)
+            upd.append(t_upd - t)
+            srch.append(t_end - t_upd)
+        c["change"] = {"runs": len(times), "total": times, "update": upd, "search": srch,
+                       "file_sizes": (os.path.getsize(middle[0]), os.path.getsize(middle[-1]))}
+
+
+# ---------------------------------------------------------------- report
+
+def fmt(x, spec="%.1f"):
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else spec % x
+
+
+def build_table(c):
+    raw, mz = c["raw"], c["builds"][0]
+    out = ["| indexer | wall s | CPU s | MB/s | peak RSS MB | index MB | ÷ raw | compact s "
+           "| compacted MB | ÷ raw | wall: it ÷ mzindex | RSS: it ÷ mzindex |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for b in c["builds"]:
+        other = b["name"] != "mzindex"
+        out.append("| %s | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f× | %s | %s | %s | %s | %s |" % (
+            b["name"], b["wall"], b["cpu"], raw / 1e6 / b["wall"], b["rss"], b["size"] / 1e6,
+            b["size"] / raw, fmt(b["cwall"]), fmt(b["csize"] / 1e6, "%.0f"),
+            fmt(b["csize"] / raw, "%.2f×"),
+            "%.2f" % (b["wall"] / mz["wall"]) if other else "",
+            "%.2f" % (b["rss"] / mz["rss"]) if other else ""))
+    return out
+
+
+def overall(times_per_query):
+    every = [t for ts in times_per_query for t in ts]
+    return statistics.median(every), percentile(every, 95)
+
+
+def search_table(c):
+    names = list(c["search"])
+    out = ["| query | kind | matches | " + " | ".join(names) + " | mzsearch elapsed_ms |",
+           "|---|---|---|" + "---|" * len(names) + "---|"]
+    for i, (q, kind) in enumerate(QUERIES):
+        cells = []
+        for n in names:
+            ts = c["search"][n][i]
+            cell = "%.1f / %.1f" % (statistics.median(ts) * 1e3, percentile(ts, 95) * 1e3)
+            if n == "sqlite3 FTS5" and "LIKE" in fts_sql(q):
+                cell += " (LIKE)"
+            cells.append(cell)
+        out.append("| %s | %s | %s | %s | %.1f |" % (q, kind, c["total"][i], " | ".join(cells),
+                                                     c["elapsed"][i]))
+    meds = {n: overall(c["search"][n]) for n in names}
+    out.append("| **all runs** | | | " + " | ".join(
+        "**%.1f / %.1f**" % (m * 1e3, p * 1e3) for m, p in meds.values()) +
+        " | %.1f |" % statistics.median(c["elapsed"]))
+    mz = meds["mzsearch"][0]
+    out += ["", "Median over all runs, peer ÷ mzsearch (text output); above 1 means mzsearch "
+            "is faster: " + ", ".join("%s %.2f" % (n, meds[n][0] / mz) for n in names[1:]) + ".",
+            "p95 ÷ median over all runs: " + ", ".join(
+                "%s %.2f" % (n, meds[n][1] / meds[n][0]) for n in names) + "."]
+    return out
+
+
+def change_line(c):
+    ch = c.get("change")
+    if not ch or not ch["runs"]:
+        return "not measured"
+    return ("median %.3f s (update %.3f s + search %.3f s), max %.3f s, over %d runs; "
+            "files of %.0f–%.0f KB" % (
+                statistics.median(ch["total"]), statistics.median(ch["update"]),
+                statistics.median(ch["search"]), max(ch["total"]), ch["runs"],
+                ch["file_sizes"][0] / 1e3, ch["file_sizes"][1] / 1e3))
+
+
+def targets(small, big):
+    """(target, measured, met) rows for the issue's targets."""
+    rows = []
+
+    def build_of(c, name):
+        for b in (c or {}).get("builds", []):
+            if b["name"] == name:
+                return b
+        return None
+
+    def met(x, ok):
+        return "–" if x is None or math.isnan(x) else ("yes" if ok(x) else "**no**")
+
+    for c in (small, big):
+        if not c:
+            continue
+        mz = c["builds"][0]
+        for peer, want, label in (("SQLite FTS5", 1.0, "faster than FTS5"),
+                                  ("plain Xapian", 4.0, "≥ 4× faster than plain Xapian")):
+            b = build_of(c, peer)
+            if not b:
+                rows.append(("build %s (%s)" % (label, c["label"]),
+                             "%s not built on this corpus" % peer, "–"))
+                continue
+            r = b["wall"] / mz["wall"]
+            rows.append(("build %s (%s)" % (label, c["label"]),
+                         "%s ÷ mzindex wall = %.2f (%.0f s vs %.0f s)" % (
+                             peer, r, b["wall"], mz["wall"]),
+                         met(r, lambda x, w=want: x >= w)))
+    rss = max(c["builds"][0]["rss"] for c in (small, big) if c)
+    rows.append(("mzindex peak RSS < 200 MB", "; ".join(
+        "%s: %.0f MB" % (c["label"], c["builds"][0]["rss"]) for c in (small, big) if c),
+        met(rss, lambda x: x < 200)))
+    for c in (small, big):
+        if not c:
+            continue
+        mz = c["builds"][0]
+        built, compacted = mz["size"] / c["raw"], mz["csize"] / c["raw"]
+        rows.append(("index ≤ 3× raw, text stored (%s)" % c["label"],
+                     "%.2f× as built, %s compacted" % (built, fmt(compacted, "%.2f×")),
+                     "%s / %s" % (met(built, lambda x: x <= 3), met(compacted, lambda x: x <= 3))))
+    if small.get("search"):
+        s = small["search"]
+        mz_med, mz_p95 = overall(s["mzsearch"])
+        for peer, want in (("rg -F", 9.0), ("sqlite3 FTS5", 1.5), ("quest", 1.5)):
+            if peer not in s:
+                rows.append(("search median ≥ %g× faster than %s" % (want, peer), "not measured", "–"))
+                continue
+            r = overall(s[peer])[0] / mz_med
+            extra = ""
+            if big and big.get("search") and peer in big["search"]:
+                extra = "; %s: %.2f" % (big["label"], overall(big["search"][peer])[0] /
+                                        overall(big["search"]["mzsearch"])[0])
+            rows.append(("search median ≥ %g× faster than %s" % (want, peer),
+                         "%s ÷ mzsearch = %.2f (%.1f ms vs %.1f ms)%s" % (
+                             peer, r, overall(s[peer])[0] * 1e3, mz_med * 1e3, extra),
+                         met(r, lambda x, w=want: x >= w)))
+        for c in (small, big):
+            if c and c.get("search"):
+                m, p = overall(c["search"]["mzsearch"])
+                rows.append(("p95 < 3× median (%s)" % c["label"],
+                             "%.1f ms ÷ %.1f ms = %.2f" % (p * 1e3, m * 1e3, p / m),
+                             met(p / m, lambda x: x < 3)))
+        if big and big.get("search"):
+            r = overall(big["search"]["mzsearch"])[0] / mz_med
+            rows.append(("%s median within 2× of %s median" % (big["label"], small["label"]),
+                         "%.1f ms ÷ %.1f ms = %.2f" % (overall(big["search"]["mzsearch"])[0] * 1e3,
+                                                      mz_med * 1e3, r),
+                         met(r, lambda x: x <= 2)))
+    for c in (small, big):
+        ch = (c or {}).get("change")
+        if ch and ch["runs"]:
+            m = statistics.median(ch["total"])
+            rows.append(("changed file searchable < 1 s (%s)" % c["label"],
+                         "%.3f s median, %.3f s max" % (m, max(ch["total"])),
+                         met(m, lambda x: x < 1)))
+    return rows
+
+
+def report(bench, small, big, started, seconds):
+    a = bench.args
+    lines = ["# Benchmark", "",
+             "%s, `make bench` (bench/bench.py) in %.0f min on %s. Every number below comes "
+             "from this one run." % (started.strftime("%Y-%m-%d %H:%M"), seconds / 60, machine()),
+             "mzsearch %s. Settings: --runs %d --warmup %d --change-runs %d --peers %s%s." % (
+                 git_version(), a.runs, a.warmup, a.change_runs, a.peers,
+                 " --no-big" if a.no_big else " --scale %d --big-peers %s" % (a.scale, a.big_peers)),
+             ""]
+    lines += ["Ratios are peer ÷ mzsearch (or ÷ mzindex) of a quantity where less is better: "
+              "**above 1 means mzsearch does better**.", ""]
+    lines += ["## Targets", "", "| target | measured | met? |", "|---|---|---|"]
+    lines += ["| %s | %s | %s |" % r for r in targets(small, big)]
+    for c in (small, big):
+        if not c:
+            continue
+        lines += ["", "## %s: %d files, %.1f MB of text%s" % (
+            c["label"], c["files"], c["raw"] / 1e6,
+            ", %d passages (mzindex)" % c["passages"] if c.get("passages") else ""), ""]
+        lines += ["### Build", ""] + build_table(c)
+        if c.get("search"):
+            lines += ["", "### Search: whole process, median / p95 ms (%d runs a query after %d "
+                      "warm-up run(s), hyperfine -N)" % (a.runs, a.warmup), ""]
+            lines += search_table(c)
+        lines += ["", "### Changed file searchable", "",
+                  "Append a line to one file, `mzindex` (update), `mzsearch THE_LINE`: " +
+                  change_line(c) + "."]
+    if small.get("search") and big and big.get("search"):
+        lines += ["", "## Growth: median over all runs, %s ÷ %s" % (big["label"], small["label"]), "",
+                  "| tool | %s ms | %s ms | ratio |" % (small["label"], big["label"]), "|---|---|---|---|"]
+        for n in big["search"]:
+            if n in small["search"]:
+                m1, m2 = overall(small["search"][n])[0], overall(big["search"][n])[0]
+                lines.append("| %s | %.1f | %.1f | %.2f |" % (n, m1 * 1e3, m2 * 1e3, m2 / m1))
+        e1, e2 = statistics.median(small["elapsed"]), statistics.median(big["elapsed"])
+        lines.append("| mzsearch elapsed_ms (in the process; median of the queries' medians) "
+                     "| %.1f | %.1f | %.2f |" % (e1, e2, e2 / e1))
+    lines += ["", "## How it was measured", "",
+              "- Build: each indexer as one process over a copy of the corpus; peak RSS from "
+              "wait4; sizes are allocated bytes on disk. mzindex: `mzindex --index DIR -q "
+              "CORPUS…`, then `mzindex --compact`; the size counted is that of the databases "
+              "the stub XAPIANDB names (a database replaced by a compaction stays on disk until "
+              "the next mzindex run and is not counted). Plain "
+              "Xapian: python3-xapian, TermGenerator with FLAG_CJK_NGRAM (positions kept), a "
+              "document a non-empty line, data = path:line: text; `xapian-compact`. FTS5: "
+              "python3 sqlite3, `fts5(path UNINDEXED, line UNINDEXED, body, tokenize='trigram')`, "
+              "a row a non-empty line, one transaction; then 'optimize' and VACUUM.",
+              "- Search: hyperfine -N (no shell), output to /dev/null, warm page cache. mzsearch "
+              "as a user runs it (`--color=never`, default 10 results, thesaurus on) and with "
+              "`--json`; `rg -F QUERY DIRS` (every matching line; AND as one regex `a.*b|b.*a`, "
+              "OR as `-e a -e b`); `sqlite3 DB \"SELECT … MATCH … ORDER BY rank LIMIT 10\"` "
+              "for words of 3+ characters, `+body LIKE '%%w%%'` for shorter ones (the trigram "
+              "tokenizer cannot index them: a full scan, unranked, marked LIKE; the `+` keeps "
+              "the LIKE away from FTS5, which in SQLite 3.40 counts a 1–2 character Chinese "
+              "pattern in bytes, takes it for a trigram and returns no rows); `quest -f "
+              "cjk_ngram,default -o and -m 10` (an AND of the query's character unigrams and "
+              "bigrams, so not an exact substring match). Cells are median / p95 of the runs "
+              "of that query; \"all runs\" pools every run of every query. `elapsed_ms` is "
+              "the search time mzsearch --json reports (median of %d runs)." % a.runs,
+              "- Changed file: a line with a new random phrase appended to a mid-sized file "
+              "of the copy, then `mzindex --index DIR -q` and `mzsearch --index DIR PHRASE` "
+              "timed together (each run a new phrase; the search must list that file).",
+              "- %s: %d copies of the corpus under YEAR年/DEPARTMENT/ folders, file names "
+              "suffixed with department and year, each file's lines after the first rotated "
+              "by 3×k for copy k (deterministic)." % ("%d×" % a.scale, a.scale)]
+    if bench.notes:
+        lines += ["", "## Left out, and other notes", ""] + ["- " + n for n in bench.notes]
+    return "\n".join(lines) + "\n"
+
+
+def machine():
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return "%d cores (%s), %.0f GB RAM" % (os.cpu_count(), cpu, mem)
+
+
+def git_version():
+    here = os.path.dirname(os.path.abspath(__file__))
+    r = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if r.returncode != 0:
+        return "(not a git checkout)"
+    d = subprocess.run(["git", "-C", here, "status", "--porcelain", "--", "../indexer", "../query",
+                        "../shim", "../segmenter", "../common"], capture_output=True, text=True)
+    dirty = [l[3:] for l in d.stdout.splitlines()]
+    return "at commit %s%s" % (r.stdout.strip(), ", with uncommitted changes to " +
+                               ", ".join(dirty) if dirty else "")
+
+
+# ---------------------------------------------------------------- main
 
 def main():
-    args = sys.argv[1:]
-    runs, out = 5, None
-    if "--runs" in args:
-        i = args.index("--runs")
-        runs = int(args[i + 1])
-        del args[i:i + 2]
-    if "--out" in args:
-        i = args.index("--out")
-        out = args[i + 1]
-        del args[i:i + 2]
-    build, corpus = args[0], args[1:]
-    files = files_under(corpus)
-    raw = sum(os.path.getsize(f) for f in files)
-    tmp = tempfile.mkdtemp(prefix="mzbench-")
-    lines = ["# Benchmark", "", "%s, %d files, %.1f MB, %d run(s) a query, medians; "
-             "whole processes." % (datetime.date.today(), len(files), raw / 1e6, runs), ""]
-    print("\n".join(lines))
-    builds = []
-    mzidx = os.path.join(tmp, "mz")
-    w, rss, r = timed([os.path.join(build, "mzindex"), "--index", mzidx, "-q"] + corpus)
-    builds.append(("mzindex", w, rss, du(mzidx)))
-    peers = {}
-    pyx = "/usr/bin/python3"
-    has_xapian = subprocess.run([pyx, "-c", "import xapian"], capture_output=True).returncode == 0
-    if has_xapian:
-        xdb = os.path.join(tmp, "xapian")
-        listf = os.path.join(tmp, "files")
-        w, rss, r = timed([pyx, "-c", BUILD_XAPIAN, xdb] + files)
-        builds.append(("plain Xapian, CJK n-grams", w, rss, du(xdb)))
-        peers["quest"] = xdb
-    else:
-        print("python3-xapian is not installed: plain Xapian left out")
-    fdb = os.path.join(tmp, "fts.db")
-    w, rss, r = timed([pyx, "-c", BUILD_FTS, fdb] + files)
-    if r.returncode == 0:
-        builds.append(("SQLite FTS5 trigram", w, rss, du(fdb)))
-        peers["sqlite3"] = fdb
-    lines += ["## Build", "", "| indexer | wall s | MB/s | peak RSS MB | index ÷ raw | mzindex ÷ it (wall) |",
-              "|---|---|---|---|---|---|"]
-    for name, w, rss, size in builds:
-        lines.append("| %s | %.1f | %.2f | %.0f | %.1f× | %.2f |" % (
-            name, w, raw / 1e6 / w, rss, size / raw, builds[0][1] / w))
-    lines.append("")
-    tools = [("mzsearch", lambda q: [os.path.join(build, "mzsearch"), "--index", mzidx,
-                                     "--color=never", "--exact", q]),
-             ("mzsearch --json", lambda q: [os.path.join(build, "mzsearch"), "--index", mzidx,
-                                            "--json", "--exact", q])]
-    if shutil.which("rg"):
-        tools.append(("rg -F", lambda q: ["rg", "-F", "-c", q.split()[0]] + corpus))
-    if "sqlite3" in peers and shutil.which("sqlite3"):
-        tools.append(("sqlite3 FTS5", lambda q: ["sqlite3", peers["sqlite3"], fts_query(q)]))
-    if "quest" in peers and shutil.which("quest"):
-        tools.append(("quest", lambda q: ["quest", "-d", peers["quest"], "-f", "cjk_ngram,default", "-o", "and", "-m", "10",
-                                          q]))
-    med = {}
-    for name, cmd in tools:
-        per = []
-        for q in QUERIES:
-            ts = sorted(timed(cmd(q))[0] for _ in range(runs))
-            per.append(statistics.median(ts))
-        med[name] = per
-    lines += ["## Search (median wall ms per query)", "",
-              "| query | " + " | ".join(n for n, _ in tools) + " |",
-              "|---|" + "---|" * len(tools)]
-    for i, q in enumerate(QUERIES):
-        lines.append("| %s | " % q + " | ".join("%.1f" % (med[n][i] * 1e3) for n, _ in tools) + " |")
-    overall = {n: statistics.median(med[n]) for n, _ in tools}
-    lines.append("| **median** | " + " | ".join("%.1f" % (overall[n] * 1e3) for n, _ in tools) + " |")
-    lines += ["", "Ratios of medians (peer ÷ mzsearch; above 1 means mzsearch is faster): " +
-              ", ".join("%s %.2f" % (n, overall[n] / overall["mzsearch"]) for n, _ in tools[1:]), ""]
-    text = "\n".join(lines)
-    print("\n".join(lines[lines.index("## Build"):]))
-    if out:
-        open(out, "w").write(text + "\n")
-    shutil.rmtree(tmp, ignore_errors=True)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("build", help="folder holding mzindex and mzsearch")
+    ap.add_argument("corpus", nargs="+", help="corpus folders (read only)")
+    ap.add_argument("--runs", type=int, default=10, help="timed runs a query (10)")
+    ap.add_argument("--warmup", type=int, default=2, help="warm-up runs a query (2)")
+    ap.add_argument("--change-runs", type=int, default=5, help="changed-file runs (5)")
+    ap.add_argument("--peers", default="fts5,xapian", help="peers built on the corpus (fts5,xapian)")
+    ap.add_argument("--big-peers", default="fts5",
+                    help="peers built on the big corpus, comma-separated: fts5, xapian or none (fts5)")
+    ap.add_argument("--scale", type=int, default=10, help="size of the big corpus (10×)")
+    ap.add_argument("--no-big", action="store_true", help="skip the big corpus")
+    ap.add_argument("--quick", action="store_true",
+                    help="3 runs, 1 warm-up, 2 changed-file runs, no big corpus")
+    ap.add_argument("--out", help="write the report here (Markdown)")
+    ap.add_argument("--tmp", default="/tmp", help="where the temp dir goes (/tmp)")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir")
+    a = ap.parse_args()
+    if a.quick:
+        a.runs, a.warmup, a.change_runs, a.no_big = 3, 1, 2, True
+    peers = set(a.peers.replace(",", " ").split()) - {"none"}
+    big_peers = set(a.big_peers.replace(",", " ").split()) - {"none"}
+
+    for d in a.corpus:
+        if not os.path.isdir(d):
+            print("bench: corpus folder %s is not here; nothing to measure" % d)
+            return 0
+    for prog in ("mzindex", "mzsearch"):
+        if not os.access(os.path.join(a.build, prog), os.X_OK):
+            sys.exit("bench: %s/%s is not built (make BUILD=%s)" % (a.build, prog, a.build))
+
+    started = datetime.datetime.now()
+    bench = Bench(a)
+    tmp = tempfile.mkdtemp(prefix="bench-", dir=a.tmp)
+    small = big = None
+    try:
+        sdir = os.path.join(tmp, "small")
+        log("copying the corpus to " + sdir)
+        roots = copy_corpus(a.corpus, os.path.join(sdir, "corpus"))
+        small = bench.build_all("%.0f MB", roots, sdir, peers)
+        bench.search_all(small, sdir)
+        bench.change_test(small, a.change_runs, seed=1)
+        shutil.rmtree(sdir)
+        if a.no_big:
+            bench.note("the %d× corpus was skipped (--no-big)." % a.scale)
+        else:
+            bdir = os.path.join(tmp, "big")
+            log("generating the %d× corpus" % a.scale)
+            roots = make_big_corpus(a.corpus, os.path.join(bdir, "corpus"), a.scale)
+            for p in sorted(peers - big_peers):
+                bench.note("%s was not built on the %d× corpus (slow; --big-peers %s to include it)."
+                           % ({"xapian": "plain Xapian", "fts5": "SQLite FTS5"}.get(p, p), a.scale,
+                              ",".join(sorted(big_peers | {p}))))
+            big = bench.build_all("%d× (%%.0f MB)" % a.scale, roots, bdir, peers & big_peers)
+            bench.search_all(big, bdir)
+            bench.change_test(big, max(2, a.change_runs // 2 + 1), seed=2)
+    finally:
+        if a.keep:
+            log("kept " + tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    text = report(bench, small, big, started, time.monotonic() - T0)
+    print(text)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text)
+        log("wrote " + a.out)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
