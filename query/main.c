@@ -545,6 +545,8 @@ typedef struct {
 typedef struct {
     mz_shingles_t sh;
     long held;
+    uint64_t text;       /* the passage's hash, and its length */
+    size_t len;
 } group_t;
 
 /* After the page is full, this many more matches are read to find near
@@ -605,6 +607,22 @@ static int add_dup(held_t *h, const mz_match_t *m)
     return 0;
 }
 
+/* A hash of a passage's text, eight bytes a step. */
+static uint64_t text_hash(const char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
 /* Each match: a near copy of a group already seen joins it; else it opens a
  * group, held for the page when its number is past --offset. */
 static int on_page(const mz_match_t *m, void *vctx)
@@ -616,13 +634,25 @@ static int on_page(const mz_match_t *m, void *vctx)
     if (full && (opt.all || ++r->after_full > DUP_LOOKAHEAD))
         return 1;
     mz_shingles_t sh = {0};
+    uint64_t text = text_hash(m->rec.text.p, m->rec.text.n);
     if (!opt.all) {
-        if (mz_shingles_make(m->rec.text.p, m->rec.text.n, &sh) < 0)
-            return r->oom = 1;
         size_t from = r->ngroups > DUP_WINDOW ? r->ngroups - DUP_WINDOW : 0;
-        for (size_t g = from; g < r->ngroups; g++) {
-            if (mz_shingles_jaccard(&sh, &r->groups[g].sh) < MZ_DUP_JACCARD)
-                continue;
+        /* The same text as a group's first passage joins that group, and
+         * no earlier one (that passage opened its group): no shingles
+         * needed for the commonest near copy, a verbatim one. */
+        size_t g = from;
+        while (g < r->ngroups && (r->groups[g].text != text ||
+                                  r->groups[g].len != m->rec.text.n))
+            g++;
+        if (g == r->ngroups) {
+            if (mz_shingles_make(m->rec.text.p, m->rec.text.n, &sh) < 0)
+                return r->oom = 1;
+            for (g = from; g < r->ngroups; g++)
+                if (mz_shingles_jaccard(&sh, &r->groups[g].sh) >=
+                    MZ_DUP_JACCARD)
+                    break;
+        }
+        if (g < r->ngroups) {
             mz_shingles_free(&sh);
             long at = r->groups[g].held;
             if (at >= 0 && add_dup(&r->page[at], m) < 0)
@@ -642,6 +672,8 @@ static int on_page(const mz_match_t *m, void *vctx)
     r->groups = gs;
     gs[r->ngroups].sh = sh;
     gs[r->ngroups].held = -1;
+    gs[r->ngroups].text = text;
+    gs[r->ngroups].len = m->rec.text.n;
     unsigned long rank = ++r->ngroups;
     if (rank <= opt.offset)
         return 0;
