@@ -7,6 +7,27 @@
 
 enum { LEAD = 30, LOOKBACK = 40, SNAP = 24 };
 
+/* mz_utf8_decode, with ASCII and the 3-byte characters of Chinese text
+ * decoded inline (the snippet decodes every character of a passage). */
+static size_t decode(const char *p, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xF0) == 0xE0 && len >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        uint32_t c = ((uint32_t)(s[0] & 0x0F) << 12) |
+                     ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *cp = c;
+            return 3;
+        }
+    }
+    return mz_utf8_decode(p, len, cp);
+}
+
 static int unsafe(uint32_t cp)
 {
     return cp == MZ_BAD_CP || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
@@ -21,7 +42,7 @@ char *mz_safe_text(const char *s, size_t n, size_t *outlen)
         return NULL;
     for (size_t i = 0, k; i < n; i += k) {
         uint32_t cp;
-        k = mz_utf8_decode(s + i, n - i, &cp);
+        k = decode(s + i, n - i, &cp);
         if (cp == '\t') {
             *p++ = ' ';
         } else if (unsafe(cp)) {
@@ -46,7 +67,7 @@ static size_t *char_starts(const char *s, size_t len, size_t *nchars)
         return NULL;
     for (size_t i = 0, k; i < len; i += k) {
         uint32_t cp;
-        k = mz_utf8_decode(s + i, len - i, &cp);
+        k = decode(s + i, len - i, &cp);
         at[n++] = i;
     }
     at[n] = len;
@@ -81,7 +102,7 @@ static size_t window_start(const char *s, const size_t *at, size_t h)
     size_t from = h > LOOKBACK ? h - LOOKBACK : 0;
     for (size_t c = h; c > from; c--) {
         uint32_t cp;
-        mz_utf8_decode(s + at[c - 1], at[c] - at[c - 1], &cp);
+        decode(s + at[c - 1], at[c] - at[c - 1], &cp);
         if (clause_end(cp))
             return c;
     }
@@ -96,7 +117,7 @@ static size_t clause_after(const char *t, const size_t *at, size_t s,
         return 0;
     for (size_t c = s; c < s + SNAP && c + 1 < limit; c++) {
         uint32_t cp;
-        mz_utf8_decode(t + at[c], at[c + 1] - at[c], &cp);
+        decode(t + at[c], at[c + 1] - at[c], &cp);
         if (clause_end(cp))
             return c + 1;
     }
