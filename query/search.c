@@ -6,13 +6,15 @@
 #include <string.h>
 
 enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
+#define SCAN_UNIT 1e6
 
 /* The first batch: what the caller says it needs and a quarter more (it
  * may take more, e.g. to skip near copies), half more when candidates
  * must be checked (some fail); else FIRST_BATCH.  Every candidate the
  * index ranks costs, and so does a second batch (the ranking is run again
  * for it). */
-static unsigned first_batch(const mz_qnode_t *tree, const mz_search_opts_t *o)
+static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
+                            const mz_search_opts_t *o)
 {
     if (!o->want)
         return FIRST_BATCH;
@@ -22,6 +24,9 @@ static unsigned first_batch(const mz_qnode_t *tree, const mz_search_opts_t *o)
         b += b / 2 + 8;
     else
         b += b / 4 + 8;
+    /* a second ranking costs as much as the posting lists are long, so
+     * the bigger the index, the more margin the first one gets */
+    b += (unsigned long)((double)o->want * mzx_db_doccount(db) / SCAN_UNIT);
     return b < MAX_BATCH ? (unsigned)b : MAX_BATCH;
 }
 
@@ -131,7 +136,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     static const mz_search_opts_t none = {0};
     if (!o)
         o = &none;
-    unsigned first = 0, batch = first_batch(tree, o);
+    unsigned first = 0, batch = first_batch(db, tree, o);
     unsigned long read = 0;
     double estimate = 0;
     int stopped = 0, exhausted = 0;
