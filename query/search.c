@@ -5,14 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FIRST_BATCH = 64, MAX_BATCH = 4096 };
-#define SCAN_UNIT 1e6
+/* MARGIN_PER: a first batch gets one candidate more per one wanted for
+ * every this many passages in the index. */
+enum { FIRST_BATCH = 64, MAX_BATCH = 4096, MARGIN_PER = 1000000 };
 
 /* The first batch: what the caller says it needs and a quarter more (it
  * may take more, e.g. to skip near copies), half more when candidates
- * must be checked (some fail); else FIRST_BATCH.  Every candidate the
- * index ranks costs, and so does a second batch (the ranking is run again
- * for it). */
+ * must be checked (some fail), more on a big index; else FIRST_BATCH.
+ * Every candidate the index ranks costs, and so does a second batch (the
+ * ranking is run again for it). */
 static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
                             const mz_search_opts_t *o)
 {
@@ -26,7 +27,7 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
         b += b / 4 + 8;
     /* a second ranking costs as much as the posting lists are long, so
      * the bigger the index, the more margin the first one gets */
-    b += (unsigned long)((double)o->want * mzx_db_doccount(db) / SCAN_UNIT);
+    b += (unsigned long)((double)o->want * mzx_db_doccount(db) / MARGIN_PER);
     return b < MAX_BATCH ? (unsigned)b : MAX_BATCH;
 }
 
