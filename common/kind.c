@@ -19,11 +19,7 @@ static const struct {
 
 static int has(const mz_str_t *s, const char *w)
 {
-    size_t n = strlen(w);
-    for (size_t i = 0; i + n <= s->n; i++)
-        if (memcmp(s->p + i, w, n) == 0)
-            return 1;
-    return 0;
+    return memmem(s->p, s->n, w, strlen(w)) != NULL;
 }
 
 const char *mz_section_kind(const mz_str_t *section, unsigned n)
