@@ -1072,8 +1072,13 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         mz_search_opts_t o;
     } ph[6];
     int nph = 0;
+    /* What a phase matched, a later one passes over without reading it:
+     * a later phase skips what the earlier words match (or, in the
+     * phases of a named part, what the other part's filter leaves out).
+     * Without memory for it, they are read and checked. */
+    mz_seen_t *seen = mz_seen_new();
     mz_search_opts_t base = {.w = &w, .kind = opt.kind, .year = opt.year,
-                             .type = opt.type, .via = "text"};
+                             .type = opt.type, .via = "text", .seen = seen};
     ph[nph].tree = lit.tree, ph[nph].q = lit.q, ph[nph++].o = base;
     if (exp.tree) {
         ph[nph].tree = exp.tree, ph[nph].q = exp.q, ph[nph].o = base;
@@ -1151,6 +1156,7 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
     phase_free(&lit);
     phase_free(&exp);
     mzx_query_free(heads_q);
+    mz_seen_free(seen);
     if (rc != MZX_OK) {
         free(expanded);
         return search_failed(db, sh, rc);

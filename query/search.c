@@ -105,6 +105,64 @@ double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree)
     return tree_estimate(tree, &src, mzx_db_doccount(db), "");
 }
 
+/* Open addressing over document ids (0 marks a free slot). */
+struct mz_seen {
+    unsigned *slot;
+    size_t n, cap;
+};
+
+mz_seen_t *mz_seen_new(void)
+{
+    return calloc(1, sizeof(mz_seen_t));
+}
+
+void mz_seen_free(mz_seen_t *s)
+{
+    if (s)
+        free(s->slot);
+    free(s);
+}
+
+static int seen_has(const mz_seen_t *s, unsigned id)
+{
+    if (!s->cap)
+        return 0;
+    for (size_t h = (id * 2654435761u) & (s->cap - 1); s->slot[h];
+         h = (h + 1) & (s->cap - 1))
+        if (s->slot[h] == id)
+            return 1;
+    return 0;
+}
+
+static int seen_add(mz_seen_t *s, unsigned id)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        unsigned *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i])
+                continue;
+            size_t h = (s->slot[i] * 2654435761u) & (cap - 1);
+            while (slot[h])
+                h = (h + 1) & (cap - 1);
+            slot[h] = s->slot[i];
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t h = (id * 2654435761u) & (s->cap - 1);
+    while (s->slot[h] && s->slot[h] != id)
+        h = (h + 1) & (s->cap - 1);
+    if (!s->slot[h]) {
+        s->slot[h] = id;
+        s->n++;
+    }
+    return 0;
+}
+
 /* The headings above a passage, one a line, in *buf (grown as needed). */
 static const char *join_headings(const mz_record_t *r, char **buf,
                                  size_t *cap, size_t *len)
@@ -158,6 +216,11 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             const char *data;
             size_t len;
             mz_match_t mt = {0};
+            unsigned id = o->seen ? mzx_mset_docid(m, i) : 0;
+            if (id && seen_has(o->seen, id)) {
+                read++;  /* an earlier phase's: skipped unread */
+                continue;
+            }
             rc = mzx_mset_data(m, i, &data, &len);
             if (rc != MZX_OK) {
                 mzx_mset_destroy(m);
@@ -204,6 +267,12 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);
             mt.hits = &hits;
+            if (id && seen_add(o->seen, id) < 0) {
+                mzx_mset_destroy(m);
+                mz_hits_free(&hits);
+                free(hbuf);
+                return MZX_NOMEM;
+            }
             stopped = fn(&mt, ctx);
         }
         /* the index's answer may have been renewed while reading it */

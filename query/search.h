@@ -39,6 +39,11 @@ typedef struct {
  * words independently; or Xapian's estimate) times the share of those
  * read that matched. */
 
+/* A set of passages (by document id). */
+typedef struct mz_seen mz_seen_t;
+mz_seen_t *mz_seen_new(void);   /* NULL when out of memory */
+void mz_seen_free(mz_seen_t *s);
+
 typedef struct {
     const mzx_weighting_t *w;  /* BM25 parameters, NULL for the defaults */
     const mz_qnode_t *skip;    /* pass over passages this matches (the
@@ -55,6 +60,10 @@ typedef struct {
     const mz_qnode_t *skip_headings; /* pass over passages whose headings
                                   this matches, or NULL */
     const char *via;           /* mz_match_t.via for these matches */
+    mz_seen_t *seen;           /* passed over without reading them: what
+                                  an earlier phase matched, which `skip`
+                                  or a filter would pass over too; every
+                                  match is added (NULL: none) */
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */

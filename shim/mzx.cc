@@ -836,6 +836,17 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len)
     }
 }
 
+unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
+{
+    if (!m || i >= m->m.size())
+        return 0;
+    try {
+        return *m->m[i];
+    } catch (...) {
+        return 0;
+    }
+}
+
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
 {
     if (!m || i >= m->m.size())

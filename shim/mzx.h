@@ -227,6 +227,8 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
  * mzx_mset_size may then change, and when i is past the new end *data is
  * NULL (MZX_OK).  MZX_MODIFIED if it kept changing: re-run the search. */
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i);
+/* The i-th match's document id (0 when there is none). */
+unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i);
 mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
                            size_t *len);
 
