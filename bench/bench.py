@@ -642,13 +642,13 @@ def targets(small, big):
     return rows
 
 
-def report(bench, small, big, started, seconds):
+def report(bench, small, big, started, seconds, version):
     a = bench.args
     lines = ["# Benchmark", "",
              "%s, `make bench` (bench/bench.py) in %.0f min on %s. Every number below comes "
              "from this one run." % (started.strftime("%Y-%m-%d %H:%M"), seconds / 60, machine()),
              "mzsearch %s. Settings: --runs %d --warmup %d --change-runs %d --peers %s%s." % (
-                 git_version(), a.runs, a.warmup, a.change_runs, a.peers,
+                 version, a.runs, a.warmup, a.change_runs, a.peers,
                  " --no-big" if a.no_big else " --scale %d --big-peers %s" % (a.scale, a.big_peers)),
              ""]
     lines += ["Ratios are peer ÷ mzsearch (or ÷ mzindex) of a quantity where less is better: "
@@ -771,6 +771,7 @@ def main():
             sys.exit("bench: %s/%s is not built (make BUILD=%s)" % (a.build, prog, a.build))
 
     started = datetime.datetime.now()
+    version = git_version()     # now: others may commit while the bench runs
     bench = Bench(a)
     tmp = tempfile.mkdtemp(prefix="bench-", dir=a.tmp)
     small = big = None
@@ -800,7 +801,7 @@ def main():
             log("kept " + tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    text = report(bench, small, big, started, time.monotonic() - T0)
+    text = report(bench, small, big, started, time.monotonic() - T0, version)
     print(text)
     if a.out:
         with open(a.out, "w", encoding="utf-8") as f:
