@@ -12,7 +12,7 @@
  * on from its first character's.  tests/unit_dedup.c checks that both
  * give the same set. */
 
-enum { FNV_BASIS = 2166136261u, FNV_PRIME = 16777619u };
+enum { FNV_BASIS = 2166136261u, FNV_PRIME = 16777619u, RADIX_FROM = 64 };
 
 static uint32_t fnv(uint32_t x, const unsigned char *p, size_t n)
 {
@@ -132,6 +132,27 @@ static int hash_terms(const unsigned char *t, size_t len, acc_t *a)
     return 0;
 }
 
+/* Sort x[0..n) by bytes, least significant first (four passes; tmp holds
+ * n).  Random hashes make a comparison sort's branches unpredictable:
+ * for 150 of them this takes half the time of the quicksort below, for
+ * 400 a third (measured, n=50 the same). */
+static void radix_sort(uint32_t *x, uint32_t *tmp, size_t n)
+{
+    for (unsigned shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((x[i] >> shift) & 0xFF) + 1]++;
+        for (unsigned b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(x[i] >> shift) & 0xFF]++] = x[i];
+        uint32_t *t = x;
+        x = tmp;
+        tmp = t;
+    }
+    /* after an even number of passes the sorted values are back in x */
+}
+
 static void swap32(uint32_t *a, uint32_t *b)
 {
     uint32_t t = *a;
@@ -190,7 +211,12 @@ int mz_shingles_make(const char *text, size_t len, mz_shingles_t *out)
         free(a.h);
         return -1;
     }
-    sort_u32(a.h, a.n);
+    uint32_t *tmp = a.n > RADIX_FROM ? malloc(a.n * sizeof *tmp) : NULL;
+    if (tmp)
+        radix_sort(a.h, tmp, a.n);
+    else
+        sort_u32(a.h, a.n);
+    free(tmp);
     size_t u = 0;
     for (size_t i = 0; i < a.n; i++)
         if (u == 0 || a.h[u - 1] != a.h[i])
