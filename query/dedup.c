@@ -23,17 +23,6 @@ static uint32_t fnv(uint32_t x, const unsigned char *p, size_t n)
     return x;
 }
 
-/* As segment.c's: the characters of a word. */
-static int word_cp(uint32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-               (cp >= 'A' && cp <= 'Z');
-    if (cp >= 0xC0 && cp <= 0x24F)
-        return cp != 0xD7 && cp != 0xF7;
-    return cp >= 0x370 && cp <= 0x4FF;
-}
-
 /* One character at s[0..len): its code point, normalized (MZ_BAD_CP for
  * an invalid byte), and its length; the common 3-byte case inline. */
 static size_t next_cp(const unsigned char *s, size_t len, uint32_t *cp)
@@ -100,7 +89,7 @@ static int hash_terms(const unsigned char *t, size_t len, acc_t *a)
         if (in_run && push(a, last) < 0) /* the run's last character */
             return -1;
         in_run = 0;
-        if (cp == MZ_BAD_CP || !word_cp(cp)) {
+        if (cp == MZ_BAD_CP || !mz_is_word_cp(cp)) {
             pos += n;
             continue;
         }
@@ -121,7 +110,7 @@ static int hash_terms(const unsigned char *t, size_t len, acc_t *a)
             if (cp == MZ_BAD_CP)
                 break;
             cp = mz_fold(cp);
-            if (!word_cp(cp))
+            if (!mz_is_word_cp(cp))
                 break;
         }
         if (push(a, h) < 0)

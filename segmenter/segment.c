@@ -139,7 +139,7 @@ uint32_t mz_fold(uint32_t cp)
     return cp;
 }
 
-static int is_word_cp(uint32_t cp)
+int mz_is_word_cp(uint32_t cp)
 {
     if (cp < 0x80)
         return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
@@ -181,7 +181,7 @@ int mz_seg_next(mz_seg_t *s, mz_token_t *tok)
             tok->norm[n] = '\0';
             return 1;
         }
-        if (cp != MZ_BAD_CP && is_word_cp(cp)) {
+        if (cp != MZ_BAD_CP && mz_is_word_cp(cp)) {
             size_t out = 0;
             size_t pos = start;
             for (;;) {
@@ -198,7 +198,7 @@ int mz_seg_next(mz_seg_t *s, mz_token_t *tok)
                 if (cp == MZ_BAD_CP)
                     break;
                 cp = mz_fold(cp);
-                if (!is_word_cp(cp))
+                if (!mz_is_word_cp(cp))
                     break;
             }
             s->pos = pos;

@@ -81,6 +81,9 @@ size_t mz_utf8_floor(const char *s, size_t len, size_t off);
 size_t mz_utf8_count(const char *s, size_t len);
 
 int mz_is_han(uint32_t cp);
+/* 1 if cp (already folded) belongs in a word: ASCII letters and digits,
+ * Latin-1/Latin Extended, Greek, Cyrillic letters. */
+int mz_is_word_cp(uint32_t cp);
 /* The normalized form of cp (full-width fold, U+3000 -> space, A-Z -> a-z). */
 uint32_t mz_fold(uint32_t cp);
 

@@ -1,6 +1,7 @@
 /* unit_dedup.c — the near-copy shingles, computed in one pass, are the
  * hashes of exactly the index terms mz_seg_terms gives. */
 #include "check.h"
+#include "random_text.h"
 #include "dedup.h"
 #include "segment.h"
 
@@ -48,30 +49,6 @@ static int same_shingles(const char *text, size_t len)
     int same = sh.n == u && (u == 0 || memcmp(sh.h, r.h, u * 4) == 0);
     mz_shingles_free(&sh);
     return same;
-}
-
-/* Pieces that meet at every kind of boundary: Han (BMP and beyond), words
- * in both widths and cases, Latin letters, breaks, and broken UTF-8. */
-static const char *const pieces[] = {
-    "四", "风", "形式主义", "〇", "𠀀", "\xEF\xA4\x80" /* U+F900 */, "a", "Z",
-    "ａ", "Ｚ", "１", "é", "Ω", "ж", " ", "，", "。", "\xE3\x80\x80",
-    "\xE4", "\xB8", "\xE4\xB8", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
-    "\xE0\x80\x80", "×", "-", "_", "\n"};
-enum { NPIECES = sizeof pieces / sizeof *pieces };
-
-static size_t random_text(char *buf, size_t cap, unsigned *seed)
-{
-    size_t len = 0;
-    int k = (int)(rand_r(seed) % 40);
-    for (int j = 0; j < k; j++) {
-        const char *p = pieces[rand_r(seed) % NPIECES];
-        size_t n = strlen(p);
-        if (len + n > cap)
-            break;
-        memcpy(buf + len, p, n);
-        len += n;
-    }
-    return len;
 }
 
 static void test_shingles(void)
