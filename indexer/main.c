@@ -581,6 +581,9 @@ static int full_build(const options_t *o, const char *index,
     }
     mzx_db_t *old = NULL;
     mzx_db_open(livepath, &old, NULL); /* the records of before, if any */
+    unsigned long before = 0;
+    if (old)
+        mzx_db_meta_each(old, MZ_META_FILE, count_record, &before);
     mz_built_file_t *bf = calloc(fl.n ? fl.n : 1, sizeof *bf);
     char *base = NULL, *err = NULL, *newname = NULL, *newpath = NULL;
     mzx_writer_t *w = NULL;
@@ -638,8 +641,6 @@ static int full_build(const options_t *o, const char *index,
         st->bytes += bf[i].bytes;
     }
     if (old) {
-        unsigned long before = 0;
-        mzx_db_meta_each(old, MZ_META_FILE, count_record, &before);
         st->removed = before > kept ? before - kept : 0;
     }
     newname = mz_index_next_name(index);
@@ -671,7 +672,13 @@ static int full_build(const options_t *o, const char *index,
         }
     rc = FULL_DONE;
     /* The databases of before stay on disk until the next run, so that a
-     * search that opened them just before the swap can finish. */
+     * search that opened them just before the swap can finish; an empty
+     * one (the first build's placeholder) has nothing to finish. */
+    if (!before && !mzx_db_passages(old)) {
+        mzx_db_destroy(old);
+        old = NULL;
+        mz_index_remove_db(index, strrchr(livepath, '/') + 1);
+    }
 out:
     if (rc != FULL_DONE) {
         mzx_writer_destroy(w);
