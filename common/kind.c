@@ -17,6 +17,9 @@ static const struct {
     {"problems", {"问题", "查摆", "差距", "不足", "表现", NULL}},
 };
 
+const char *const mz_kinds_termed[] = {"progress", "causes", "measures",
+                                       "problems", NULL};
+
 static int has(const mz_str_t *s, const char *w)
 {
     return memmem(s->p, s->n, w, strlen(w)) != NULL;

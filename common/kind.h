@@ -17,4 +17,14 @@ const char *mz_query_kind(const char *query);
 /* 1 if name is one of the kinds above. */
 int mz_kind_valid(const char *name);
 
+/* Every passage of a kind other than "other" carries the boolean term
+ * MZ_KIND_PREFIX + its kind ("Kproblems"), so that a search can keep to a
+ * kind, or leave one out, inside the index.  Indexes whose metadata has
+ * MZ_META_KINDS = "1" were built with them (older ones were not). */
+#define MZ_KIND_PREFIX "K"
+#define MZ_META_KINDS "mz.kinds"
+
+/* The kinds that have a term, NULL-terminated. */
+extern const char *const mz_kinds_termed[];
+
 #endif

@@ -3,6 +3,7 @@
  * not at all. */
 #include "ingest.h"
 #include "indexdir.h"
+#include "kind.h"
 #include "passage.h"
 #include "record.h"
 #include "segment.h"
@@ -74,6 +75,12 @@ static int add_passage(const mz_passage_t *p, void *vctx)
                 fc->st = MZX_NOMEM;
         if (fc->st == MZX_OK)
             fc->st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
+        const char *kind = mz_section_kind(r.section, r.nsection);
+        if (fc->st == MZX_OK && strcmp(kind, "other") != 0) {
+            char kt[32];
+            int n = snprintf(kt, sizeof kt, "%s%s", MZ_KIND_PREFIX, kind);
+            fc->st = mzx_doc_add_boolean(doc, kt, (size_t)n);
+        }
         if (fc->st == MZX_OK)
             fc->st = mzx_doc_set_data(doc, data, dlen);
         if (fc->st == MZX_OK)

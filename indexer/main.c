@@ -6,6 +6,7 @@
  * exit status.  --status only reads. */
 #include "build.h"
 #include "indexdir.h"
+#include "kind.h"
 #include "mzx.h"
 #include "segment.h"
 #include "update.h"
@@ -538,6 +539,8 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
                                     const mz_built_file_t *bf)
 {
     mzx_status_t st = save_settings(w, roots, inc, exc, servable);
+    if (st == MZX_OK) /* every passage was cut by this program */
+        st = mzx_writer_set_meta(w, MZ_META_KINDS, "1", 1);
     for (size_t i = 0; st == MZX_OK && i < fl->n; i++) {
         char fk[MZ_FILE_KEY_LEN + 1], key[64], *val = NULL;
         mz_file_key(fl->paths[i], fk);

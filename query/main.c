@@ -435,11 +435,21 @@ static int collect_shards(shards_t *sh)
     return 0;
 }
 
-/* Refuse an index cut by another segmenter: its answers would be wrong. */
+/* 1 while every shard opened so far carries kind terms (kind.h). */
+static int kind_terms = 1;
+
+/* Refuse an index cut by another segmenter: its answers would be wrong.
+ * Note whether its passages carry kind terms. */
 static int check_index(mzx_db_t *db, const shard_t *s)
 {
     char *v = NULL;
     size_t n;
+    if (mzx_db_get_meta(db, MZ_META_KINDS, &v, &n) != MZX_OK)
+        return fail("index_error", "cannot read the index at %s: %s",
+                    s->spec, mzx_db_error(db));
+    kind_terms &= v && strcmp(v, "1") == 0;
+    free(v);
+    v = NULL;
     if (mzx_db_get_meta(db, MZ_META_SEGMENTER, &v, &n) != MZX_OK)
         return fail("index_error", "cannot read the index at %s: %s",
                     s->spec, mzx_db_error(db));
@@ -1078,7 +1088,8 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
      * Without memory for it, they are read and checked. */
     mz_seen_t *seen = mz_seen_new();
     mz_search_opts_t base = {.w = &w, .kind = opt.kind, .year = opt.year,
-                             .type = opt.type, .via = "text", .seen = seen};
+                             .type = opt.type, .via = "text", .seen = seen,
+                             .kind_terms = kind_terms};
     ph[nph].tree = lit.tree, ph[nph].q = lit.q, ph[nph++].o = base;
     if (exp.tree) {
         ph[nph].tree = exp.tree, ph[nph].q = exp.q, ph[nph].o = base;
@@ -1108,6 +1119,7 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         mz_print_begin(&r.pr);
     mzx_status_t rc = MZX_OK;
     st.exact = 1;
+    double share = 1;
     int k;
     for (k = 0; k < nph && rc == MZX_OK && !r.oom; k++) {
         mz_search_stats_t s = {0};
@@ -1139,17 +1151,20 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         st.matched += s.matched;
         st.total += s.total; /* each phase skips what earlier ones found */
         st.exact = s.exact;
+        share = s.share;
     }
-    /* The phases the page did not need count in the total too, estimated
-     * from the index's term frequencies (a sample would open every posting
-     * list of an expanded topic: ~1 ms): a later phase's words include
-     * the earlier phases' (the topic's forms include the word), so its
+    /* The phases the page did not need count in the total too: their
+     * candidates (counted by the index when few) times the share of the
+     * last read phase's candidates that matched.  A later phase's words include the
+     * earlier phases' (the topic's forms include the word), so its
      * candidates cover them.  The heading phase's are mostly passages
      * that an earlier phase counted: it is left out. */
-    for (; k < nph && rc == MZX_OK && !st.exact && !opt.count; k++) {
-        if (ph[k].o.headings)
-            continue;
-        double e = mz_estimate(db, ph[k].tree);
+    int unread = 0;
+    for (; k < nph && rc == MZX_OK && !st.exact && !opt.count; k++)
+        unread |= !ph[k].o.headings;
+    if (unread) { /* the widest words, in every part, cover them all */
+        const phase_t *wide = exp.tree ? &exp : &lit;
+        double e = mz_estimate(db, wide->tree, wide->q, &base) * share;
         if (e > (double)st.total)
             st.total = (unsigned long)(e + 0.5);
     }

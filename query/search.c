@@ -2,12 +2,19 @@
 #include "search.h"
 #include "kind.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 /* MARGIN_PER: a first batch gets one candidate more per one wanted for
  * every this many passages in the index. */
 enum { FIRST_BATCH = 64, MAX_BATCH = 4096, MARGIN_PER = 1000000 };
+
+/* Every search counts its candidates exactly up to this many (Xapian's
+ * check_at_least: the posting lists are read that far, which costs little
+ * beside the ranking); past it, the count is estimated. */
+enum { COUNT_EXACT_UPTO = 500 };
 
 /* The first batch: what the caller says it needs and a quarter more (it
  * may take more, e.g. to skip near copies), half more when candidates
@@ -99,10 +106,65 @@ static double tree_estimate(const mz_qnode_t *n, const tf_src_t *src,
     return p * all;
 }
 
-double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree)
+/* q kept to o->kind, or without o->not_kind, inside the index when its
+ * passages carry kind terms: a new query, or NULL when there is nothing
+ * to add or no memory (the records are checked anyway). */
+static mzx_query_t *kind_filtered(const mzx_query_t *q,
+                                  const mz_search_opts_t *o)
+{
+    if (!q || !o || !o->kind_terms || (!o->kind && !o->not_kind))
+        return NULL;
+    const char *k = o->kind ? o->kind : o->not_kind;
+    int negate = o->not_kind != NULL;
+    mzx_query_t *terms[8];
+    size_t n = 0;
+    char buf[32];
+    if (strcmp(k, "other") == 0) { /* other: none of the termed kinds */
+        negate = !negate;
+        for (const char *const *t = mz_kinds_termed; *t && n < 8; t++) {
+            int len = snprintf(buf, sizeof buf, "%s%s", MZ_KIND_PREFIX, *t);
+            terms[n++] = mzx_query_term(buf, (size_t)len);
+        }
+    } else {
+        int len = snprintf(buf, sizeof buf, "%s%s", MZ_KIND_PREFIX, k);
+        terms[n++] = mzx_query_term(buf, (size_t)len);
+    }
+    int ok = 1;
+    for (size_t i = 0; i < n; i++)
+        ok &= terms[i] != NULL;
+    mzx_query_t *any = !ok ? NULL : n == 1 ? terms[0]
+                                  : mzx_query_combine(MZX_OP_OR, terms, n);
+    mzx_query_t *both[2] = {(mzx_query_t *)q, any};
+    mzx_query_t *out = any ? mzx_query_combine(negate ? MZX_OP_AND_NOT
+                                                      : MZX_OP_FILTER,
+                                               both, 2)
+                           : NULL;
+    for (size_t i = 0; i < n; i++)
+        mzx_query_free(terms[i]);
+    if (n > 1)
+        mzx_query_free(any);
+    return out;
+}
+
+double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree,
+                   const mzx_query_t *q, const mz_search_opts_t *o)
 {
     tf_src_t src = {NULL, db};
-    return tree_estimate(tree, &src, mzx_db_doccount(db), "");
+    double n = tree_estimate(tree, &src, mzx_db_doccount(db), "");
+    /* the terms' frequencies bound the candidates from above, often far
+     * (a rare bigram of a phrase is common elsewhere): when they are few,
+     * a search counts them (it costs as much as a page of results) */
+    if (q && (n < 0 || n <= 2 * COUNT_EXACT_UPTO)) {
+        mzx_mset_t *m = NULL;
+        mzx_query_t *fq = kind_filtered(q, o);
+        if (mzx_db_search(db, fq ? fq : q, NULL, 0, 0, COUNT_EXACT_UPTO,
+                          &m) == MZX_OK &&
+            mzx_mset_lower(m) == mzx_mset_upper(m))
+            n = mzx_mset_lower(m);
+        mzx_mset_destroy(m);
+        mzx_query_free(fq);
+    }
+    return n;
 }
 
 /* Open addressing over document ids (0 marks a free slot). */
@@ -195,6 +257,9 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     static const mz_search_opts_t none = {0};
     if (!o)
         o = &none;
+    mzx_query_t *fq = kind_filtered(q, o);
+    if (fq)
+        q = fq;
     unsigned first = 0, batch = first_batch(db, tree, o);
     unsigned long read = 0;
     double estimate = 0;
@@ -205,10 +270,12 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     memset(st, 0, sizeof *st);
     while (!stopped && !exhausted) {
         mzx_mset_t *m = NULL;
-        mzx_status_t rc = mzx_db_search(db, q, o->w, first, batch, 0, &m);
+        mzx_status_t rc = mzx_db_search(db, q, o->w, first, batch,
+                                        COUNT_EXACT_UPTO, &m);
         if (rc != MZX_OK) {
             mz_hits_free(&hits);
             free(hbuf);
+            mzx_query_free(fq);
             return rc;
         }
         unsigned i;
@@ -226,6 +293,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                 mzx_mset_destroy(m);
                 mz_hits_free(&hits);
                 free(hbuf);
+                mzx_query_free(fq);
                 return rc;
             }
             if (!data)
@@ -242,6 +310,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                     mzx_mset_destroy(m);
                     mz_hits_free(&hits);
                     free(hbuf);
+                    mzx_query_free(fq);
                     return MZX_NOMEM;
                 }
             }
@@ -271,6 +340,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                 mzx_mset_destroy(m);
                 mz_hits_free(&hits);
                 free(hbuf);
+                mzx_query_free(fq);
                 return MZX_NOMEM;
             }
             stopped = fn(&mt, ctx);
@@ -278,7 +348,9 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
         /* the index's answer may have been renewed while reading it */
         unsigned n = mzx_mset_size(m);
         estimate = -1;
-        if (!mz_query_exact(tree)) {
+        if (mzx_mset_lower(m) == mzx_mset_upper(m)) {
+            estimate = mzx_mset_lower(m);  /* the candidates, counted */
+        } else if (!mz_query_exact(tree)) {
             tf_src_t src = {m, NULL};
             estimate = tree_estimate(tree, &src, mzx_db_doccount(db),
                                      o->headings ? MZ_HEADING_PREFIX : "");
@@ -296,14 +368,15 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     }
     mz_hits_free(&hits);
     free(hbuf);
+    mzx_query_free(fq);
     st->exact = exhausted;
+    st->share = read ? (double)st->matched / (double)read : 1;
     if (exhausted) {
         st->total = st->matched;
     } else {
         /* the index's candidates times the share of those read that
          * matched (skipped, filtered out or failing the check) */
-        double share = read ? (double)st->matched / (double)read : 1;
-        unsigned long est = (unsigned long)(estimate * share + 0.5);
+        unsigned long est = (unsigned long)(estimate * st->share + 0.5);
         st->total = est > st->matched ? est : st->matched;
     }
     return MZX_OK;
@@ -322,15 +395,19 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
 {
     *count = 0;
     if (mz_query_exact(tree) &&
-        !(filter && (filter->kind || filter->year || filter->type ||
-                     filter->skip || filter->headings || filter->not_kind ||
+        !(filter && (((filter->kind || filter->not_kind) &&
+                      !filter->kind_terms) || filter->year || filter->type ||
+                     filter->skip || filter->headings ||
                      filter->skip_headings))) {
         mzx_mset_t *m = NULL;
         unsigned all = mzx_db_doccount(db);
-        mzx_status_t rc = mzx_db_search(db, q, NULL, 0, 0, all ? all : 1, &m);
+        mzx_query_t *fq = kind_filtered(q, filter);
+        mzx_status_t rc = mzx_db_search(db, fq ? fq : q, NULL, 0, 0,
+                                        all ? all : 1, &m);
         if (rc == MZX_OK)
             *count = mzx_mset_estimate(m);
         mzx_mset_destroy(m);
+        mzx_query_free(fq);
         return rc;
     }
     mz_search_stats_t st;

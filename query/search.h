@@ -32,12 +32,15 @@ typedef struct {
     unsigned long total;    /* all matches: exact when `exact`, else an
                                estimate */
     int exact;
+    double share;           /* of the candidates read, the share that
+                               matched (1 when none was read) */
 } mz_search_stats_t;
 
 /* The estimate of an unfinished search: the candidates the index holds
- * (from its term frequencies: a run's bigrams occur together, separate
- * words independently; or Xapian's estimate) times the share of those
- * read that matched. */
+ * times the share of those read that matched.  The candidates are counted
+ * by the search up to a few thousand; past that they are estimated from
+ * the term frequencies (a run's bigrams occur together, separate words
+ * independently) or by Xapian. */
 
 /* A set of passages (by document id). */
 typedef struct mz_seen mz_seen_t;
@@ -52,6 +55,9 @@ typedef struct {
     unsigned long rank_base;   /* ranks start after this */
     const char *kind;          /* only passages of this kind (kind.h) */
     const char *not_kind;      /* no passages of this kind */
+    int kind_terms;            /* the index's passages carry kind terms
+                                  (MZ_META_KINDS): kind and not_kind are
+                                  applied in the index, not only checked */
     unsigned long year, type;  /* only materials of this year / type (0:
                                   any; record.h) */
     int headings;              /* match the tree against the headings above
@@ -75,9 +81,13 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mz_search_opts_t *o,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st);
 
-/* How many passages the index holds for the tree's candidates, from term
- * frequencies alone (no search); -1 when that is not known. */
-double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree);
+/* How many passages the index holds for the tree's candidates: counted
+ * by a search (q, the tree's query, kept to o's kind if o is not NULL)
+ * when they are a few thousand at most,
+ * else (or when q is NULL) from term frequencies alone; -1 when that is
+ * not known. */
+double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree,
+                   const mzx_query_t *q, const mz_search_opts_t *o);
 
 /* The exact number of matching passages (of that kind, if not NULL): from
  * the index alone when the tree is exact (mz_query_exact) and no filter
