@@ -2,11 +2,12 @@
  *
  * A full build (the first index of an archive, --rebuild, or an update that
  * changes a large share of the files) does not go through the incremental
- * writer.  The files are cut into as many contiguous runs as there are
- * jobs, each job reads, cuts and writes its run into a scratch database of
- * its own without term lists (documents there can never be deleted; that
- * is what makes it a third smaller and faster to write), and the parts are
- * then compacted, end to end in file order, into one database: the base.
+ * writer.  The files are cut into contiguous parts of a few tens of MB, a
+ * run of them for each job; a job reads, cuts and writes each of its parts
+ * into a scratch database of its own without term lists (documents there
+ * can never be deleted; that is what makes it a third smaller and faster
+ * to write), and the parts are then compacted, end to end in file order,
+ * into one database: the base.
  * Passages therefore get the same order (and so the same ranking ties) as
  * a one-job build.  Later changes to a base file are buried by tombstones
  * in the writable part of the index (ingest.h).

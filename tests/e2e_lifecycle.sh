@@ -135,6 +135,13 @@ check large-change-answers "count=$(xcount "$IB" 编号2段1)/$(xcount "$IB" 编
 check jobs-same-order "" sh -c \
     "[ \"\$('$S' --index '$IB1' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" = \
        \"\$('$S' --index '$IB3' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" ]"
+# nor does cutting the files into many parts (a part is ~24 MB of text)
+IB5="$tmp/ib5"
+MZ_PART_BYTES=3000 "$M" --index "$IB5" -q --jobs 2 "$Bd"
+check parts-same-order "" sh -c \
+    "[ \"\$('$S' --index '$IB1' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" = \
+       \"\$('$S' --index '$IB5' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" ]"
+check parts-index-checks "" index_checks "$IB5"
 err=$("$M" --index "$IB3" --jobs 0 "$Bd" 2>&1); rc=$?
 check jobs-bad-value "rc=$rc err=$err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '--jobs 0'
 
