@@ -39,8 +39,8 @@ python3 "$here/make_docs.py" docx-numbered "$src" "$F/material-numbered.docx"
 
 I="$tmp/idx"
 out=$("$M" --index "$I" --json "$F" 2>"$tmp/err"); rc=$?
-check formats-indexed "rc=$rc $(cat "$tmp/err")" \
-    [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 8 ]
+if [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 8 ]; then
+    ok formats-indexed; else no formats-indexed "rc=$rc $(cat "$tmp/err")"; fi
 
 # per file: the sorted list of (section path | passage text) for a query
 view() { # QUERY FILE
@@ -157,8 +157,8 @@ cp "$F/material.docx" "$W/~\$lock.docx"
 printf 'x' >"$W/photo.jpg"
 ln -s "$W" "$W/sub/loop"
 out=$("$M" --index "$tmp/iw" --json "$W" 2>&1); rc=$?
-check walk-takes-documents "rc=$rc $out" \
-    [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 1 ]
+if [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 1 ]; then
+    ok walk-takes-documents; else no walk-takes-documents "rc=$rc $out"; fi
 
 # --include / --exclude, remembered for later updates
 G="$tmp/globs" IG="$tmp/ig"

@@ -44,18 +44,19 @@ jfield() { # JSON FIELD
 A="$tmp/a" I="$tmp/ia"
 gen "$A" 30
 out=$("$M" --index "$I" --json "$A" 2>/dev/null); rc=$?
-check update-first-run "rc=$rc out=$out" [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 30 ]
+if [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 30 ]; then
+    ok update-first-run; else no update-first-run "rc=$rc out=$out"; fi
 check update-first-search "count=$(count "$I" 编号7段)" [ "$(count "$I" 编号7段)" = 6 ]
 
 out=$("$M" --index "$I" --json 2>/dev/null); rc=$?
-check update-nothing-changed "rc=$rc out=$out" \
-    [ "$rc" = 0 ] && [ "$(jfield "$out" unchanged)" = 30 ] && \
-    [ "$(jfield "$out" added)" = 0 ] && [ "$(jfield "$out" passages)" = 0 ]
+if [ "$rc" = 0 ] && [ "$(jfield "$out" unchanged)" = 30 ] && \
+    [ "$(jfield "$out" added)" = 0 ] && [ "$(jfield "$out" passages)" = 0 ]; then
+    ok update-nothing-changed; else no update-nothing-changed "rc=$rc out=$out"; fi
 
 touch "$A/m0003.txt"
 out=$("$M" --index "$I" --json 2>/dev/null)
-check update-touch-is-not-change "$out" \
-    [ "$(jfield "$out" updated)" = 0 ] && [ "$(jfield "$out" passages)" = 0 ]
+if [ "$(jfield "$out" updated)" = 0 ] && [ "$(jfield "$out" passages)" = 0 ]; then
+    ok update-touch-is-not-change; else no update-touch-is-not-change "$out"; fi
 
 # modify, add, delete, rename
 printf '修改后的材料\n这份材料改写为谈心谈话记录，编号3已改。\n' > "$A/m0003.txt"
@@ -64,9 +65,9 @@ rm "$A/m0005.txt"
 mv "$A/m0008.txt" "$A/renamed.txt"
 printf 'not indexed' > "$A/photo.jpg"
 out=$("$M" --index "$I" --json 2>/dev/null); rc=$?
-check update-changes-counted "rc=$rc $out" \
-    [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 2 ] && \
-    [ "$(jfield "$out" updated)" = 1 ] && [ "$(jfield "$out" removed)" = 2 ]
+if [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 2 ] && \
+    [ "$(jfield "$out" updated)" = 1 ] && [ "$(jfield "$out" removed)" = 2 ]; then
+    ok update-changes-counted; else no update-changes-counted "rc=$rc $out"; fi
 check update-modified-old-text-gone "count=$(count "$I" 编号3段)" \
     [ "$(count "$I" 编号3段)" = 0 ]
 check update-modified-new-text-found "$(files_of "$I" 谈心谈话记录)" \
@@ -78,10 +79,10 @@ check update-deleted-gone "count=$(count "$I" 编号5段)" \
 check update-renamed-followed "$(files_of "$I" 编号8段)" \
     [ "$(files_of "$I" 编号8段)" = "$A/renamed.txt" ]
 st=$("$M" --index "$I" --status --json 2>/dev/null)
-check status-json "$st" \
-    [ "$(jfield "$st" files)" = 30 ] && \
+if [ "$(jfield "$st" files)" = 30 ] && \
     [ "$(jfield "$st" 'roots[0]')" = "$A" ] && \
-    [ "$(jfield "$st" passages)" -gt 200 ]
+    [ "$(jfield "$st" passages)" -gt 200 ]; then
+    ok status-json; else no status-json "$st"; fi
 check status-text "$("$M" --index "$I" --status 2>&1)" \
     sh -c "'$M' --index '$I' --status | grep -q '^files: *30$'"
 
@@ -89,8 +90,8 @@ check status-text "$("$M" --index "$I" --status 2>&1)" \
 printf '\377\376\000\000\001\002\003' > "$A/bad.txt"
 printf '\000\001\002binary\000' >> "$A/bad.txt"
 err=$("$M" --index "$I" 2>&1 >/dev/null); rc=$?
-check update-skip-reason "rc=$rc err=$err" \
-    [ "$rc" = 1 ] && printf '%s' "$err" | grep -q "skipped $A/bad.txt: "
+if [ "$rc" = 1 ] && printf '%s' "$err" | grep -q "skipped $A/bad.txt: "; then
+    ok update-skip-reason; else no update-skip-reason "rc=$rc err=$err"; fi
 rm "$A/bad.txt"
 
 # ---- the read-only base, tombstones, full builds on every core -----------------
@@ -107,9 +108,9 @@ passages1=$("$M" --index "$IB" --status --json | jq .passages)
 mv "$Bd/m0002.new" "$Bd/m0002.txt"
 rm "$Bd/m0004.txt"
 out=$("$M" --index "$IB" --json 2>/dev/null); rc=$?
-check tombstone-update-in-place "rc=$rc $out stub: $(cat "$IB/XAPIANDB")" \
-    [ "$rc" = 0 ] && [ "$(jfield "$out" updated)" = 1 ] && \
-    [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" = "$base1" ]
+if [ "$rc" = 0 ] && [ "$(jfield "$out" updated)" = 1 ] && \
+    [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" = "$base1" ]; then
+    ok tombstone-update-in-place; else no tombstone-update-in-place "rc=$rc $out stub: $(cat "$IB/XAPIANDB")"; fi
 check tombstone-kept-paragraph-once "count=$(xcount "$IB" 编号2段1)" [ "$(xcount "$IB" 编号2段1)" = 1 ]
 check tombstone-dropped-paragraph-gone "count=$(xcount "$IB" 编号2段2)" [ "$(xcount "$IB" 编号2段2)" = 0 ]
 check tombstone-new-paragraph-found "count=$(xcount "$IB" 改写后新增)" [ "$(xcount "$IB" 改写后新增)" = 1 ]
@@ -123,12 +124,12 @@ check tombstone-same-answers-as-fresh "" sh -c \
 # a change of more than a quarter of the files builds a new base
 gen "$Bd/more" 12
 out=$("$M" --index "$IB" --json 2>/dev/null); rc=$?
-check large-change-new-base "rc=$rc $out stub: $(cat "$IB/XAPIANDB")" \
-    [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 12 ] && [ "$(jfield "$out" unchanged)" = 19 ] && \
-    [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" != "$base1" ]
+if [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 12 ] && [ "$(jfield "$out" unchanged)" = 19 ] && \
+    [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" != "$base1" ]; then
+    ok large-change-new-base; else no large-change-new-base "rc=$rc $out stub: $(cat "$IB/XAPIANDB")"; fi
 # (the new files repeat the markers of m0001..m0012)
-check large-change-answers "count=$(xcount "$IB" 编号2段1)/$(xcount "$IB" 编号4段)/$(xcount "$IB" 编号2段2)" \
-    [ "$(xcount "$IB" 编号2段1)" = 2 ] && [ "$(xcount "$IB" 编号4段)" = 6 ] && [ "$(xcount "$IB" 编号2段2)" = 1 ]
+if [ "$(xcount "$IB" 编号2段1)" = 2 ] && [ "$(xcount "$IB" 编号4段)" = 6 ] && [ "$(xcount "$IB" 编号2段2)" = 1 ]; then
+    ok large-change-answers; else no large-change-answers "count=$(xcount "$IB" 编号2段1)/$(xcount "$IB" 编号4段)/$(xcount "$IB" 编号2段2)"; fi
 # the number of jobs never changes the answers, their order included
 "$M" --index "$IB3" -q --jobs 3 "$Bd"
 "$M" --index "$IB1" -q --rebuild --jobs 1 "$Bd"
@@ -143,7 +144,8 @@ check parts-same-order "" sh -c \
        \"\$('$S' --index '$IB5' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" ]"
 check parts-index-checks "" index_checks "$IB5"
 err=$("$M" --index "$IB3" --jobs 0 "$Bd" 2>&1); rc=$?
-check jobs-bad-value "rc=$rc err=$err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '--jobs 0'
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '--jobs 0'; then
+    ok jobs-bad-value; else no jobs-bad-value "rc=$rc err=$err"; fi
 
 # ---- one writer -------------------------------------------------------------
 # A clean, timed build first: the signals below are sent at fractions of
@@ -157,15 +159,15 @@ at() { echo "$T $1" | awk '{ printf "%.3f", $1 * $2 }'; }
 clean_files=$("$M" --index "$I0" --status --json | jq .files)
 clean_passages=$("$M" --index "$I0" --status --json | jq .passages)
 clean_count=$(count "$I0" 好人主义)
-check clean-build "files=$clean_files count=$clean_count" \
-    [ "$clean_files" = 3000 ] && [ "$clean_count" = 3600 ]
+if [ "$clean_files" = 3000 ] && [ "$clean_count" = 3600 ]; then
+    ok clean-build; else no clean-build "files=$clean_files count=$clean_count"; fi
 
 MZINDEX_BATCH_FILES=50 "$M" --index "$IC" -q "$C" &
 first=$!
 sleep 0.1   # it takes the lock at once and holds it for about $T s
 err=$("$M" --index "$IC" "$C" 2>&1); rc=$?
-check one-writer-second-refused "rc=$rc err=$err" \
-    [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "another mzindex (pid $first)"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "another mzindex (pid $first)"; then
+    ok one-writer-second-refused; else no one-writer-second-refused "rc=$rc err=$err"; fi
 # searches while it commits batch after batch: never an error
 fails=0 tries=0
 while kill -0 $first 2>/dev/null; do
@@ -173,8 +175,8 @@ while kill -0 $first 2>/dev/null; do
     tries=$((tries + 1))
     [ "$rc" -le 1 ] || { fails=$((fails + 1)); cp "$tmp/search.err" "$tmp/last.err"; }
 done
-check searches-during-update-never-fail "$fails of $tries failed: $(cat "$tmp/last.err" 2>/dev/null)" \
-    [ "$fails" = 0 ] && [ "$tries" -gt 0 ]
+if [ "$fails" = 0 ] && [ "$tries" -gt 0 ]; then
+    ok searches-during-update-never-fail; else no searches-during-update-never-fail "$fails of $tries failed: $(cat "$tmp/last.err" 2>/dev/null)"; fi
 wait $first; rc=$?
 check one-writer-first-finishes "rc=$rc" [ "$rc" = 0 ]
 
@@ -220,10 +222,10 @@ for frac in 0.1 0.3 0.5 0.7 0.9; do
 done
 "$M" --index "$IK" -q "$C"; rc=$?
 st=$("$M" --index "$IK" --status --json)
-check kill9-converges "rc=$rc $(jfield "$st" files)/$(jfield "$st" passages) vs $clean_files/$clean_passages" \
-    [ "$rc" = 0 ] && [ "$(jfield "$st" files)" = "$clean_files" ] && \
+if [ "$rc" = 0 ] && [ "$(jfield "$st" files)" = "$clean_files" ] && \
     [ "$(jfield "$st" passages)" = "$clean_passages" ] && \
-    [ "$(count "$IK" 好人主义)" = "$clean_count" ]
+    [ "$(count "$IK" 好人主义)" = "$clean_count" ]; then
+    ok kill9-converges; else no kill9-converges "rc=$rc $(jfield "$st" files)/$(jfield "$st" passages) vs $clean_files/$clean_passages"; fi
 
 # ---- --rebuild while searching ----------------------------------------------------
 old_live=$(cat "$IC/XAPIANDB")
@@ -237,7 +239,8 @@ while kill -0 $rb 2>/dev/null; do
 done
 wait $rb; rc=$?
 check rebuild-finishes "rc=$rc" [ "$rc" = 0 ]
-check rebuild-searches-never-fail "$bad of $n searches wrong" [ "$bad" = 0 ] && [ "$n" -gt 0 ]
+if [ "$bad" = 0 ] && [ "$n" -gt 0 ]; then
+    ok rebuild-searches-never-fail; else no rebuild-searches-never-fail "$bad of $n searches wrong"; fi
 new_live=$(cat "$IC/XAPIANDB")
 check rebuild-swapped "stub: $old_live -> $new_live" [ "$old_live" != "$new_live" ]
 check rebuild-same-answers "$(count "$IC" 好人主义)" [ "$(count "$IC" 好人主义)" = "$clean_count" ]
@@ -268,20 +271,20 @@ check compact-same-answers "$(count "$I0" 好人主义) vs $clean_count" \
     [ "$(count "$I0" 好人主义)" = "$clean_count" ]
 "$M" --index "$I0" -q
 live=$(sed -n '1s/^auto //p' "$I0/XAPIANDB")
-check compact-then-update "$(ls "$I0")" \
-    [ "$(ls -d "$I0"/db-* | wc -l)" = 1 ] && \
-    index_checks "$I0"
+if [ "$(ls -d "$I0"/db-* | wc -l)" = 1 ] && \
+    index_checks "$I0"; then
+    ok compact-then-update; else no compact-then-update "$(ls "$I0")"; fi
 
 # ---- unwritable and full targets ---------------------------------------------------
 err=$("$M" --index /proc/mzsearch-test "$A" 2>&1); rc=$?
-check unwritable-index "rc=$rc err=$err" \
-    [ "$rc" = 2 ] && printf '%s' "$err" | grep -q '/proc/mzsearch-test'
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q '/proc/mzsearch-test'; then
+    ok unwritable-index; else no unwritable-index "rc=$rc err=$err"; fi
 before=$(count "$I" 形式主义)
 D="$tmp/d"
 gen "$D" 600
 err=$( (ulimit -f 256; "$M" --index "$I" -q "$D") 2>&1); rc=$?
-check full-disk-fails-clearly "rc=$rc err=$err" \
-    [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "mzindex: "
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "mzindex: "; then
+    ok full-disk-fails-clearly; else no full-disk-fails-clearly "rc=$rc err=$err"; fi
 check full-disk-old-index-intact "$(count "$I" 形式主义) vs $before" \
     [ "$(count "$I" 形式主义)" = "$before" ]
 live=$(sed -n '1s/^auto //p' "$I/XAPIANDB")

@@ -43,7 +43,8 @@ check text-closing-plural "$(printf '%s\n' "$out" | tail -n 1)" \
     sh -c "printf '%s\n' '$out' | tail -n 1 | grep -qx '5 results (showing 1–5)'"
 check text-blank-between "$out" sh -c "printf '%s\n' '$out' | sed -n 3p | grep -qx ''"
 n=$(s --json 会员群 | jq '.results | length'); n2=$(s --count 禁止外传)
-check ads-never-shown "会员群: $n, 禁止外传: $n2" [ "$n" = 0 ] && [ "$n2" = 0 ]
+if [ "$n" = 0 ] && [ "$n2" = 0 ]; then
+    ok ads-never-shown; else no ads-never-shown "会员群: $n, 禁止外传: $n2"; fi
 check ads-not-in-any-text "" sh -c "! '$S' --index '$I' --json -n 1000 的 | jq -r '.results[].text' | grep -q -e QQ -e 仅供学习"
 out=$(s 减轻基层负担)
 check long-paragraph-cut "$(s --json 减轻基层负担 | jq '.results[0].text | length')" \
@@ -60,8 +61,8 @@ check bom-first-line "$(s 专项整治工作方案 | head -n 1)" \
 check png-ignored "" sh -c "! '$S' --index '$I' --json -n 1000 的 | jq -r '.results[].path' | grep -q png"
 
 # ---- query language ---------------------------------------------------------------
-check fullwidth-app "$(s --count app) $(s --count APP) $(s --count ＡＰＰ)" \
-    [ "$(s --count app)" = 1 ] && [ "$(s --count APP)" = 1 ] && [ "$(s --count ＡＰＰ)" = 1 ]
+if [ "$(s --count app)" = 1 ] && [ "$(s --count APP)" = 1 ] && [ "$(s --count ＡＰＰ)" = 1 ]; then
+    ok fullwidth-app; else no fullwidth-app "$(s --count app) $(s --count APP) $(s --count ＡＰＰ)"; fi
 check and "$(s --count 好人主义 圈子文化)" [ "$(s --count 好人主义 圈子文化)" = 2 ]
 check or "$(s --count 圈子文化 OR 一团和气)" [ "$(s --count 圈子文化 OR 一团和气)" = 3 ]
 check not "$(s --count 好人主义 -圈子文化)" [ "$(s --count 好人主义 -圈子文化)" = 3 ]
@@ -97,23 +98,30 @@ check jsonl-lines "$(printf '%s\n' "$jl" | wc -l)" [ "$(printf '%s\n' "$jl" | wc
 check limit "" [ "$(s --json -n 2 好人主义 | jq '.results | length')" = 2 ]
 all=$(s --json 好人主义 | jq -r '.results[].text')
 check offset "" [ "$(s --json --offset 2 -n 1 好人主义 | jq -r '.results[0].text')" = "$(printf '%s\n' "$all" | sed -n 3p)" ]
-check files-once "$(s --files 好人主义)" [ "$(s --files 好人主义 | wc -l)" = 4 ] && [ "$(s --files 好人主义 | sort -u | wc -l)" = 4 ]
+if [ "$(s --files 好人主义 | wc -l)" = 4 ] && [ "$(s --files 好人主义 | sort -u | wc -l)" = 4 ]; then
+    ok files-once; else no files-once "$(s --files 好人主义)"; fi
 
 # ---- exit codes and errors ----------------------------------------------------------------
 s 好人主义 >/dev/null; check exit-0-found "" [ $? = 0 ]
 s 不存在的词语 >/dev/null; check exit-1-none "" [ $? = 1 ]
 err=$("$S" --index "$tmp/nothing" 好人主义 2>&1 >/dev/null); rc=$?
-check error-no-index "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "$tmp/nothing.*mzindex"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "$tmp/nothing.*mzindex"; then
+    ok error-no-index; else no error-no-index "rc=$rc $err"; fi
 err=$(s "" 2>&1 >/dev/null); rc=$?
-check error-empty-query "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q '^mzsearch: empty query'
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q '^mzsearch: empty query'; then
+    ok error-empty-query; else no error-empty-query "rc=$rc $err"; fi
 err=$(s "，。！" 2>&1 >/dev/null); rc=$?
-check error-nothing-searchable "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q 'nothing searchable'
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q 'nothing searchable'; then
+    ok error-nothing-searchable; else no error-nothing-searchable "rc=$rc $err"; fi
 err=$(s --frobnicate 好人主义 2>&1 >/dev/null); rc=$?
-check error-unknown-option "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option '--frobnicate'"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "unknown option '--frobnicate'"; then
+    ok error-unknown-option; else no error-unknown-option "rc=$rc $err"; fi
 out=$("$S" --index "$tmp/nothing" --json 好人主义 2>/dev/null); rc=$?
-check error-json "rc=$rc $out" [ "$rc" = 2 ] && printf '%s' "$out" | jq -e '.version == 1 and .error.code == "no_index"' >/dev/null
+if [ "$rc" = 2 ] && printf '%s' "$out" | jq -e '.version == 1 and .error.code == "no_index"' >/dev/null; then
+    ok error-json; else no error-json "rc=$rc $out"; fi
 err=$(s 好人主义 -n 2>&1 >/dev/null); rc=$?
-check error-option-needs-value "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '-n needs a value'
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '-n needs a value'; then
+    ok error-option-needs-value; else no error-option-needs-value "rc=$rc $err"; fi
 
 # ---- colour and control characters ------------------------------------------------------------
 esc=$(printf '\033')
@@ -125,9 +133,11 @@ check document-escape-found "" sh -c "'$S' --index '$I' --color=never 需要重�
 
 # ---- mzindex errors, re-indexing -----------------------------------------------------------------
 err=$("$M" --index "$tmp/i2" "$tmp/no-such-dir" 2>&1); rc=$?
-check mzindex-missing-path "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "$tmp/no-such-dir"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "$tmp/no-such-dir"; then
+    ok mzindex-missing-path; else no mzindex-missing-path "rc=$rc $err"; fi
 err=$("$M" --index "$tmp/i3" "$D/扫描件.png" 2>&1); rc=$?
-check mzindex-explicit-unsupported "rc=$rc $err" [ "$rc" = 1 ] && printf '%s' "$err" | grep -q "skipped $D/扫描件.png: "
+if [ "$rc" = 1 ] && printf '%s' "$err" | grep -q "skipped $D/扫描件.png: "; then
+    ok mzindex-explicit-unsupported; else no mzindex-explicit-unsupported "rc=$rc $err"; fi
 before=$(s --count 好人主义)
 "$M" --index "$I" -q "$D"; "$M" --index "$I" --rebuild -q
 check reindex-no-duplicates "$before -> $(s --count 好人主义)" [ "$(s --count 好人主义)" = "$before" ]

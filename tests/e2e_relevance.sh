@@ -36,21 +36,24 @@ missed=$(printf '%s\n' "$topics" | while read -r t; do
         s --json -n 0 "$w" | jq -e '.expanded' >/dev/null || printf '%s ' "$w"
     done
 done)
-check every-topic-expands "$(printf '%s\n' "$topics" | wc -l) topics; missed: $missed" \
-    [ -z "$missed" ] && [ -n "$topics" ]
+if [ -z "$missed" ] && [ -n "$topics" ]; then
+    ok every-topic-expands; else no every-topic-expands "$(printf '%s\n' "$topics" | wc -l) topics; missed: $missed"; fi
 
 # a user's thesaurus file, and one in the index folder
 printf '# mine\n码头 = 谈心谈话\n' >"$tmp/mine.txt"
 check user-thesaurus "$(s --thesaurus "$tmp/mine.txt" --files 码头)" \
     sh -c "'$S' --index '$I' --thesaurus '$tmp/mine.txt' --files 码头 | grep -q 谈话记录"
 printf '纪要 <=> 会议内容\n' >"$I/thesaurus.txt"
-check index-thesaurus-two-way "$(s --files 会议内容)" [ "$(s --count 会议内容)" -ge 1 ] && \
-    sh -c "'$S' --index '$I' --color=never --files 纪要 | grep -q 会议纪要"
+if [ "$(s --count 会议内容)" -ge 1 ] && \
+    sh -c "'$S' --index '$I' --color=never --files 纪要 | grep -q 会议纪要"; then
+    ok index-thesaurus-two-way; else no index-thesaurus-two-way "$(s --files 会议内容)"; fi
 printf 'no equals sign here\n' >"$tmp/bad.txt"
 err=$(s --thesaurus "$tmp/bad.txt" 好人主义 2>&1 >/dev/null); rc=$?
-check bad-thesaurus-error "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bad.txt: line 1"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bad.txt: line 1"; then
+    ok bad-thesaurus-error; else no bad-thesaurus-error "rc=$rc $err"; fi
 err=$(s --thesaurus "$tmp/none.txt" 好人主义 2>&1 >/dev/null); rc=$?
-check missing-thesaurus-error "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "none.txt"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "none.txt"; then
+    ok missing-thesaurus-error; else no missing-thesaurus-error "rc=$rc $err"; fi
 
 # section kinds: from the headings above a passage
 kinds=$(s --exact --json -n 100 好人主义 | jq -r '.results[] | (.line_start | tostring) + .kind' | sort | tr '\n' ' ')
@@ -59,7 +62,8 @@ got=$(s --exact --kind measures --json -n 100 好人主义 | jq -r '[.results[].
 check kind-filter "$got" [ "$got" = measures ]
 check kind-filter-count "$(s --exact --kind problems --count 好人主义)" [ "$(s --exact --kind problems --count 好人主义)" = 1 ]
 err=$(s --kind bogus 好人主义 2>&1 >/dev/null); rc=$?
-check kind-bad "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bogus"
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "bogus"; then
+    ok kind-bad; else no kind-bad "rc=$rc $err"; fi
 
 # a query that names a part of the material puts that part first
 K="$tmp/kinds" IK="$tmp/ik"
@@ -154,5 +158,6 @@ check similar-first "$first" [ "$first" = "$D/班子对照检查材料.txt:9" ]
 printf '%s\n' "$draft" >"$tmp/draft.txt"
 check similar-file-marks-overlap "" sh -c "'$S' --index '$I' --color=never --similar '$tmp/draft.txt' -n 1 | grep -q '【'"
 err=$("$S" --index "$I" --similar "$tmp/none.txt" 2>&1 >/dev/null); rc=$?
-check similar-missing-file "rc=$rc $err" [ "$rc" = 2 ] && printf '%s' "$err" | grep -q none.txt
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q none.txt; then
+    ok similar-missing-file; else no similar-missing-file "rc=$rc $err"; fi
 exit 0

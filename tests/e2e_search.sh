@@ -314,7 +314,8 @@ check snippet-cut-marked "$(jq -r '.results[0] | "\(.text|length) chars, snippet
 run s --jsonl 好人主义
 n=$(grep -c . "$tmp/out")
 bad=$(while IFS= read -r l; do printf '%s\n' "$l" | jq -e '.query == "好人主义" and (.path | type) == "string" and (.line_start | type) == "number"' >/dev/null 2>&1 || echo "$l"; done <"$tmp/out")
-check jsonl-lines-parse "${bad:-no lines}" [ "$n" -gt 0 ] && [ -z "$bad" ]
+if [ "$n" -gt 0 ] && [ -z "$bad" ]; then
+    ok jsonl-lines-parse; else no jsonl-lines-parse "${bad:-no lines}"; fi
 run s --json 好人主义; nj=$(jq '.results | length' "$tmp/out")
 check jsonl-same-results "jsonl $n lines, json $nj results" [ "$n" = "$nj" ]
 
