@@ -136,7 +136,7 @@ if [ "$(xcount "$IB" 编号2段1)" = 2 ] && [ "$(xcount "$IB" 编号4段)" = 6 ]
 check jobs-same-order "" sh -c \
     "[ \"\$('$S' --index '$IB1' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" = \
        \"\$('$S' --index '$IB3' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" ]"
-# nor does cutting the files into many parts (a part is ~24 MB of text)
+# nor does cutting the files into many parts (a part is ~64 MB of text)
 IB5="$tmp/ib5"
 MZ_PART_BYTES=3000 "$M" --index "$IB5" -q --jobs 2 "$Bd"
 check parts-same-order "" sh -c \
