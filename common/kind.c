@@ -1,6 +1,7 @@
 /* kind.c — section kinds from heading words (see kind.h). */
 #include "kind.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Checked in this order: "整改措施落实情况" is progress, not measures, and
@@ -19,6 +20,12 @@ static const struct {
 
 const char *const mz_kinds_termed[] = {"progress", "causes", "measures",
                                        "problems", NULL};
+
+size_t mz_kind_term(const char *kind, char *buf)
+{
+    int n = snprintf(buf, MZ_KIND_TERM_MAX, "%s%s", MZ_KIND_PREFIX, kind);
+    return n < MZ_KIND_TERM_MAX ? (size_t)n : MZ_KIND_TERM_MAX - 1;
+}
 
 static int has(const mz_str_t *s, const char *w)
 {

@@ -27,4 +27,9 @@ int mz_kind_valid(const char *name);
 /* The kinds that have a term, NULL-terminated. */
 extern const char *const mz_kinds_termed[];
 
+enum { MZ_KIND_TERM_MAX = 16 };
+/* The term of a kind in buf (at least MZ_KIND_TERM_MAX bytes); returns its
+ * length. */
+size_t mz_kind_term(const char *kind, char *buf);
+
 #endif

@@ -77,9 +77,8 @@ static int add_passage(const mz_passage_t *p, void *vctx)
             fc->st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
         const char *kind = mz_section_kind(r.section, r.nsection);
         if (fc->st == MZX_OK && strcmp(kind, "other") != 0) {
-            char kt[32];
-            int n = snprintf(kt, sizeof kt, "%s%s", MZ_KIND_PREFIX, kind);
-            fc->st = mzx_doc_add_boolean(doc, kt, (size_t)n);
+            char kt[MZ_KIND_TERM_MAX];
+            fc->st = mzx_doc_add_boolean(doc, kt, mz_kind_term(kind, kt));
         }
         if (fc->st == MZX_OK)
             fc->st = mzx_doc_set_data(doc, data, dlen);

@@ -2,8 +2,6 @@
 #include "search.h"
 #include "kind.h"
 
-#include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,16 +116,13 @@ static mzx_query_t *kind_filtered(const mzx_query_t *q,
     int negate = o->not_kind != NULL;
     mzx_query_t *terms[8];
     size_t n = 0;
-    char buf[32];
+    char buf[MZ_KIND_TERM_MAX];
     if (strcmp(k, "other") == 0) { /* other: none of the termed kinds */
         negate = !negate;
-        for (const char *const *t = mz_kinds_termed; *t && n < 8; t++) {
-            int len = snprintf(buf, sizeof buf, "%s%s", MZ_KIND_PREFIX, *t);
-            terms[n++] = mzx_query_term(buf, (size_t)len);
-        }
+        for (const char *const *t = mz_kinds_termed; *t && n < 8; t++)
+            terms[n++] = mzx_query_term(buf, mz_kind_term(*t, buf));
     } else {
-        int len = snprintf(buf, sizeof buf, "%s%s", MZ_KIND_PREFIX, k);
-        terms[n++] = mzx_query_term(buf, (size_t)len);
+        terms[n++] = mzx_query_term(buf, mz_kind_term(k, buf));
     }
     int ok = 1;
     for (size_t i = 0; i < n; i++)
@@ -267,17 +262,13 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     mz_hits_t hits = {0};
     char *hbuf = NULL;
     size_t hcap = 0;
+    mzx_status_t rc = MZX_OK;
     memset(st, 0, sizeof *st);
     while (!stopped && !exhausted) {
         mzx_mset_t *m = NULL;
-        mzx_status_t rc = mzx_db_search(db, q, o->w, first, batch,
-                                        COUNT_EXACT_UPTO, &m);
-        if (rc != MZX_OK) {
-            mz_hits_free(&hits);
-            free(hbuf);
-            mzx_query_free(fq);
-            return rc;
-        }
+        rc = mzx_db_search(db, q, o->w, first, batch, COUNT_EXACT_UPTO, &m);
+        if (rc != MZX_OK)
+            goto out;
         unsigned i;
         for (i = 0; i < mzx_mset_size(m) && !stopped; i++) {
             const char *data;
@@ -291,10 +282,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             rc = mzx_mset_data(m, i, &data, &len);
             if (rc != MZX_OK) {
                 mzx_mset_destroy(m);
-                mz_hits_free(&hits);
-                free(hbuf);
-                mzx_query_free(fq);
-                return rc;
+                goto out;
             }
             if (!data)
                 break;  /* run again on a changed index: fewer matches */
@@ -308,10 +296,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                 heads = join_headings(&mt.rec, &hbuf, &hcap, &hlen);
                 if (!heads) {
                     mzx_mset_destroy(m);
-                    mz_hits_free(&hits);
-                    free(hbuf);
-                    mzx_query_free(fq);
-                    return MZX_NOMEM;
+                    rc = MZX_NOMEM;
+                    goto out;
                 }
             }
             if ((o->skip && mz_query_eval(o->skip, mt.rec.text.p,
@@ -338,10 +324,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             mt.hits = &hits;
             if (id && seen_add(o->seen, id) < 0) {
                 mzx_mset_destroy(m);
-                mz_hits_free(&hits);
-                free(hbuf);
-                mzx_query_free(fq);
-                return MZX_NOMEM;
+                rc = MZX_NOMEM;
+                goto out;
             }
             stopped = fn(&mt, ctx);
         }
@@ -366,9 +350,12 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
         if (batch < MAX_BATCH)
             batch *= 4;
     }
+out:
     mz_hits_free(&hits);
     free(hbuf);
     mzx_query_free(fq);
+    if (rc != MZX_OK)
+        return rc;
     st->exact = exhausted;
     st->share = read ? (double)st->matched / (double)read : 1;
     if (exhausted) {
