@@ -31,6 +31,12 @@ void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
              (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
+void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN])
+{
+    out[0] = 'I';
+    memcpy(out + 1, key, MZ_FILE_KEY_LEN);
+}
+
 static char *join(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;

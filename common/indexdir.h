@@ -30,6 +30,11 @@ enum { MZ_FILE_KEY_LEN = 17 };
 /* In the read-only base the same key starts with 'B' instead. */
 #define MZ_BASE_KEY_CHAR 'B'
 
+/* The term of a file's own document (indexer/ingest.c), which holds its
+ * path and title: 'I' + the key its passages carry (not NUL-terminated). */
+enum { MZ_FILE_DOC_TERM_LEN = MZ_FILE_KEY_LEN + 1 };
+void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN]);
+
 /* 64-bit FNV-1a of p[0..n): file keys and content hashes. */
 uint64_t mz_hash64(const void *p, size_t n);
 void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1]);

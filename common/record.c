@@ -23,17 +23,26 @@ static char *put_field(char *o, mz_str_t s)
 int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
 {
     unsigned nsec = r->nsection < MZ_SECTION_MAX ? r->nsection : MZ_SECTION_MAX;
-    size_t cap = 256 + field_size(r->path) + field_size(r->title) +
-                 field_size(r->text);
+    int v2 = r->file.n > 0;
+    size_t cap = 256 + field_size(r->text) +
+                 (v2 ? field_size(r->file)
+                     : field_size(r->path) + field_size(r->title));
     for (unsigned i = 0; i < nsec; i++)
         cap += field_size(r->section[i]);
     char *buf = malloc(cap);
     if (!buf)
         return -1;
-    char *o = buf + sprintf(buf, "mzr1 %lu %lu %lu %lu %u\n", r->line_start,
-                            r->line_end, r->byte_start, r->byte_end, nsec);
-    o = put_field(o, r->path);
-    o = put_field(o, r->title);
+    char *o = buf + sprintf(buf, "mzr%d %lu %lu %lu %lu %u", v2 ? 2 : 1,
+                            r->line_start, r->line_end, r->byte_start,
+                            r->byte_end, nsec);
+    if (v2) {
+        o += sprintf(o, " %lu\n", r->nth);
+        o = put_field(o, r->file);
+    } else {
+        *o++ = '\n';
+        o = put_field(o, r->path);
+        o = put_field(o, r->title);
+    }
     for (unsigned i = 0; i < nsec; i++)
         o = put_field(o, r->section[i]);
     o = put_field(o, r->text);
@@ -81,17 +90,22 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
     const char *p = data, *end = data + len;
     unsigned long nsec;
     memset(r, 0, sizeof *r);
-    if (len < 5 || memcmp(p, "mzr1 ", 5) != 0)
+    if (len < 5 || memcmp(p, "mzr", 3) != 0 || (p[3] != '1' && p[3] != '2') ||
+        p[4] != ' ')
         return -1;
+    int v2 = p[3] == '2';
     p += 5;
     if (get_num(&p, end, ' ', &r->line_start) < 0 ||
         get_num(&p, end, ' ', &r->line_end) < 0 ||
         get_num(&p, end, ' ', &r->byte_start) < 0 ||
         get_num(&p, end, ' ', &r->byte_end) < 0 ||
-        get_num(&p, end, '\n', &nsec) < 0 || nsec > MZ_SECTION_MAX)
+        get_num(&p, end, v2 ? ' ' : '\n', &nsec) < 0 ||
+        nsec > MZ_SECTION_MAX || (v2 && get_num(&p, end, '\n', &r->nth) < 0))
         return -1;
     r->nsection = (unsigned)nsec;
-    if (get_field(&p, end, &r->path) < 0 || get_field(&p, end, &r->title) < 0)
+    if (v2 ? get_field(&p, end, &r->file) < 0 || r->file.n == 0
+           : get_field(&p, end, &r->path) < 0 ||
+                 get_field(&p, end, &r->title) < 0)
         return -1;
     for (unsigned i = 0; i < r->nsection; i++)
         if (get_field(&p, end, &r->section[i]) < 0)
@@ -105,6 +119,35 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
             return -1;
     }
     return 0;
+}
+
+int mz_file_record_encode(mz_str_t key, mz_str_t path, mz_str_t title,
+                          char **out, size_t *outlen)
+{
+    char *buf = malloc(8 + field_size(key) + field_size(path) +
+                       field_size(title));
+    if (!buf)
+        return -1;
+    char *o = buf + sprintf(buf, "mzf1\n");
+    o = put_field(o, key);
+    o = put_field(o, path);
+    o = put_field(o, title);
+    *out = buf;
+    *outlen = (size_t)(o - buf);
+    return 0;
+}
+
+int mz_file_record_decode(const char *data, size_t len, mz_str_t *key,
+                          mz_str_t *path, mz_str_t *title)
+{
+    const char *p = data, *end = data + len;
+    if (len < 5 || memcmp(p, "mzf1\n", 5) != 0)
+        return -1;
+    p += 5;
+    return get_field(&p, end, key) < 0 || get_field(&p, end, path) < 0 ||
+                   get_field(&p, end, title) < 0
+               ? -1
+               : 0;
 }
 
 const char *mz_doc_type_name(unsigned long type)

@@ -4,11 +4,19 @@
  * which reads it: the passage text and where it came from, so that results
  * and snippets never need the source file (and work for remote shards).
  *
- * Encoding: the line "mzr1 LS LE BS BE NSEC\n" then length-prefixed fields
- * "LEN:BYTES\n" for path, title, NSEC section headings and the text, then
- * the document's metadata "d YEAR TYPE\n" (absent in records of the first
- * release: year 0, type unknown).  Binary safe; decoding never reads
- * outside the buffer.
+ * Encoding: the line "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
+ * fields "LEN:BYTES\n" for the file key, NSEC section headings and the
+ * text, then the document's metadata "d YEAR TYPE\n".  The path and title
+ * are the file's, stored once in its file record (below), whose document
+ * comes NTH + 1 documents before the passage's (NTH: the passage's number
+ * in its file, from 0) and which also carries a term made of the key.
+ * Records of earlier releases start "mzr1" and carry the path and title
+ * themselves in place of the key (and, in the first release, no "d" line:
+ * year 0, type unknown); they are still read.  Binary safe; decoding never
+ * reads outside the buffer.
+ *
+ * A file record, one per indexed file: "mzf1\n" then the file key, path
+ * and title as length-prefixed fields.
  */
 #ifndef MZ_RECORD_H
 #define MZ_RECORD_H
@@ -24,6 +32,10 @@ typedef struct {
 
 typedef struct {
     mz_str_t path, title, text;
+    mz_str_t file;                        /* the file key, "" when the path
+                                             and title are in the record */
+    unsigned long nth;                    /* with a key: the passage's
+                                             number in its file, from 0 */
     mz_str_t section[MZ_SECTION_MAX]; /* outermost first */
     unsigned nsection;
     unsigned long line_start, line_end;   /* 1-based, inclusive */
@@ -45,11 +57,18 @@ const char *mz_doc_type_name(unsigned long type);
 void mz_doc_meta(mz_str_t title, mz_str_t text, unsigned long *year,
                  unsigned long *type);
 
-/* Encode r into a malloc'd buffer (*out, *outlen).  Returns 0, or -1 when
- * out of memory. */
+/* Encode r into a malloc'd buffer (*out, *outlen): with the file key and
+ * without path and title when r->file is set, else with them.  Returns 0,
+ * or -1 when out of memory. */
 int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen);
 /* Decode data[0..len) into *r; r's strings point into data.  Returns 0, or
  * -1 when the data is not a record. */
 int mz_record_decode(const char *data, size_t len, mz_record_t *r);
+
+/* Encode / decode a file record (key, path and title); as the two above. */
+int mz_file_record_encode(mz_str_t key, mz_str_t path, mz_str_t title,
+                          char **out, size_t *outlen);
+int mz_file_record_decode(const char *data, size_t len, mz_str_t *key,
+                          mz_str_t *path, mz_str_t *title);
 
 #endif

@@ -43,16 +43,49 @@ static int add_heading_term(const char *term, size_t len, void *ctx)
     return mzx_doc_add_term(ctx, buf, len + 1) != MZX_OK;
 }
 
+/* The file's own document: its path and title, which its passages' records
+ * leave out.  It is added just before them, so that a passage finds it
+ * by counting back (record.h), and carries the term mz_file_doc_term(key)
+ * to be found by when that fails; and the passages' filter term, so that
+ * it is replaced and buried with them. */
+static mzx_status_t add_file_doc(file_ctx_t *fc)
+{
+    char term[MZ_FILE_DOC_TERM_LEN], *data = NULL;
+    size_t dlen = 0;
+    mzx_doc_t *doc = mzx_doc_new();
+    mzx_status_t st = MZX_NOMEM;
+    if (doc && mz_file_record_encode((mz_str_t){fc->key, MZ_FILE_KEY_LEN},
+                                     (mz_str_t){fc->path, strlen(fc->path)},
+                                     fc->title, &data, &dlen) == 0) {
+        mz_file_doc_term(fc->key, term);
+        st = mzx_doc_add_boolean(doc, term, sizeof term);
+        if (st == MZX_OK)
+            st = mzx_doc_add_boolean(doc, MZX_SHARED_TERM,
+                                     strlen(MZX_SHARED_TERM));
+        if (st == MZX_OK)
+            st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
+        if (st == MZX_OK)
+            st = mzx_doc_set_record(doc, data, dlen);
+        if (st == MZX_OK)
+            st = mzx_writer_add(fc->w, doc);
+    }
+    free(data);
+    mzx_doc_destroy(doc);
+    return st;
+}
+
 static int add_passage(const mz_passage_t *p, void *vctx)
 {
     file_ctx_t *fc = vctx;
     if (!fc->have_meta) { /* the title is known once passages come */
         mz_doc_meta(fc->title, fc->text, &fc->year, &fc->type);
         fc->have_meta = 1;
+        if ((fc->st = add_file_doc(fc)) != MZX_OK)
+            return 1;
     }
     mz_record_t r = {
-        .path = {fc->path, strlen(fc->path)},
-        .title = fc->title,
+        .file = {fc->key, MZ_FILE_KEY_LEN},
+        .nth = fc->count,  /* the file's document is nth + 1 before */
         .text = {p->text, p->end - p->start},
         .nsection = p->nsection,
         .line_start = p->line, .line_end = p->line,
@@ -81,7 +114,7 @@ static int add_passage(const mz_passage_t *p, void *vctx)
             fc->st = mzx_doc_add_boolean(doc, kt, mz_kind_term(kind, kt));
         }
         if (fc->st == MZX_OK)
-            fc->st = mzx_doc_set_data(doc, data, dlen);
+            fc->st = mzx_doc_set_record(doc, data, dlen);
         if (fc->st == MZX_OK)
             fc->st = mzx_writer_add(fc->w, doc);
     }

@@ -585,7 +585,9 @@ static int hold(run_t *r, const mz_match_t *m, unsigned long rank)
     held_t *h = &pg[r->npage];
     memset(h, 0, sizeof *h);
     size_t len;
-    if (mz_record_encode(&m->rec, &h->data, &len) < 0)
+    mz_record_t own = m->rec;  /* the copy carries its path and title */
+    own.file = (mz_str_t){0};
+    if (mz_record_encode(&own, &h->data, &len) < 0)
         return -1;
     mz_record_decode(h->data, len, &h->m.rec);
     h->m.rank = rank;

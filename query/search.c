@@ -1,5 +1,6 @@
 /* search.c — candidates in rank order, verified one by one. */
 #include "search.h"
+#include "indexdir.h"
 #include "kind.h"
 
 #include <stdlib.h>
@@ -245,6 +246,42 @@ static const char *join_headings(const mz_record_t *r, char **buf,
     return *buf;
 }
 
+/* The file record of r (its path and title) is in the document `back`
+ * ids before r's, unless the docs were renumbered otherwise. */
+static int file_at(mzx_db_t *db, unsigned did, unsigned long back,
+                   mz_record_t *r)
+{
+    const char *data;
+    size_t len;
+    mz_str_t key, path, title;
+    if (did <= back || mzx_db_record(db, did - (unsigned)back, &data,
+                                     &len) != MZX_OK || !data ||
+        mz_file_record_decode(data, len, &key, &path, &title) < 0 ||
+        key.n != r->file.n || memcmp(key.p, r->file.p, key.n) != 0)
+        return 0;
+    r->path = path;
+    r->title = title;
+    return 1;
+}
+
+mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
+{
+    if (r->file.n != MZ_FILE_KEY_LEN)
+        return MZX_OK;
+    unsigned long step = mzx_db_shards(db);
+    if (file_at(db, did, (r->nth + 1) * step, r))
+        return MZX_OK;
+    char term[MZ_FILE_DOC_TERM_LEN];
+    const char *data;
+    size_t len;
+    mz_str_t key;
+    mz_file_doc_term(r->file.p, term);
+    mzx_status_t rc = mzx_db_lookup(db, term, sizeof term, &data, &len);
+    if (rc == MZX_OK && data)
+        mz_file_record_decode(data, len, &key, &r->path, &r->title);
+    return rc;
+}
+
 mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                        const mzx_query_t *q, const mz_search_opts_t *o,
                        mz_match_fn fn, void *ctx, mz_search_stats_t *st)
@@ -322,9 +359,12 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);
             mt.hits = &hits;
-            if (id && seen_add(o->seen, id) < 0) {
-                mzx_mset_destroy(m);
+            if (id && seen_add(o->seen, id) < 0)
                 rc = MZX_NOMEM;
+            else if (!o->no_paths)
+                rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
+            if (rc != MZX_OK) {
+                mzx_mset_destroy(m);
                 goto out;
             }
             stopped = fn(&mt, ctx);
@@ -398,7 +438,11 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
         return rc;
     }
     mz_search_stats_t st;
-    mzx_status_t rc = mz_search(db, tree, q, filter, count_one, NULL, &st);
+    mz_search_opts_t o = {0};
+    if (filter)
+        o = *filter;
+    o.no_paths = 1;
+    mzx_status_t rc = mz_search(db, tree, q, &o, count_one, NULL, &st);
     *count = st.matched;
     return rc;
 }

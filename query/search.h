@@ -70,10 +70,16 @@ typedef struct {
                                   an earlier phase matched, which `skip`
                                   or a filter would pass over too; every
                                   match is added (NULL: none) */
+    int no_paths;              /* the matches' path and title are not
+                                  needed (counting): not looked up */
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */
 } mz_search_opts_t;
+
+/* Fill in the path and title of the record of document did, when they are
+ * in its file's record (record.h).  Left empty if that is gone. */
+mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
 
 /* Call fn for every exact match in rank order until it asks to stop.
  * o may be NULL. */

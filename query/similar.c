@@ -111,6 +111,9 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         rc = mzx_mset_data(m, i, &data, &dlen);
         if (rc != MZX_OK || !data || mz_record_decode(data, dlen, &mt.rec) < 0)
             continue;
+        rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
+        if (rc != MZX_OK)
+            break;
         overlap(&ts, mt.rec.text.p, mt.rec.text.n, &hits);
         mt.rank = ++st->matched;
         mt.score = mzx_mset_weight(m, i);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct mzx_doc {
@@ -33,6 +34,10 @@ struct mzx_db {
     // snapshot (see live_only).
     Xapian::Query dead;
     bool dead_loaded = false;
+    // mzx_db_record's and mzx_db_lookup's answers, by docid and by term
+    // (node-based: the strings handed out stay where they are)
+    std::unordered_map<Xapian::docid, std::string> records;
+    std::unordered_map<std::string, std::string> looked;
 };
 
 struct mzx_query {
@@ -222,6 +227,46 @@ mzx_status_t meta_each(DB &db, std::string &err, const char *prefix,
         }                                                                    \
     } while (0)
 
+// A document's record (mzx_doc_set_record), else its data.
+static std::string record_of(const Xapian::Document &d)
+{
+    std::string r = d.get_value(MZX_RECORD_SLOT);
+    return r.empty() ? d.get_data() : r; // data: written before records
+}
+
+// Find key in the cache, else fill it from read(); read again on a reopened
+// database while the index changes underneath.
+template <class Map, class Read>
+static mzx_status_t cached(mzx_db_t *db, Map &map,
+                           const typename Map::key_type &key, Read read,
+                           const char **data, size_t *dlen)
+{
+    *data = nullptr;
+    *dlen = 0;
+    auto it = map.find(key);
+    for (int attempt = 0; it == map.end(); attempt++) {
+        try {
+            it = map.emplace(key, read()).first;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == 3) {
+                keep(&db->err, "the index kept changing during the search");
+                return MZX_MODIFIED;
+            }
+            GUARD(&db->err, db->db.reopen(););
+        } catch (...) {
+            std::string m;
+            mzx_status_t st = caught(m);
+            keep(&db->err, m);
+            return st;
+        }
+    }
+    if (!it->second.empty()) {
+        *data = it->second.data();
+        *dlen = it->second.size();
+    }
+    return MZX_OK;
+}
+
 extern "C" {
 
 const char *mzx_status_str(mzx_status_t st)
@@ -279,6 +324,11 @@ mzx_status_t mzx_doc_set_data(mzx_doc_t *doc, const char *data, size_t len)
         return MZX_BAD_ARG;
     GUARD(nullptr, doc->d.set_data(std::string(data ? data : "", len)););
     return MZX_OK;
+}
+
+mzx_status_t mzx_doc_set_record(mzx_doc_t *doc, const char *rec, size_t len)
+{
+    return mzx_doc_set_value(doc, MZX_RECORD_SLOT, rec, len);
 }
 
 mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot, const char *val,
@@ -728,19 +778,60 @@ unsigned mzx_db_passages(mzx_db_t *db)
         return 0;
     try {
         Xapian::doccount all = db->db.get_doccount();
-        Xapian::doccount stones =
-            db->db.get_termfreq(MZX_TOMBSTONE_TERM), buried = 0;
+        Xapian::doccount stones = db->db.get_termfreq(MZX_TOMBSTONE_TERM),
+                         shared = db->db.get_termfreq(MZX_SHARED_TERM),
+                         buried = 0;
         live_only(*db, Xapian::Query::MatchAll);
         if (!db->dead.empty()) {
             Xapian::Enquire enq(db->db);
-            enq.set_query(db->dead);
+            enq.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, db->dead,
+                                        Xapian::Query(MZX_SHARED_TERM)));
             enq.set_weighting_scheme(Xapian::BoolWeight());
             buried = enq.get_mset(0, 0, all).get_matches_estimated();
         }
-        return all - stones - buried;
+        return all - stones - shared - buried;
     } catch (...) {
         return 0;
     }
+}
+
+unsigned mzx_db_shards(mzx_db_t *db)
+{
+    return db ? (unsigned)db->db.size() : 0;
+}
+
+mzx_status_t mzx_db_record(mzx_db_t *db, unsigned did, const char **data,
+                           size_t *dlen)
+{
+    if (!db || !did) {
+        *data = nullptr;
+        *dlen = 0;
+        return MZX_BAD_ARG;
+    }
+    return cached(db, db->records, did, [&]() {
+        try {
+            return record_of(db->db.get_document(did, Xapian::DOC_ASSUME_VALID));
+        } catch (const Xapian::DocNotFoundError &) {
+            return std::string();
+        }
+    }, data, dlen);
+}
+
+mzx_status_t mzx_db_lookup(mzx_db_t *db, const char *term, size_t len,
+                           const char **data, size_t *dlen)
+{
+    if (!db || !term || !len) {
+        *data = nullptr;
+        *dlen = 0;
+        return MZX_BAD_ARG;
+    }
+    const std::string t(term, len);
+    return cached(db, db->looked, t, [&]() {
+        auto p = db->db.postlist_begin(t);
+        return p == db->db.postlist_end(t)
+                   ? std::string()
+                   : record_of(db->db.get_document(*p));
+    }, data, dlen);
 }
 
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
@@ -871,7 +962,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     for (int attempt = 0; !m->have[i]; attempt++) {
         std::string msg;
         try {
-            m->data[i] = m->m[i].get_document().get_data();
+            m->data[i] = record_of(m->m[i].get_document());
             m->have[i] = true;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt == 3) {

@@ -50,6 +50,12 @@ mzx_status_t mzx_doc_add_term(mzx_doc_t *doc, const char *term, size_t len);
 mzx_status_t mzx_doc_add_boolean(mzx_doc_t *doc, const char *term, size_t len);
 /* Set the document's stored data (copied). */
 mzx_status_t mzx_doc_set_data(mzx_doc_t *doc, const char *data, size_t len);
+/* Set the passage's record (copied).  It goes into value slot
+ * MZX_RECORD_SLOT, not the document data: Xapian deflates every document's
+ * data on its own, which cost a quarter of a build's CPU and a tenth of a
+ * search's (inflating it again) for records of a few hundred bytes. */
+mzx_status_t mzx_doc_set_record(mzx_doc_t *doc, const char *rec, size_t len);
+enum { MZX_RECORD_SLOT = 0 };
 /* Set value slot `slot` (copied). */
 mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot,
                                const char *val, size_t len);
@@ -197,8 +203,27 @@ typedef struct {
  * term out of its matches. */
 #define MZX_TOMBSTONE_TERM "XDEAD"
 
-/* The passages a search can find: the documents less the tombstones and
- * the base passages they bury (0 on error). */
+/* The boolean term of a shared document: one (never a match: it has no
+ * ranking terms) whose data holds what many passages share, such as their
+ * file's path and title, found by a term of its own (mzx_db_lookup). */
+#define MZX_SHARED_TERM "XSHARED"
+
+/* Shards: the databases db searches together (each index is two, its
+ * base and its writable part).  Docids interleave: document d of shard k
+ * (from 0) of n is (d - 1) * n + k + 1. */
+unsigned mzx_db_shards(mzx_db_t *db);
+/* The record of document `did` (*data NULL when there is no such document
+ * or it has none), and of the first document that carries `term`.  A
+ * record is what mzx_doc_set_record stored, else the document data.
+ * Answers are kept: the pointer lives as long as db. */
+mzx_status_t mzx_db_record(mzx_db_t *db, unsigned did, const char **data,
+                           size_t *dlen);
+mzx_status_t mzx_db_lookup(mzx_db_t *db, const char *term, size_t len,
+                           const char **data, size_t *dlen);
+
+/* The passages a search can find: the documents less the tombstones, the
+ * shared documents and the base passages the tombstones bury (0 on
+ * error). */
 unsigned mzx_db_passages(mzx_db_t *db);
 
 /* Run q and fetch ranked matches [first, first+count).  `check_at_least`
@@ -219,7 +244,8 @@ unsigned mzx_mset_upper(const mzx_mset_t *m);
 /* In how many documents a term of the query occurs, as the search counted
  * it (0 for a term not in the query). */
 unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
-/* The i-th match's weight and stored data (the data pointer belongs to the
+/* The i-th match's weight and stored record (mzx_doc_set_record; else, in
+ * indexes written before, its document data; the data pointer belongs to the
  * mset and lives until it is destroyed).  The data is read from the index
  * when first asked for, so a caller that stops early reads no more.  When
  * the index changed so much meanwhile that the snapshot is gone, the
