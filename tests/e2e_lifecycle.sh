@@ -36,6 +36,27 @@ files_of() { # INDEX QUERY -> matching files, sorted, one a line
     "$S" --index "$1" --files -n 100000 "$2" 2>/dev/null | sort
 }
 
+# Every match of QUERY sits where its result says: its text is line
+# line_start of its path, and its title that file's first line (the path
+# and title come from the file's own record, the rest from the passage's).
+where_true() { # QUERY INDEX...
+    q=$1; shift
+    set -- $(for i in "$@"; do printf -- '--index %s ' "$i"; done)
+    "$S" "$@" --json --all -n 100000 --exact "$q" 2>/dev/null |
+        jq -r '.results[] | [.path, .title, .line_start, .text] | @tsv' | {
+        n=0
+        while IFS="$(printf '\t')" read -r p t l x; do
+            n=$((n + 1))
+            if [ "$(sed -n "${l}p" "$p")" != "$x" ] ||
+                [ "$(sed -n 1p "$p")" != "$t" ]; then
+                echo "$p:$l"
+                return 1
+            fi
+        done
+        [ "$n" -gt 0 ]
+    }
+}
+
 jfield() { # JSON FIELD
     printf '%s' "$1" | jq -r ".$2"
 }
@@ -47,6 +68,7 @@ out=$("$M" --index "$I" --json "$A" 2>/dev/null); rc=$?
 if [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 30 ]; then
     ok update-first-run; else no update-first-run "rc=$rc out=$out"; fi
 check update-first-search "count=$(count "$I" 编号7段)" [ "$(count "$I" 编号7段)" = 6 ]
+check where-after-build "" where_true 整改任务 "$I"
 
 out=$("$M" --index "$I" --json 2>/dev/null); rc=$?
 if [ "$rc" = 0 ] && [ "$(jfield "$out" unchanged)" = 30 ] && \
@@ -78,6 +100,7 @@ check update-deleted-gone "count=$(count "$I" 编号5段)" \
     [ "$(count "$I" 编号5段)" = 0 ]
 check update-renamed-followed "$(files_of "$I" 编号8段)" \
     [ "$(files_of "$I" 编号8段)" = "$A/renamed.txt" ]
+check where-after-update "" where_true 编号 "$I"
 st=$("$M" --index "$I" --status --json 2>/dev/null)
 if [ "$(jfield "$st" files)" = 30 ] && \
     [ "$(jfield "$st" 'roots[0]')" = "$A" ] && \
@@ -115,6 +138,7 @@ check tombstone-kept-paragraph-once "count=$(xcount "$IB" 编号2段1)" [ "$(xco
 check tombstone-dropped-paragraph-gone "count=$(xcount "$IB" 编号2段2)" [ "$(xcount "$IB" 编号2段2)" = 0 ]
 check tombstone-new-paragraph-found "count=$(xcount "$IB" 改写后新增)" [ "$(xcount "$IB" 改写后新增)" = 1 ]
 check tombstone-deleted-file-gone "count=$(xcount "$IB" 编号4段)" [ "$(xcount "$IB" 编号4段)" = 0 ]
+check where-after-tombstones "" where_true 整改 "$IB"
 "$M" --index "$IB1" -q --jobs 1 "$Bd"
 check tombstone-status-passages "$("$M" --index "$IB" --status --json | jq .passages) vs $("$M" --index "$IB1" --status --json | jq .passages)" \
     [ "$("$M" --index "$IB" --status --json | jq .passages)" = "$("$M" --index "$IB1" --status --json | jq .passages)" ]
@@ -143,6 +167,8 @@ check parts-same-order "" sh -c \
     "[ \"\$('$S' --index '$IB1' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" = \
        \"\$('$S' --index '$IB5' --json -n 1000 --exact 整改 | jq -c '[.results[] | [.path, .line_start, .score]]')\" ]"
 check parts-index-checks "" index_checks "$IB5"
+check where-in-parts "" where_true 整改 "$IB5"
+check where-across-indexes "" where_true 整改 "$IB5" "$I" "$IB"
 err=$("$M" --index "$IB3" --jobs 0 "$Bd" 2>&1); rc=$?
 if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q -- '--jobs 0'; then
     ok jobs-bad-value; else no jobs-bad-value "rc=$rc err=$err"; fi
@@ -274,6 +300,7 @@ live=$(sed -n '1s/^auto //p' "$I0/XAPIANDB")
 if [ "$(ls -d "$I0"/db-* | wc -l)" = 1 ] && \
     index_checks "$I0"; then
     ok compact-then-update; else no compact-then-update "$(ls "$I0")"; fi
+check where-after-compact "" where_true 整改 "$I0"
 
 # ---- unwritable and full targets ---------------------------------------------------
 err=$("$M" --index /proc/mzsearch-test "$A" 2>&1); rc=$?
