@@ -60,7 +60,10 @@ static int add_form(mz_thes_t *t, const char *word, const char *form)
 {
     if (strcasecmp(word, form) == 0)
         return 0;
-    entry_t *e = find(t, word);
+    /* a line adds its forms to one word in a row: try the last entry */
+    entry_t *e = t->n && strcasecmp(t->v[t->n - 1].word, word) == 0
+                     ? &t->v[t->n - 1]
+                     : find(t, word);
     if (!e) {
         entry_t *v = realloc(t->v, (t->n + 1) * sizeof *v);
         if (!v)
