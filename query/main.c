@@ -1142,12 +1142,23 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
             break;
         }
         ph[k].o.rank_base = st.matched;
-        /* the page, the look-ahead for near copies, and the match that
-         * ends it: fewer when earlier phases gave some */
+        /* the rest of the page, the look-ahead for near copies, and the
+         * match that ends it.  A result on the page stands for its near
+         * copies too: each result yet to come is counted as many matches
+         * as the results so far took (an archive that holds each
+         * material several times would else need a second batch). */
         if (fn == on_page) {
-            unsigned long need = opt.offset + opt.limit +
-                                 (opt.all ? 0 : DUP_LOOKAHEAD) + 1;
-            ph[k].o.want = need > st.matched ? need - st.matched : 1;
+            unsigned long page = opt.offset + opt.limit, left = 0;
+            double per = 1;
+            if (r.ngroups < page)
+                left = page - r.ngroups;
+            if (r.ngroups)
+                per = (double)st.matched / (double)r.ngroups;
+            unsigned long ahead = opt.all || r.after_full >= DUP_LOOKAHEAD
+                                      ? 0
+                                      : DUP_LOOKAHEAD - r.after_full;
+            ph[k].o.want = (unsigned long)((double)left * per + 0.5) +
+                           ahead + 1;
         }
         rc = mz_search(db, ph[k].tree, ph[k].q, &ph[k].o, fn, &r, &s);
         st.matched += s.matched;
