@@ -52,11 +52,12 @@ IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
 QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
 
 # Fuzz targets (tests/fuzz/fuzz_*.c) and the modules each one exercises.
-FUZZ_TARGETS := text docx html query
+FUZZ_TARGETS := text docx html query record
 FUZZ_SRC_text  := segmenter/segment.c indexer/decode.c indexer/passage.c
 FUZZ_SRC_docx  := $(FUZZ_SRC_text) indexer/extract.c
 FUZZ_SRC_html  := $(FUZZ_SRC_docx)
 FUZZ_SRC_query := segmenter/segment.c query/parse.c query/match.c query/snippet.c
+FUZZ_SRC_record := common/record.c
 FUZZ_SECONDS ?= 60
 REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
 
@@ -107,7 +108,8 @@ fuzz:
 	@mkdir -p build-fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  case $$t in text) srcs="$(FUZZ_SRC_text)";; docx) srcs="$(FUZZ_SRC_docx)";; \
-	    html) srcs="$(FUZZ_SRC_html)";; query) srcs="$(FUZZ_SRC_query)";; esac; \
+	    html) srcs="$(FUZZ_SRC_html)";; query) srcs="$(FUZZ_SRC_query)";; \
+	    record) srcs="$(FUZZ_SRC_record)";; esac; \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 	    -Ishim -Isegmenter -Icommon -Iindexer -Iquery $(PKG_CFLAGS) \
 	    tests/fuzz/fuzz_$$t.c $$srcs $(PKG_LIBS) -o build-fuzz/fuzz_$$t; \
