@@ -850,7 +850,9 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
             ms->enq.reset(new Xapian::Enquire(db->db));
             Xapian::Enquire &enq = *ms->enq;
             enq.set_query(live_only(*db, q->q));
-            if (w && w->k1 > 0)
+            if (count == 0) // counting only: no weights needed
+                enq.set_weighting_scheme(Xapian::BoolWeight());
+            else if (w && w->k1 > 0)
                 enq.set_weighting_scheme(Xapian::BM25Weight(
                     w->k1, 0, 1, w->b,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
