@@ -31,6 +31,11 @@ void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
              (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
+int mz_layout_newer(const char *v)
+{
+    return v && strtol(v, NULL, 10) > strtol(MZ_LAYOUT_VERSION, NULL, 10);
+}
+
 void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN])
 {
     out[0] = 'I';

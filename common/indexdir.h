@@ -22,7 +22,13 @@
                                              (xapian-tcpsrv needs them) */
 #define MZ_META_FILE      "mz.file:"      /* + file key: see indexer/update.c */
 #define MZ_META_SKIP      "mz.skip:"      /* + file key: "reason\npath" */
-#define MZ_LAYOUT_VERSION "1"
+/* 2: passage records in a value slot, path and title in a document of
+ * each file's own (record.h); layout 1 (records in the document data) is
+ * read still.  A program refuses an index of a layout newer than its own. */
+#define MZ_LAYOUT_VERSION "2"
+/* 1 when the layout v (NULL: unknown, the first release's) is newer than
+ * this program's. */
+int mz_layout_newer(const char *v);
 
 /* The boolean term on every passage of a file: 'F' + 16 hex digits of a
  * hash of its path (paths can be longer than a term may be). */

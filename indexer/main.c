@@ -781,6 +781,16 @@ static int run(const options_t *o, const char *index)
         free(seg);
         if (other)
             goto out;
+        char *lay = writer_meta(w, MZ_META_LAYOUT);
+        if (mz_layout_newer(lay)) {
+            fprintf(stderr, "mzindex: the index at %s has layout %s, newer "
+                            "than this mzindex writes (%s); use a newer "
+                            "mzindex, or this one with --rebuild\n",
+                    index, lay, MZ_LAYOUT_VERSION);
+            free(lay);
+            goto out;
+        }
+        free(lay);
         char *r = writer_meta(w, MZ_META_ROOTS);
         roots_parse(&roots, r);
         free(r);

@@ -438,8 +438,9 @@ static int collect_shards(shards_t *sh)
 /* 1 while every shard opened so far carries kind terms (kind.h). */
 static int kind_terms = 1;
 
-/* Refuse an index cut by another segmenter: its answers would be wrong.
- * Note whether its passages carry kind terms. */
+/* Refuse an index cut by another segmenter (its answers would be wrong) or
+ * laid out by a newer mzindex.  Note whether its passages carry kind
+ * terms. */
 static int check_index(mzx_db_t *db, const shard_t *s)
 {
     char *v = NULL;
@@ -462,6 +463,16 @@ static int check_index(mzx_db_t *db, const shard_t *s)
         fail("index_version", "the index at %s was built by segmenter %s, "
              "this mzsearch uses %s; rebuild it with mzindex --index %s "
              "--rebuild", s->spec, v, MZ_SEG_VERSION, s->spec);
+    free(v);
+    v = NULL;
+    if (!bad && mzx_db_get_meta(db, MZ_META_LAYOUT, &v, &n) == MZX_OK &&
+        mz_layout_newer(v)) {
+        fail("index_version", "the index at %s has layout %s, newer than "
+             "this mzsearch reads (%s); use a newer mzsearch, or rebuild "
+             "it with this one's mzindex --rebuild", s->spec, v,
+             MZ_LAYOUT_VERSION);
+        bad = 1;
+    }
     free(v);
     return bad ? EXIT_ERROR : 0;
 }
@@ -1157,8 +1168,8 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
             unsigned long ahead = opt.all || r.after_full >= DUP_LOOKAHEAD
                                       ? 0
                                       : DUP_LOOKAHEAD - r.after_full;
-            ph[k].o.want = (unsigned long)((double)left * per + 0.5) +
-                           ahead + 1;
+            double want = (double)left * per + 0.5 + (double)ahead + 1;
+            ph[k].o.want = want < 1e9 ? (unsigned long)want : 1000000000UL;
         }
         rc = mz_search(db, ph[k].tree, ph[k].q, &ph[k].o, fn, &r, &s);
         st.matched += s.matched;

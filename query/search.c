@@ -3,6 +3,7 @@
 #include "indexdir.h"
 #include "kind.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,7 +270,8 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     if (r->file.n != MZ_FILE_KEY_LEN)
         return MZX_OK;
     unsigned long step = mzx_db_shards(db);
-    if (file_at(db, did, (r->nth + 1) * step, r))
+    if (!mzx_db_remote_doc(db, did) && r->nth < UINT_MAX &&
+        file_at(db, did, (r->nth + 1) * step, r))
         return MZX_OK;
     char term[MZ_FILE_DOC_TERM_LEN];
     const char *data;
@@ -354,17 +356,23 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                             : !mz_query_eval(tree, mt.rec.text.p,
                                              mt.rec.text.n, &hits))
                 continue;
+            if (!o->no_paths) {
+                rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
+                if (rc != MZX_OK) {
+                    mzx_mset_destroy(m);
+                    goto out;
+                }
+                if (mt.rec.file.n && !mt.rec.path.n)
+                    continue;  /* its file is gone meanwhile */
+            }
             mt.rank = o->rank_base + ++st->matched;
             mt.literal = o->skip == NULL;
             mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);
             mt.hits = &hits;
-            if (id && seen_add(o->seen, id) < 0)
-                rc = MZX_NOMEM;
-            else if (!o->no_paths)
-                rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
-            if (rc != MZX_OK) {
+            if (id && seen_add(o->seen, id) < 0) {
                 mzx_mset_destroy(m);
+                rc = MZX_NOMEM;
                 goto out;
             }
             stopped = fn(&mt, ctx);

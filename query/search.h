@@ -78,7 +78,8 @@ typedef struct {
 } mz_search_opts_t;
 
 /* Fill in the path and title of the record of document did, when they are
- * in its file's record (record.h).  Left empty if that is gone. */
+ * in its file's record (record.h).  Left empty if that is gone (a match
+ * then has nothing to show). */
 mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
 
 /* Call fn for every exact match in rank order until it asks to stop.

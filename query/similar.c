@@ -114,6 +114,8 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
         if (rc != MZX_OK)
             break;
+        if (mt.rec.file.n && !mt.rec.path.n)
+            continue;  /* its file is gone meanwhile */
         overlap(&ts, mt.rec.text.p, mt.rec.text.n, &hits);
         mt.rank = ++st->matched;
         mt.score = mzx_mset_weight(m, i);

@@ -34,6 +34,8 @@ struct mzx_db {
     // snapshot (see live_only).
     Xapian::Query dead;
     bool dead_loaded = false;
+    // per shard, in order: 1 when it is a remote one
+    std::vector<char> remote;
     // mzx_db_record's and mzx_db_lookup's answers, by docid and by term
     // (node-based: the strings handed out stay where they are)
     std::unordered_map<Xapian::docid, std::string> records;
@@ -252,6 +254,7 @@ static mzx_status_t cached(mzx_db_t *db, Map &map,
                 keep(&db->err, "the index kept changing during the search");
                 return MZX_MODIFIED;
             }
+            db->dead_loaded = false;
             GUARD(&db->err, db->db.reopen(););
         } catch (...) {
             std::string m;
@@ -551,6 +554,7 @@ mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
     mzx_status_t st = open_handle(out, errmsg, [&](mzx_db &db) {
         try {
             db.db = Xapian::Remote::open(host, port, timeout_ms, connect_ms);
+            db.remote.assign(db.db.size(), 1);
         } catch (const Xapian::NetworkError &e) {
             // "Couldn't connect (Connection refused)": without the class
             // name and the context, which the caller names better
@@ -570,7 +574,13 @@ mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
 {
     if (!db || !other || db == other)
         return MZX_BAD_ARG;
-    GUARD(&db->err, db->db.add_database(other->db););
+    GUARD(&db->err, {
+        db->remote.resize(db->db.size(), 0);
+        db->db.add_database(other->db);
+        auto o = other->remote;
+        o.resize(other->db.size(), 0);
+        db->remote.insert(db->remote.end(), o.begin(), o.end());
+    });
     return MZX_OK;
 }
 
@@ -798,6 +808,13 @@ unsigned mzx_db_passages(mzx_db_t *db)
 unsigned mzx_db_shards(mzx_db_t *db)
 {
     return db ? (unsigned)db->db.size() : 0;
+}
+
+int mzx_db_remote_doc(mzx_db_t *db, unsigned did)
+{
+    size_t n = db ? db->db.size() : 0;
+    return n && did && (did - 1) % n < db->remote.size() &&
+           db->remote[(did - 1) % n];
 }
 
 mzx_status_t mzx_db_record(mzx_db_t *db, unsigned did, const char **data,

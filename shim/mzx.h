@@ -212,6 +212,9 @@ typedef struct {
  * base and its writable part).  Docids interleave: document d of shard k
  * (from 0) of n is (d - 1) * n + k + 1. */
 unsigned mzx_db_shards(mzx_db_t *db);
+/* 1 when document did is in a remote shard (xapian-tcpsrv: a server's own
+ * shards interleave inside it, unseen here). */
+int mzx_db_remote_doc(mzx_db_t *db, unsigned did);
 /* The record of document `did` (*data NULL when there is no such document
  * or it has none), and of the first document that carries `term`.  A
  * record is what mzx_doc_set_record stored, else the document data.

@@ -302,6 +302,29 @@ if [ "$(ls -d "$I0"/db-* | wc -l)" = 1 ] && \
     ok compact-then-update; else no compact-then-update "$(ls "$I0")"; fi
 check where-after-compact "" where_true 整改 "$I0"
 
+# ---- an index of another segmenter or a newer layout is refused, not misread
+IV="$tmp/iv"
+"$M" --index "$IV" -q "$Bd"
+ivlive="$IV/$(sed -n '1s/^auto //p' "$IV/XAPIANDB")"
+xapian-metadata set "$ivlive" mz.layout 9
+err=$("$S" --index "$IV" 好人主义 2>&1 >/dev/null); rc=$?
+if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && \
+    printf '%s' "$err" | grep -q "$IV has layout 9"; then
+    ok newer-layout-search-refused; else no newer-layout-search-refused "rc=$rc err=$err"; fi
+err=$("$M" --index "$IV" 2>&1 >/dev/null); rc=$?
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "layout 9" && \
+    [ "$(xapian-metadata get "$ivlive" mz.layout)" = 9 ]; then
+    ok newer-layout-update-refused; else no newer-layout-update-refused "rc=$rc err=$err"; fi
+"$M" --index "$IV" -q --rebuild; rc=$?
+if [ "$rc" = 0 ] && [ "$(xcount "$IV" 编号3段)" -gt 0 ] && \
+    [ "$(xcount "$IV" 编号3段)" = "$(xcount "$IB1" 编号3段)" ]; then
+    ok newer-layout-rebuild-answers; else no newer-layout-rebuild-answers "rc=$rc count=$(xcount "$IV" 编号3段)"; fi
+ivlive="$IV/$(sed -n '1s/^auto //p' "$IV/XAPIANDB")"
+xapian-metadata set "$ivlive" mz.segmenter other-0
+err=$("$S" --index "$IV" 好人主义 2>&1 >/dev/null); rc=$?
+if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "segmenter other-0"; then
+    ok other-segmenter-refused; else no other-segmenter-refused "rc=$rc err=$err"; fi
+
 # ---- unwritable and full targets ---------------------------------------------------
 err=$("$M" --index /proc/mzsearch-test "$A" 2>&1); rc=$?
 if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q '/proc/mzsearch-test'; then
