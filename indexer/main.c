@@ -854,8 +854,6 @@ static int run(const options_t *o, const char *index)
                             servable, !o->rebuild, &st);
         if (fr == FULL_DONE)
             code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
-        else if (fr == FULL_FAILED)
-            code = EXIT_FAILED;
         if (fr != FULL_FALLBACK)
             goto out;
     }

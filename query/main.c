@@ -1179,9 +1179,9 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
     }
     /* The phases the page did not need count in the total too: their
      * candidates (counted by the index when few) times the share of the
-     * last read phase's candidates that matched.  A later phase's words include the
-     * earlier phases' (the topic's forms include the word), so its
-     * candidates cover them.  The heading phase's are mostly passages
+     * last read phase's candidates that matched.  A later phase's words
+     * include the earlier phases' (the topic's forms include the word), so
+     * its candidates cover them.  The heading phase's are mostly passages
      * that an earlier phase counted: it is left out. */
     int unread = 0;
     for (; k < nph && rc == MZX_OK && !st.exact && !opt.count; k++)

@@ -143,6 +143,24 @@ static mzx_query_t *kind_filtered(const mzx_query_t *q,
     return out;
 }
 
+/* The candidates of q (kept to o's kind inside the index) as the index
+ * counts them, exactly up to `upto`: *n, and *exact whether it is exact. */
+static mzx_status_t count_candidates(mzx_db_t *db, const mzx_query_t *q,
+                                     const mz_search_opts_t *o, unsigned upto,
+                                     unsigned *n, int *exact)
+{
+    mzx_mset_t *m = NULL;
+    mzx_query_t *fq = kind_filtered(q, o);
+    mzx_status_t rc = mzx_db_search(db, fq ? fq : q, NULL, 0, 0, upto, &m);
+    if (rc == MZX_OK) {
+        *n = mzx_mset_estimate(m);
+        *exact = mzx_mset_lower(m) == mzx_mset_upper(m);
+    }
+    mzx_mset_destroy(m);
+    mzx_query_free(fq);
+    return rc;
+}
+
 double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree,
                    const mzx_query_t *q, const mz_search_opts_t *o)
 {
@@ -151,16 +169,13 @@ double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree,
     /* the terms' frequencies bound the candidates from above, often far
      * (a rare bigram of a phrase is common elsewhere): when they are few,
      * a search counts them (it costs as much as a page of results) */
-    if (q && (n < 0 || n <= 2 * COUNT_EXACT_UPTO)) {
-        mzx_mset_t *m = NULL;
-        mzx_query_t *fq = kind_filtered(q, o);
-        if (mzx_db_search(db, fq ? fq : q, NULL, 0, 0, COUNT_EXACT_UPTO,
-                          &m) == MZX_OK &&
-            mzx_mset_lower(m) == mzx_mset_upper(m))
-            n = mzx_mset_lower(m);
-        mzx_mset_destroy(m);
-        mzx_query_free(fq);
-    }
+    unsigned counted;
+    int exact;
+    if (q && (n < 0 || n <= 2 * COUNT_EXACT_UPTO) &&
+        count_candidates(db, q, o, COUNT_EXACT_UPTO, &counted, &exact) ==
+            MZX_OK &&
+        exact)
+        n = counted;
     return n;
 }
 
@@ -269,9 +284,8 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
 {
     if (r->file.n != MZ_FILE_KEY_LEN)
         return MZX_OK;
-    unsigned long step = mzx_db_shards(db);
-    if (!mzx_db_remote_doc(db, did) && r->nth < UINT_MAX &&
-        file_at(db, did, (r->nth + 1) * step, r))
+    unsigned long step = mzx_db_stride(db, did);
+    if (step && r->nth < UINT_MAX && file_at(db, did, (r->nth + 1) * step, r))
         return MZX_OK;
     char term[MZ_FILE_DOC_TERM_LEN];
     const char *data;
@@ -313,7 +327,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             const char *data;
             size_t len;
             mz_match_t mt = {0};
-            unsigned id = o->seen ? mzx_mset_docid(m, i) : 0;
+            unsigned did = mzx_mset_docid(m, i), id = o->seen ? did : 0;
             if (id && seen_has(o->seen, id)) {
                 read++;  /* an earlier phase's: skipped unread */
                 continue;
@@ -357,7 +371,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                                              mt.rec.text.n, &hits))
                 continue;
             if (!o->no_paths) {
-                rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
+                rc = mz_record_find_file(db, did, &mt.rec);
                 if (rc != MZX_OK) {
                     mzx_mset_destroy(m);
                     goto out;
@@ -434,15 +448,11 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
                       !filter->kind_terms) || filter->year || filter->type ||
                      filter->skip || filter->headings ||
                      filter->skip_headings))) {
-        mzx_mset_t *m = NULL;
-        unsigned all = mzx_db_doccount(db);
-        mzx_query_t *fq = kind_filtered(q, filter);
-        mzx_status_t rc = mzx_db_search(db, fq ? fq : q, NULL, 0, 0,
-                                        all ? all : 1, &m);
-        if (rc == MZX_OK)
-            *count = mzx_mset_estimate(m);
-        mzx_mset_destroy(m);
-        mzx_query_free(fq);
+        unsigned all = mzx_db_doccount(db), n = 0;
+        int exact;
+        mzx_status_t rc = count_candidates(db, q, filter, all ? all : 1, &n,
+                                           &exact);
+        *count = n;
         return rc;
     }
     mz_search_stats_t st;

@@ -805,16 +805,13 @@ unsigned mzx_db_passages(mzx_db_t *db)
     }
 }
 
-unsigned mzx_db_shards(mzx_db_t *db)
-{
-    return db ? (unsigned)db->db.size() : 0;
-}
-
-int mzx_db_remote_doc(mzx_db_t *db, unsigned did)
+unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
 {
     size_t n = db ? db->db.size() : 0;
-    return n && did && (did - 1) % n < db->remote.size() &&
-           db->remote[(did - 1) % n];
+    if (!n || !did)
+        return 0;
+    size_t k = (did - 1) % n;
+    return k < db->remote.size() && db->remote[k] ? 0 : (unsigned)n;
 }
 
 mzx_status_t mzx_db_record(mzx_db_t *db, unsigned did, const char **data,

@@ -208,13 +208,13 @@ typedef struct {
  * file's path and title, found by a term of its own (mzx_db_lookup). */
 #define MZX_SHARED_TERM "XSHARED"
 
-/* Shards: the databases db searches together (each index is two, its
- * base and its writable part).  Docids interleave: document d of shard k
- * (from 0) of n is (d - 1) * n + k + 1. */
-unsigned mzx_db_shards(mzx_db_t *db);
-/* 1 when document did is in a remote shard (xapian-tcpsrv: a server's own
- * shards interleave inside it, unseen here). */
-int mzx_db_remote_doc(mzx_db_t *db, unsigned did);
+/* How far apart two documents that follow each other in did's own
+ * database are in db's numbering: db searches its databases together
+ * (each index is two, its base and its writable part) and interleaves
+ * their docids, document d of database k (from 0) of n being
+ * (d - 1) * n + k + 1.  0 when did is in a remote shard, whose server
+ * interleaves its own databases unseen here. */
+unsigned mzx_db_stride(mzx_db_t *db, unsigned did);
 /* The record of document `did` (*data NULL when there is no such document
  * or it has none), and of the first document that carries `term`.  A
  * record is what mzx_doc_set_record stored, else the document data.

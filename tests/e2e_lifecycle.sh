@@ -122,7 +122,7 @@ Bd="$tmp/b" IB="$tmp/ib" IB1="$tmp/ib1" IB3="$tmp/ib3"
 gen "$Bd" 20
 "$M" --index "$IB" -q "$Bd"
 base1=$(sed -n '2s/^auto //p' "$IB/XAPIANDB")
-check base-after-first-build "stub: $(cat "$IB/XAPIANDB")" \
+check base-after-first-build "XAPIANDB: $(cat "$IB/XAPIANDB")" \
     sh -c "printf '%s' '$base1' | grep -q '^base-[0-9]*$'"
 passages1=$("$M" --index "$IB" --status --json | jq .passages)
 # a base file rewritten with one paragraph kept: that paragraph once, the
@@ -133,7 +133,7 @@ rm "$Bd/m0004.txt"
 out=$("$M" --index "$IB" --json 2>/dev/null); rc=$?
 if [ "$rc" = 0 ] && [ "$(jfield "$out" updated)" = 1 ] && \
     [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" = "$base1" ]; then
-    ok tombstone-update-in-place; else no tombstone-update-in-place "rc=$rc $out stub: $(cat "$IB/XAPIANDB")"; fi
+    ok tombstone-update-in-place; else no tombstone-update-in-place "rc=$rc $out XAPIANDB: $(cat "$IB/XAPIANDB")"; fi
 check tombstone-kept-paragraph-once "count=$(xcount "$IB" 编号2段1)" [ "$(xcount "$IB" 编号2段1)" = 1 ]
 check tombstone-dropped-paragraph-gone "count=$(xcount "$IB" 编号2段2)" [ "$(xcount "$IB" 编号2段2)" = 0 ]
 check tombstone-new-paragraph-found "count=$(xcount "$IB" 改写后新增)" [ "$(xcount "$IB" 改写后新增)" = 1 ]
@@ -150,7 +150,7 @@ gen "$Bd/more" 12
 out=$("$M" --index "$IB" --json 2>/dev/null); rc=$?
 if [ "$rc" = 0 ] && [ "$(jfield "$out" added)" = 12 ] && [ "$(jfield "$out" unchanged)" = 19 ] && \
     [ "$(sed -n '2s/^auto //p' "$IB/XAPIANDB")" != "$base1" ]; then
-    ok large-change-new-base; else no large-change-new-base "rc=$rc $out stub: $(cat "$IB/XAPIANDB")"; fi
+    ok large-change-new-base; else no large-change-new-base "rc=$rc $out XAPIANDB: $(cat "$IB/XAPIANDB")"; fi
 # (the new files repeat the markers of m0001..m0012)
 if [ "$(xcount "$IB" 编号2段1)" = 2 ] && [ "$(xcount "$IB" 编号4段)" = 6 ] && [ "$(xcount "$IB" 编号2段2)" = 1 ]; then
     ok large-change-answers; else no large-change-answers "count=$(xcount "$IB" 编号2段1)/$(xcount "$IB" 编号4段)/$(xcount "$IB" 编号2段2)"; fi
@@ -268,7 +268,7 @@ check rebuild-finishes "rc=$rc" [ "$rc" = 0 ]
 if [ "$bad" = 0 ] && [ "$n" -gt 0 ]; then
     ok rebuild-searches-never-fail; else no rebuild-searches-never-fail "$bad of $n searches wrong"; fi
 new_live=$(cat "$IC/XAPIANDB")
-check rebuild-swapped "stub: $old_live -> $new_live" [ "$old_live" != "$new_live" ]
+check rebuild-swapped "XAPIANDB: $old_live -> $new_live" [ "$old_live" != "$new_live" ]
 check rebuild-same-answers "$(count "$IC" 好人主义)" [ "$(count "$IC" 好人主义)" = "$clean_count" ]
 
 # an interrupted rebuild leaves the live index serving; the next run cleans up
@@ -277,7 +277,7 @@ rb=$!
 sleep "$(at 0.3)"
 if kill -KILL $rb 2>/dev/null; then
     wait $rb 2>/dev/null
-    check rebuild-killed-old-live "stub: $(cat "$IC/XAPIANDB")" [ "$(cat "$IC/XAPIANDB")" = "$new_live" ]
+    check rebuild-killed-old-live "XAPIANDB: $(cat "$IC/XAPIANDB")" [ "$(cat "$IC/XAPIANDB")" = "$new_live" ]
 else
     wait $rb
     ok "rebuild-killed-old-live # finished before the signal"
