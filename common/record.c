@@ -47,6 +47,8 @@ int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
         o = put_field(o, r->section[i]);
     o = put_field(o, r->text);
     o += sprintf(o, "d %lu %lu\n", r->year, r->type);
+    if (r->column)
+        o += sprintf(o, "c %lu\n", r->column);
     *out = buf;
     *outlen = (size_t)(o - buf);
     return 0;
@@ -117,6 +119,11 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
         if (get_num(&p, end, ' ', &r->year) < 0 ||
             get_num(&p, end, '\n', &r->type) < 0)
             return -1;
+        if (end - p >= 2 && p[0] == 'c' && p[1] == ' ') {
+            p += 2;
+            if (get_num(&p, end, '\n', &r->column) < 0)
+                return -1;
+        }
     }
     return 0;
 }

@@ -6,7 +6,9 @@
  *
  * Encoding: the line "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
  * fields "LEN:BYTES\n" for the file key, NSEC section headings and the
- * text, then the document's metadata "d YEAR TYPE\n".  The path and title
+ * text, then the document's metadata "d YEAR TYPE\n", and for a piece of
+ * a cut line after its first, "c COLUMN\n" (programs before it ignore the
+ * line: the layout stays the same).  The path and title
  * are the file's, stored once in its file record (below), whose document
  * comes NTH + 1 documents before the passage's (NTH: the passage's number
  * in its file, from 0) and which also carries a term made of the key.
@@ -39,6 +41,9 @@ typedef struct {
     mz_str_t section[MZ_SECTION_MAX]; /* outermost first */
     unsigned nsection;
     unsigned long line_start, line_end;   /* 1-based, inclusive */
+    unsigned long column;                 /* a piece of a cut line after its
+                                             first: its 1-based byte column
+                                             on line_start; else 0 */
     unsigned long byte_start, byte_end;   /* into the decoded file text */
     unsigned long year;                   /* the material's year, 0 unknown */
     unsigned long type;                   /* mz_doc_type_t */

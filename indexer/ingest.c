@@ -88,7 +88,7 @@ static int add_passage(const mz_passage_t *p, void *vctx)
         .nth = fc->count,  /* the file's document is nth + 1 before */
         .text = {p->text, p->end - p->start},
         .nsection = p->nsection,
-        .line_start = p->line, .line_end = p->line,
+        .line_start = p->line, .line_end = p->line, .column = p->column,
         .year = fc->year, .type = fc->type,
         .byte_start = p->start, .byte_end = p->end,
     };

@@ -14,6 +14,7 @@ enum {
 };
 
 typedef struct {
+    size_t raw;          /* where the line starts */
     size_t start, end;   /* trimmed content */
     unsigned long no;
     int skip;            /* ad, comment or front matter */
@@ -161,7 +162,7 @@ static line_t *split_lines(const char *doc, size_t len, size_t *count)
     for (size_t i = 0; i <= len; i++) {
         if (i < len && doc[i] != '\n')
             continue;
-        ln[n].start = s;
+        ln[n].raw = ln[n].start = s;
         ln[n].end = i;
         ln[n].no = n + 1;
         trim(doc, &ln[n].start, &ln[n].end);
@@ -473,6 +474,7 @@ typedef struct {
     sect_t stack[MZ_SECTION_MAX];
     mz_str_t names[MZ_SECTION_MAX];
     unsigned depth;
+    size_t line_raw;     /* where the current line starts */
 } splitter_t;
 
 static void push_section(splitter_t *sp, int rank, mz_str_t text)
@@ -486,16 +488,24 @@ static void push_section(splitter_t *sp, int rank, mz_str_t text)
     sp->depth++;
 }
 
-static int emit(splitter_t *sp, size_t start, size_t end, unsigned long no,
-                int is_heading, unsigned nsection)
+static int emit_piece(splitter_t *sp, size_t start, size_t end,
+                      unsigned long no, int is_heading, unsigned nsection,
+                      int first)
 {
     for (unsigned i = 0; i < nsection; i++)
         sp->names[i] = sp->stack[i].text;
     mz_passage_t p = {
         .text = sp->doc + start, .start = start, .end = end, .line = no,
+        .column = first ? 0 : start - sp->line_raw + 1,
         .is_heading = is_heading, .section = sp->names, .nsection = nsection,
     };
     return sp->fn(&p, sp->ctx);
+}
+
+static int emit(splitter_t *sp, size_t start, size_t end, unsigned long no,
+                int is_heading, unsigned nsection)
+{
+    return emit_piece(sp, start, end, no, is_heading, nsection, 1);
 }
 
 static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
@@ -517,7 +527,8 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
             /* A short tail joins the piece before it. */
             if (ci < c.n && total - c.chars[ci] < MZ_PASSAGE_MIN_CHARS)
                 ci = c.n, to = n;
-            rc = emit(sp, start + from, start + to, no, 0, sp->depth);
+            rc = emit_piece(sp, start + from, start + to, no, 0, sp->depth,
+                            from == 0);
             from = to;
             if (ci < c.n) {
                 from_chars = c.chars[ci];
@@ -607,6 +618,7 @@ int mz_split(const char *doc, size_t len, int md, mz_str_t *title,
         if (ln[i].skip || ln[i].end == ln[i].start)
             continue;
         heading_t h = classify(doc, &ln[i]);
+        sp.line_raw = ln[i].raw;
         /* A numbered line ending in ； is a list item (as in law articles:
          * "（一）违反…的，责令改正；"), and so is the next line numbered
          * the same way after it; neither opens a section. */

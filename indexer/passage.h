@@ -25,6 +25,8 @@ typedef struct {
     const char *text;        /* the passage: a slice of the document */
     size_t start, end;       /* its byte range in the document */
     unsigned long line;      /* 1-based line number */
+    unsigned long column;    /* a piece after the first of a cut line: the
+                                1-based byte column it starts at; else 0 */
     int is_heading;          /* the line is a heading and nothing more */
     const mz_str_t *section; /* enclosing headings, outermost first */
     unsigned nsection;

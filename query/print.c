@@ -86,6 +86,8 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
     put_safe(f, r->path.p, r->path.n);
     fprintf(f, p->color ? C_OFF ":" C_LINE "%lu" C_OFF : ":%lu",
             r->line_start);
+    if (r->column) /* a later piece of a cut line: where it starts */
+        fprintf(f, p->color ? ":" C_LINE "%lu" C_OFF : ":%lu", r->column);
     if (r->nsection) {
         fputs(p->color ? ": " C_SECT : ": ", f);
         for (unsigned i = 0; i < r->nsection; i++) {
@@ -171,6 +173,10 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
         cJSON_AddItemToArray(sec, str_json(r->section[i]));
     cJSON_AddNumberToObject(o, "line_start", (double)r->line_start);
     cJSON_AddNumberToObject(o, "line_end", (double)r->line_end);
+    if (r->column)
+        cJSON_AddNumberToObject(o, "column", (double)r->column);
+    else
+        cJSON_AddNullToObject(o, "column");
     cJSON_AddNumberToObject(o, "byte_start", (double)r->byte_start);
     cJSON_AddNumberToObject(o, "byte_end", (double)r->byte_end);
     cJSON_AddStringToObject(o, "snippet", sn->text);

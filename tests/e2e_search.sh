@@ -170,7 +170,7 @@ for l in lines:
 if cur: blocks.append(cur)
 for b in blocks:
     if len(b) < 2: bad.append("short block %r" % b); continue
-    if not re.fullmatch(r"/[^:]+:\d+(: \S.*)?", b[0]): bad.append("header %r" % b[0])
+    if not re.fullmatch(r"/[^:]+:\d+(:\d+)?(: \S.*)?", b[0]): bad.append("header %r" % b[0])
     if not re.fullmatch(r"  \S.*", b[1]): bad.append("snippet not indented by two spaces %r" % b[1])
     if "【%s】" % q not in b[1]: bad.append("no 【%s】 in %r" % (q, b[1]))
 if not m: bad.append("closing line %r" % closing)
@@ -284,6 +284,32 @@ for r in d["results"]:
 print("; ".join(bad) if bad else "OK")
 EOF
 check long-line-piece-bytes "$(cat "$tmp/py")" grep -qx OK "$tmp/py"
+# a later piece of a cut line shows where it starts, PATH:LINE:COLUMN (a byte
+# column, as rg --column and editors take it); the first piece, PATH:LINE
+run sn --exact 中央八项规定; first=$(grep -F "$BZ:15" "$tmp/out")
+check long-line-first-piece-no-column "$first" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^$2:15: " && ! printf "%s\n" "$1" | grep -q "^$2:15:[0-9]"' _ "$first" "$BZ"
+run sn --exact 三是调查研究; later=$(grep -F "$BZ:15" "$tmp/out")
+run s --json --exact 三是调查研究
+python3 - "$tmp/out" "$BZ" "$later" >"$tmp/py" 2>&1 <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+raw = open(sys.argv[2], "rb").read()
+start15 = sum(len(l) + 1 for l in raw.split(b"\n")[:14])
+rs = [r for r in d["results"] if r["path"] == sys.argv[2] and r["line_start"] == 15]
+if len(rs) != 1:
+    print("%d results at line 15" % len(rs)); sys.exit()
+r = rs[0]; want = r["byte_start"] - start15 + 1
+bad = []
+if r["column"] != want: bad.append("json column %r, want %d" % (r["column"], want))
+if not raw[start15 + want - 1:].startswith("三是".encode()): bad.append("column %d is not where 三是 starts" % want)
+if not sys.argv[3].startswith("%s:15:%d: " % (sys.argv[2], want)): bad.append("text shows %r" % sys.argv[3][-60:])
+print("; ".join(bad) if bad else "OK")
+EOF
+check long-line-later-piece-column "$(cat "$tmp/py")" grep -qx OK "$tmp/py"
+run s --json --exact 中央八项规定
+check json-column-null-first-piece "$(jq -c '[.results[] | .column]' "$tmp/out" 2>&1)" \
+    jq -e '[.results[] | .column] | length > 0 and all(. == null)' "$tmp/out"
 # every passage's byte range, into the file decoded to UTF-8 without BOM,
 # holds its text and lies on its line (GB18030 and BOM files included)
 run s --json -n 1000 --exact 的 OR 心得 OR 信念 OR 管理

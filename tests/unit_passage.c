@@ -9,7 +9,7 @@
 typedef struct {
     char text[64][1024];
     char sect[64][512];
-    unsigned long line[64];
+    unsigned long line[64], column[64];
     size_t start[64], end[64];
     int heading[64];
     int n;
@@ -31,6 +31,7 @@ static int collect(const mz_passage_t *p, void *vctx)
                 p->section[i].n < 200 ? p->section[i].n : 200);
     }
     g->line[g->n] = p->line;
+    g->column[g->n] = p->column;
     g->start[g->n] = p->start;
     g->end[g->n] = p->end;
     g->heading[g->n] = p->is_heading;
@@ -155,6 +156,21 @@ int main(void)
     CHECK("cuts fall between runs", !mid_run, "a cut split a Han run");
     CHECK("cuts prefer item markers", g.n > 1 && strncmp(g.text[1], "二是", 6) == 0,
           "second piece starts '%.12s'", g.n > 1 ? g.text[1] : "");
+    /* the pieces after the first say where on the line they start */
+    int cols = g.n > 1 && g.column[0] == 0;
+    for (i = 1; i < g.n; i++)
+        cols &= g.column[i] == g.start[i] + 1;
+    CHECK("later pieces carry their byte column", cols, "first %lu, second %lu",
+          g.column[0], g.n > 1 ? g.column[1] : 0);
+    /* a second line: columns count from that line's start */
+    size_t tl = strlen("题目\n");
+    memmove(doc + tl, doc, strlen(doc) + 1);
+    memcpy(doc, "题目\n", tl);
+    split(doc, 0, &title);
+    i = find(&g, "二是");
+    CHECK("column counts from its own line", i > 0 && g.line[i] == 2 &&
+          g.column[i] == g.start[i] - tl + 1, "line %lu column %lu start %zu",
+          i > 0 ? g.line[i] : 0, i > 0 ? g.column[i] : 0, i > 0 ? g.start[i] : 0);
 
     CHECK("ad detector leaves content alone",
           !mz_is_ad_line("会员大会是本会的最高权力机构。",

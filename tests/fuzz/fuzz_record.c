@@ -24,6 +24,7 @@ static void round_trip(const mz_record_t *r)
         !same(r->text, back.text) || back.nsection != r->nsection ||
         back.line_start != r->line_start || back.byte_end != r->byte_end ||
         back.year != r->year || back.type != r->type ||
+        back.column != r->column ||
         (r->file.n ? back.nth != r->nth
                    : !same(r->path, back.path) || !same(r->title, back.title)))
         abort();
