@@ -478,7 +478,11 @@ static void print_summary(const options_t *o, const char *index,
         free(txt);
         cJSON_Delete(j);
     }
-    if (!o->quiet && !o->json)
+    /* a run that failed before doing anything has said why: no line of
+     * nothing done after it */
+    int nothing = !s->added && !s->updated && !s->removed && !s->unchanged &&
+                  !s->skipped && !s->passages;
+    if (!o->quiet && !o->json && !(failed && nothing))
         fprintf(stderr, "mzindex: %lu added, %lu updated, %lu removed, %lu "
                         "unchanged, %lu skipped; %lu passages written to %s "
                         "in %.1f s\n",
@@ -703,9 +707,29 @@ out:
     return rc;
 }
 
+/* 1 when folders or files were given and none of them can be read (each is
+ * named on stderr): there is nothing to do, and no index to make. */
+static int no_root_readable(const options_t *o)
+{
+    int readable = 0;
+    for (int i = 0; i < o->nroots; i++)
+        readable |= access(o->roots[i], R_OK) == 0;
+    if (readable || !o->nroots)
+        return 0;
+    for (int i = 0; i < o->nroots; i++) {
+        int e = access(o->roots[i], R_OK) == 0 ? 0 : errno;
+        fprintf(stderr, "mzindex: cannot read %s: %s; check the path (the "
+                        "index is left as it was)\n",
+                o->roots[i], strerror(e));
+    }
+    return 1;
+}
+
 static int run(const options_t *o, const char *index)
 {
     double t0 = now_s();
+    if (no_root_readable(o))
+        return EXIT_FAILED;
     if (mz_index_prepare(index) < 0) {
         fprintf(stderr, "mzindex: cannot create the index at %s: %s; choose "
                         "a writable place with --index or MZSEARCH_INDEX\n",

@@ -543,6 +543,9 @@ check mzsearch-help-names-options "$(head -n 5 "$tmp/out")" sh -c "grep -q -- '-
 # ---- mzindex errors, explicit files, re-indexing ---------------------------------------
 run "$M" --index "$tmp/idx2" "$tmp/no-such-dir"
 check mzindex-missing-path "rc=$rc stderr [$(err)]" sh -c "[ $rc = 2 ] && grep -q '^mzindex: .*$tmp/no-such-dir' '$tmp/err'"
+# nothing to read: one line naming it, no summary of nothing done, no index made
+check mzindex-missing-path-one-line "stderr [$(err)]" [ "$(wc -l <"$tmp/err")" = 1 ]
+check mzindex-missing-path-no-index "$(ls "$tmp/idx2" 2>&1)" [ ! -e "$tmp/idx2" ]
 run "$M" --index "$tmp/idx3" "$D/notes.pdf"
 check mzindex-explicit-pdf-skipped "rc=$rc stderr [$(err)]" sh -c "[ $rc = 1 ] && grep -q '^mzindex: skipped $D/notes.pdf: .' '$tmp/err'"
 run "$M" --index "$tmp/idx4" "$D/扫描件.png"
