@@ -626,7 +626,8 @@ static int add_dup(held_t *h, const mz_match_t *m)
     h->dups = d;
     if (!(d[h->ndups].path = strndup(m->rec.path.p, m->rec.path.n)))
         return -1;
-    d[h->ndups++].line = m->rec.line_start;
+    d[h->ndups].line = m->rec.line_start;
+    d[h->ndups++].column = m->rec.column;
     return 0;
 }
 

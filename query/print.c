@@ -143,6 +143,8 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
             fputs(i ? ", " : "", f);
             put_safe(f, m->dups[i].path, strlen(m->dups[i].path));
             fprintf(f, ":%lu", m->dups[i].line);
+            if (m->dups[i].column)
+                fprintf(f, ":%lu", m->dups[i].column);
         }
         fputs(m->ndups > DUPS_SHOWN ? ", …)" : ")", f);
         fputs(p->color ? C_OFF "\n" : "\n", f);
@@ -195,6 +197,10 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
         cJSON *d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "path", m->dups[i].path);
         cJSON_AddNumberToObject(d, "line_start", (double)m->dups[i].line);
+        if (m->dups[i].column)
+            cJSON_AddNumberToObject(d, "column", (double)m->dups[i].column);
+        else
+            cJSON_AddNullToObject(d, "column");
         cJSON_AddItemToArray(dups, d);
     }
     cJSON_AddStringToObject(o, "kind",

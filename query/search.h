@@ -10,7 +10,7 @@
 /* Where a near copy of a shown passage stands. */
 typedef struct {
     char *path;
-    unsigned long line;
+    unsigned long line, column;   /* column: as mz_record_t's */
 } mz_dup_t;
 
 typedef struct {

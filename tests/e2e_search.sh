@@ -581,6 +581,19 @@ run "$M" --index "$I" "$D"
 run s --count --exact 好人主义
 check reindex-deleted-file "before $before, after $(out)" [ "$(out)" = "$before" ]
 
+# ---- a near copy of a later piece of a cut line names its column too --------------------
+mkdir -p "$tmp/dupcol/a" "$tmp/dupcol/b"
+cp "$here/fixtures/班子对照检查材料.txt" "$tmp/dupcol/a/"
+cp "$here/fixtures/班子对照检查材料.txt" "$tmp/dupcol/b/"
+"$M" --index "$tmp/dupcol/idx" -q "$tmp/dupcol/a" "$tmp/dupcol/b"
+run "$S" --index "$tmp/dupcol/idx" --json --exact 三是调查研究
+check also-in-column "$(jq -c '.results[] | [.column, .also_in]' "$tmp/out" 2>&1)" \
+    jq -e '.results | length == 1 and (.[0].column | type == "number") and
+           (.[0].also_in | length == 1) and .[0].also_in[0].column == .[0].column' "$tmp/out"
+run "$S" --index "$tmp/dupcol/idx" --color=never --exact 三是调查研究
+check also-in-column-text "$(grep 'also in' "$tmp/out")" \
+    grep -Eq "also in 1 other place: $tmp/dupcol/[ab]/班子对照检查材料.txt:15:[0-9]+\)" "$tmp/out"
+
 # ---- advertising never in any output of this script ------------------------------------
 check ads-never-in-output "$(grep -e QQ -e 禁止外传 -e 仅供学习 -e 123456 "$tmp/all" | head -n 3)" \
     sh -c "! grep -q -e QQ -e 禁止外传 -e 仅供学习 -e 123456 '$tmp/all'"
