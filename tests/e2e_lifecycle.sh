@@ -42,19 +42,17 @@ files_of() { # INDEX QUERY -> matching files, sorted, one a line
 where_true() { # QUERY INDEX...
     q=$1; shift
     set -- $(for i in "$@"; do printf -- '--index %s ' "$i"; done)
-    "$S" "$@" --json --all -n 100000 --exact "$q" 2>/dev/null |
-        jq -r '.results[] | [.path, .title, .line_start, .text] | @tsv' | {
-        n=0
-        while IFS="$(printf '\t')" read -r p t l x; do
-            n=$((n + 1))
-            if [ "$(sed -n "${l}p" "$p")" != "$x" ] ||
-                [ "$(sed -n 1p "$p")" != "$t" ]; then
-                echo "$p:$l"
-                return 1
-            fi
-        done
-        [ "$n" -gt 0 ]
-    }
+    "$S" "$@" --json --all -n 100000 --exact "$q" 2>/dev/null | python3 -c '
+import json, sys
+rs = json.load(sys.stdin)["results"]
+lines = {}
+for r in rs:
+    if r["path"] not in lines:
+        lines[r["path"]] = open(r["path"], encoding="utf-8").read().split("\n")
+    ls = lines[r["path"]]
+    if ls[r["line_start"] - 1] != r["text"] or ls[0] != r["title"]:
+        sys.exit("%s:%d" % (r["path"], r["line_start"]))
+sys.exit(0 if rs else "no results")'
 }
 
 jfield() { # JSON FIELD
