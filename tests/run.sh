@@ -18,9 +18,13 @@ for t in "$MZ_BUILD"/tests/replay_*; do
     [ -e "$1" ] || continue
     "$t" "$@" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
 done
+# the scripts, two at a time (each has its own temporary folder), the
+# biggest first; their lines are gathered in order afterwards
+ls -S "$here"/e2e_*.sh | xargs -P 2 -I{} sh -c \
+    'sh "$1" >"$2.$(basename "$1")" 2>&1 || echo "not ok $(basename "$1"): exited with status $?" >>"$2.$(basename "$1")"' _ {} "$log"
 for t in "$here"/e2e_*.sh; do
-    [ -f "$t" ] || continue
-    sh "$t" >>"$log" 2>&1 || echo "not ok $(basename "$t"): exited with status $?" >>"$log"
+    [ -f "$log.$(basename "$t")" ] && cat "$log.$(basename "$t")" >>"$log"
+    rm -f "$log.$(basename "$t")"
 done
 grep -E '^not ok|ERROR: AddressSanitizer|runtime error:' "$log"
 passed=$(grep -c '^ok ' "$log")
