@@ -488,15 +488,16 @@ static void push_section(splitter_t *sp, int rank, mz_str_t text)
     sp->depth++;
 }
 
+/* column: mz_passage_t's (0 but for a later piece of a cut line) */
 static int emit_piece(splitter_t *sp, size_t start, size_t end,
                       unsigned long no, int is_heading, unsigned nsection,
-                      int first)
+                      unsigned long column)
 {
     for (unsigned i = 0; i < nsection; i++)
         sp->names[i] = sp->stack[i].text;
     mz_passage_t p = {
         .text = sp->doc + start, .start = start, .end = end, .line = no,
-        .column = first ? 0 : start - sp->line_raw + 1,
+        .column = column,
         .is_heading = is_heading, .section = sp->names, .nsection = nsection,
     };
     return sp->fn(&p, sp->ctx);
@@ -505,7 +506,7 @@ static int emit_piece(splitter_t *sp, size_t start, size_t end,
 static int emit(splitter_t *sp, size_t start, size_t end, unsigned long no,
                 int is_heading, unsigned nsection)
 {
-    return emit_piece(sp, start, end, no, is_heading, nsection, 1);
+    return emit_piece(sp, start, end, no, is_heading, nsection, 0);
 }
 
 static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
@@ -528,7 +529,7 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
             if (ci < c.n && total - c.chars[ci] < MZ_PASSAGE_MIN_CHARS)
                 ci = c.n, to = n;
             rc = emit_piece(sp, start + from, start + to, no, 0, sp->depth,
-                            from == 0);
+                            from ? start + from - sp->line_raw + 1 : 0);
             from = to;
             if (ci < c.n) {
                 from_chars = c.chars[ci];

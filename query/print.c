@@ -159,6 +159,15 @@ static cJSON *str_json(mz_str_t s)
     return j;
 }
 
+/* "column": where a later piece of a cut line starts, else null */
+static void add_column(cJSON *o, unsigned long column)
+{
+    if (column)
+        cJSON_AddNumberToObject(o, "column", (double)column);
+    else
+        cJSON_AddNullToObject(o, "column");
+}
+
 static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
                           const mz_snippet_t *sn)
 {
@@ -175,10 +184,7 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
         cJSON_AddItemToArray(sec, str_json(r->section[i]));
     cJSON_AddNumberToObject(o, "line_start", (double)r->line_start);
     cJSON_AddNumberToObject(o, "line_end", (double)r->line_end);
-    if (r->column)
-        cJSON_AddNumberToObject(o, "column", (double)r->column);
-    else
-        cJSON_AddNullToObject(o, "column");
+    add_column(o, r->column);
     cJSON_AddNumberToObject(o, "byte_start", (double)r->byte_start);
     cJSON_AddNumberToObject(o, "byte_end", (double)r->byte_end);
     cJSON_AddStringToObject(o, "snippet", sn->text);
@@ -197,10 +203,7 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
         cJSON *d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "path", m->dups[i].path);
         cJSON_AddNumberToObject(d, "line_start", (double)m->dups[i].line);
-        if (m->dups[i].column)
-            cJSON_AddNumberToObject(d, "column", (double)m->dups[i].column);
-        else
-            cJSON_AddNullToObject(d, "column");
+        add_column(d, m->dups[i].column);
         cJSON_AddItemToArray(dups, d);
     }
     cJSON_AddStringToObject(o, "kind",
