@@ -153,7 +153,13 @@ eval: all
 # bench/bench.py --help.  make bench-deps installs the peers.
 BENCH_ARGS ?=
 BENCH_PACKAGES = ripgrep hyperfine python3-xapian sqlite3 xapian-tools
-bench: all
+# bench/floor.cc: the least a one-process Xapian search does (timed beside
+# mzsearch as "xapian floor").
+$(BUILD)/xapian-floor: bench/floor.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -o $@ $< $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS)
+
+bench: all $(BUILD)/xapian-floor
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/bench.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
 	    --out bench/RESULTS.md $(BENCH_ARGS); \

@@ -301,6 +301,13 @@ def quest_argv(query, db):
     return ["quest", "-d", db, "-f", "cjk_ngram,default", "-o", "and", "-m", "10", query]
 
 
+def floor_argv(floor, query, idx):
+    """bench/floor.cc over mzsearch's index: the literal words, AND or OR."""
+    words = query.split()
+    op = "or" if "OR" in words else "and"
+    return [floor, idx, op] + [w for w in words if w != "OR"]
+
+
 def found_something(tool, output):
     """Whether a searcher's output lists at least one match."""
     if tool == "quest":
@@ -322,6 +329,7 @@ class Bench:
         self.build = args.build
         self.mzindex = os.path.join(args.build, "mzindex")
         self.mzsearch = os.path.join(args.build, "mzsearch")
+        self.floor = os.path.join(args.build, "xapian-floor")
         self.notes = []        # lines for the report: what was left out and why
         self.missing = set()
         for tool in ("hyperfine", "rg", "sqlite3", "quest", "xapian-compact"):
@@ -423,6 +431,8 @@ class Bench:
             out.append(("sqlite3 FTS5", lambda q: ["sqlite3", c["dbs"]["fts5"], fts_sql(q)]))
         if "xapian" in c["dbs"] and "quest" not in self.missing:
             out.append(("quest", lambda q: quest_argv(q, c["dbs"]["xapian"])))
+        if os.access(self.floor, os.X_OK):
+            out.append(("xapian floor", lambda q: floor_argv(self.floor, q, idx)))
         return out
 
     def search_all(self, c, scratch):
@@ -642,6 +652,25 @@ def targets(small, big):
     return rows
 
 
+def floor_lines(c):
+    """What the search targets would ask of the least a Xapian search does."""
+    s = (c or {}).get("search") or {}
+    if "xapian floor" not in s or "mzsearch" not in s:
+        return []
+    floor, mz = overall(s["xapian floor"])[0], overall(s["mzsearch"])[0]
+    peers = [(p, w) for p, w in (("rg -F", 9.0), ("sqlite3 FTS5", 1.5), ("quest", 1.5)) if p in s]
+    return ["", "**The floor.** `xapian floor` (bench/floor.cc) opens the same index, matches "
+            "the words with the same terms and BM25 parameters and prints the stored records "
+            "of the 10 best passages: nothing else (no exact check, thesaurus, near copies, "
+            "paths, snippets or headings). Its median over all runs is %.1f ms against "
+            "mzsearch's %.1f ms (mzsearch ÷ floor = %.2f). Peer ÷ floor: %s. A search target "
+            "the floor itself misses is out of reach of any search that loads libxapian in "
+            "its own process, mzsearch included." % (
+                floor * 1e3, mz * 1e3, mz / floor,
+                ", ".join("%s %.2f (target %g)" % (p, overall(s[p])[0] / floor, w)
+                          for p, w in peers))]
+
+
 def report(bench, small, big, started, seconds, version):
     a = bench.args
     lines = ["# Benchmark", "",
@@ -655,6 +684,7 @@ def report(bench, small, big, started, seconds, version):
               "**above 1 means mzsearch does better**.", ""]
     lines += ["## Targets", "", "| target | measured | met? |", "|---|---|---|"]
     lines += ["| %s | %s | %s |" % r for r in targets(small, big)]
+    lines += floor_lines(small)
     for c in (small, big):
         if not c:
             continue
@@ -699,7 +729,10 @@ def report(bench, small, big, started, seconds, version):
               "pattern in bytes, takes it for a trigram and returns no rows); `quest -f "
               "cjk_ngram,default -o and -m 10` (an AND of the query's character unigrams and "
               "bigrams, so not an exact substring match). Cells are median / p95 of the runs "
-              "of that query; \"all runs\" pools every run of every query. `elapsed_ms` is "
+              "of that query; \"all runs\" pools every run of every query. `xapian floor`: "
+              "bench/floor.cc on mzsearch's index, the literal words only (a one-character word "
+              "as the synonyms of the terms it starts, longer ones as the AND of their bigrams), "
+              "BM25 k1=1 b=0, 10 results, each one's stored record printed. `elapsed_ms` is "
               "the search time mzsearch --json reports (median of %d runs)." % a.runs,
               "- Changed file: a line with a new random phrase appended to a mid-sized file "
               "of the copy, then `mzindex --index DIR -q` and `mzsearch --index DIR PHRASE` "

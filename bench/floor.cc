@@ -1,0 +1,87 @@
+// floor.cc - the least a one-process Xapian search can do on an mzindex
+// index, for bench.py to time beside mzsearch: open the index, match the
+// query's words with the same terms and BM25 parameters mzsearch uses for
+// its first phase, and print the stored records of the 10 best documents.
+//
+// Nothing else: no exact check of the candidates, no thesaurus, no near
+// copies, no file paths or titles, no snippets, no headings.  Whatever a
+// search process must pay to load libxapian and read the index, this
+// pays too; what mzsearch spends beyond it is its own work.
+//
+//   xapian-floor INDEX and|or WORD...
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+// mzsearch's defaults (query/main.c) and record slot (shim/mzx.h).
+const double K1 = 1.0, B = 0.0, MIN_NORMLEN = 0.5;
+const Xapian::valueno RECORD_SLOT = 0;
+
+std::vector<std::string> characters(const std::string &w)
+{
+    std::vector<std::string> out;
+    for (size_t i = 0; i < w.size();) {
+        unsigned char b = static_cast<unsigned char>(w[i]);
+        size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        out.push_back(w.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+// A word of Han characters as mzsearch's index holds it: one character is
+// any term it starts (a bigram, or itself at the end of a run), two are a
+// bigram, more the AND of their bigrams.
+Xapian::Query word_query(const Xapian::Database &db, const std::string &w)
+{
+    std::vector<std::string> c = characters(w);
+    std::vector<Xapian::Query> terms;
+    if (c.size() == 1) {
+        for (auto t = db.allterms_begin(w); t != db.allterms_end(w); ++t)
+            if ((*t).size() <= 2 * w.size())
+                terms.emplace_back(*t);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
+                             terms.end());
+    }
+    for (size_t i = 0; i + 1 < c.size(); i++)
+        terms.emplace_back(c[i] + c[i + 1]);
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 4 || (strcmp(argv[2], "and") != 0 && strcmp(argv[2], "or") != 0)) {
+        fputs("usage: xapian-floor INDEX and|or WORD...\n", stderr);
+        return 2;
+    }
+    try {
+        Xapian::Database db(argv[1]);
+        std::vector<Xapian::Query> words;
+        for (int i = 3; i < argc; i++)
+            words.push_back(word_query(db, argv[i]));
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(strcmp(argv[2], "or") == 0
+                                            ? Xapian::Query::OP_OR
+                                            : Xapian::Query::OP_AND,
+                                        words.begin(), words.end()));
+        enquire.set_weighting_scheme(
+            Xapian::BM25Weight(K1, 0, 1, B, MIN_NORMLEN));
+        Xapian::MSet m = enquire.get_mset(0, 10);
+        for (auto i = m.begin(); i != m.end(); ++i) {
+            std::string r = i.get_document().get_value(RECORD_SLOT);
+            fwrite(r.data(), 1, r.size(), stdout);
+            putchar('\n');
+        }
+        return m.empty() ? 1 : 0;
+    } catch (const Xapian::Error &e) {
+        fprintf(stderr, "xapian-floor: %s\n", e.get_description().c_str());
+        return 2;
+    }
+}
