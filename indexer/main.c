@@ -484,10 +484,10 @@ static void print_summary(const options_t *o, const char *index,
                   !s->skipped && !s->passages;
     if (!o->quiet && !o->json && !(failed && nothing))
         fprintf(stderr, "mzindex: %lu added, %lu updated, %lu removed, %lu "
-                        "unchanged, %lu skipped; %lu passages written to %s "
+                        "unchanged, %lu skipped; %lu passage%s written to %s "
                         "in %.1f s\n",
                 s->added, s->updated, s->removed, s->unchanged, s->skipped,
-                s->passages, index, secs);
+                s->passages, s->passages == 1 ? "" : "s", index, secs);
 }
 
 /* Write a compacted copy of index/from as a new database and point the stub

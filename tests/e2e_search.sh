@@ -105,8 +105,11 @@ cd "$tmp" || exit 0
 run "$M" --index idx fx
 case $rc in 0|1) ok index-fixtures ;; *) no index-fixtures "rc=$rc $(err)" ;; esac
 check index-summary-line "$(err)" grep -Eq \
-    '^mzindex: [0-9]+ added, [0-9]+ updated, [0-9]+ removed, [0-9]+ unchanged, [0-9]+ skipped; [0-9]+ passages written to .+ in [0-9.]+ s$' "$tmp/err"
+    '^mzindex: [0-9]+ added, [0-9]+ updated, [0-9]+ removed, [0-9]+ unchanged, [0-9]+ skipped; [0-9]+ passages? written to .+ in [0-9.]+ s$' "$tmp/err"
 check index-six-added "$(err)" grep -q '^mzindex: 6 added, 0 updated, 0 removed, 0 unchanged' "$tmp/err"
+mkdir -p one && printf '一行就是一段。\n' > one/a.txt
+run "$M" --index idx-one one
+check index-one-passage-singular "$(err)" grep -q '; 1 passage written to ' "$tmp/err"
 # notes.pdf is a .pdf, which the contract lists as indexed: a broken one is
 # skipped with a reason (status 1); other extensions (.png) are silently
 # ignored by walking.  Status 1 exactly when something was skipped.
