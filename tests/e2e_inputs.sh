@@ -40,7 +40,7 @@ python3 "$here/make_docs.py" docx-numbered "$src" "$F/material-numbered.docx"
 I="$tmp/idx"
 out=$("$M" --index "$I" --json "$F" 2>"$tmp/err"); rc=$?
 if [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq .added)" = 8 ]; then
-    ok formats-indexed; else no formats-indexed "rc=$rc $(cat "$tmp/err")"; fi
+    ok formats-indexed; else no formats-indexed "rc=$rc $(cat "$tmp/err") $(printf '%s' "$out" | jq -c '{added, skipped}' 2>/dev/null)"; fi
 
 # per file: the sorted list of (section path | passage text) for a query
 view() { # QUERY FILE
