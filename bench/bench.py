@@ -259,6 +259,12 @@ con.close()
 '''
 
 
+def query_words(query):
+    """One of QUERIES as ("AND" or "OR", its words)."""
+    words = query.split()
+    return ("OR" if "OR" in words else "AND"), [w for w in words if w != "OR"]
+
+
 def fts_sql(query):
     """The sqlite3 CLI query for one of QUERIES: MATCH for words of 3+
     characters (ranked), LIKE '%w%' for shorter ones (the trigram
@@ -266,9 +272,7 @@ def fts_sql(query):
     written `+body LIKE`: a plain `body LIKE` is handed to FTS5, which in
     SQLite 3.40 counts the pattern in bytes, takes a 1-2 character Chinese
     pattern for a trigram and finds nothing."""
-    words = query.split()
-    op = "OR" if "OR" in words else "AND"
-    words = [w for w in words if w != "OR"]
+    op, words = query_words(query)
     long_ = [w for w in words if len(w) >= 3]
     short = [w for w in words if len(w) < 3]
     like = ["+body LIKE '%%%s%%'" % w for w in short]
@@ -284,12 +288,11 @@ def fts_sql(query):
 
 def rg_argv(query, dirs):
     """What a user runs with ripgrep: matching lines printed."""
-    words = query.split()
-    if "OR" in words:
+    op, words = query_words(query)
+    if op == "OR":
         argv = ["rg", "-F"]
         for w in words:
-            if w != "OR":
-                argv += ["-e", w]
+            argv += ["-e", w]
         return argv + dirs
     if len(words) == 1:
         return ["rg", "-F", query] + dirs
@@ -303,9 +306,8 @@ def quest_argv(query, db):
 
 def floor_argv(floor, query, idx):
     """bench/floor.cc over mzsearch's index: the literal words, AND or OR."""
-    words = query.split()
-    op = "or" if "OR" in words else "and"
-    return [floor, idx, op] + [w for w in words if w != "OR"]
+    op, words = query_words(query)
+    return [floor, idx, op.lower()] + words
 
 
 def found_something(tool, output):
@@ -665,7 +667,8 @@ def floor_lines(c):
             "paths, snippets or headings). Its median over all runs is %.1f ms against "
             "mzsearch's %.1f ms (mzsearch ÷ floor = %.2f). Peer ÷ floor: %s. A search target "
             "the floor itself misses is out of reach of any search that loads libxapian in "
-            "its own process, mzsearch included." % (
+            "its own process, mzsearch included. Each tool is timed in a stretch of the run "
+            "of its own, so a ratio between two of them moves with the machine's state." % (
                 floor * 1e3, mz * 1e3, mz / floor,
                 ", ".join("%s %.2f (target %g)" % (p, overall(s[p])[0] / floor, w)
                           for p, w in peers))]

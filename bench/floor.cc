@@ -21,6 +21,9 @@ namespace {
 // mzsearch's defaults (query/main.c) and record slot (shim/mzx.h).
 const double K1 = 1.0, B = 0.0, MIN_NORMLEN = 0.5;
 const Xapian::valueno RECORD_SLOT = 0;
+// The longest term a one-character word stands for (query/build.c): a
+// bigram of two 4-byte characters.
+const size_t MAX_PREFIXED_TERM = 8;
 
 std::vector<std::string> characters(const std::string &w)
 {
@@ -43,7 +46,7 @@ Xapian::Query word_query(const Xapian::Database &db, const std::string &w)
     std::vector<Xapian::Query> terms;
     if (c.size() == 1) {
         for (auto t = db.allterms_begin(w); t != db.allterms_end(w); ++t)
-            if ((*t).size() <= 2 * w.size())
+            if ((*t).size() <= MAX_PREFIXED_TERM)
                 terms.emplace_back(*t);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
                              terms.end());
