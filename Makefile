@@ -134,6 +134,10 @@ check-asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
 
+# The package list, one line (tests/e2e_docs.sh checks the README names it).
+deps-list:
+	@echo $(DEB_PACKAGES)
+
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -180,7 +184,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all units test check-asan deps install clean fuzz eval bench bench-deps
+.PHONY: all units test check-asan deps deps-list install clean fuzz eval bench bench-deps
 
 # Keep intermediate objects (and keep make quiet after the closing line).
 .SECONDARY:

@@ -72,7 +72,8 @@ static void usage(FILE *f)
 "usage: mzsearch [options] QUERY...\n"
 "       mzsearch [options] --similar FILE|-\n"
 "Find passages of the indexed materials, best first.\n\n"
-"Query: words are ANDed; OR between two words; -word excludes; \"a phrase\".\n"
+"Query: words are ANDed; OR between two words; -word excludes; \"a phrase\"\n"
+"or “a phrase”.  After -- every argument is a query word: 学习 -- -app.\n"
 "A Chinese string matches only where it occurs exactly, like grep.  A topic\n"
 "word (四风, 好人主义 ...) also finds the forms the thesaurus lists for it,\n"
 "ranked after the passages with the word itself.\n\n"
@@ -199,9 +200,11 @@ static int parse_options(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
-    int c;
+    int c, cur = optind;
     opterr = 0;
-    /* reorder_args put the options first and "--" before the words. */
+    /* reorder_args put the options first and "--" before the words.  An
+     * error names argv[cur], the argument getopt was reading: after an
+     * unknown letter of "-app" optind has not moved on yet. */
     while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
         if (optarg && strcmp(optarg, "--") == 0)  /* value missing */
             return fail("bad_option", "%s needs a value; see mzsearch "
@@ -271,8 +274,9 @@ static int parse_options(int argc, char **argv)
             return fail("bad_option", "unknown option '%s'; see mzsearch "
                         "--help (to search for a word starting with '-', "
                         "put it after --)",
-                        argv[optind - 1]), -1;
+                        argv[cur]), -1;
         }
+        cur = optind;
     }
     opt.query = join_args(argc - optind, argv + optind);
     return opt.query ? 0 : -1;

@@ -95,6 +95,25 @@ typedef struct {
     int quoted, negated, is_or;
 } item_t;
 
+/* A Chinese input method types “ and ” for the quote key: “…” around a
+ * whole item (the closing ” followed by a separator or the end) quotes a
+ * phrase as "…" does.  Quotes inside a word (“四风”问题) stay part of it:
+ * that word already matches its runs in sequence. */
+static int curly_quoted(const char *s, item_t *it, const char **p)
+{
+    static const char open[] = "\xE2\x80\x9C", close[] = "\xE2\x80\x9D";
+    if (strncmp(s, open, 3) != 0)
+        return 0;
+    const char *e = strstr(s + 3, close);
+    if (!e || (e[3] && !space_at(e + 3)))
+        return 0;
+    it->quoted = 1;
+    it->s = s + 3;
+    it->n = (size_t)(e - s - 3);
+    *p = e + 3;
+    return 1;
+}
+
 /* Next item of the query: a quoted phrase, OR, or a (-)word. */
 static int next_item(const char **p, item_t *it)
 {
@@ -117,6 +136,8 @@ static int next_item(const char **p, item_t *it)
         *p = e ? e + 1 : s + 1 + it->n;
         return 1;
     }
+    if (curly_quoted(s, it, p))
+        return 1;
     const char *e = s;
     while (*e && !space_at(e))
         e++;
