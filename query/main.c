@@ -39,6 +39,7 @@ typedef struct {
     int nindex;
     unsigned long limit, offset;
     int count, files, exact, all;
+    int marks;           /* --marks: hits in 【】 wherever the output goes */
     const char *kind;    /* --kind */
     unsigned long year, type; /* --year, --type (0: any) */
     const char *similar; /* --similar FILE, "-" for standard input */
@@ -86,6 +87,8 @@ static void usage(FILE *f)
 "      --count        print only the number of matching passages\n"
 "      --files        print only the matching files, best first\n"
 "      --color WHEN   auto (default), always or never\n"
+"      --marks        hits in 【】 (default: only on a terminal without\n"
+"                     colour; in a pipe the lines are as in the files)\n"
 "      --json         one JSON document (schema: see the README)\n"
 "      --jsonl        one JSON result per line\n"
 "      --exact        no thesaurus: the words as typed, only\n"
@@ -178,7 +181,7 @@ static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
            O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
-           O_TYPE, O_VERSION };
+           O_TYPE, O_MARKS, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -187,6 +190,7 @@ static int parse_options(int argc, char **argv)
         {"files", no_argument, 0, O_FILES},
         {"color", required_argument, 0, O_COLOR},
         {"colour", required_argument, 0, O_COLOR},
+        {"marks", no_argument, 0, O_MARKS},
         {"json", no_argument, 0, O_JSON},
         {"jsonl", no_argument, 0, O_JSONL},
         {"exact", no_argument, 0, O_EXACT},
@@ -227,6 +231,7 @@ static int parse_options(int argc, char **argv)
         case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
         case O_EXACT: opt.exact = 1; break;
         case O_ALL: opt.all = 1; break;
+        case O_MARKS: opt.marks = 1; break;
         case O_SIMILAR: opt.similar = optarg; break;
         case O_YEAR:
             if (parse_number("--year", optarg, &opt.year))
@@ -286,6 +291,19 @@ static int use_color(void)
     if ((nc && *nc) || !term || strcmp(term, "dumb") == 0)
         return 0;
     return isatty(STDOUT_FILENO);
+}
+
+/* On a terminal (or with --color=always, for a pager): snippets, hits
+ * coloured (or in 【】 without colour) and a closing line.  In a pipe or a
+ * file, as rg: the whole passage, no marks unless asked, no closing line,
+ * so that grep counts what it counts in the files. */
+static void set_look(mz_printer_t *p)
+{
+    int term = opt.color == COLOR_ALWAYS || isatty(STDOUT_FILENO);
+    p->color = use_color();
+    p->marks = opt.marks || (term && !p->color);
+    p->whole = !term;
+    p->closing = term;
 }
 
 static double now_ms(void)
@@ -1027,8 +1045,9 @@ static int run_similar(mzx_db_t *db, const shards_t *sh, double t0)
     char *text = read_similar(&len);
     if (!text)
         return EXIT_ERROR;
-    run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
-                      .query = opt.similar, .out = stdout}};
+    run_t r = {.pr = {.mode = opt.mode, .query = opt.similar,
+                      .out = stdout}};
+    set_look(&r.pr);
     mz_search_stats_t st;
     mzx_weighting_t w = weighting();
     if (!opt.files)
@@ -1082,9 +1101,9 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         free(expanded);
         return fail("internal", "out of memory");
     }
-    run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
-                      .query = opt.query, .expanded = expanded,
-                      .out = stdout}};
+    run_t r = {.pr = {.mode = opt.mode, .query = opt.query,
+                      .expanded = expanded, .out = stdout}};
+    set_look(&r.pr);
     mzx_weighting_t w = weighting();
     /* The phases, each after every match of the one before: the words as
      * typed in the text; then the thesaurus forms of the topics in the
