@@ -281,14 +281,18 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
     if (p->mode == MZ_OUT_TEXT) {
         if (!p->closing) /* a pipe: only the results, as rg prints */
             return;
+        char among[64] = ""; /* --similar: of the best ranked */
+        if (st->cap)
+            snprintf(among, sizeof among, " among the %lu passages most like it",
+                     st->cap);
         if (p->shown)
-            fprintf(p->out, "\n%s%lu result%s (showing %lu–%lu)\n",
+            fprintf(p->out, "\n%s%lu result%s%s (showing %lu–%lu)\n",
                     st->exact ? "" : "about ", st->total,
-                    st->total == 1 ? "" : "s", p->first_rank,
+                    st->total == 1 ? "" : "s", among, p->first_rank,
                     p->first_rank + p->shown - 1);
         else if (st->total)
-            fprintf(p->out, "%s%lu results (none on this page)\n",
-                    st->exact ? "" : "about ", st->total);
+            fprintf(p->out, "%s%lu results%s (none on this page)\n",
+                    st->exact ? "" : "about ", st->total, among);
         else
             fprintf(p->out, "0 results\n");
         return;
@@ -302,6 +306,8 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
         cJSON_AddStringToObject(o, "expanded", p->expanded);
     cJSON_AddNumberToObject(o, "total", (double)st->total);
     cJSON_AddBoolToObject(o, "total_exact", st->exact);
+    if (st->cap) /* --similar: total counts among the best this many */
+        cJSON_AddNumberToObject(o, "total_among", (double)st->cap);
     cJSON_AddNumberToObject(o, "elapsed_ms", elapsed_ms);
     if (p->facets) {
         /* counted over the matches read: all of them when faceted equals
