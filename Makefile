@@ -69,7 +69,9 @@ all: $(BUILD)/mzindex $(BUILD)/mzsearch
 $(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
-$(BUILD)/mzsearch: $(QRY_OBJ) $(LIB_OBJ)
+# mzsearch --similar reads a draft as mzindex reads a file.
+SIM_OBJ := $(BUILD)/indexer/extract.o $(BUILD)/indexer/decode.o
+$(BUILD)/mzsearch: $(QRY_OBJ) $(SIM_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)

@@ -4,6 +4,7 @@
 #include "indexdir.h"
 #include "kind.h"
 #include "dedup.h"
+#include "extract.h"
 #include "similar.h"
 #include "record.h"
 #include "mzx.h"
@@ -39,6 +40,7 @@ typedef struct {
     int nindex;
     unsigned long limit, offset;
     int count, files, exact, all;
+    int marks;           /* --marks: hits in 【】 wherever the output goes */
     const char *kind;    /* --kind */
     unsigned long year, type; /* --year, --type (0: any) */
     const char *similar; /* --similar FILE, "-" for standard input */
@@ -87,6 +89,8 @@ static void usage(FILE *f)
 "      --count        print only the number of matching passages\n"
 "      --files        print only the matching files, best first\n"
 "      --color WHEN   auto (default), always or never\n"
+"      --marks        hits in 【】 (default: only on a terminal without\n"
+"                     colour; in a pipe the lines are as in the files)\n"
 "      --json         one JSON document (schema: see the README)\n"
 "      --jsonl        one JSON result per line\n"
 "      --exact        no thesaurus: the words as typed, only\n"
@@ -179,7 +183,7 @@ static int parse_options(int argc, char **argv)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
            O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
-           O_TYPE, O_VERSION };
+           O_TYPE, O_MARKS, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -188,6 +192,7 @@ static int parse_options(int argc, char **argv)
         {"files", no_argument, 0, O_FILES},
         {"color", required_argument, 0, O_COLOR},
         {"colour", required_argument, 0, O_COLOR},
+        {"marks", no_argument, 0, O_MARKS},
         {"json", no_argument, 0, O_JSON},
         {"jsonl", no_argument, 0, O_JSONL},
         {"exact", no_argument, 0, O_EXACT},
@@ -230,6 +235,7 @@ static int parse_options(int argc, char **argv)
         case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
         case O_EXACT: opt.exact = 1; break;
         case O_ALL: opt.all = 1; break;
+        case O_MARKS: opt.marks = 1; break;
         case O_SIMILAR: opt.similar = optarg; break;
         case O_YEAR:
             if (parse_number("--year", optarg, &opt.year))
@@ -290,6 +296,19 @@ static int use_color(void)
     if ((nc && *nc) || !term || strcmp(term, "dumb") == 0)
         return 0;
     return isatty(STDOUT_FILENO);
+}
+
+/* On a terminal (or with --color=always, for a pager): snippets, hits
+ * coloured (or in 【】 without colour) and a closing line.  In a pipe or a
+ * file, as rg: the whole passage, no marks unless asked, no closing line,
+ * so that grep counts what it counts in the files. */
+static void set_look(mz_printer_t *p)
+{
+    int term = opt.color == COLOR_ALWAYS || isatty(STDOUT_FILENO);
+    p->color = use_color();
+    p->marks = opt.marks || (term && !p->color);
+    p->whole = !term;
+    p->closing = term;
 }
 
 static double now_ms(void)
@@ -986,63 +1005,100 @@ static int search_failed(mzx_db_t *db, const shards_t *sh, mzx_status_t rc)
                 err, mzx_status_str(rc), hint);
 }
 
-/* The text --similar compares with: a file, or standard input. */
-static char *read_similar(size_t *len)
+/* Standard input as text in any encoding mzindex decodes, or a .docx. */
+static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
 {
-    FILE *f = strcmp(opt.similar, "-") == 0 ? stdin : fopen(opt.similar, "rb");
-    if (!f) {
-        fail("bad_option", "--similar: cannot read %s: %s", opt.similar,
-             strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    char chunk[65536];
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && n < (1u << 24)) {
-        if (n + got + 1 > cap) {
-            cap = (n + got + 1) * 2;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
+    char *buf = NULL, chunk[65536];
+    size_t n = 0, got;
+    int rc = -1;
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        char *b = n + got <= MZ_FILE_MAX ? realloc(buf, n + got) : NULL;
+        if (!b) {
+            snprintf(why, whylen, "too large or out of memory");
+            free(buf);
+            return -1;
         }
-        memcpy(buf + n, chunk, got);
+        memcpy((buf = b) + n, chunk, got);
         n += got;
     }
-    if (f != stdin)
-        fclose(f);
-    if (!buf || !mz_utf8_valid(buf, n)) {
-        fail("bad_option", "--similar: %s is %s; give UTF-8 text",
-             opt.similar, buf ? "not UTF-8 text" : "empty");
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    if (n >= 4 && memcmp(buf, "PK\003\004", 4) == 0)
+        rc = mz_extract_docx(buf, n, d, why, whylen);
+    else if ((rc = mz_decode_bytes(buf ? buf : "", n, d, why, whylen)) < 0)
+        snprintf(why + strlen(why), whylen - strlen(why), "; give a .pdf, "
+                 ".doc or .html draft as a file: --similar FILE");
+    free(buf);
+    return rc;
 }
 
+/* The text --similar compares with: a file read as mzindex reads it (by its
+ * extension; any other name as text), or standard input. */
+static char *read_similar(size_t *len)
+{
+    mz_decoded_t d;
+    char why[512] = "";
+    int md, rc;
+    if (strcmp(opt.similar, "-") == 0)
+        rc = read_stdin_draft(&d, why, sizeof why);
+    else if (mz_extract_wanted(opt.similar))
+        rc = mz_extract_file(opt.similar, &d, &md, why, sizeof why);
+    else
+        rc = mz_decode_file(opt.similar, &d, why, sizeof why);
+    if (rc == 0 && d.len == 0) {
+        mz_decoded_free(&d);
+        snprintf(why, sizeof why, "it has no text");
+        rc = -1;
+    }
+    if (rc < 0) {
+        fail("bad_option", "--similar %s: %s", strcmp(opt.similar, "-") == 0
+             ? "- (standard input)" : opt.similar, why);
+        return NULL;
+    }
+    *len = d.len;
+    return d.text;
+}
+
+static int stop_at_once(const mz_match_t *m, void *ctx)
+{
+    return 1;
+}
+
+/* --similar FILE [WORDS]: the passages most like the text that also have
+ * the words (as typed), through the same printer. */
 static int run_similar(mzx_db_t *db, const shards_t *sh, double t0)
 {
+    mz_qnode_t *words = NULL;
+    mz_parse_status_t ps = mz_query_parse(opt.query, &words);
+    if (ps != MZ_PARSE_OK && ps != MZ_PARSE_EMPTY)
+        return parse_error(ps);
+    mzx_query_t *wq = words ? mz_query_build(words, db) : NULL;
     size_t len;
-    char *text = read_similar(&len);
-    if (!text)
-        return EXIT_ERROR;
-    run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
-                      .query = opt.similar, .out = stdout}};
+    char *text = words && !wq ? NULL : read_similar(&len);
+    if (!text) {
+        mzx_query_free(wq);
+        mz_qnode_free(words);
+        return words && !wq ? fail("internal", "out of memory") : EXIT_ERROR;
+    }
+    run_t r = {.pr = {.mode = opt.mode, .query = opt.similar,
+                      .out = stdout}};
+    set_look(&r.pr);
     mz_search_stats_t st;
     mzx_weighting_t w = weighting();
-    if (!opt.files)
+    mz_search_opts_t o = {.w = &w, .kind = opt.kind, .year = opt.year,
+                          .type = opt.type};
+    mz_match_fn fn = opt.count ? stop_at_once : opt.files ? on_file : on_page;
+    if (fn == on_page)
         mz_print_begin(&r.pr);
-    mzx_status_t rc = mz_similar(db, text, len, &w,
-                                 opt.files ? on_file : on_page, &r, &st);
+    mzx_status_t rc = mz_similar(db, text, len, words, wq, &o, fn, &r, &st);
     free(text);
+    mzx_query_free(wq);
+    mz_qnode_free(words);
     if (rc != MZX_OK)
         return search_failed(db, sh, rc);
-    if (opt.files) {
+    if (opt.count && opt.mode == MZ_OUT_TEXT) {
+        printf("%lu\n", st.total);
+    } else if (opt.count) {
+        printf("{\"version\":1,\"count\":%lu}\n", st.total);
+    } else if (opt.files) {
         print_files(&r);
     } else {
         print_page(&r);
@@ -1050,7 +1106,7 @@ static int run_similar(mzx_db_t *db, const shards_t *sh, double t0)
     }
     if (r.oom)
         return fail("internal", "out of memory");
-    return st.matched ? EXIT_FOUND : EXIT_NONE;
+    return st.total ? EXIT_FOUND : EXIT_NONE;
 }
 
 static int run(mzx_db_t *db, const shards_t *sh, double t0)
@@ -1086,9 +1142,9 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         free(expanded);
         return fail("internal", "out of memory");
     }
-    run_t r = {.pr = {.mode = opt.mode, .color = use_color(),
-                      .query = opt.query, .expanded = expanded,
-                      .out = stdout}};
+    run_t r = {.pr = {.mode = opt.mode, .query = opt.query,
+                      .expanded = expanded, .out = stdout}};
+    set_look(&r.pr);
     mzx_weighting_t w = weighting();
     /* The phases, each after every match of the one before: the words as
      * typed in the text; then the thesaurus forms of the topics in the

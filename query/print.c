@@ -74,11 +74,24 @@ static void put_section_name(FILE *f, mz_str_t s)
         fputs("…", f);
 }
 
+/* The headings to show above a passage.  With the whole passage shown, a
+ * line that is a heading and a paragraph does not repeat its own heading
+ * (grep would count the line twice). */
+static unsigned sections_shown(const mz_printer_t *p, const mz_record_t *r)
+{
+    unsigned n = r->nsection;
+    if (p->whole && n && r->section[n - 1].n <= r->text.n &&
+        memcmp(r->text.p, r->section[n - 1].p, r->section[n - 1].n) == 0)
+        n--;
+    return n;
+}
+
 static void print_text(mz_printer_t *p, const mz_match_t *m,
                        const mz_snippet_t *sn)
 {
     FILE *f = p->out;
     const mz_record_t *r = &m->rec;
+    unsigned nsection = sections_shown(p, r);
     if (p->shown > 0)
         fputc('\n', f);
     if (p->color)
@@ -88,9 +101,11 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
             r->line_start);
     if (r->column) /* a later piece of a cut line: where it starts */
         fprintf(f, p->color ? ":" C_LINE "%lu" C_OFF : ":%lu", r->column);
-    if (r->nsection) {
-        fputs(p->color ? ": " C_SECT : ": ", f);
-        for (unsigned i = 0; i < r->nsection; i++) {
+    fputc(':', f); /* "path:line:" with or without a section, as editors
+                      parse grep's lines */
+    if (nsection) {
+        fputs(p->color ? " " C_SECT : " ", f);
+        for (unsigned i = 0; i < nsection; i++) {
             if (i)
                 fputs(" › ", f);
             put_section_name(f, r->section[i]);
@@ -127,9 +142,11 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
     for (size_t i = 0; i < sn->nspans; i++) {
         const mz_span_t *s = &sn->spans[i];
         fwrite(sn->text + at, 1, s->byte_start - at, f);
-        fputs(p->color ? C_HIT : "【", f);
+        fputs(p->color ? C_HIT : "", f);
+        fputs(p->marks ? "【" : "", f);
         fwrite(sn->text + s->byte_start, 1, s->byte_end - s->byte_start, f);
-        fputs(p->color ? C_OFF : "】", f);
+        fputs(p->marks ? "】" : "", f);
+        fputs(p->color ? C_OFF : "", f);
         at = s->byte_end;
     }
     fwrite(sn->text + at, 1, sn->len - at, f);
@@ -232,7 +249,10 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
 int mz_print_result(mz_printer_t *p, const mz_match_t *m)
 {
     mz_snippet_t sn;
-    if (mz_snippet_make(m->rec.text.p, m->rec.text.n, m->hits, &sn) < 0)
+    int whole = p->whole && p->mode == MZ_OUT_TEXT;
+    if ((whole ? mz_snippet_whole : mz_snippet_make)(m->rec.text.p,
+                                                      m->rec.text.n, m->hits,
+                                                      &sn) < 0)
         return -1;
     if (p->shown == 0)
         p->first_rank = m->rank;
@@ -259,14 +279,20 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
                   double elapsed_ms)
 {
     if (p->mode == MZ_OUT_TEXT) {
+        if (!p->closing) /* a pipe: only the results, as rg prints */
+            return;
+        char among[64] = ""; /* --similar: of the best ranked */
+        if (st->cap)
+            snprintf(among, sizeof among, " among the %lu passages most like it",
+                     st->cap);
         if (p->shown)
-            fprintf(p->out, "\n%s%lu result%s (showing %lu–%lu)\n",
+            fprintf(p->out, "\n%s%lu result%s%s (showing %lu–%lu)\n",
                     st->exact ? "" : "about ", st->total,
-                    st->total == 1 ? "" : "s", p->first_rank,
+                    st->total == 1 ? "" : "s", among, p->first_rank,
                     p->first_rank + p->shown - 1);
         else if (st->total)
-            fprintf(p->out, "%s%lu results (none on this page)\n",
-                    st->exact ? "" : "about ", st->total);
+            fprintf(p->out, "%s%lu results%s (none on this page)\n",
+                    st->exact ? "" : "about ", st->total, among);
         else
             fprintf(p->out, "0 results\n");
         return;
@@ -280,6 +306,8 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
         cJSON_AddStringToObject(o, "expanded", p->expanded);
     cJSON_AddNumberToObject(o, "total", (double)st->total);
     cJSON_AddBoolToObject(o, "total_exact", st->exact);
+    if (st->cap) /* --similar: total counts among the best this many */
+        cJSON_AddNumberToObject(o, "total_among", (double)st->cap);
     cJSON_AddNumberToObject(o, "elapsed_ms", elapsed_ms);
     if (p->facets) {
         /* counted over the matches read: all of them when faceted equals

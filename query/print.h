@@ -11,7 +11,10 @@ typedef enum { MZ_OUT_TEXT, MZ_OUT_JSON, MZ_OUT_JSONL } mz_out_mode_t;
 
 typedef struct {
     mz_out_mode_t mode;
-    int color;
+    int color;             /* hits in ANSI colour */
+    int marks;             /* hits wrapped in 【】 */
+    int whole;             /* the whole passage, not a snippet (a pipe) */
+    int closing;           /* the closing line "N results ..." (a terminal) */
     const char *query;
     const char *expanded;  /* the query with thesaurus forms, or NULL */
     cJSON *facets;         /* MZ_OUT_JSON: counts by kind, year, type, file */
@@ -27,7 +30,7 @@ void mz_print_begin(mz_printer_t *p);
 void mz_print_facet(mz_printer_t *p, const mz_record_t *r);
 /* Print one result.  Returns -1 when out of memory. */
 int mz_print_result(mz_printer_t *p, const mz_match_t *m);
-/* Finish: the closing line, or the JSON document. */
+/* Finish: the closing line (when p->closing), or the JSON document. */
 void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
                   double elapsed_ms);
 /* An error under --json/--jsonl: the error object on stdout. */

@@ -34,6 +34,8 @@ typedef struct {
     int exact;
     double share;           /* of the candidates read, the share that
                                matched (1 when none was read) */
+    unsigned long cap;      /* nonzero: total counts among this many
+                               best candidates of more (--similar) */
 } mz_search_stats_t;
 
 /* The estimate of an unfinished search: the candidates the index holds

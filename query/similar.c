@@ -1,13 +1,13 @@
 /* similar.c — mzsearch --similar (see similar.h). */
 #include "similar.h"
+#include "kind.h"
 #include "segment.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* At most this many distinct terms of the text are asked for, and this
- * many candidates read. */
-enum { MAX_TERMS = 1024, MAX_CANDIDATES = 1000 };
+/* At most this many distinct terms of the text are asked for. */
+enum { MAX_TERMS = 1024 };
 
 typedef struct {
     char **v;
@@ -40,14 +40,13 @@ static int has(const terms_t *ts, const char *s)
     return bsearch(&s, ts->v, ts->n, sizeof *ts->v, by_str) != NULL;
 }
 
-/* Hits: every bigram and word of the passage that the text has too. */
+/* Add to hits every bigram and word of the passage that the text has too. */
 static void overlap(const terms_t *ts, const char *p, size_t n,
                     mz_hits_t *hits)
 {
     mz_seg_t s;
     mz_token_t tok, prev = {0};
     int have_prev = 0;
-    hits->n = 0;
     mz_seg_init(&s, p, n);
     while (mz_seg_next(&s, &tok)) {
         if (tok.kind == MZ_TOK_WORD) {
@@ -68,64 +67,113 @@ static void overlap(const terms_t *ts, const char *p, size_t n,
     mz_hits_merge(hits);
 }
 
+/* Does the passage pass o's kind, year and type filters? */
+static int wanted(const mz_search_opts_t *o, const mz_record_t *r)
+{
+    if (!o)
+        return 1;
+    const char *k = o->kind || o->not_kind
+                        ? mz_section_kind(r->section, r->nsection) : "";
+    return !(o->kind && strcmp(o->kind, k) != 0) &&
+           !(o->not_kind && strcmp(o->not_kind, k) == 0) &&
+           !(o->year && o->year != r->year) && !(o->type && o->type != r->type);
+}
+
+/* The text's terms, each once, sorted (ts->oom when out of memory). */
+static void text_terms(const char *text, size_t len, terms_t *ts)
+{
+    mz_seg_terms(text, len, collect, ts);
+    size_t u = 0;
+    if (ts->n > 1)
+        qsort(ts->v, ts->n, sizeof *ts->v, by_str);
+    for (size_t i = 0; i < ts->n; i++) {
+        if (u && strcmp(ts->v[u - 1], ts->v[i]) == 0)
+            free(ts->v[i]);
+        else
+            ts->v[u++] = ts->v[i];
+    }
+    ts->n = u;
+}
+
+/* The OR of the terms, kept to the passages q finds when q is not NULL. */
+static mzx_query_t *like_query(const terms_t *ts, const mzx_query_t *q)
+{
+    mzx_query_t **qs = calloc(ts->n + 1, sizeof *qs), *or = NULL, *f = NULL;
+    if (!qs)
+        return NULL;
+    for (size_t i = 0; i < ts->n; i++)
+        qs[i] = mzx_query_term(ts->v[i], strlen(ts->v[i]));
+    or = mzx_query_combine(MZX_OP_OR, qs, ts->n);
+    for (size_t i = 0; i < ts->n; i++)
+        mzx_query_free(qs[i]);
+    free(qs);
+    if (!or || !q)
+        return or;
+    mzx_query_t *const both[2] = {or, (mzx_query_t *)q};
+    f = mzx_query_combine(MZX_OP_FILTER, both, 2);
+    mzx_query_free(or);
+    return f;
+}
+
 mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
-                        const mzx_weighting_t *w, mz_match_fn fn, void *ctx,
+                        const mz_qnode_t *words, const mzx_query_t *wq,
+                        const mz_search_opts_t *o, mz_match_fn fn, void *ctx,
                         mz_search_stats_t *st)
 {
     memset(st, 0, sizeof *st);
     terms_t ts = {calloc(MAX_TERMS, sizeof(char *)), 0, 0};
     if (!ts.v)
         return MZX_NOMEM;
-    mz_seg_terms(text, len, collect, &ts);
+    text_terms(text, len, &ts);
     mzx_status_t rc = ts.oom ? MZX_NOMEM : MZX_OK;
-    size_t u = 0;
-    if (ts.n > 1)
-        qsort(ts.v, ts.n, sizeof *ts.v, by_str);
-    for (size_t i = 0; i < ts.n; i++) {  /* each term once */
-        if (u && strcmp(ts.v[u - 1], ts.v[i]) == 0)
-            free(ts.v[i]);
-        else
-            ts.v[u++] = ts.v[i];
-    }
-    ts.n = u;
-    mzx_query_t **qs = calloc(ts.n + 1, sizeof *qs);
-    mzx_query_t *q = NULL;
-    if (rc == MZX_OK && qs) {
-        for (size_t i = 0; i < ts.n; i++)
-            qs[i] = mzx_query_term(ts.v[i], strlen(ts.v[i]));
-        q = mzx_query_combine(MZX_OP_OR, qs, ts.n);
-        for (size_t i = 0; i < ts.n; i++)
-            mzx_query_free(qs[i]);
-    }
-    free(qs);
+    mzx_query_t *q = rc == MZX_OK ? like_query(&ts, words ? wq : NULL) : NULL;
     mzx_mset_t *m = NULL;
     if (rc == MZX_OK && !q)
         rc = MZX_NOMEM;
+    /* one more checked than ranked: tells whether there are more */
     if (rc == MZX_OK)
-        rc = mzx_db_search(db, q, w, 0, MAX_CANDIDATES, 0, &m);
+        rc = mzx_db_search(db, q, o ? o->w : NULL, 0, MZ_SIMILAR_MAX,
+                           MZ_SIMILAR_MAX + 1, &m);
     mz_hits_t hits = {0};
-    for (unsigned i = 0; rc == MZX_OK && i < mzx_mset_size(m); i++) {
+    unsigned n = rc == MZX_OK ? mzx_mset_size(m) : 0;
+    int stop = 0, check = words || (o && (o->kind || o->not_kind ||
+                                           o->year || o->type));
+    for (unsigned i = 0; rc == MZX_OK && i < n; i++) {
+        if (stop && !check) { /* the rest are results as they stand */
+            st->total += n - i;
+            break;
+        }
         const char *data;
         size_t dlen;
         mz_match_t mt = {0};
         rc = mzx_mset_data(m, i, &data, &dlen);
         if (rc != MZX_OK || !data || mz_record_decode(data, dlen, &mt.rec) < 0)
             continue;
+        hits.n = 0;
+        if (!wanted(o, &mt.rec) ||
+            (words && !mz_query_eval(words, mt.rec.text.p, mt.rec.text.n,
+                                     &hits)))
+            continue;
+        if (stop) {
+            st->total++;
+            continue;
+        }
         rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
         if (rc != MZX_OK)
             break;
         if (mt.rec.file.n && !mt.rec.path.n)
             continue;  /* its file is gone meanwhile */
+        st->total++;
         overlap(&ts, mt.rec.text.p, mt.rec.text.n, &hits);
         mt.rank = ++st->matched;
         mt.score = mzx_mset_weight(m, i);
         mt.hits = &hits;
         mt.literal = 1;
-        if (fn(&mt, ctx))
-            break;
+        stop = fn(&mt, ctx);
     }
-    st->total = m ? mzx_mset_estimate(m) : 0;
-    st->exact = 0;
+    st->exact = 1;
+    if (m && mzx_mset_lower(m) > n)
+        st->cap = MZ_SIMILAR_MAX;
     mz_hits_free(&hits);
     mzx_mset_destroy(m);
     mzx_query_free(q);

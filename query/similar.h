@@ -5,12 +5,22 @@
 
 #include "search.h"
 
+/* At most this many passages are ranked: the best of those that share a
+ * bigram or word with the text. */
+enum { MZ_SIMILAR_MAX = 1000 };
+
 /* Rank passages by BM25 over the index terms of text[0..len) (its bigrams
  * and words, each once) and call fn for each, best first, with hits on the
- * stretches of the passage that share a bigram or word with the text, until
- * fn asks to stop. */
+ * stretches of the passage that share a bigram or word with the text (and
+ * on the words of `words`), until fn asks to stop.  words (NULL: none) is a
+ * query the passages must match too, q its index query; o's weighting and
+ * kind, year and type filters apply (o may be NULL).  st->total counts
+ * every passage ranked, exactly (the reading goes on, without calling fn,
+ * to count them); st->cap is MZ_SIMILAR_MAX when more passages share
+ * wording with the text than that many, which are ranked. */
 mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
-                        const mzx_weighting_t *w, mz_match_fn fn, void *ctx,
+                        const mz_qnode_t *words, const mzx_query_t *q,
+                        const mz_search_opts_t *o, mz_match_fn fn, void *ctx,
                         mz_search_stats_t *st);
 
 #endif

@@ -124,8 +124,9 @@ static size_t clause_after(const char *t, const size_t *at, size_t s,
     return s;
 }
 
-int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
-                    mz_snippet_t *out)
+/* The snippet, or the whole passage when whole is set. */
+static int make(const char *text, size_t len, const mz_hits_t *hits,
+                int whole, mz_snippet_t *out)
 {
     size_t nch, ws = 0, we;
     size_t *at = char_starts(text, len, &nch);
@@ -133,7 +134,9 @@ int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
     if (!at)
         return -1;
     we = nch;
-    if (nch > MZ_SNIPPET_MAX && hits->n > 0) {
+    if (whole) {
+        /* the window is the passage */
+    } else if (nch > MZ_SNIPPET_MAX && hits->n > 0) {
         size_t best = 0;
         for (size_t i = 0; i < hits->n; i++) {
             size_t s = window_start(text, at, char_of(at, nch,
@@ -199,6 +202,18 @@ int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
     free(sat);
     free(at);
     return 0;
+}
+
+int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
+                    mz_snippet_t *out)
+{
+    return make(text, len, hits, 0, out);
+}
+
+int mz_snippet_whole(const char *text, size_t len, const mz_hits_t *hits,
+                     mz_snippet_t *out)
+{
+    return make(text, len, hits, 1, out);
 }
 
 void mz_snippet_free(mz_snippet_t *s)

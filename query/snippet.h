@@ -25,6 +25,10 @@ typedef struct {
  * most MZ_SNIPPET_MAX characters.  Returns 0, or -1 when out of memory. */
 int mz_snippet_make(const char *text, size_t len, const mz_hits_t *hits,
                     mz_snippet_t *out);
+/* The same over the whole passage, never cut (output to a pipe greps like
+ * the files: rg prints whole lines). */
+int mz_snippet_whole(const char *text, size_t len, const mz_hits_t *hits,
+                     mz_snippet_t *out);
 void mz_snippet_free(mz_snippet_t *s);
 
 /* A copy of s[0..n) that is safe to print: control characters, bidi

@@ -10,6 +10,8 @@ I="$tmp/idx"
 # The literal contract (grep semantics) is --exact; the thesaurus on top of
 # it is e2e_thesaurus.sh's business.
 s() { "$S" --index "$I" --color=never --exact "$@"; }
+# the same as a user at a terminal sees it (snippets, 【】, closing line)
+t() { on_tty "$S" --index "$I" --color=never --exact "$@"; }
 
 "$M" --index "$I" "$D" 2>"$tmp/err"; rc=$?
 check index-sample "rc=$rc $(cat "$tmp/err")" [ "$rc" = 0 ]
@@ -31,14 +33,14 @@ check count-equals-results "$(s --count 好人主义)" \
     [ "$(s --count 好人主义)" = "$(s --json -n 100 好人主义 | jq '.results | length')" ]
 check two-char-count "$(s --count 作风)" [ "$(s --count 作风)" = 3 ]
 
-# ---- human output --------------------------------------------------------------
-out=$(s 斗争精神)
+# ---- human output (on a terminal) ----------------------------------------------
+out=$(t 斗争精神)
 first=$(printf '%s\n' "$out" | sed -n 1p)
 check text-header "$first" \
     [ "$first" = "$D/班子对照检查材料.txt:9: 一、存在的主要问题 › （二）斗争精神不强" ]
 check text-snippet-indented "$out" sh -c "printf '%s\n' '$out' | sed -n 2p | grep -q '^  .*【斗争精神】'"
 check text-closing-line "$out" sh -c "printf '%s\n' '$out' | tail -n 1 | grep -qx '1 result (showing 1–1)'"
-out=$(s 好人主义)
+out=$(t 好人主义)
 check text-closing-plural "$(printf '%s\n' "$out" | tail -n 1)" \
     sh -c "printf '%s\n' '$out' | tail -n 1 | grep -qx '5 results (showing 1–5)'"
 check text-blank-between "$out" sh -c "printf '%s\n' '$out' | sed -n 3p | grep -qx ''"
@@ -57,7 +59,7 @@ check markdown-heading-section "$(s 深入基层 | head -n 1)" \
 check markdown-front-matter-skipped "$(s --count title)" [ "$(s --count title)" = 0 ]
 check gb18030-found "$(s --files 杜绝圈子文化)" [ "$(s --files 杜绝圈子文化)" = "$D/会议纪要-gbk.txt" ]
 check bom-first-line "$(s 专项整治工作方案 | head -n 1)" \
-    sh -c "'$S' --index '$I' --color=never 专项整治工作方案 | head -n 1 | grep -q '整治方案-bom.txt:1\$'"
+    sh -c "'$S' --index '$I' --color=never 专项整治工作方案 | head -n 1 | grep -q '整治方案-bom.txt:1:\$'"
 check png-ignored "" sh -c "! '$S' --index '$I' --json -n 1000 的 | jq -r '.results[].path' | grep -q png"
 
 # ---- query language ---------------------------------------------------------------

@@ -156,7 +156,7 @@ draft="开展批评时碍于情面，存在好人主义倾向，对身边的圈�
 first=$(printf '%s\n' "$draft" | "$S" --index "$I" --similar - --json -n 3 | jq -r '.results[0] | "\(.path):\(.line_start)"')
 check similar-first "$first" [ "$first" = "$D/班子对照检查材料.txt:9" ]
 printf '%s\n' "$draft" >"$tmp/draft.txt"
-check similar-file-marks-overlap "" sh -c "'$S' --index '$I' --color=never --similar '$tmp/draft.txt' -n 1 | grep -q '【'"
+check similar-file-marks-overlap "" sh -c "'$S' --index '$I' --color=never --marks --similar '$tmp/draft.txt' -n 1 | grep -q '【'"
 err=$("$S" --index "$I" --similar "$tmp/none.txt" 2>&1 >/dev/null); rc=$?
 if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q none.txt; then
     ok similar-missing-file; else no similar-missing-file "rc=$rc $err"; fi

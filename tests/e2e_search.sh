@@ -69,6 +69,23 @@ CTL="$D/控制字符.txt"
 
 s() { "$S" --index "$I" "$@"; }
 sn() { "$S" --index "$I" --color=never "$@"; }
+# tn: as sn, with standard output on a terminal (snippets, 【】, the closing
+# line); its status is the program's
+cat >"$tmp/ttyrun.py" <<'EOF'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=s, stderr=subprocess.DEVNULL)
+os.close(s)
+out = b""
+while True:
+    try: d = os.read(m, 65536)
+    except OSError: break
+    if not d: break
+    out += d
+sys.stdout.buffer.write(out.replace(b"\r\n", b"\n"))
+sys.exit(p.wait())
+EOF
+tn() { python3 "$tmp/ttyrun.py" "$S" --index "$I" --color=never "$@"; }
 
 # grep_set STRING...: "path:line" of the lines holding every STRING, over
 # all text fixtures decoded to UTF-8 (the GB18030 one through iconv).
@@ -153,8 +170,8 @@ for q in 圈子文化 意识形态 形式主义 风 xjp 三会一课 第一议�
     same "grep-equal-$q" "$want" "$(json_set text)"
 done
 
-# ---- the text output ------------------------------------------------------------
-run sn -n 1000 --exact 好人主义
+# ---- the text output (on a terminal) --------------------------------------------
+run tn -n 1000 --exact 好人主义
 cp "$tmp/out" "$tmp/text"
 python3 - "$tmp/text" 好人主义 >"$tmp/py" 2>&1 <<'EOF'
 import re, sys
@@ -188,13 +205,13 @@ check text-snippet-under-header "$(cat "$tmp/text")" sh -c \
     "grep -A1 -xF '$BZ:9: 一、存在的突出问题 › （二）批评和自我批评方面' '$tmp/text' | tail -n 1 | grep -q '^  .*存在【好人主义】，对同志'"
 check text-paths-absolute "$(head -n 1 "$tmp/text")" grep -q "^$D/" "$tmp/text"
 check text-no-ansi-never "ESC under --color=never" sh -c "! grep -q '$ESC' '$tmp/text'"
-run sn --exact 销号管理
+run tn --exact 销号管理
 check text-closing-singular "$(out | tail -n 1)" sh -c "out() { cat '$tmp/out'; }; out | tail -n 1 | grep -Eqx '1 result( \\(showing 1–1\\))?'"
-run sn 量子纠缠
+run tn 量子纠缠
 check text-closing-none "rc=$rc, stdout [$(out)]; the contract's closing line \"N results\" (A–B omitted) should read \"0 results\"" sh -c "[ $rc = 1 ] && tail -n 1 '$tmp/out' | grep -Eqx '0 results'"
 # the thesaurus results (README) say how they were found: "≈ FORMS"
 run sn -n 1000 好人主义
-check text-thesaurus-marked "$(grep -F "$BOM" "$tmp/out")" grep -q "^$BOM:3 .*≈ .*一团和气" "$tmp/out"
+check text-thesaurus-marked "$(grep -F "$BOM" "$tmp/out")" grep -q "^$BOM:3: .*≈ .*一团和气" "$tmp/out"
 
 # ---- JSON ------------------------------------------------------------------------
 run s --json -n 1000 --exact 好人主义
@@ -359,7 +376,7 @@ check ad-not-in-passages "$(jq -r '.results[].text' "$tmp/out" | grep -e QQ -e �
     sh -c "! jq -r '.results[].text' '$tmp/out' | grep -q -e QQ -e 禁止外传 -e 仅供学习"
 
 # ---- single characters, headings ----------------------------------------------------------
-run sn 风
+run sn --marks 风
 check single-char-status "rc=$rc" [ "$rc" = 0 ]
 check single-char-highlight "$(out | head -n 2)" grep -q '【风】' "$tmp/out"
 run s --json 根源剖析
@@ -432,7 +449,7 @@ check abbreviation-xjp "rc=$rc $(json_set all)" \
 run sn --files --exact 好人主义
 check files-once "$(out)" sh -c "[ -z \"\$(sort '$tmp/out' | uniq -d)\" ] && [ -s '$tmp/out' ]"
 same files-equal-grep "$(grep_set 好人主义 | sed 's/:[0-9]*$//' | sort -u)" "$(sort -u "$tmp/out")"
-run sn -n 1 --exact 好人主义
+run tn -n 1 --exact 好人主义
 check n1-one-result "$(out)" sh -c "[ \"\$(grep -c '^/' '$tmp/out')\" = 1 ] && tail -n 1 '$tmp/out' | grep -Eqx '[0-9]+ results \\(showing 1–1\\)'"
 run s --json -n 1 --exact 好人主义
 check n1-json "$(jq '.results|length' "$tmp/out" 2>&1)" jq -e '(.results | length) == 1 and .total > 1' "$tmp/out"
@@ -441,12 +458,12 @@ jq -c '[.results[] | [.path, .line_start, .byte_start]]' "$tmp/out" >"$tmp/all.j
 run s --json -n 1 --offset 1 --exact 好人主义
 check offset-skips "$(jq -c '[.results[] | [.path, .line_start, .byte_start, .rank]]' "$tmp/out" 2>&1)" \
     jq -e --slurpfile all "$tmp/all.json" '[.results[] | [.path, .line_start, .byte_start]] == [$all[0][1]]' "$tmp/out"
-run sn -n 1000 --offset 2 --exact 好人主义
+run tn -n 1000 --offset 2 --exact 好人主义
 n=$(jq 'length' "$tmp/all.json")
 check offset-closing-line "$(out | tail -n 1)" sh -c "tail -n 1 '$tmp/out' | grep -qx '$n results (showing 3–$n)'"
 run s --json -n 1000 --offset 1000 --exact 好人主义
 check offset-past-end "rc=$rc $(head -c 200 "$tmp/out")" jq -e '(.results | length) == 0' "$tmp/out"
-run sn --offset 1000 --exact 好人主义
+run tn --offset 1000 --exact 好人主义
 check offset-past-end-text "$(out)" sh -c "tail -n 1 '$tmp/out' | grep -Eqx '$n results( \\(none on this page\\))?'"
 
 run s --json --limit 1 --exact 好人主义
@@ -498,20 +515,6 @@ check color-never "$(grep -c "$ESC" "$tmp/out") lines with ESC" [ "$(grep -c "$E
 run s --exact 好人主义
 check color-auto-pipe "$(grep -c "$ESC" "$tmp/out") lines with ESC" [ "$(grep -c "$ESC" "$tmp/out")" = 0 ]
 # on a terminal: colour unless NO_COLOR is set or TERM is dumb
-cat >"$tmp/ttyrun.py" <<'EOF'
-import os, pty, subprocess, sys
-m, s = pty.openpty()
-p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=s, stderr=subprocess.DEVNULL)
-os.close(s)
-out = b""
-while True:
-    try: d = os.read(m, 65536)
-    except OSError: break
-    if not d: break
-    out += d
-p.wait()
-sys.stdout.buffer.write(out)
-EOF
 tty_run() { python3 "$tmp/ttyrun.py" "$@" >"$tmp/out" 2>/dev/null; cat "$tmp/out" >>"$tmp/all"; }
 tty_run env TERM=xterm "$S" --index "$I" --exact 好人主义
 check color-auto-tty "no colour on a terminal: $(head -n 2 "$tmp/out")" grep -q "${ESC}\[[0-9;]*m好人主义" "$tmp/out"

@@ -110,8 +110,9 @@ same_as_one() {
     want=$(printf '%s\n' "$draft" | one --similar - --all --json -n 1000 | norm)
     got=$(printf '%s\n' "$draft" | "$S" "$@" --similar - --all --json -n 1000 | norm)
     check "$label-similar" "$(why "$want" "$got")" same "$want" "$got"
-    # sections and snippets come from the stored passage, wherever it is
-    got=$("$S" "$@" --exact --color=never 斗争精神 | head -n 2 | tr '\n' '|')
+    # sections and snippets (on a terminal) come from the stored passage,
+    # wherever it is
+    got=$(on_tty "$S" "$@" --exact --color=never 斗争精神 | head -n 2 | tr '\n' '|')
     want="$D/班子对照检查材料.txt:9: 一、存在的主要问题 › （二）斗争精神不强|"
     want="$want  （二）【斗争精神】不强。开展批评时碍于情面，存在好人主义倾向，对身边的圈子文化苗头没有及时制止。|"
     check "$label-section-snippet" "$(why "$want" "$got")" same "$want" "$got"
