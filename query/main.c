@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,7 +73,7 @@ static void usage(FILE *f)
 {
     fputs(
 "usage: mzsearch [options] QUERY...\n"
-"       mzsearch [options] --similar FILE|-\n"
+"       mzsearch [options] --similar FILE|- [QUERY...]\n"
 "Find passages of the indexed materials, best first.\n\n"
 "Query: words are ANDed; OR between two words; -word excludes; \"a phrase\"\n"
 "or “a phrase”.  After -- every argument is a query word: 学习 -- -app.\n"
@@ -96,8 +97,9 @@ static void usage(FILE *f)
 "      --exact        no thesaurus: the words as typed, only\n"
 "      --all          show every near copy of a passage (default: one, with\n"
 "                     where the others are)\n"
-"      --similar FILE passages like the text of FILE (- for standard\n"
-"                     input), the shared wording marked; no QUERY then\n"
+"      --similar FILE passages like the draft FILE (.docx, .pdf, .html,\n"
+"                     text; - for standard input), the shared wording\n"
+"                     marked; QUERY words, if given, must be in them too\n"
 "      --kind K       only passages under problems, causes, measures,\n"
 "                     progress or other headings\n"
 "      --year YYYY    only materials of that year (from title or opening)\n"
@@ -1005,7 +1007,20 @@ static int search_failed(mzx_db_t *db, const shards_t *sh, mzx_status_t rc)
                 err, mzx_status_str(rc), hint);
 }
 
-/* Standard input as text in any encoding mzindex decodes, or a .docx. */
+/* Does the start of buf look like an HTML page? */
+static int looks_html(const char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+                     buf[i] == '\n'))
+        i++;
+    return n - i >= 5 && (strncasecmp(buf + i, "<!doctype html", n - i < 14
+                                      ? n - i : 14) == 0 ||
+                          strncasecmp(buf + i, "<html", 5) == 0);
+}
+
+/* Standard input as text in any encoding mzindex decodes, a .docx or an
+ * HTML page. */
 static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
 {
     char *buf = NULL, chunk[65536];
@@ -1023,9 +1038,11 @@ static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
     }
     if (n >= 4 && memcmp(buf, "PK\003\004", 4) == 0)
         rc = mz_extract_docx(buf, n, d, why, whylen);
+    else if (looks_html(buf, n))
+        rc = mz_extract_html(buf, n, d, why, whylen);
     else if ((rc = mz_decode_bytes(buf ? buf : "", n, d, why, whylen)) < 0)
-        snprintf(why + strlen(why), whylen - strlen(why), "; give a .pdf, "
-                 ".doc or .html draft as a file: --similar FILE");
+        snprintf(why + strlen(why), whylen - strlen(why), "; give a .pdf or "
+                 ".doc draft as a file: --similar FILE");
     free(buf);
     return rc;
 }

@@ -126,6 +126,8 @@ check similar-docx-stdin "$got" [ "$got" = "$want" ]
   cat "$tmp/draft.txt"; echo '</p></body></html>'; } >"$tmp/draft.html"
 got=$(s --similar "$tmp/draft.html" --all --json -n 100 2>&1 | jq -r '.results[] | "\(.path):\(.line_start)"' | tr '\n' ' ')
 check similar-html "$got" sh -c "[ '${got%% *}' = '$want' ] && ! printf '%s' '$got' | grep -q 谈心记录.txt:1"
+got=$(s --similar - --all --json -n 100 <"$tmp/draft.html" 2>&1 | jq -r '.results[] | "\(.path):\(.line_start)"' | tr '\n' ' ')
+check similar-html-stdin "$got" sh -c "[ '${got%% *}' = '$want' ] && ! printf '%s' '$got' | grep -q 谈心记录.txt:1"
 cp "$tmp/draft.txt" "$tmp/draft-no-extension"
 got=$(s --similar "$tmp/draft-no-extension" --json 2>&1 | first)
 check similar-no-extension "$got" [ "$got" = "$want" ]
