@@ -817,9 +817,27 @@ static void print_files(run_t *r)
     free(r->slots);
 }
 
-static int parse_error(mz_parse_status_t ps)
+static int parse_error(mz_parse_status_t ps, size_t size)
 {
     switch (ps) {
+    case MZ_PARSE_BAD_UTF8:
+        return fail("bad_query", "the query is not valid UTF-8 text; give "
+                    "the words in UTF-8 (check the terminal's or the "
+                    "calling program's encoding)");
+    case MZ_PARSE_TOO_LONG:
+        return fail("bad_query", "the query is %zu bytes long, more than "
+                    "the %d a query may have; search for fewer or shorter "
+                    "words (or use --similar FILE for a whole text)", size,
+                    MZ_QUERY_MAX_BYTES);
+    case MZ_PARSE_TOO_MANY_WORDS:
+        return fail("bad_query", "the query has %zu different words, more "
+                    "than the %d a query may have; search for fewer words",
+                    size, MZ_QUERY_MAX_WORDS);
+    case MZ_PARSE_TOO_MANY_CHARS:
+        return fail("bad_query", "the query has %zu single Chinese "
+                    "characters, more than the %d a query may have (each "
+                    "is looked up in every word it starts); search for "
+                    "longer words", size, MZ_QUERY_MAX_CHARS);
     case MZ_PARSE_EMPTY:
         return fail("empty_query", "empty query; give words to search for, "
                     "e.g. mzsearch 好人主义");
@@ -1055,9 +1073,10 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         return run_similar(db, sh, t0);
     phase_t lit = {0}, exp = {0};
     mzx_query_t *heads_q = NULL;
-    mz_parse_status_t ps = mz_query_parse(opt.query, &lit.tree);
+    size_t size;
+    mz_parse_status_t ps = mz_query_parse_capped(opt.query, &lit.tree, &size);
     if (ps != MZ_PARSE_OK)
-        return parse_error(ps);
+        return parse_error(ps, size);
     int err = 0;
     char *expanded = expand_query(sh, &err);
     if (err) {
