@@ -110,6 +110,9 @@ typedef struct {
  * ranges of every occurrence of every matching positive leaf. */
 int mz_query_eval(const mz_qnode_t *n, const char *text, size_t len,
                   mz_hits_t *hits);
+/* 1 if text[0..len) holds a word the tree excludes (-word): a passage
+ * found by another part of it (its headings) is not shown then. */
+int mz_query_excluded(const mz_qnode_t *n, const char *text, size_t len);
 void mz_hits_free(mz_hits_t *h);
 /* Append a hit (-1 when out of memory); sort and merge overlapping or
  * touching hits into one span each. */
