@@ -38,6 +38,7 @@ typedef struct {
     const char *index_opt[MAX_INDEX];  /* each --index */
     int nindex;
     unsigned long limit, offset;
+    int limit_given;     /* -n given: --files lists that many, not all */
     int count, files, exact, all;
     const char *kind;    /* --kind */
     unsigned long year, type; /* --year, --type (0: any) */
@@ -199,7 +200,7 @@ static int parse_options(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
-    int c;
+    int c, json = 0, jsonl = 0;
     opterr = 0;
     /* reorder_args put the options first and "--" before the words. */
     while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
@@ -216,6 +217,7 @@ static int parse_options(int argc, char **argv)
         case 'n':
             if (parse_number("--limit", optarg, &opt.limit))
                 return -1;
+            opt.limit_given = 1;
             break;
         case O_OFFSET:
             if (parse_number("--offset", optarg, &opt.offset))
@@ -223,8 +225,8 @@ static int parse_options(int argc, char **argv)
             break;
         case O_COUNT: opt.count = 1; break;
         case O_FILES: opt.files = 1; break;
-        case O_JSON: opt.mode = MZ_OUT_JSON; break;
-        case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
+        case O_JSON: opt.mode = MZ_OUT_JSON, json = 1; break;
+        case O_JSONL: opt.mode = MZ_OUT_JSONL, jsonl = 1; break;
         case O_EXACT: opt.exact = 1; break;
         case O_ALL: opt.all = 1; break;
         case O_SIMILAR: opt.similar = optarg; break;
@@ -274,6 +276,13 @@ static int parse_options(int argc, char **argv)
                         argv[optind - 1]), -1;
         }
     }
+    if (json && jsonl)
+        return fail("bad_option", "--json and --jsonl exclude each other; "
+                    "give one"), -1;
+    if (opt.count && opt.files)
+        return fail("bad_option", "--count and --files exclude each other; "
+                    "give one (mzsearch --files QUERY | wc -l counts the "
+                    "files)"), -1;
     opt.query = join_args(argc - optind, argv + optind);
     return opt.query ? 0 : -1;
 }
@@ -779,14 +788,17 @@ static int on_file(const mz_match_t *m, void *vctx)
         return 1;
     }
     r->npaths++;
-    return 0;
+    /* --files -n N: the first N files after --offset (default: all) */
+    return opt.limit_given && r->npaths >= opt.offset + opt.limit;
 }
 
 static void print_files(run_t *r)
 {
     cJSON *arr = opt.mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
     for (size_t i = 0; i < r->npaths; i++) {
-        if (opt.mode == MZ_OUT_TEXT) {
+        if (i < opt.offset) {
+            ;  /* before --offset */
+        } else if (opt.mode == MZ_OUT_TEXT) {
             char *s = mz_safe_text(r->paths[i], strlen(r->paths[i]), NULL);
             puts(s ? s : "");
             free(s);
