@@ -394,6 +394,13 @@ static int add_shards_file(shards_t *sh, const char *file)
     if (mz_shards_read(file, &v, &n) < 0)
         return fail("index_error", "cannot read the shards file %s: %s",
                     file, strerror(errno));
+    if (!mz_shards_plausible(file, v, n)) {
+        mz_shards_free(v, n);
+        return fail("no_index", "%s is a file, neither an index nor a "
+                    "shards file (no line of it names an existing folder or "
+                    "a tcp://HOST:PORT shard); give the index folder, or a "
+                    "shards file listing index folders", file);
+    }
     const char *slash = strrchr(file, '/');
     int rc = slash ? add_dir(sh, file, slash == file ? 1 : (size_t)(slash - file))
                    : add_dir(sh, ".", 1);
