@@ -266,8 +266,7 @@ static void count_words(const mz_qnode_t *n, size_t *words, size_t *chars)
 {
     if (n->kind == MZ_QN_LEAF) {
         (*words)++;
-        for (size_t i = 0; i < n->nruns; i++)
-            *chars += n->runs[i].kind == MZ_TOK_HAN && n->runs[i].ntok == 1;
+        *chars += mz_leaf_char_runs(n);
     }
     for (size_t i = 0; i < n->nkids; i++)
         count_words(n->kids[i], words, chars);

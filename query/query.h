@@ -67,8 +67,8 @@ typedef enum {
 enum {
     MZ_QUERY_MAX_BYTES = 4096,
     MZ_QUERY_MAX_WORDS = 32,
-    MZ_QUERY_MAX_CHARS = 8   /* words (or runs of a phrase) of one Han
-                                character */
+    MZ_QUERY_MAX_CHARS = 4   /* words of one Han character (see
+                                mz_leaf_char_runs) */
 };
 
 /* Parse the query string (argv joined with spaces).  On success *out is the
@@ -90,6 +90,11 @@ mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db);
 mzx_query_t *mz_query_build_prefixed(const mz_qnode_t *n, mzx_db_t *db,
                                      const char *prefix);
 #define MZ_HEADING_PREFIX "S"
+
+/* The one-character Han runs of a leaf that its index query looks up:
+ * all of its runs when each is one character, else none (they are left to
+ * the exact check). */
+size_t mz_leaf_char_runs(const mz_qnode_t *leaf);
 
 /* 1 if the index alone answers the tree exactly (every leaf is one Han
  * character, one bigram or one word), so no candidate needs checking. */
