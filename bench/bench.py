@@ -26,7 +26,12 @@ removed at the end; the corpus given is only read):
     copies under year/department folders with other file names, the lines
     of each copy rotated so that no two copies are byte-identical.  Plain
     Xapian is slow there and is left out unless --big-peers names it.
- 6. Prints the issue's targets, what was measured, and whether each is met.
+ 6. The costliest queries the query caps allow (query/query.h: bytes, words,
+    one-character words), made from the corpus's commonest characters and
+    bigrams and the built-in thesaurus's topics: wall time and peak RSS of
+    each, and that a query just past a cap is refused (exit 2, bad_query).
+    `--cap-only` builds mzsearch's index and measures only this.
+ 7. Prints the issue's targets, what was measured, and whether each is met.
 
 Ratios are always "peer / mzsearch" (or "peer / mzindex") of a quantity
 where less is better: above 1 means mzsearch does better.
@@ -310,6 +315,65 @@ def floor_argv(floor, query, idx):
     return [floor, idx, op.lower()] + words
 
 
+def query_caps():
+    """The caps of query/query.h, by name (BYTES, WORDS, CHARS)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "query", "query.h"), encoding="utf-8") as f:
+        return {m.group(1): int(m.group(2))
+                for m in re.finditer(r"MZ_QUERY_MAX_(\w+) = (\d+)", f.read())}
+
+
+def builtin_topics():
+    """The topics of the built-in thesaurus (query/thesaurus.txt), in order."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = []
+    with open(os.path.join(here, "..", "query", "thesaurus.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0]
+            if "=" in line and "<=>" not in line:
+                out.append(line.split("=", 1)[0].strip())
+    return out
+
+
+def cap_queries(files, caps):
+    """(what it is, argv words) of the costliest queries within the caps,
+    from the corpus itself: its commonest Han characters (each answered by
+    every term it starts) and bigrams, the thesaurus topics (each expanded
+    into its forms), the longest phrase; and two just past a cap."""
+    chars, bigrams, longest = collections.Counter(), collections.Counter(), ""
+    for path in files:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                for run in re.findall("[\u4e00-\u9fff]+", line):
+                    chars.update(set(run))
+                    bigrams.update(set(run[i:i + 2] for i in range(len(run) - 1)))
+                if len(line.encode()) > len(longest.encode()):
+                    longest = line.strip()
+    nw, nc = caps["WORDS"], caps["CHARS"]
+    top_c = [c for c, _ in chars.most_common(nc)]
+    top_b = [b for b, _ in bigrams.most_common(nw + 1)]
+    words = top_c + top_b[:nw - nc]
+    topics = builtin_topics()[:nw]
+    phrase = longest.replace('"', " ").encode()[:caps["BYTES"] - 2].decode("utf-8", "ignore")
+    or_ = lambda ws: " OR ".join(ws).split()
+    return [
+        ("OR of the %d commonest characters and %d commonest bigrams" % (nc, nw - nc),
+         or_(words), 0),
+        ("AND of the same %d words" % nw, words, 0),
+        ("OR of %d thesaurus topics (expanded)" % len(topics), or_(topics), 0),
+        ("AND of the same %d topics" % len(topics), topics, 0),
+        ("the commonest bigram and %d excluded ones" % (nw - 1),
+         [top_b[0]] + ["-" + b for b in top_b[1:nw]], 0),
+        ("the corpus's longest line, quoted, cut to %d bytes" % caps["BYTES"],
+         ['"%s"' % phrase], 0),
+        ("the commonest character %d times (merged into one word)" % (caps["BYTES"] // 4),
+         [top_c[0]] * (caps["BYTES"] // 4), 0),
+        ("past the cap: %d commonest bigrams" % (nw + 1), top_b[:nw + 1], 2),
+        ("past the cap: %d commonest characters" % (nc + 1),
+         [c for c, _ in chars.most_common(nc + 1)], 2),
+    ]
+
+
 def found_something(tool, output):
     """Whether a searcher's output lists at least one match."""
     if tool == "quest":
@@ -473,6 +537,37 @@ class Bench:
             c["elapsed"].append(statistics.median(ms) if ms else float("nan"))
             c["total"].append(total or "?")
 
+    # -- the query caps
+    def cap_test(self, c, runs=3):
+        """Each cap query run `runs` times as a user runs it (10 results,
+        thesaurus on): median wall, peak RSS; and whether those past a cap
+        are refused with bad_query."""
+        caps = query_caps()
+        c["caps"], c["cap"] = caps, []
+        log("%s: the costliest queries within the caps %s" % (c["label"], caps))
+        # made in a child process: this one's memory would count in the
+        # peak RSS of every process it starts (a fork copies it)
+        r = subprocess.run([PY, os.path.abspath(__file__), "--cap-queries"] + c["roots"],
+                           capture_output=True, text=True, check=True)
+        for what, words, want in json.loads(r.stdout):
+            argv = [self.mzsearch, "--index", c["dbs"]["mz"], "--color=never", "--"] + words
+            ms = [run_measured(argv) for _ in range(runs)]
+            rc = {m.rc for m in ms}
+            refused = False
+            if want == 2:
+                r = subprocess.run(argv[:-len(words) - 1] + ["--json", "--"] + words,
+                                   capture_output=True, text=True)
+                try:
+                    refused = rc == {2} and json.loads(r.stdout)["error"]["code"] == "bad_query"
+                except (ValueError, KeyError, TypeError):
+                    pass
+            if want == 0 and not rc <= {0, 1}:
+                self.note("cap query '%s': exit %s: %s" % (what, sorted(rc), ms[0].err.strip()[:200]))
+            c["cap"].append({"what": what, "bytes": len(" ".join(words).encode()),
+                             "wall": statistics.median(m.wall for m in ms),
+                             "rss": max(m.rss for m in ms), "rc": sorted(rc),
+                             "past": want == 2, "refused": refused})
+
     # -- changed file
     def change_test(self, c, runs, seed):
         """Append a new line to a file, update, search for it: seconds."""
@@ -564,6 +659,34 @@ def search_table(c):
     return out
 
 
+def cap_table(c):
+    out = ["| query | bytes | exit | median wall s | peak RSS MB |", "|---|---|---|---|---|"]
+    for q in c.get("cap", []):
+        out.append("| %s | %d | %s | %.3f | %.0f |" % (
+            q["what"], q["bytes"], "/".join(map(str, q["rc"])), q["wall"], q["rss"]))
+    return out
+
+
+def cap_rows(c):
+    """The target rows of the cap test on corpus c."""
+    within = [q for q in c.get("cap", []) if not q["past"]]
+    past = [q for q in c.get("cap", []) if q["past"]]
+    if not within:
+        return []
+    slow = max(within, key=lambda q: q["wall"])
+    big = max(within, key=lambda q: q["rss"])
+    caps = c["caps"]
+    ok = slow["wall"] < 1 and big["rss"] < 200
+    return [("any query within the caps (%d bytes, %d words, %d one-character) "
+             "< 1 s and < 200 MB (%s)" % (caps["BYTES"], caps["WORDS"], caps["CHARS"], c["label"]),
+             "slowest %.3f s (%s); most memory %.0f MB (%s)" % (
+                 slow["wall"], slow["what"], big["rss"], big["what"]),
+             "yes" if ok else "**no**"),
+            ("a query past a cap is refused with bad_query (%s)" % c["label"],
+             "%d of %d refused" % (sum(q["refused"] for q in past), len(past)),
+             "yes" if past and all(q["refused"] for q in past) else "**no**")]
+
+
 def change_line(c):
     ch = c.get("change")
     if not ch or not ch["runs"]:
@@ -644,6 +767,7 @@ def targets(small, big):
                          "%.1f ms ÷ %.1f ms = %.2f" % (overall(big["search"]["mzsearch"])[0] * 1e3,
                                                       mz_med * 1e3, r),
                          met(r, lambda x: x <= 2)))
+    rows += cap_rows(small)
     for c in (small, big):
         ch = (c or {}).get("change")
         if ch and ch["runs"]:
@@ -699,6 +823,9 @@ def report(bench, small, big, started, seconds, version):
             lines += ["", "### Search: whole process, median / p95 ms (%d runs a query after %d "
                       "warm-up run(s), hyperfine -N)" % (a.runs, a.warmup), ""]
             lines += search_table(c)
+        if c.get("cap"):
+            lines += ["", "### The costliest queries within the caps (%d runs each, as a user "
+                      "runs them: 10 results, thesaurus on)" % 3, ""] + cap_table(c)
         lines += ["", "### Changed file searchable", "",
                   "Append a line to one file, `mzindex` (update), `mzsearch THE_LINE`: " +
                   change_line(c) + "."]
@@ -776,6 +903,9 @@ def git_version():
 # ---------------------------------------------------------------- main
 
 def main():
+    if sys.argv[1:2] == ["--cap-queries"]:     # Bench.cap_test's child
+        print(json.dumps(cap_queries(corpus_files(sys.argv[2:]), query_caps())))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("build", help="folder holding mzindex and mzsearch")
     ap.add_argument("corpus", nargs="+", help="corpus folders (read only)")
@@ -789,6 +919,8 @@ def main():
     ap.add_argument("--no-big", action="store_true", help="skip the big corpus")
     ap.add_argument("--quick", action="store_true",
                     help="3 runs, 1 warm-up, 2 changed-file runs, no big corpus")
+    ap.add_argument("--cap-only", action="store_true",
+                    help="build mzsearch's index only and measure the query caps (step 6)")
     ap.add_argument("--out", help="write the report here (Markdown)")
     ap.add_argument("--tmp", default="/tmp", help="where the temp dir goes (/tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
@@ -815,8 +947,15 @@ def main():
         sdir = os.path.join(tmp, "small")
         log("copying the corpus to " + sdir)
         roots = copy_corpus(a.corpus, os.path.join(sdir, "corpus"))
+        if a.cap_only:
+            small = bench.build_all("%.0f MB", roots, sdir, set())
+            bench.cap_test(small)
+            print("\n".join(cap_table(small) + [""] + ["| %s | %s | %s |" % r
+                                                        for r in cap_rows(small)]))
+            return 0
         small = bench.build_all("%.0f MB", roots, sdir, peers)
         bench.search_all(small, sdir)
+        bench.cap_test(small)
         bench.change_test(small, a.change_runs, seed=1)
         shutil.rmtree(sdir)
         if a.no_big:

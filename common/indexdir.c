@@ -436,3 +436,21 @@ int mz_shards_read(const char *file, mz_shard_t **out, size_t *n)
     *n = nv;
     return 0;
 }
+
+int mz_shards_plausible(const char *file, const mz_shard_t *v, size_t n)
+{
+    FILE *f = fopen(file, "rb");
+    unsigned char buf[65536];
+    size_t got = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    for (size_t i = 0; i < got; i++)
+        if (buf[i] < 0x20 && !strchr("\t\n\r\f\v", buf[i]))
+            return 0;  /* strchr finds NUL too: refused as well */
+    struct stat st;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(v[i].spec, "tcp://", 6) == 0 ||
+            (stat(v[i].spec, &st) == 0 && S_ISDIR(st.st_mode)))
+            return 1;
+    return n == 0;
+}

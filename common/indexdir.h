@@ -133,5 +133,10 @@ typedef struct {
  * errno set when the file cannot be read (*out NULL, *n 0). */
 int mz_shards_read(const char *file, mz_shard_t **out, size_t *n);
 void mz_shards_free(mz_shard_t *v, size_t n);
+/* 1 if the shards file read into v[0..n) looks like one: text (no NUL or
+ * other control bytes in its first 64 KB) that lists nothing, or some
+ * tcp:// URL or existing folder.  A document or a database file given as
+ * an index location is not (its lines name no folder). */
+int mz_shards_plausible(const char *file, const mz_shard_t *v, size_t n);
 
 #endif

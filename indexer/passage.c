@@ -392,8 +392,11 @@ typedef struct {
 } cuts_t;
 
 /* A piece with no break in reach is cut anyway at this many characters
- * (only pathological text: a huge run without punctuation). */
-enum { HARD_CUT_CHARS = 2000 };
+ * (only pathological text: a huge run without punctuation).  The piece
+ * after such a cut starts this many characters before it, so that a word
+ * across the cut (up to one character longer) is whole in one piece, as
+ * grep would find it; a word inside the overlap is in both. */
+enum { HARD_CUT_CHARS = 2000, HARD_CUT_OVERLAP_CHARS = 32 };
 
 /* Every place the paragraph may be cut: after a break character, before a
  * token, and hard cuts in breakless stretches.  Strength says how good a
@@ -509,6 +512,20 @@ static int emit(splitter_t *sp, size_t start, size_t end, unsigned long no,
     return emit_piece(sp, start, end, no, is_heading, nsection, 0);
 }
 
+/* Where the piece after a cut at `to` starts: `to` itself, or, when the
+ * cut splits a run of characters that are not breaks (a forced cut),
+ * HARD_CUT_OVERLAP_CHARS characters before it (never before `from`). */
+static size_t next_piece(const char *p, size_t n, size_t from, size_t to)
+{
+    size_t k, b = mz_utf8_floor(p, n, to - 1);
+    if (to >= n || is_break_cp(cp_at(p + b, n - b, &k)) ||
+        is_break_cp(cp_at(p + to, n - to, &k)))
+        return to;
+    for (int i = 0; i < HARD_CUT_OVERLAP_CHARS && to > from; i++)
+        to = mz_utf8_floor(p, n, to - 1);
+    return to;
+}
+
 static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
                           unsigned long no)
 {
@@ -530,7 +547,7 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
                 ci = c.n, to = n;
             rc = emit_piece(sp, start + from, start + to, no, 0, sp->depth,
                             from ? start + from - sp->line_raw + 1 : 0);
-            from = to;
+            from = next_piece(p, n, from, to);
             if (ci < c.n) {
                 from_chars = c.chars[ci];
                 fi = ci + 1;

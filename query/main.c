@@ -40,6 +40,7 @@ typedef struct {
     const char *index_opt[MAX_INDEX];  /* each --index */
     int nindex;
     unsigned long limit, offset;
+    int limit_given;     /* -n given: --files lists that many, not all */
     int count, files, exact, all;
     int marks;           /* --marks: hits in 【】 wherever the output goes */
     const char *kind;    /* --kind */
@@ -88,7 +89,8 @@ static void usage(FILE *f)
 "  -n, --limit N      show N results (default 10)\n"
 "      --offset N     skip the first N results\n"
 "      --count        print only the number of matching passages\n"
-"      --files        print only the matching files, best first\n"
+"      --files        print only the matching files, best first (all of\n"
+"                     them, or -n N after --offset N)\n"
 "      --color WHEN   auto (default), always or never\n"
 "      --marks        hits in 【】 (default: only on a terminal without\n"
 "                     colour; in a pipe the lines are as in the files)\n"
@@ -207,7 +209,7 @@ static int parse_options(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
-    int c, cur = optind;
+    int c, cur = optind, json = 0, jsonl = 0;
     opterr = 0;
     /* reorder_args put the options first and "--" before the words.  An
      * error names argv[cur], the argument getopt was reading: after an
@@ -226,6 +228,7 @@ static int parse_options(int argc, char **argv)
         case 'n':
             if (parse_number("--limit", optarg, &opt.limit))
                 return -1;
+            opt.limit_given = 1;
             break;
         case O_OFFSET:
             if (parse_number("--offset", optarg, &opt.offset))
@@ -233,8 +236,8 @@ static int parse_options(int argc, char **argv)
             break;
         case O_COUNT: opt.count = 1; break;
         case O_FILES: opt.files = 1; break;
-        case O_JSON: opt.mode = MZ_OUT_JSON; break;
-        case O_JSONL: opt.mode = MZ_OUT_JSONL; break;
+        case O_JSON: opt.mode = MZ_OUT_JSON, json = 1; break;
+        case O_JSONL: opt.mode = MZ_OUT_JSONL, jsonl = 1; break;
         case O_EXACT: opt.exact = 1; break;
         case O_ALL: opt.all = 1; break;
         case O_MARKS: opt.marks = 1; break;
@@ -286,6 +289,13 @@ static int parse_options(int argc, char **argv)
         }
         cur = optind;
     }
+    if (json && jsonl)
+        return fail("bad_option", "--json and --jsonl exclude each other; "
+                    "give one"), -1;
+    if (opt.count && opt.files)
+        return fail("bad_option", "--count and --files exclude each other; "
+                    "give one (mzsearch --files QUERY | wc -l counts the "
+                    "files)"), -1;
     opt.query = join_args(argc - optind, argv + optind);
     return opt.query ? 0 : -1;
 }
@@ -410,6 +420,13 @@ static int add_shards_file(shards_t *sh, const char *file)
     if (mz_shards_read(file, &v, &n) < 0)
         return fail("index_error", "cannot read the shards file %s: %s",
                     file, strerror(errno));
+    if (!mz_shards_plausible(file, v, n)) {
+        mz_shards_free(v, n);
+        return fail("no_index", "%s is a file, neither an index nor a "
+                    "shards file (no line of it names an existing folder or "
+                    "a tcp://HOST:PORT shard); give the index folder, or a "
+                    "shards file listing index folders", file);
+    }
     const char *slash = strrchr(file, '/');
     int rc = slash ? add_dir(sh, file, slash == file ? 1 : (size_t)(slash - file))
                    : add_dir(sh, ".", 1);
@@ -804,14 +821,17 @@ static int on_file(const mz_match_t *m, void *vctx)
         return 1;
     }
     r->npaths++;
-    return 0;
+    /* --files -n N: the first N files after --offset (default: all) */
+    return opt.limit_given && r->npaths >= opt.offset + opt.limit;
 }
 
 static void print_files(run_t *r)
 {
     cJSON *arr = opt.mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
     for (size_t i = 0; i < r->npaths; i++) {
-        if (opt.mode == MZ_OUT_TEXT) {
+        if (i < opt.offset) {
+            ;  /* before --offset */
+        } else if (opt.mode == MZ_OUT_TEXT) {
             char *s = mz_safe_text(r->paths[i], strlen(r->paths[i]), NULL);
             puts(s ? s : "");
             free(s);
@@ -842,9 +862,27 @@ static void print_files(run_t *r)
     free(r->slots);
 }
 
-static int parse_error(mz_parse_status_t ps)
+static int parse_error(mz_parse_status_t ps, size_t size)
 {
     switch (ps) {
+    case MZ_PARSE_BAD_UTF8:
+        return fail("bad_query", "the query is not valid UTF-8 text; give "
+                    "the words in UTF-8 (check the terminal's or the "
+                    "calling program's encoding)");
+    case MZ_PARSE_TOO_LONG:
+        return fail("bad_query", "the query is %zu bytes long, more than "
+                    "the %d a query may have; search for fewer or shorter "
+                    "words (or use --similar FILE for a whole text)", size,
+                    MZ_QUERY_MAX_BYTES);
+    case MZ_PARSE_TOO_MANY_WORDS:
+        return fail("bad_query", "the query has %zu different words, more "
+                    "than the %d a query may have; search for fewer words",
+                    size, MZ_QUERY_MAX_WORDS);
+    case MZ_PARSE_TOO_MANY_CHARS:
+        return fail("bad_query", "the query has %zu single Chinese "
+                    "characters, more than the %d a query may have (each "
+                    "is looked up in every word it starts); search for "
+                    "longer words", size, MZ_QUERY_MAX_CHARS);
     case MZ_PARSE_EMPTY:
         return fail("empty_query", "empty query; give words to search for, "
                     "e.g. mzsearch 好人主义");
@@ -1084,9 +1122,10 @@ static int stop_at_once(const mz_match_t *m, void *ctx)
 static int run_similar(mzx_db_t *db, const shards_t *sh, double t0)
 {
     mz_qnode_t *words = NULL;
-    mz_parse_status_t ps = mz_query_parse(opt.query, &words);
+    size_t size;
+    mz_parse_status_t ps = mz_query_parse_capped(opt.query, &words, &size);
     if (ps != MZ_PARSE_OK && ps != MZ_PARSE_EMPTY)
-        return parse_error(ps);
+        return parse_error(ps, size);
     mzx_query_t *wq = words ? mz_query_build(words, db) : NULL;
     size_t len;
     char *text = words && !wq ? NULL : read_similar(&len);
@@ -1132,9 +1171,10 @@ static int run(mzx_db_t *db, const shards_t *sh, double t0)
         return run_similar(db, sh, t0);
     phase_t lit = {0}, exp = {0};
     mzx_query_t *heads_q = NULL;
-    mz_parse_status_t ps = mz_query_parse(opt.query, &lit.tree);
+    size_t size;
+    mz_parse_status_t ps = mz_query_parse_capped(opt.query, &lit.tree, &size);
     if (ps != MZ_PARSE_OK)
-        return parse_error(ps);
+        return parse_error(ps, size);
     int err = 0;
     char *expanded = expand_query(sh, &err);
     if (err) {

@@ -234,6 +234,29 @@ int mz_query_eval(const mz_qnode_t *n, const char *text, size_t len,
     return m;
 }
 
+/* Is some word that n excludes (a -word of an AND) in ps? */
+static int excluded(const mz_qnode_t *n, passage_t *ps)
+{
+    if (n->kind != MZ_QN_AND)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if ((n->kids[i]->negated && !eval(n->kids[i], ps, NULL)) ||
+            excluded(n->kids[i], ps))
+            return 1;
+    return 0;
+}
+
+int mz_query_excluded(const mz_qnode_t *n, const char *text, size_t len)
+{
+    passage_t ps = {.text = text, .len = len};
+    int x = excluded(n, &ps);
+    if (ps.state == -1)
+        x = 1;  /* out of memory: not shown, as a failed match */
+    free(ps.pt.tok);
+    free(ps.pt.arena);
+    return x;
+}
+
 void mz_hits_free(mz_hits_t *h)
 {
     free(h->hits);

@@ -148,14 +148,68 @@ static int next_item(const char **p, item_t *it)
     return 1;
 }
 
+static int run_equal(const mz_qrun_t *a, const mz_qrun_t *b)
+{
+    if (a->kind != b->kind || a->ntok != b->ntok)
+        return 0;
+    for (size_t i = 0; i < a->ntok; i++)
+        if (strcmp(a->tok[i], b->tok[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* The same words (as normalized: ＡＰＰ is app) in the same structure. */
+static int node_equal(const mz_qnode_t *a, const mz_qnode_t *b)
+{
+    if (a->kind != b->kind || a->negated != b->negated ||
+        a->nruns != b->nruns || a->nkids != b->nkids)
+        return 0;
+    for (size_t i = 0; i < a->nruns; i++)
+        if (!run_equal(&a->runs[i], &b->runs[i]))
+            return 0;
+    for (size_t i = 0; i < a->nkids; i++)
+        if (!node_equal(a->kids[i], b->kids[i]))
+            return 0;
+    return 1;
+}
+
+/* Keep each kid once (a AND a is a, a OR a is a); an OR left with one
+ * alternative becomes that alternative. */
+static void merge_kids(mz_qnode_t *n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        mz_qnode_t *k = n->kids[i];
+        if (k->kind == MZ_QN_OR) {
+            merge_kids(k);
+            if (k->nkids == 1) {
+                mz_qnode_t *only = k->kids[0];
+                k->nkids = 0;
+                mz_qnode_free(k);
+                k = only;
+            }
+        }
+        size_t j = 0;
+        while (j < kept && !node_equal(n->kids[j], k))
+            j++;
+        if (j < kept)
+            mz_qnode_free(k);
+        else
+            n->kids[kept++] = k;
+    }
+    n->nkids = kept;
+}
+
 mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
 {
-    mz_qnode_t *root = calloc(1, sizeof *root);
+    mz_qnode_t *root;
     item_t it, prev_or = {0};
     int err = 0, any = 0, pending_or = 0;
     mz_parse_status_t st = MZ_PARSE_OK;
     *out = NULL;
-    if (!root)
+    if (!mz_utf8_valid(q, strlen(q)))
+        return MZ_PARSE_BAD_UTF8;
+    if (!(root = calloc(1, sizeof *root)))
         return MZ_PARSE_NOMEM;
     root->kind = MZ_QN_AND;
     while (!err && next_item(&q, &it)) {
@@ -208,6 +262,7 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
             err = 1;
         }
     }
+    merge_kids(root);
     size_t positive = 0;
     for (size_t i = 0; i < root->nkids; i++)
         positive += !root->kids[i]->negated;
@@ -225,4 +280,38 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
     }
     *out = root;
     return MZ_PARSE_OK;
+}
+
+/* Words (leaves) and one-character Han runs under n. */
+static void count_words(const mz_qnode_t *n, size_t *words, size_t *chars)
+{
+    if (n->kind == MZ_QN_LEAF) {
+        (*words)++;
+        *chars += mz_leaf_char_runs(n);
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        count_words(n->kids[i], words, chars);
+}
+
+mz_parse_status_t mz_query_parse_capped(const char *q, mz_qnode_t **out,
+                                        size_t *size)
+{
+    size_t words = 0, chars = 0;
+    *out = NULL;
+    *size = strlen(q);
+    if (*size > MZ_QUERY_MAX_BYTES)
+        return MZ_PARSE_TOO_LONG;  /* before any work on it */
+    mz_parse_status_t st = mz_query_parse(q, out);
+    if (st != MZ_PARSE_OK)
+        return st;
+    count_words(*out, &words, &chars);
+    if (words > MZ_QUERY_MAX_WORDS)
+        st = MZ_PARSE_TOO_MANY_WORDS, *size = words;
+    else if (chars > MZ_QUERY_MAX_CHARS)
+        st = MZ_PARSE_TOO_MANY_CHARS, *size = chars;
+    if (st != MZ_PARSE_OK) {
+        mz_qnode_free(*out);
+        *out = NULL;
+    }
+    return st;
 }

@@ -49,12 +49,37 @@ typedef enum {
     MZ_PARSE_NOTHING,        /* only punctuation or symbols */
     MZ_PARSE_ONLY_NEGATIVE,  /* only -words: nothing to look for */
     MZ_PARSE_NEG_IN_OR,      /* -word inside an OR */
+    MZ_PARSE_BAD_UTF8,       /* the query is not valid UTF-8 */
+    MZ_PARSE_TOO_LONG,       /* more than MZ_QUERY_MAX_BYTES */
+    MZ_PARSE_TOO_MANY_WORDS, /* more than MZ_QUERY_MAX_WORDS */
+    MZ_PARSE_TOO_MANY_CHARS, /* more than MZ_QUERY_MAX_CHARS */
     MZ_PARSE_NOMEM
 } mz_parse_status_t;
 
+/* What one query may ask, far beyond what people type (a query of forty
+ * words is a paste gone wrong, not a search): past it a query is refused
+ * rather than run for seconds.  Words are counted after merging repeats
+ * (风 风 is one word; each OR alternative and each -word counts).  A
+ * single Han character costs most: the index answers it with every term it
+ * starts (a few thousand for a common one), so few are allowed.  Measured
+ * on 58 MB of laws: the costliest queries within these take well under a
+ * second (bench/bench.py, the "query cap" row). */
+enum {
+    MZ_QUERY_MAX_BYTES = 4096,
+    MZ_QUERY_MAX_WORDS = 32,
+    MZ_QUERY_MAX_CHARS = 4   /* words of one Han character (see
+                                mz_leaf_char_runs) */
+};
+
 /* Parse the query string (argv joined with spaces).  On success *out is the
- * tree (free with mz_qnode_free). */
+ * tree (free with mz_qnode_free).  The same word or phrase given twice in
+ * the same place (an AND, an OR) is kept once: it can only cost, and would
+ * skew estimates. */
 mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out);
+/* The same, refusing a query over the caps above; *size is then its
+ * measure (bytes, words or one-character words, as the status says). */
+mz_parse_status_t mz_query_parse_capped(const char *q, mz_qnode_t **out,
+                                        size_t *size);
 void mz_qnode_free(mz_qnode_t *n);
 
 /* The Xapian query that finds every passage the tree can match (a superset
@@ -65,6 +90,11 @@ mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db);
 mzx_query_t *mz_query_build_prefixed(const mz_qnode_t *n, mzx_db_t *db,
                                      const char *prefix);
 #define MZ_HEADING_PREFIX "S"
+
+/* The one-character Han runs of a leaf that its index query looks up:
+ * all of its runs when each is one character, else none (they are left to
+ * the exact check). */
+size_t mz_leaf_char_runs(const mz_qnode_t *leaf);
 
 /* 1 if the index alone answers the tree exactly (every leaf is one Han
  * character, one bigram or one word), so no candidate needs checking. */
@@ -85,6 +115,9 @@ typedef struct {
  * ranges of every occurrence of every matching positive leaf. */
 int mz_query_eval(const mz_qnode_t *n, const char *text, size_t len,
                   mz_hits_t *hits);
+/* 1 if text[0..len) holds a word the tree excludes (-word): a passage
+ * found by another part of it (its headings) is not shown then. */
+int mz_query_excluded(const mz_qnode_t *n, const char *text, size_t len);
 void mz_hits_free(mz_hits_t *h);
 /* Append a hit (-1 when out of memory); sort and merge overlapping or
  * touching hits into one span each. */

@@ -380,6 +380,10 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
                             : !mz_query_eval(tree, mt.rec.text.p,
                                              mt.rec.text.n, &hits))
                 continue;
+            /* a -word holds for the text whatever part matched */
+            if (o->headings &&
+                mz_query_excluded(tree, mt.rec.text.p, mt.rec.text.n))
+                continue;
             if (!o->no_paths) {
                 rc = mz_record_find_file(db, did, &mt.rec);
                 if (rc != MZX_OK) {
