@@ -54,28 +54,65 @@ typedef struct {
     size_t rootlen;
 } walk_t;
 
-/* Walk dir (absolute); unreadable subdirectories are passed over. */
+static int note_skip(mz_filelist_t *l, const char *dir, const char *why)
+{
+    mz_walk_skip_t *v = realloc(l->skips, (l->nskips + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    l->skips = v;
+    char *p = strdup(dir), *r = strdup(why);
+    if (!p || !r) {
+        free(p);
+        free(r);
+        return -1;
+    }
+    v[l->nskips].path = p;
+    v[l->nskips].reason = r;
+    l->nskips++;
+    return 0;
+}
+
+static int note_unreadable(mz_filelist_t *l, const char *dir, int err)
+{
+    char why[256];
+    snprintf(why, sizeof why, "cannot read the folder: %s", strerror(err));
+    return note_skip(l, dir, why);
+}
+
+/* Walk dir (absolute).  A subfolder that cannot be read is noted in
+ * l->skips: the update keeps what was indexed under it. */
 static int walk_dir(const walk_t *w, const char *dir, mz_filelist_t *l,
                     int depth)
 {
     if (depth > 64)
-        return 0;
+        return note_skip(l, dir, "more than 64 folders deep");
     DIR *d = opendir(dir);
     if (!d)
-        return depth == 0 ? -1 : 0;
+        return depth == 0 ? -1 : note_unreadable(l, dir, errno);
     size_t first = l->n;
     struct dirent *e;
     char path[PATH_MAX];
     int rc = 0;
-    while (rc == 0 && (e = readdir(d)) != NULL) {
+    while (rc == 0) {
+        errno = 0;
+        if ((e = readdir(d)) == NULL) {
+            if (errno)
+                rc = note_unreadable(l, dir, errno);
+            break;
+        }
         if (e->d_name[0] == '.')
             continue;
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
             sizeof path)
             continue;
         struct stat st;
-        if (lstat(path, &st) < 0)
-            continue;
+        if (lstat(path, &st) < 0) {
+            if (errno == ENOENT)
+                continue; /* gone since readdir */
+            /* a folder listed but not searchable (mode r--) */
+            rc = note_unreadable(l, dir, errno);
+            break;
+        }
         const char *rel = path + w->rootlen + 1;
         if (w->f && matches(w->f->exclude, w->f->nexclude, rel, e->d_name))
             continue;
@@ -116,5 +153,89 @@ void mz_filelist_free(mz_filelist_t *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->paths[i]);
     free(l->paths);
+    for (size_t i = 0; i < l->nskips; i++) {
+        free(l->skips[i].path);
+        free(l->skips[i].reason);
+    }
+    free(l->skips);
     memset(l, 0, sizeof *l);
+}
+
+/* ---- one path per file ---------------------------------------------------- */
+
+typedef struct {
+    int known;          /* stat() worked: dev and ino say which file */
+    dev_t dev;
+    ino_t ino;
+    const char *path;   /* else the path alone does */
+    size_t i;           /* where it stands in the list */
+    int link;           /* reached through a symbolic link */
+} ident_t;
+
+static int by_ident(const void *a, const void *b)
+{
+    const ident_t *x = a, *y = b;
+    if (x->known != y->known)
+        return x->known - y->known;
+    if (x->known && x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->known && x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    int c = x->known ? 0 : strcmp(x->path, y->path);
+    if (c)
+        return c;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int same_file(const ident_t *x, const ident_t *y)
+{
+    if (x->known != y->known)
+        return 0;
+    return x->known ? x->dev == y->dev && x->ino == y->ino
+                    : strcmp(x->path, y->path) == 0;
+}
+
+int mz_filelist_dedupe(mz_filelist_t *l)
+{
+    if (l->n < 2)
+        return 0;
+    ident_t *id = calloc(l->n, sizeof *id);
+    char *drop = calloc(l->n, 1);
+    if (!id || !drop) {
+        free(id);
+        free(drop);
+        return -1;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        struct stat st;
+        id[i].path = l->paths[i];
+        id[i].i = i;
+        if (lstat(l->paths[i], &st) == 0)
+            id[i].link = S_ISLNK(st.st_mode);
+        if (stat(l->paths[i], &st) == 0) {
+            id[i].known = 1;
+            id[i].dev = st.st_dev;
+            id[i].ino = st.st_ino;
+        }
+    }
+    qsort(id, l->n, sizeof *id, by_ident);
+    for (size_t g = 0, end; g < l->n; g = end) {
+        size_t keep = g;
+        for (end = g + 1; end < l->n && same_file(&id[g], &id[end]); end++)
+            if (id[keep].link && !id[end].link)
+                keep = end;
+        for (size_t k = g; k < end; k++)
+            drop[id[k].i] = k != keep;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (drop[i])
+            free(l->paths[i]);
+        else
+            l->paths[n++] = l->paths[i];
+    }
+    l->n = n;
+    free(id);
+    free(drop);
+    return 0;
 }
