@@ -677,9 +677,12 @@ static int full_build(const options_t *o, const char *index,
     int interrupted = 0, rc = FULL_FAILED;
     size_t keep = 0;
     mzx_status_t xs = mz_filelist_dedupe(&fl) < 0 ? MZX_NOMEM : MZX_OK;
-    if (xs == MZX_OK && old)
-        xs = mz_update_guard(old, abs.v, abs.n, &fl, o->accept_removals, st,
-                             &keep);
+    /* a rebuild is also the way out of a damaged index: records it cannot
+     * read do not stop it (an update in place can tell what it keeps) */
+    if (xs == MZX_OK && old &&
+        mz_update_guard(old, abs.v, abs.n, &fl, o->accept_removals, st,
+                        &keep) != MZX_OK)
+        keep = auto_mode;
     if (xs == MZX_OK && auto_mode && keep) {
         rc = FULL_FALLBACK;
         goto out;

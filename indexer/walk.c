@@ -17,7 +17,9 @@ int mz_walk_wanted(const char *name)
     return mz_extract_wanted(name);
 }
 
-static int add(mz_filelist_t *l, const char *path)
+/* st: the file's (for a link, its target's) */
+static int add(mz_filelist_t *l, const char *path, const struct stat *st,
+               int link)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
@@ -25,17 +27,49 @@ static int add(mz_filelist_t *l, const char *path)
         if (!p)
             return -1;
         l->paths = p;
+        mz_file_id_t *id = realloc(l->ids, cap * sizeof *id);
+        if (!id)
+            return -1;
+        l->ids = id;
         l->cap = cap;
     }
     if (!(l->paths[l->n] = strdup(path)))
         return -1;
+    l->ids[l->n].dev = st->st_dev;
+    l->ids[l->n].ino = st->st_ino;
+    l->ids[l->n].link = link;
     l->n++;
     return 0;
 }
 
+typedef struct {
+    char *path;
+    mz_file_id_t id;
+} entry_t;
+
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const entry_t *)a)->path, ((const entry_t *)b)->path);
+}
+
+/* Sort l's entries from first on by path. */
+static int sort_from(mz_filelist_t *l, size_t first)
+{
+    size_t n = l->n - first;
+    entry_t *e = malloc(n * sizeof *e);
+    if (!e)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        e[i].path = l->paths[first + i];
+        e[i].id = l->ids[first + i];
+    }
+    qsort(e, n, sizeof *e, by_name);
+    for (size_t i = 0; i < n; i++) {
+        l->paths[first + i] = e[i].path;
+        l->ids[first + i] = e[i].id;
+    }
+    free(e);
+    return 0;
 }
 
 static int matches(char *const *pats, size_t n, const char *rel,
@@ -122,16 +156,16 @@ static int walk_dir(const walk_t *w, const char *dir, mz_filelist_t *l,
                    (!w->f || !w->f->ninclude ||
                     matches(w->f->include, w->f->ninclude, rel, e->d_name))) {
             /* a symlink to a regular file is read; to a directory, not */
-            if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
-                                        !S_ISREG(st.st_mode)))
+            int link = S_ISLNK(st.st_mode);
+            if (link && (stat(path, &st) < 0 || !S_ISREG(st.st_mode)))
                 continue;
             if (S_ISREG(st.st_mode))
-                rc = add(l, path);
+                rc = add(l, path, &st, link);
         }
     }
     closedir(d);
-    if (rc == 0 && l->n > first)
-        qsort(l->paths + first, l->n - first, sizeof *l->paths, by_name);
+    if (rc == 0 && l->n > first + 1)
+        rc = sort_from(l, first);
     return rc;
 }
 
@@ -145,7 +179,7 @@ int mz_walk(const char *root, const mz_walk_filter_t *filter,
     walk_t w = {filter, strlen(abs)};
     if (S_ISDIR(st.st_mode))
         return walk_dir(&w, abs, l, 0);
-    return add(l, abs);
+    return add(l, abs, &st, 0);
 }
 
 void mz_filelist_free(mz_filelist_t *l)
@@ -153,6 +187,7 @@ void mz_filelist_free(mz_filelist_t *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->paths[i]);
     free(l->paths);
+    free(l->ids);
     for (size_t i = 0; i < l->nskips; i++) {
         free(l->skips[i].path);
         free(l->skips[i].reason);
@@ -164,42 +199,25 @@ void mz_filelist_free(mz_filelist_t *l)
 /* ---- one path per file ---------------------------------------------------- */
 
 typedef struct {
-    int known;          /* stat() worked: dev and ino say which file */
-    dev_t dev;
-    ino_t ino;
-    const char *path;   /* else the path alone does */
+    mz_file_id_t id;
     size_t i;           /* where it stands in the list */
-    int link;           /* reached through a symbolic link */
 } ident_t;
 
 static int by_ident(const void *a, const void *b)
 {
     const ident_t *x = a, *y = b;
-    if (x->known != y->known)
-        return x->known - y->known;
-    if (x->known && x->dev != y->dev)
-        return x->dev < y->dev ? -1 : 1;
-    if (x->known && x->ino != y->ino)
-        return x->ino < y->ino ? -1 : 1;
-    int c = x->known ? 0 : strcmp(x->path, y->path);
-    if (c)
-        return c;
+    if (x->id.dev != y->id.dev)
+        return x->id.dev < y->id.dev ? -1 : 1;
+    if (x->id.ino != y->id.ino)
+        return x->id.ino < y->id.ino ? -1 : 1;
     return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static int same_file(const ident_t *x, const ident_t *y)
-{
-    if (x->known != y->known)
-        return 0;
-    return x->known ? x->dev == y->dev && x->ino == y->ino
-                    : strcmp(x->path, y->path) == 0;
 }
 
 int mz_filelist_dedupe(mz_filelist_t *l)
 {
     if (l->n < 2)
         return 0;
-    ident_t *id = calloc(l->n, sizeof *id);
+    ident_t *id = malloc(l->n * sizeof *id);
     char *drop = calloc(l->n, 1);
     if (!id || !drop) {
         free(id);
@@ -207,32 +225,28 @@ int mz_filelist_dedupe(mz_filelist_t *l)
         return -1;
     }
     for (size_t i = 0; i < l->n; i++) {
-        struct stat st;
-        id[i].path = l->paths[i];
+        id[i].id = l->ids[i];
         id[i].i = i;
-        if (lstat(l->paths[i], &st) == 0)
-            id[i].link = S_ISLNK(st.st_mode);
-        if (stat(l->paths[i], &st) == 0) {
-            id[i].known = 1;
-            id[i].dev = st.st_dev;
-            id[i].ino = st.st_ino;
-        }
     }
     qsort(id, l->n, sizeof *id, by_ident);
     for (size_t g = 0, end; g < l->n; g = end) {
         size_t keep = g;
-        for (end = g + 1; end < l->n && same_file(&id[g], &id[end]); end++)
-            if (id[keep].link && !id[end].link)
+        for (end = g + 1; end < l->n && id[end].id.dev == id[g].id.dev &&
+                          id[end].id.ino == id[g].id.ino;
+             end++)
+            if (id[keep].id.link && !id[end].id.link)
                 keep = end;
         for (size_t k = g; k < end; k++)
             drop[id[k].i] = k != keep;
     }
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++) {
-        if (drop[i])
+        if (drop[i]) {
             free(l->paths[i]);
-        else
-            l->paths[n++] = l->paths[i];
+            continue;
+        }
+        l->ids[n] = l->ids[i];
+        l->paths[n++] = l->paths[i];
     }
     l->n = n;
     free(id);

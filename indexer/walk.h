@@ -3,14 +3,23 @@
 #define MZ_WALK_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* A folder below a root that could not be read, and why. */
 typedef struct {
     char *path, *reason;
 } mz_walk_skip_t;
 
+/* Which file a path is (a link: the file it points to). */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    int link;       /* the path is a symbolic link */
+} mz_file_id_t;
+
 typedef struct {
     char **paths;   /* absolute, malloc'd; sorted within each root */
+    mz_file_id_t *ids;      /* ids[i]: which file paths[i] is */
     size_t n, cap;
     mz_walk_skip_t *skips;  /* folders passed over (what was indexed
                                under them must be kept) */
@@ -39,11 +48,11 @@ int mz_walk(const char *root, const mz_walk_filter_t *filter,
             mz_filelist_t *list);
 void mz_filelist_free(mz_filelist_t *list);
 
-/* Keep one path per file (device and inode) in list, after the walks of
- * all roots: the first found, unless it is a symbolic link and another
- * path is not (nested roots, a file also named as a root, a link to a
- * file the walk finds anyway, hard links).  Order is kept.  Returns 0, or
- * -1 out of memory (the list is unchanged). */
+/* Keep one path per file (device and inode, as the walk saw them) in
+ * list, after the walks of all roots: the first found, unless it is a
+ * symbolic link and another path is not (nested roots, a file also named
+ * as a root, a link to a file the walk finds anyway, hard links).  Order
+ * is kept.  Returns 0, or -1 out of memory (the list is unchanged). */
 int mz_filelist_dedupe(mz_filelist_t *list);
 
 /* 1 if a file with this name is one mzindex reads when walking. */
