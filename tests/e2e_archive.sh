@@ -159,6 +159,8 @@ else
     run "$UM" --index "$I" --json >"$tmp/out" 2>"$tmp/err"; rc=$?
     check readable-again "rc=$rc $(cat "$tmp/out")" \
         [ "$rc.$(jq .removed "$tmp/out").$(jq '.skipped | length' "$tmp/out")" = 0.0.0 ]
+    check readable-again-status "$(run "$UM" --index "$I" --status --json)" \
+        [ "$(run "$UM" --index "$I" --status --json | jq '.skipped | length')" = 0 ]
 fi
 
 # ---- 4. the same file reached twice ----------------------------------------
