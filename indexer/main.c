@@ -28,7 +28,7 @@ enum { EXIT_DONE = 0, EXIT_SKIPPED = 1, EXIT_FAILED = 2 };
 
 typedef struct {
     const char *index_opt;
-    int quiet, json, rebuild, status, compact, servable;
+    int quiet, json, rebuild, status, compact, servable, accept_removals;
     unsigned jobs;
     char **roots;
     int nroots;
@@ -68,6 +68,10 @@ static void usage(FILE *f)
           "  --exclude GLOB  leave out files and folders matching GLOB; "
           "repeatable\n"
           "                (both are remembered for later updates)\n"
+          "  --accept-removals  remove the files of a folder even when most "
+          "of them\n"
+          "                are gone at once (else they are kept: an unmounted "
+          "share)\n"
           "  --jobs N      read and cut files on N threads in a full build\n"
           "                (default: one per processor, at most 4)\n"
           "  --servable    keep Xapian's term lists in full builds, so that "
@@ -101,6 +105,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"exclude", required_argument, 0, 'X'},
         {"jobs", required_argument, 0, 'J'},
         {"servable", no_argument, 0, 'S'},
+        {"accept-removals", no_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -115,6 +120,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 's': o->status = 1; break;
         case 'c': o->compact = 1; break;
         case 'S': o->servable = 1; break;
+        case 'A': o->accept_removals = 1; break;
         case 'J': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -241,6 +247,33 @@ static int roots_from_args(roots_t *r, char **args, int n)
             return -1;
     }
     return 0;
+}
+
+static void roots_keep_none(roots_t *r)
+{
+    roots_free(r);
+    memset(r, 0, sizeof *r);
+}
+
+/* Leave in old only the roots that are neither in nor under one of now
+ * (what a --rebuild with other roots no longer indexes). */
+static void roots_drop_covered(roots_t *old, const roots_t *now)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < old->n; i++) {
+        int covered = 0;
+        for (size_t k = 0; !covered && k < now->n; k++) {
+            size_t len = strlen(now->v[k]);
+            covered = strncmp(old->v[i], now->v[k], len) == 0 &&
+                      (old->v[i][len] == '\0' || old->v[i][len] == '/' ||
+                       strcmp(now->v[k], "/") == 0);
+        }
+        if (covered)
+            free(old->v[i]);
+        else
+            old->v[n++] = old->v[i];
+    }
+    old->n = n;
 }
 
 /* ---- --status ----------------------------------------------------------- */
@@ -449,9 +482,24 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The roots that lost most of their files at once (mz_update_guard), each
+ * on a line naming the fix. */
+static void report_gone(const options_t *o, const mz_update_stats_t *s)
+{
+    for (size_t i = 0; i < s->ngone; i++)
+        fprintf(stderr, "mzindex: %s: %lu of %lu indexed files are gone "
+                        "(not mounted?); %s. If they were deleted, run "
+                        "mzindex %s--accept-removals\n",
+                s->gone[i].path, s->gone[i].gone, s->gone[i].indexed,
+                o->rebuild ? "nothing was rebuilt and the live index is "
+                             "left as it was"
+                           : "kept them",
+                o->rebuild ? "--rebuild " : "");
+}
+
 static void print_summary(const options_t *o, const char *index,
-                          const mz_update_stats_t *s, int failed,
-                          double secs)
+                          const mz_update_stats_t *s, const roots_t *dropped,
+                          int failed, double secs)
 {
     if (o->json) {
         cJSON *j = cJSON_CreateObject();
@@ -471,6 +519,18 @@ static void print_summary(const options_t *o, const char *index,
             cJSON_AddStringToObject(it, "reason", s->skips[i].reason);
             cJSON_AddItemToArray(sk, it);
         }
+        cJSON *gone = cJSON_AddArrayToObject(j, "gone");
+        for (size_t i = 0; i < s->ngone; i++) {
+            cJSON *it = cJSON_CreateObject();
+            cJSON_AddStringToObject(it, "path", s->gone[i].path);
+            cJSON_AddNumberToObject(it, "gone", (double)s->gone[i].gone);
+            cJSON_AddNumberToObject(it, "indexed",
+                                    (double)s->gone[i].indexed);
+            cJSON_AddItemToArray(gone, it);
+        }
+        cJSON *dr = cJSON_AddArrayToObject(j, "dropped_roots");
+        for (size_t i = 0; i < dropped->n; i++)
+            cJSON_AddItemToArray(dr, cJSON_CreateString(dropped->v[i]));
         cJSON_AddNumberToObject(j, "elapsed_ms", secs * 1000);
         cJSON_AddBoolToObject(j, "interrupted", s->interrupted);
         cJSON_AddBoolToObject(j, "ok", !failed);
@@ -484,6 +544,9 @@ static void print_summary(const options_t *o, const char *index,
      * nothing done after it */
     int nothing = !s->added && !s->updated && !s->removed && !s->unchanged &&
                   !s->skipped && !s->passages;
+    for (size_t i = 0; !o->quiet && i < dropped->n; i++)
+        fprintf(stderr, "mzindex: no longer indexing %s (not given to "
+                        "--rebuild)\n", dropped->v[i]);
     if (!o->quiet && !o->json && !(failed && nothing))
         fprintf(stderr, "mzindex: %lu added, %lu updated, %lu removed, %lu "
                         "unchanged, %lu skipped; %lu passage%s written to %s "
@@ -560,6 +623,16 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
         st = mzx_writer_set_meta(w, key, v, strlen(v));
         free(val);
     }
+    for (size_t i = 0; st == MZX_OK && i < fl->nskips; i++) {
+        char fk[MZ_FILE_KEY_LEN + 1], key[64], *val = NULL;
+        mz_file_key(fl->skips[i].path, fk);
+        snprintf(key, sizeof key, "%s%s", MZ_META_SKIP, fk);
+        if (asprintf(&val, "%s\n%s", fl->skips[i].reason,
+                     fl->skips[i].path) < 0)
+            return MZX_NOMEM;
+        st = mzx_writer_set_meta(w, key, val, strlen(val));
+        free(val);
+    }
     return st;
 }
 
@@ -568,19 +641,26 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const roots_t *roots,
  * one rename() of the stub.  The live index is untouched until then.
  * auto_mode (an update that changes much, not --rebuild): a file indexed
  * before that cannot be read now, or a root that cannot be walked, makes
- * it give up (FULL_FALLBACK) so that the update keeps what it has. */
+ * it give up (FULL_FALLBACK) so that the update keeps what it has; so do
+ * files indexed under a folder that cannot be read now, or under a root
+ * that lost most of its files (mz_update_guard).  Such a root makes a
+ * --rebuild give up, unless --accept-removals. */
 static int full_build(const options_t *o, const char *index,
                       const char *livepath, const roots_t *roots,
                       const roots_t *inc, const roots_t *exc, int servable,
                       int auto_mode, mz_update_stats_t *st)
 {
     mz_filelist_t fl = {0};
+    roots_t abs = {0};
     mz_walk_filter_t filter = {inc->v, inc->n, exc->v, exc->n};
     for (size_t i = 0; i < roots->n; i++) {
         char buf[PATH_MAX];
-        if (!realpath(roots->v[i], buf) || mz_walk(buf, &filter, &fl) < 0) {
+        int ok = realpath(roots->v[i], buf) != NULL;
+        if (roots_add(&abs, ok ? buf : roots->v[i]) < 0 || !ok ||
+            mz_walk(buf, &filter, &fl) < 0) {
             if (auto_mode) {
                 mz_filelist_free(&fl);
+                roots_free(&abs);
                 return FULL_FALLBACK;
             }
             fprintf(stderr, "mzindex: cannot read %s: %s; check the path\n",
@@ -593,11 +673,28 @@ static int full_build(const options_t *o, const char *index,
     unsigned long before = 0;
     if (old)
         mzx_db_meta_each(old, MZ_META_FILE, count_record, &before);
-    mz_built_file_t *bf = calloc(fl.n ? fl.n : 1, sizeof *bf);
+    mz_built_file_t *bf = NULL;
     char *base = NULL, *err = NULL, *newname = NULL, *newpath = NULL;
     mzx_writer_t *w = NULL;
     int interrupted = 0, rc = FULL_FAILED;
-    mzx_status_t xs = bf ? MZX_OK : MZX_NOMEM;
+    size_t keep = 0;
+    mzx_status_t xs = mz_filelist_dedupe(&fl) < 0 ? MZX_NOMEM : MZX_OK;
+    /* a rebuild is also the way out of a damaged index: records it cannot
+     * read do not stop it (an update in place can tell what it keeps) */
+    if (xs == MZX_OK && old &&
+        mz_update_guard(old, abs.v, abs.n, &fl, o->accept_removals, st,
+                        &keep) != MZX_OK)
+        keep = auto_mode;
+    if (xs == MZX_OK && auto_mode && keep) {
+        rc = FULL_FALLBACK;
+        goto out;
+    }
+    if (st->ngone) {
+        report_gone(o, st);
+        goto out;
+    }
+    if (xs == MZX_OK && !(bf = calloc(fl.n ? fl.n : 1, sizeof *bf)))
+        xs = MZX_NOMEM;
     if (xs == MZX_OK) {
         mz_build_opts_t bo = {.paths = fl.paths, .n = fl.n, .jobs = o->jobs,
                               .termlists = servable,
@@ -673,6 +770,11 @@ static int full_build(const options_t *o, const char *index,
                 index, strerror(errno));
         goto out;
     }
+    for (size_t i = 0; i < fl.nskips; i++) {
+        fprintf(stderr, "mzindex: skipped %s: %s\n", fl.skips[i].path,
+                fl.skips[i].reason);
+        mz_update_note_skip(st, fl.skips[i].path, fl.skips[i].reason);
+    }
     for (size_t i = 0; i < fl.n; i++)
         if (!bf[i].record) {
             fprintf(stderr, "mzindex: skipped %s: %s\n", fl.paths[i],
@@ -697,11 +799,13 @@ out:
             mz_index_remove_db(index, newname);
     }
     if (rc == FULL_FALLBACK) {
+        mz_update_stats_free(st);
         memset(st, 0, sizeof *st);
     }
     mzx_db_destroy(old);
     mz_built_files_free(bf, fl.n);
     mz_filelist_free(&fl);
+    roots_free(&abs);
     free(base);
     free(err);
     free(newname);
@@ -773,7 +877,7 @@ static int run(const options_t *o, const char *index)
     }
 
     int code = EXIT_FAILED;
-    roots_t roots = {0}, walk = {0}, inc = {0}, exc = {0};
+    roots_t roots = {0}, walk = {0}, inc = {0}, exc = {0}, dropped = {0};
     char *livepath = path_join(index, live);
     mzx_writer_t *w = NULL;
     mz_update_stats_t st = {0};
@@ -785,8 +889,7 @@ static int run(const options_t *o, const char *index)
         mzx_db_t *db = NULL;
         if (mzx_db_open(livepath, &db, NULL) == MZX_OK) {
             char *r = db_meta(db, MZ_META_ROOTS), *sv;
-            if (!o->nroots)
-                roots_parse(&roots, r);
+            roots_parse(o->nroots ? &dropped : &roots, r);
             free(r);
             servable |= (sv = db_meta(db, MZ_META_SERVABLE)) != NULL;
             free(sv);
@@ -794,6 +897,7 @@ static int run(const options_t *o, const char *index)
         mzx_db_destroy(db);
         if (o->nroots)
             roots_from_args(&roots, o->roots, o->nroots);
+        roots_drop_covered(&dropped, &roots);
     } else {
         if (!livepath || !(w = open_writer(livepath, index)))
             goto out;
@@ -856,8 +960,9 @@ static int run(const options_t *o, const char *index)
     int full = o->rebuild;
     if (!full) {
         mz_update_plan_t pl;
-        if (mz_update_plan(w, todo->v, todo->n, &filter, &pl) == MZX_OK &&
-            !pl.bad_roots)
+        if (mz_update_plan(w, todo->v, todo->n, &filter, o->accept_removals,
+                           &pl) == MZX_OK &&
+            !pl.bad_roots && !pl.kept)
             full = pl.records == 0
                        ? pl.files > 0
                        : (pl.delta + pl.changed + pl.removed) * 4 >
@@ -880,14 +985,18 @@ static int run(const options_t *o, const char *index)
                             servable, !o->rebuild, &st);
         if (fr == FULL_DONE)
             code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
+        else /* the live index, and its roots, stay */
+            roots_keep_none(&dropped);
         if (fr != FULL_FALLBACK)
             goto out;
     }
 
     mz_update_opts_t uo = {.stop = &stop_requested,
                            .progress = !o->quiet && isatty(STDERR_FILENO),
-                           .filter = filter};
+                           .filter = filter,
+                           .accept_removals = o->accept_removals};
     mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
+    report_gone(o, &st);
     if (rc != MZX_OK) {
         fprintf(stderr, "mzindex: updating %s failed: %s (%s); what was "
                         "committed before is intact\n",
@@ -911,15 +1020,17 @@ static int run(const options_t *o, const char *index)
     }
     code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
 out:
-    if (st.bad_roots)
+    if (st.bad_roots || st.ngone)
         code = EXIT_FAILED;
     mzx_writer_destroy(w);
-    print_summary(o, index, &st, code == EXIT_FAILED, now_s() - t0);
+    print_summary(o, index, &st, &dropped, code == EXIT_FAILED,
+                  now_s() - t0);
     mz_update_stats_free(&st);
     roots_free(&roots);
     roots_free(&walk);
     roots_free(&inc);
     roots_free(&exc);
+    roots_free(&dropped);
     free(live);
     free(livepath);
     close(lockfd);

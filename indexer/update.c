@@ -100,6 +100,92 @@ static int by_key(const void *a, const void *b)
     return strcmp(((const filerec_t *)a)->key, ((const filerec_t *)b)->key);
 }
 
+/* 1 if path is root or under it. */
+static int under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(path, root, n) == 0 &&
+           (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
+}
+
+static int note_gone(mz_update_stats_t *st, const char *root,
+                     unsigned long gone, unsigned long indexed)
+{
+    mz_gone_t *v = realloc(st->gone, (st->ngone + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    st->gone = v;
+    if (!(v[st->ngone].path = strdup(root)))
+        return -1;
+    v[st->ngone].gone = gone;
+    v[st->ngone].indexed = indexed;
+    st->ngone++;
+    return 0;
+}
+
+/* 1 when a root that held `indexed` files now holds `found`, and `gone`
+ * of the indexed ones are no longer on disk: see mz_update_guard. */
+static int lost_files(unsigned long indexed, unsigned long found,
+                      unsigned long gone)
+{
+    return gone > 0 && found * 2 < indexed &&
+           (gone >= MZ_GONE_FLOOR || found == 0);
+}
+
+static int no_longer_there(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) < 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+/* Mark seen the records of the files the walk found, and those it must
+ * keep though it did not find them: under a folder it could not read, and
+ * under a root that lost its files (unless accept; each such root goes to
+ * st->gone when st is not NULL).  roots[i] is NULL for a root not walked.
+ * Returns how many records are kept so, or -1 out of memory. */
+static long keep_missing(records_t *recs, char *const *roots, size_t nroots,
+                         const mz_filelist_t *files, int accept,
+                         mz_update_stats_t *st)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        char fk[MZ_FILE_KEY_LEN + 1];
+        mz_file_key(files->paths[i], fk);
+        filerec_t *rec = find_record(recs, fk);
+        if (rec)
+            rec->seen = 1;
+    }
+    long kept = 0;
+    for (size_t k = 0; k < recs->n; k++)
+        for (size_t d = 0; !recs->v[k].seen && d < files->nskips; d++)
+            if (under(recs->v[k].path, files->skips[d].path)) {
+                recs->v[k].seen = 1;
+                kept++;
+            }
+    for (size_t r = 0; !accept && r < nroots; r++) {
+        if (!roots[r])
+            continue;
+        unsigned long indexed = 0, found = 0, gone = 0;
+        for (size_t k = 0; k < recs->n; k++)
+            if (under(recs->v[k].path, roots[r])) {
+                indexed++;
+                gone += !recs->v[k].seen &&
+                        no_longer_there(recs->v[k].path);
+            }
+        for (size_t i = 0; i < files->n; i++)
+            found += under(files->paths[i], roots[r]);
+        if (!lost_files(indexed, found, gone))
+            continue;
+        for (size_t k = 0; k < recs->n; k++)
+            if (!recs->v[k].seen && under(recs->v[k].path, roots[r])) {
+                recs->v[k].seen = 1;
+                kept++;
+            }
+        if (st && note_gone(st, roots[r], gone, indexed) < 0)
+            return -1;
+    }
+    return kept;
+}
+
 /* The skip notes (MZ_META_SKIP + key: "reason\npath"). */
 typedef struct {
     struct { char *key, *path; } *v;
@@ -204,6 +290,24 @@ char *mz_file_record(const struct stat *sb, unsigned long long hash,
     return s;
 }
 
+/* Report path (a file or folder) as skipped, in st and in the index's skip
+ * notes. */
+static mzx_status_t note_skipped(mzx_writer_t *w, const char *path,
+                                 const char *why, const mz_update_opts_t *o,
+                                 mz_update_stats_t *st)
+{
+    char fk[MZ_FILE_KEY_LEN + 1], *val = NULL;
+    fprintf(stderr, "%smzindex: skipped %s: %s\n",
+            o->progress ? "\r\033[K" : "", path, why);
+    if (mz_update_note_skip(st, path, why) < 0 ||
+        asprintf(&val, "%s\n%s", why, path) < 0)
+        return MZX_NOMEM;
+    mz_file_key(path, fk);
+    mzx_status_t rc = set_file_meta(w, MZ_META_SKIP, fk, val);
+    free(val);
+    return rc;
+}
+
 /* Index or refresh one file.  *changed: passages were written. */
 static mzx_status_t do_file(mzx_writer_t *w, const char *path,
                             records_t *recs, const mz_update_opts_t *o,
@@ -262,24 +366,7 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
 skip:
     /* A file that cannot be read now keeps what was indexed from it before
      * (a passing permission or disk problem must not lose it). */
-    fprintf(stderr, "%smzindex: skipped %s: %s\n",
-            o->progress ? "\r\033[K" : "", path, why);
-    if (mz_update_note_skip(st, path, why) < 0)
-        return MZX_NOMEM;
-    char *val = NULL;
-    if (asprintf(&val, "%s\n%s", why, path) < 0)
-        return MZX_NOMEM;
-    rc = set_file_meta(w, MZ_META_SKIP, fk, val);
-    free(val);
-    return rc;
-}
-
-/* 1 if path is root or under it. */
-static int under(const char *path, const char *root)
-{
-    size_t n = strlen(root);
-    return strncmp(path, root, n) == 0 &&
-           (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
+    return note_skipped(w, path, why, o, st);
 }
 
 mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
@@ -315,8 +402,13 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
             st->bad_roots++;
             continue;
         }
-        abs[i] = strdup(buf);
+        if (!(abs[i] = strdup(buf)))
+            rc = MZX_NOMEM;
     }
+    if (rc == MZX_OK && (mz_filelist_dedupe(&files) < 0 ||
+                         keep_missing(&recs, abs, nroots, &files,
+                                      o->accept_removals, st) < 0))
+        rc = MZX_NOMEM;
 
     for (size_t k = 0; rc == MZX_OK && k < old.n; k++)
         for (size_t r = 0; r < nroots; r++)
@@ -329,6 +421,10 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
         free(old.v[k].path);
     }
     free(old.v);
+    /* folders that could not be read: skipped, what is under them kept */
+    for (size_t d = 0; rc == MZX_OK && d < files.nskips; d++)
+        rc = note_skipped(w, files.skips[d].path, files.skips[d].reason, o,
+                          st);
 
     /* 3. each file */
     progress_t pg = {.on = o->progress, .t0 = now_s(), .total = files.n};
@@ -384,7 +480,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
 
 mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
                             size_t nroots, const mz_walk_filter_t *filter,
-                            mz_update_plan_t *p)
+                            int accept_removals, mz_update_plan_t *p)
 {
     records_t recs = {0};
     mz_filelist_t files = {0};
@@ -402,16 +498,21 @@ mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
         char buf[PATH_MAX];
         if (!realpath(roots[i], buf) || mz_walk(buf, filter, &files) < 0)
             p->bad_roots++;
-        else
-            abs[i] = strdup(buf);
+        else if (!(abs[i] = strdup(buf)))
+            rc = MZX_NOMEM;
     }
+    long kept = 0;
+    if (rc == MZX_OK &&
+        (mz_filelist_dedupe(&files) < 0 ||
+         (kept = keep_missing(&recs, abs, nroots, &files, accept_removals,
+                              NULL)) < 0))
+        rc = MZX_NOMEM;
+    p->kept = kept > 0 ? (size_t)kept : 0;
     for (size_t i = 0; rc == MZX_OK && i < files.n; i++) {
         char fk[MZ_FILE_KEY_LEN + 1];
         struct stat sb;
         mz_file_key(files.paths[i], fk);
         filerec_t *rec = find_record(&recs, fk);
-        if (rec)
-            rec->seen = 1;
         long long mtime = 0;
         if (stat(files.paths[i], &sb) == 0)
             mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL +
@@ -439,6 +540,30 @@ mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
     return rc;
 }
 
+mzx_status_t mz_update_guard(mzx_db_t *db, char *const *roots,
+                             size_t nroots, const mz_filelist_t *files,
+                             int accept_removals, mz_update_stats_t *st,
+                             size_t *kept)
+{
+    records_t recs = {0};
+    *kept = 0;
+    mzx_status_t rc = mzx_db_meta_each(db, MZ_META_FILE, load_record, &recs);
+    if (rc == MZX_OK && recs.oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK && recs.n)
+        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+    long n = rc == MZX_OK ? keep_missing(&recs, roots, nroots, files,
+                                         accept_removals, st)
+                          : 0;
+    if (n < 0)
+        rc = MZX_NOMEM;
+    *kept = n > 0 ? (size_t)n : 0;
+    for (size_t k = 0; k < recs.n; k++)
+        free(recs.v[k].path);
+    free(recs.v);
+    return rc;
+}
+
 void mz_update_stats_free(mz_update_stats_t *st)
 {
     for (size_t i = 0; i < st->nskips; i++) {
@@ -448,4 +573,9 @@ void mz_update_stats_free(mz_update_stats_t *st)
     free(st->skips);
     st->skips = NULL;
     st->nskips = 0;
+    for (size_t i = 0; i < st->ngone; i++)
+        free(st->gone[i].path);
+    free(st->gone);
+    st->gone = NULL;
+    st->ngone = 0;
 }

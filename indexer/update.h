@@ -5,7 +5,9 @@
  * and, per file: same size and mtime -> unchanged, not even read; else read
  * and hash it: same hash -> record refreshed, passages untouched; else its
  * passages are replaced.  Files indexed under a walked root that the walk no
- * longer finds are removed.  Every file's change is one transaction, and
+ * longer finds are removed, except those under a folder the walk could not
+ * read, and those of a root that lost most of its files at once (an
+ * unmounted share leaves an empty mount point): see mz_update_guard.  Every file's change is one transaction, and
  * changes are committed in batches, so a crash loses at most the current
  * batch and the next run finishes the job.
  */
@@ -22,20 +24,30 @@ typedef struct {
     char *path, *reason;
 } mz_skipped_t;
 
+/* A root that lost most of its files at once, and so kept them. */
+typedef struct {
+    char *path;
+    unsigned long gone;           /* indexed files no longer there */
+    unsigned long indexed;        /* files indexed under it before */
+} mz_gone_t;
+
 typedef struct {
     unsigned long added, updated, removed, unchanged, skipped;
     unsigned long passages;       /* passages written in this run */
     unsigned long long bytes;     /* bytes of text read */
     unsigned long bad_roots;      /* roots that could not be read */
     int interrupted;              /* stopped early by a signal */
-    mz_skipped_t *skips;          /* the skipped files and why */
+    mz_skipped_t *skips;          /* the skipped files (and folders) and why */
     size_t nskips;
+    mz_gone_t *gone;              /* roots whose files were kept though */
+    size_t ngone;                 /* gone (mz_update_guard) */
 } mz_update_stats_t;
 
 typedef struct {
     int progress;                   /* draw a progress line on stderr */
     volatile sig_atomic_t *stop;    /* nonzero: commit what is done, stop */
     mz_walk_filter_t filter;        /* --include / --exclude */
+    int accept_removals;            /* remove even a root's mass loss */
 } mz_update_opts_t;
 
 /* Update from the files under roots (absolute or relative paths).  Returns
@@ -53,14 +65,34 @@ int mz_update_note_skip(mz_update_stats_t *st, const char *path,
  * (files are stat'ed, not read): how many files are new or have another
  * size or mtime, how many records under the walked roots lost their
  * file, how many records are not in the
- * base.  mzindex builds anew instead of updating when the changes are a
- * large share of the index. */
+ * base, how many records it would keep though their files were not found
+ * (under an unreadable folder, or a root that lost its files).  mzindex
+ * builds anew instead of updating when the changes are a large share of
+ * the index and nothing must be kept so. */
 typedef struct {
-    size_t records, files, changed, removed, delta, bad_roots;
+    size_t records, files, changed, removed, delta, bad_roots, kept;
 } mz_update_plan_t;
 mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
                             size_t nroots, const mz_walk_filter_t *filter,
-                            mz_update_plan_t *p);
+                            int accept_removals, mz_update_plan_t *p);
+
+/* The guard against mass disappearance.  A root lost its files when it
+ * now holds fewer than half as many files as were indexed from it, and of
+ * those indexed files the ones no longer on disk are at least
+ * MZ_GONE_FLOOR, or the root holds none at all (an empty mount point).
+ * An update keeps such a root's records, unless accept_removals.
+ *
+ * This checks the walk `files` of roots (absolute paths) against the
+ * records in db, the index of before: each root that lost its files is
+ * added to st->gone (unless accept_removals), and *kept says how many
+ * records a build from `files` would lose that an update would keep (those
+ * roots', and those under the folders in files->skips).  Returns MZX_OK or
+ * the failure to read db. */
+enum { MZ_GONE_FLOOR = 10 };
+mzx_status_t mz_update_guard(mzx_db_t *db, char *const *roots,
+                             size_t nroots, const mz_filelist_t *files,
+                             int accept_removals, mz_update_stats_t *st,
+                             size_t *kept);
 
 /* A file's record, stored under MZ_META_FILE + its key:
  * "SIZE MTIME_NS HASH[ B]\nPATH" (mtime in nanoseconds, hash of the decoded

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The one test runner.  Every test program and script prints one line per
-# check, "ok NAME" or "not ok NAME: why"; this runs them all, echoes what
-# failed, and ends with the closing line "N passed, N failed".
+# check, "ok NAME" or "not ok NAME: why" ("ok NAME # SKIP why" when it
+# could not run); this runs them all, echoes what failed and what was
+# skipped, and ends with the closing line "N passed, N failed" (and
+# ", N skipped" when some were).
 # Usage: tests/run.sh BUILD_DIR
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,8 +28,12 @@ for t in "$here"/e2e_*.sh; do
     [ -f "$log.$(basename "$t")" ] && cat "$log.$(basename "$t")" >>"$log"
     rm -f "$log.$(basename "$t")"
 done
-grep -E '^not ok|ERROR: AddressSanitizer|runtime error:' "$log"
-passed=$(grep -c '^ok ' "$log")
+grep -E '^not ok|ERROR: AddressSanitizer|runtime error:|^ok .*# SKIP' "$log"
+# a check that could not run ("ok NAME # SKIP why") is counted apart
+passed=$(grep '^ok ' "$log" | grep -vc '# SKIP')
+skipped=$(grep -c '^ok .*# SKIP' "$log")
 failed=$(grep -c -E '^not ok|ERROR: AddressSanitizer|runtime error:' "$log")
-echo "$passed passed, $failed failed"
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
