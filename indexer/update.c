@@ -3,6 +3,7 @@
 #include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
+#include "safetext.h"
 #include "walk.h"
 
 #include <errno.h>
@@ -262,8 +263,10 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
 skip:
     /* A file that cannot be read now keeps what was indexed from it before
      * (a passing permission or disk problem must not lose it). */
+    char *shown = mz_safe_text(path, strlen(path), NULL);
     fprintf(stderr, "%smzindex: skipped %s: %s\n",
-            o->progress ? "\r\033[K" : "", path, why);
+            o->progress ? "\r\033[K" : "", shown ? shown : "?", why);
+    free(shown);
     if (mz_update_note_skip(st, path, why) < 0)
         return MZX_NOMEM;
     char *val = NULL;

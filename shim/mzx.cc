@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -94,8 +95,12 @@ mzx_status_t classify(std::string &msg)
         msg = e.get_description();
         return MZX_BAD_ARG;
     } catch (const Xapian::DatabaseError &e) {
+        // a table file shorter than the blocks its root points at (a
+        // truncated file) is damage, not a failing disk
         msg = e.get_description();
-        return MZX_IO;
+        return e.get_msg().compare(0, 17, "EOF reading block") == 0
+                   ? MZX_CORRUPT
+                   : MZX_IO;
     } catch (const Xapian::NetworkError &e) { // a remote shard: refused,
         msg = e.get_description();           // timed out, connection lost
         return MZX_IO;
@@ -268,6 +273,53 @@ static mzx_status_t cached(mzx_db_t *db, Map &map,
         *dlen = it->second.size();
     }
     return MZX_OK;
+}
+
+// Read a little of every table a search reads, through Xapian's own cursors:
+// each table's root, its first leaf and its last (a truncated table loses
+// its last blocks, where a compacted table keeps its root).
+static void verify_tables(const Xapian::Database &d)
+{
+    auto mk = d.metadata_keys_begin();
+    if (mk != d.metadata_keys_end())
+        (void)d.get_metadata(*mk);
+    auto t = d.allterms_begin();
+    if (t != d.allterms_end()) {
+        const std::string first = *t;
+        auto p = d.postlist_begin(first);
+        if (p != d.postlist_end(first)) {
+            (void)d.get_doclength(*p);
+            for (auto pos = d.positionlist_begin(*p, first);
+                 pos != d.positionlist_end(*p, first); ++pos)
+                break;
+        }
+        t.skip_to(std::string(4, '\xff')); // the path to the last leaf
+    }
+    Xapian::docid ends[2] = {0, 0};
+    auto all = d.postlist_begin("");
+    if (all != d.postlist_end("")) {
+        ends[0] = *all;
+        all.skip_to(d.get_lastdocid());
+        if (all != d.postlist_end(""))
+            ends[1] = *all;
+    }
+    auto vs = d.valuestream_begin(MZX_RECORD_SLOT);
+    if (vs != d.valuestream_end(MZX_RECORD_SLOT) && ends[1])
+        vs.skip_to(ends[1]);
+    for (Xapian::docid did : ends) {
+        if (!did)
+            continue;
+        Xapian::Document doc = d.get_document(did);
+        (void)doc.get_data();
+        (void)doc.get_value(MZX_RECORD_SLOT);
+        try {
+            for (auto tl = d.termlist_begin(did); tl != d.termlist_end(did);
+                 ++tl)
+                break;
+        } catch (const Xapian::FeatureUnavailableError &) {
+            // a base built without term lists
+        }
+    }
 }
 
 extern "C" {
@@ -803,6 +855,46 @@ unsigned mzx_db_passages(mzx_db_t *db)
     } catch (...) {
         return 0;
     }
+}
+
+mzx_status_t mzx_check(const char *path, int deep, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!path)
+        return MZX_BAD_ARG;
+    std::string msg;
+    mzx_status_t st = MZX_OK;
+    try {
+        verify_tables(Xapian::Database(path));
+        std::ostringstream out;
+        if (deep && Xapian::Database::check(path, 0, &out) > 0) {
+            // its report: the tables' names, then what is wrong with them
+            std::istringstream in(out.str());
+            std::string line;
+            msg = "xapian-check found damage";
+            while (std::getline(in, line))
+                if (!line.empty() && line.back() != ':' &&
+                    line.find("Lazily created") == std::string::npos) {
+                    msg = line;
+                    break;
+                }
+            st = MZX_CORRUPT;
+        }
+    } catch (...) {
+        st = caught(msg);
+    }
+    if (st != MZX_OK && errmsg)
+        *errmsg = dup_cstr(msg);
+    return st;
+}
+
+mzx_status_t mzx_db_verify(mzx_db_t *db)
+{
+    if (!db)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, verify_tables(db->db););
+    return MZX_OK;
 }
 
 unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
