@@ -75,6 +75,11 @@ static int fail(const char *code, const char *fmt, ...)
 static void print_json(cJSON *j, int code)
 {
     cJSON_AddBoolToObject(j, "ok", code == EXIT_DONE);
+    /* what update.c said itself */
+    if (code == EXIT_FAILED && !report.code[0])
+        snprintf(report.code, sizeof report.code, "failed");
+    if (code == EXIT_FAILED && !report.msg[0])
+        snprintf(report.msg, sizeof report.msg, "see the lines on stderr");
     if (report.code[0]) {
         cJSON *e = cJSON_AddObjectToObject(j, "error");
         cJSON_AddStringToObject(e, "code", report.code);
@@ -1171,6 +1176,12 @@ static int run(const options_t *o, const char *index)
     }
     code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
 out:
+    if (st.bad_roots && !report.code[0]) { /* update.c named them */
+        snprintf(report.code, sizeof report.code, "cannot_read");
+        snprintf(report.msg, sizeof report.msg, "%lu of the folders cannot "
+                 "be read (named on stderr); check the paths",
+                 (unsigned long)st.bad_roots);
+    }
     if (st.bad_roots)
         code = EXIT_FAILED;
     mzx_writer_destroy(w);
