@@ -370,7 +370,7 @@ static char *find_damage(const char *index)
         if (!path)
             continue;
         /* a live database that no run has written yet is no damage */
-        mzx_status_t st = access(path, F_OK) == 0 || i == 1
+        mzx_status_t st = (i == 1 || access(path, F_OK) == 0)
                               ? mzx_check(path, i == 0, &err)
                               : MZX_OK;
         if (st == MZX_CORRUPT ||
@@ -477,6 +477,7 @@ static int check_damage(const options_t **o, const char *index,
     return 0;
 }
 
+/* s on stdout, made safe to print. */
 static void print_safe(const char *s)
 {
     char *t = mz_safe_text(s, strlen(s), NULL);
@@ -545,13 +546,15 @@ static int show_status(const options_t *o, const char *index)
     } else {
         fputs("index:     ", stdout);
         print_safe(index);
+        putchar('\n');
         for (size_t i = 0; i < r.n; i++) {
-            fputs(i ? "\n          " : "\nroots:     ", stdout);
+            fputs(i ? "           " : "roots:     ", stdout);
             print_safe(r.v[i]);
+            putchar('\n');
         }
         if (!r.n)
-            printf("\nroots:     (none)");
-        printf("\nfiles:     %lu\n", s.files);
+            printf("roots:     (none)\n");
+        printf("files:     %lu\n", s.files);
         printf("passages:  %u\n", mzx_db_passages(db));
         printf("size:      %.1f MB\n", (double)size / 1e6);
         printf("updated:   %s\n", whenbuf);
@@ -944,17 +947,20 @@ static int refuse_to_create(const options_t *o, const char *index)
 {
     if (mz_index_exists(index))
         return 0;
-    if (o->compact)
-        return fail("no_index", "no index at %s to compact; run 'mzindex "
-                    "DIR' to build one", index), 1;
-    if (!o->nroots)
-        return fail("no_index", "no folder given and no index at %s to "
-                    "update; usage: mzindex [--index PATH] DIR|FILE...",
-                    index), 1;
+    if (o->compact || !o->nroots) {
+        fail("no_index", o->compact ? "no index at %s to compact; run "
+                                      "'mzindex DIR' to build one"
+                                    : "no folder given and no index at %s "
+                                      "to update; usage: mzindex [--index "
+                                      "PATH] DIR|FILE...", index);
+        return 1;
+    }
     DIR *d = opendir(index);
-    if (!d && errno == ENOTDIR)
-        return fail("not_an_index", "%s is a file, not an index folder; "
-                    "give --index a new or empty folder", index), 1;
+    if (!d && errno == ENOTDIR) {
+        fail("not_an_index", "%s is a file, not an index folder; give "
+             "--index a new or empty folder", index);
+        return 1;
+    }
     /* what an index's own runs leave before its stub is written */
     struct dirent *e;
     const char *other = NULL;

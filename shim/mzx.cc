@@ -276,8 +276,10 @@ static mzx_status_t cached(mzx_db_t *db, Map &map,
 }
 
 // Read a little of every table a search reads, through Xapian's own cursors:
-// each table's root, its first leaf and its last (a truncated table loses
-// its last blocks, where a compacted table keeps its root).
+// each table's root, its first leaf and its last.  A table written in key
+// order (a compacted base) ends with its last leaf, so a file cut anywhere
+// fails here; one updated in place can hide a cut block from this (a full
+// check finds it).
 static void verify_tables(const Xapian::Database &d)
 {
     auto mk = d.metadata_keys_begin();
