@@ -355,13 +355,14 @@ static int holds_files(const char *path)
 }
 
 /* The first database of the index that is damaged, as "INDEX/NAME: what
- * Xapian says" (malloc'd), or NULL.  The live database is read block by
- * block (Xapian's full check; it holds what changed since the last full
- * build, so it is small, and an update in place writes anywhere in its
- * files); the base, written once and in order, where a cut file shows: the
- * first and last blocks of each table.  Milliseconds in all on the 58 MB
+ * Xapian says" (malloc'd), or NULL.  The base, written once and in order,
+ * is read where a cut file shows: the first and last blocks of each table.
+ * With deep (under the writer's lock: no commit can move blocks meanwhile)
+ * the live database is read block by block (Xapian's full check; it holds
+ * what changed since the last full build, so it is small, and an update in
+ * place writes anywhere in its files).  Milliseconds in all on the 58 MB
  * corpus. */
-static char *find_damage(const char *index)
+static char *find_damage(const char *index, int deep)
 {
     char *names[2] = {mz_index_live(index), mz_index_base(index)};
     char *found = NULL;
@@ -371,7 +372,7 @@ static char *find_damage(const char *index)
             continue;
         /* a live database that no run has written yet is no damage */
         mzx_status_t st = (i == 1 || access(path, F_OK) == 0)
-                              ? mzx_check(path, i == 0, &err)
+                              ? mzx_check(path, deep && i == 0, &err)
                               : MZX_OK;
         if (st == MZX_CORRUPT ||
             (st == MZX_NO_INDEX && (i == 1 || holds_files(path))))
@@ -387,10 +388,11 @@ static char *find_damage(const char *index)
 }
 
 /* When a database of the index is damaged, one line saying so and naming
- * the fix, and 1; else 0. */
+ * the fix, and 1; else 0.  (For --status, which takes no lock: the cheap
+ * check only.) */
 static int report_damage(const char *index)
 {
-    char *damage = find_damage(index);
+    char *damage = find_damage(index, 0);
     if (damage)
         fail("index_damaged", "the index at %s is damaged (%s); rebuild it "
              "with mzindex --index %s --rebuild", index, damage, index);
@@ -422,7 +424,7 @@ static void repair_free(repair_t *r)
 static int check_damage(const options_t **o, const char *index,
                         const char *live, repair_t *rep)
 {
-    if (!(rep->damage = find_damage(index)))
+    if (!(rep->damage = find_damage(index, 1)))
         return 0;
     if ((*o)->compact)
         return fail("index_damaged", "the index at %s is damaged (%s); "
