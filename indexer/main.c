@@ -374,7 +374,13 @@ static char *find_damage(const char *index, int deep)
         mzx_status_t st = (i == 1 || access(path, F_OK) == 0)
                               ? mzx_check(path, deep && i == 0, &err)
                               : MZX_OK;
-        if (st == MZX_CORRUPT ||
+        /* under the lock no commit can take a snapshot away: a block of
+         * another revision is a damaged one */
+        if (st == MZX_MODIFIED && deep) {
+            free(err);
+            err = strdup("a block holds data of another revision");
+        }
+        if (st == MZX_CORRUPT || (st == MZX_MODIFIED && deep) ||
             (st == MZX_NO_INDEX && (i == 1 || holds_files(path))))
             if (asprintf(&found, "%s: %s", path,
                          err ? err : mzx_status_str(st)) < 0)

@@ -158,8 +158,8 @@ void mzx_db_destroy(mzx_db_t *db);
  * between (xapian-check reads them all). */
 mzx_status_t mzx_db_verify(mzx_db_t *db);
 /* The same check on the database at path, opened for it alone; with deep,
- * Xapian's full check too (every block of every table: time grows with the
- * size).  MZX_OK; MZX_CORRUPT when damaged, MZX_NO_INDEX when there is no
+ * every entry of every table is read too (time grows with the size; no
+ * writer may commit meanwhile).  MZX_OK; MZX_CORRUPT when damaged, MZX_NO_INDEX when there is no
  * database, ... with a malloc'd message in *errmsg (if not NULL). */
 mzx_status_t mzx_check(const char *path, int deep, char **errmsg);
 const char *mzx_db_error(const mzx_db_t *db);
