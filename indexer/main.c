@@ -8,16 +8,19 @@
 #include "indexdir.h"
 #include "kind.h"
 #include "mzx.h"
+#include "safetext.h"
 #include "segment.h"
 #include "update.h"
 #include "version.h"
 #include "walk.h"
 
 #include <cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +37,77 @@ typedef struct {
     int nroots;
     char *include[64], *exclude[64];
     int ninclude, nexclude;
+    const char *repair; /* not an option: the damage a rebuild repairs */
 } options_t;
+
+/* The run's first error, for --json: its code and its line.  Every error
+ * line goes through fail(), and main prints the object when the run that
+ * failed printed none. */
+static struct {
+    int json, printed;
+    char code[32], msg[1024];
+} report;
+
+/* One line "mzindex: MSG" on stderr, made safe to print (a path can hold
+ * anything); msg receives the line as formatted. */
+static void vsay(char *msg, size_t n, const char *fmt, va_list ap)
+{
+    vsnprintf(msg, n, fmt, ap);
+    char *shown = mz_safe_text(msg, strlen(msg), NULL);
+    fprintf(stderr, "mzindex: %s\n", shown ? shown : msg);
+    free(shown);
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A line that is not an error: a skipped file, a kept folder, the summary. */
+static void say(const char *fmt, ...)
+{
+    char msg[sizeof report.msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+}
+
+/* An error line; the first is kept for --json.  Returns EXIT_FAILED. */
+static int fail(const char *code, const char *fmt, ...)
+{
+    char msg[sizeof report.msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!report.code[0]) {
+        snprintf(report.code, sizeof report.code, "%s", code);
+        snprintf(report.msg, sizeof report.msg, "%s", msg);
+    }
+    return EXIT_FAILED;
+}
+
+/* Add the run's outcome to j and print it on stdout: "ok" exactly when the
+ * exit status is 0, and the first error, if any. */
+static void print_json(cJSON *j, int code)
+{
+    cJSON_AddBoolToObject(j, "ok", code == EXIT_DONE);
+    /* what update.c said itself */
+    if (code == EXIT_FAILED && !report.code[0])
+        snprintf(report.code, sizeof report.code, "failed");
+    if (code == EXIT_FAILED && !report.msg[0])
+        snprintf(report.msg, sizeof report.msg, "see the lines on stderr");
+    if (report.code[0]) {
+        cJSON *e = cJSON_AddObjectToObject(j, "error");
+        cJSON_AddStringToObject(e, "code", report.code);
+        cJSON_AddStringToObject(e, "message", report.msg);
+    }
+    char *txt = cJSON_PrintUnformatted(j);
+    if (txt)
+        puts(txt);
+    free(txt);
+    report.printed = 1;
+}
 
 static volatile sig_atomic_t stop_requested;
 
@@ -125,8 +198,8 @@ static int parse_options(int argc, char **argv, options_t *o)
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > 64) {
-                fprintf(stderr, "mzindex: --jobs %s: expected a number from "
-                                "1 to 64\n", optarg);
+                fail("bad_option", "--jobs %s: expected a number from "
+                     "1 to 64", optarg);
                 return -1;
             }
             o->jobs = (unsigned)n;
@@ -135,8 +208,8 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'I':
         case 'X':
             if ((c == 'I' ? o->ninclude : o->nexclude) == 64) {
-                fputs("mzindex: at most 64 --include and 64 --exclude "
-                      "patterns\n", stderr);
+                fail("bad_option", "at most 64 --include and 64 --exclude "
+                     "patterns");
                 return -1;
             }
             if (c == 'I')
@@ -151,11 +224,11 @@ static int parse_options(int argc, char **argv, options_t *o)
         default:
             if (optopt == 'i' || optopt == 'I' || optopt == 'X' ||
                 optopt == 'J')
-                fprintf(stderr, "mzindex: %s needs a value; see mzindex "
-                                "--help\n", argv[optind - 1]);
+                fail("bad_option", "%s needs a value; see mzindex "
+                     "--help", argv[optind - 1]);
             else
-                fprintf(stderr, "mzindex: unknown option '%s'; see mzindex "
-                                "--help\n", argv[optind - 1]);
+                fail("bad_option", "unknown option '%s'; see mzindex "
+                     "--help", argv[optind - 1]);
             return -1;
         }
     }
@@ -163,8 +236,8 @@ static int parse_options(int argc, char **argv, options_t *o)
     o->nroots = argc - optind;
     if ((o->status || o->compact) &&
         (o->nroots || o->rebuild || (o->status && o->compact))) {
-        fputs("mzindex: --status and --compact take no folders and go "
-              "alone; see mzindex --help\n", stderr);
+        fail("bad_option", "--status and --compact take no folders and go "
+             "alone; see mzindex --help");
         return -1;
     }
     return 0;
@@ -317,20 +390,173 @@ static char *db_meta(mzx_db_t *db, const char *key)
     return v;
 }
 
+/* ---- damage ------------------------------------------------------------- */
+
+/* 1 when the folder holds anything but Xapian's lock file. */
+static int holds_files(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int any = 0;
+    while (d && !any && (e = readdir(d)) != NULL)
+        any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+              strcmp(e->d_name, "flintlock") != 0;
+    if (d)
+        closedir(d);
+    return any;
+}
+
+/* The first database of the index that is damaged, as "INDEX/NAME: what
+ * Xapian says" (malloc'd), or NULL.  The base, written once and in order,
+ * is read where a cut file shows: the first and last blocks of each table.
+ * With deep (under the writer's lock: no commit can move blocks meanwhile)
+ * the live database is read block by block (Xapian's full check; it holds
+ * what changed since the last full build, so it is small, and an update in
+ * place writes anywhere in its files).  Milliseconds in all on the 58 MB
+ * corpus. */
+static char *find_damage(const char *index, int deep)
+{
+    char *names[2] = {mz_index_live(index), mz_index_base(index)};
+    char *found = NULL;
+    for (int i = 0; i < 2 && !found; i++) {
+        char *path = names[i] ? path_join(index, names[i]) : NULL, *err = NULL;
+        if (!path)
+            continue;
+        /* a live database that no run has written yet is no damage */
+        mzx_status_t st = (i == 1 || access(path, F_OK) == 0)
+                              ? mzx_check(path, deep && i == 0, &err)
+                              : MZX_OK;
+        /* under the lock no commit can take a snapshot away: a block of
+         * another revision is a damaged one */
+        if (st == MZX_MODIFIED && deep) {
+            free(err);
+            err = strdup("a block holds data of another revision");
+        }
+        if (st == MZX_CORRUPT || (st == MZX_MODIFIED && deep) ||
+            (st == MZX_NO_INDEX && (i == 1 || holds_files(path))))
+            if (asprintf(&found, "%s: %s", path,
+                         err ? err : mzx_status_str(st)) < 0)
+                found = NULL;
+        free(err);
+        free(path);
+    }
+    free(names[0]);
+    free(names[1]);
+    return found;
+}
+
+/* When a database of the index is damaged, one line saying so and naming
+ * the fix, and 1; else 0.  (For --status, which takes no lock: the cheap
+ * check only.) */
+static int report_damage(const char *index)
+{
+    char *damage = find_damage(index, 0);
+    if (damage)
+        fail("index_damaged", "the index at %s is damaged (%s); rebuild it "
+             "with mzindex --index %s --rebuild", index, damage, index);
+    free(damage);
+    return damage != NULL;
+}
+
+typedef struct {
+    options_t o;           /* the run's options, turned into a rebuild */
+    roots_t roots, inc, exc;
+    char *damage;
+} repair_t;
+
+static void repair_free(repair_t *r)
+{
+    roots_free(&r->roots);
+    roots_free(&r->inc);
+    roots_free(&r->exc);
+    free(r->damage);
+}
+
+/* Before an update, a rebuild or --compact: is a database of the index
+ * damaged?  An update then repairs it by a full build from the folders the
+ * index holds (read from its live database if they still can be) and
+ * those given, when every one of them can be read: *o then points at
+ * rep->o, a rebuild keeping the remembered filters.  --compact refuses.
+ * Returns 0 to go on, or EXIT_FAILED after a line naming the damaged
+ * database and the fix. */
+static int check_damage(const options_t **o, const char *index,
+                        const char *live, repair_t *rep)
+{
+    if (!(rep->damage = find_damage(index, 1)))
+        return 0;
+    if ((*o)->compact)
+        return fail("index_damaged", "the index at %s is damaged (%s); "
+                    "rebuild it with mzindex --index %s --rebuild", index,
+                    rep->damage, index);
+    char *livepath = path_join(index, live), *v;
+    mzx_db_t *db = NULL;
+    if (livepath && mzx_db_open(livepath, &db, NULL) == MZX_OK) {
+        roots_parse(&rep->roots, v = db_meta(db, MZ_META_ROOTS));
+        free(v);
+        roots_parse(&rep->inc, v = db_meta(db, MZ_META_INCLUDE));
+        free(v);
+        roots_parse(&rep->exc, v = db_meta(db, MZ_META_EXCLUDE));
+        free(v);
+    }
+    mzx_db_destroy(db);
+    free(livepath);
+    if ((*o)->rebuild && (*o)->nroots)
+        return 0; /* it builds from the folders given */
+    roots_from_args(&rep->roots, (*o)->roots, (*o)->nroots);
+    if (!rep->roots.n)
+        return fail("index_damaged", "the index at %s is damaged (%s) and "
+                    "the folders it indexed cannot be read from it; rebuild "
+                    "it with mzindex --index %s --rebuild DIR...", index,
+                    rep->damage, index);
+    for (size_t i = 0; i < rep->roots.n; i++)
+        if (access(rep->roots.v[i], R_OK) != 0)
+            return fail("index_damaged", "the index at %s is damaged (%s), "
+                        "and %s cannot be read to rebuild it (%s); make it "
+                        "readable and run mzindex again, or rebuild from "
+                        "other folders with mzindex --index %s --rebuild "
+                        "DIR...", index, rep->damage, rep->roots.v[i],
+                        strerror(errno), index);
+    if ((*o)->rebuild)
+        return 0;
+    rep->o = **o;
+    rep->o.rebuild = 1;
+    rep->o.repair = rep->damage;
+    rep->o.roots = rep->roots.v;
+    rep->o.nroots = (int)rep->roots.n;
+    if (!rep->o.ninclude && !rep->o.nexclude) {
+        for (size_t i = 0; i < rep->inc.n && i < 64; i++)
+            rep->o.include[rep->o.ninclude++] = rep->inc.v[i];
+        for (size_t i = 0; i < rep->exc.n && i < 64; i++)
+            rep->o.exclude[rep->o.nexclude++] = rep->exc.v[i];
+    }
+    say("the index at %s is damaged (%s); rebuilding it from its folders",
+        index, rep->damage);
+    *o = &rep->o;
+    return 0;
+}
+
+/* s on stdout, made safe to print. */
+static void print_safe(const char *s)
+{
+    char *t = mz_safe_text(s, strlen(s), NULL);
+    fputs(t ? t : "?", stdout);
+    free(t);
+}
+
 static int show_status(const options_t *o, const char *index)
 {
-    if (!mz_index_exists(index)) {
-        fprintf(stderr, "mzindex: no index at %s; run 'mzindex DIR' to build "
-                        "one\n", index);
+    if (!mz_index_exists(index))
+        return fail("no_index", "no index at %s; run 'mzindex DIR' to build "
+                    "one", index);
+    if (report_damage(index))
         return EXIT_FAILED;
-    }
     mzx_db_t *db = NULL;
     char *err = NULL;
     mzx_status_t st = mzx_db_open(index, &db, &err);
     if (st != MZX_OK) {
-        fprintf(stderr, "mzindex: cannot open the index at %s: %s; rebuild "
-                        "it with mzindex --rebuild DIR...\n",
-                index, err ? err : mzx_status_str(st));
+        fail("index_error", "cannot open the index at %s: %s; rebuild "
+             "it with mzindex --rebuild DIR...",
+             index, err ? err : mzx_status_str(st));
         free(err);
         return EXIT_FAILED;
     }
@@ -349,10 +575,12 @@ static int show_status(const options_t *o, const char *index)
     free(base);
     free(basepath);
     time_t when = updated ? (time_t)strtoll(updated, NULL, 10) : 0;
-    char whenbuf[64] = "never";
-    if (when)
+    char whenbuf[64] = "never", iso[32] = "";
+    if (when) {
         strftime(whenbuf, sizeof whenbuf, "%Y-%m-%d %H:%M:%S %z",
                  localtime(&when));
+        strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", gmtime(&when));
+    }
     roots_t r = {0};
     roots_parse(&r, roots);
 
@@ -365,18 +593,23 @@ static int show_status(const options_t *o, const char *index)
     cJSON_AddNumberToObject(j, "files", (double)s.files);
     cJSON_AddNumberToObject(j, "passages", (double)mzx_db_passages(db));
     cJSON_AddNumberToObject(j, "size_bytes", (double)size);
-    cJSON_AddStringToObject(j, "updated", when ? whenbuf : "");
+    if (when)
+        cJSON_AddStringToObject(j, "updated", iso);
+    else
+        cJSON_AddNullToObject(j, "updated");
     cJSON_AddStringToObject(j, "segmenter", seg ? seg : "");
     cJSON_AddItemToObject(j, "skipped", s.skipped);
     if (o->json) {
-        char *t = cJSON_Print(j);
-        if (t)
-            puts(t);
-        free(t);
+        print_json(j, EXIT_DONE);
     } else {
-        printf("index:     %s\n", index);
-        for (size_t i = 0; i < r.n; i++)
-            printf("%s %s\n", i ? "          " : "roots:    ", r.v[i]);
+        fputs("index:     ", stdout);
+        print_safe(index);
+        putchar('\n');
+        for (size_t i = 0; i < r.n; i++) {
+            fputs(i ? "           " : "roots:     ", stdout);
+            print_safe(r.v[i]);
+            putchar('\n');
+        }
         if (!r.n)
             printf("roots:     (none)\n");
         printf("files:     %lu\n", s.files);
@@ -390,10 +623,13 @@ static int show_status(const options_t *o, const char *index)
         int nsk = cJSON_GetArraySize(s.skipped);
         printf("skipped:   %d file%s\n", nsk, nsk == 1 ? "" : "s");
         cJSON *it;
-        cJSON_ArrayForEach(it, s.skipped)
-            printf("  %s: %s\n",
-                   cJSON_GetObjectItem(it, "path")->valuestring,
-                   cJSON_GetObjectItem(it, "reason")->valuestring);
+        cJSON_ArrayForEach(it, s.skipped) {
+            fputs("  ", stdout);
+            print_safe(cJSON_GetObjectItem(it, "path")->valuestring);
+            fputs(": ", stdout);
+            print_safe(cJSON_GetObjectItem(it, "reason")->valuestring);
+            putchar('\n');
+        }
     }
     cJSON_Delete(j);
     roots_free(&r);
@@ -414,13 +650,13 @@ static mzx_writer_t *open_writer(const char *path, const char *index)
     char *err = NULL;
     mzx_status_t st = mzx_writer_open(path, &w, &err);
     if (st == MZX_LOCKED)
-        fprintf(stderr, "mzindex: another process is writing to %s; wait "
-                        "for it to finish and run again\n", index);
+        fail("locked", "another process is writing to %s; wait "
+             "for it to finish and run again", index);
     else if (st != MZX_OK)
-        fprintf(stderr, "mzindex: cannot open the index at %s: %s; check "
-                        "the path and its permissions, or rebuild it with "
-                        "mzindex --rebuild\n",
-                index, err ? err : mzx_status_str(st));
+        fail("index_error", "cannot open the index at %s: %s; check "
+             "the path and its permissions, or rebuild it with "
+             "mzindex --rebuild",
+             index, err ? err : mzx_status_str(st));
     free(err);
     return w;
 }
@@ -487,9 +723,9 @@ static double now_s(void)
 static void report_gone(const options_t *o, const mz_update_stats_t *s)
 {
     for (size_t i = 0; i < s->ngone; i++)
-        fprintf(stderr, "mzindex: %s: %lu of %lu indexed files are gone "
-                        "(not mounted?); %s. If they were deleted, run "
-                        "mzindex %s--accept-removals\n",
+        say("%s: %lu of %lu indexed files are gone "
+            "(not mounted?); %s. If they were deleted, run "
+            "mzindex %s--accept-removals",
                 s->gone[i].path, s->gone[i].gone, s->gone[i].indexed,
                 o->rebuild ? "nothing was rebuilt and the live index is "
                              "left as it was"
@@ -499,8 +735,9 @@ static void report_gone(const options_t *o, const mz_update_stats_t *s)
 
 static void print_summary(const options_t *o, const char *index,
                           const mz_update_stats_t *s, const roots_t *dropped,
-                          int failed, double secs)
+                          int code, double secs)
 {
+    int failed = code == EXIT_FAILED;
     if (o->json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddNumberToObject(j, "version", 1);
@@ -533,11 +770,10 @@ static void print_summary(const options_t *o, const char *index,
             cJSON_AddItemToArray(dr, cJSON_CreateString(dropped->v[i]));
         cJSON_AddNumberToObject(j, "elapsed_ms", secs * 1000);
         cJSON_AddBoolToObject(j, "interrupted", s->interrupted);
-        cJSON_AddBoolToObject(j, "ok", !failed);
-        char *txt = cJSON_PrintUnformatted(j);
-        if (txt)
-            puts(txt);
-        free(txt);
+        cJSON_AddBoolToObject(j, "repaired", o->repair != NULL);
+        if (o->repair)
+            cJSON_AddStringToObject(j, "damage", o->repair);
+        print_json(j, code);
         cJSON_Delete(j);
     }
     /* a run that failed before doing anything has said why: no line of
@@ -545,12 +781,11 @@ static void print_summary(const options_t *o, const char *index,
     int nothing = !s->added && !s->updated && !s->removed && !s->unchanged &&
                   !s->skipped && !s->passages;
     for (size_t i = 0; !o->quiet && i < dropped->n; i++)
-        fprintf(stderr, "mzindex: no longer indexing %s (not given to "
-                        "--rebuild)\n", dropped->v[i]);
+        say("no longer indexing %s (not given to --rebuild)", dropped->v[i]);
     if (!o->quiet && !o->json && !(failed && nothing))
-        fprintf(stderr, "mzindex: %lu added, %lu updated, %lu removed, %lu "
-                        "unchanged, %lu skipped; %lu passage%s written to %s "
-                        "in %.1f s\n",
+        say("%s%lu added, %lu updated, %lu removed, %lu "
+            "unchanged, %lu skipped; %lu passage%s written to %s in %.1f s",
+                o->repair ? "rebuilt the damaged index: " : "",
                 s->added, s->updated, s->removed, s->unchanged, s->skipped,
                 s->passages, s->passages == 1 ? "" : "s", index, secs);
 }
@@ -569,11 +804,11 @@ static int compact_and_swap(const char *index, const char *from,
     if (src && dst) {
         mzx_status_t st = mzx_compact(src, dst, &err);
         if (st != MZX_OK)
-            fprintf(stderr, "mzindex: compacting %s failed: %s\n", index,
-                    err ? err : mzx_status_str(st));
+            fail("index_error", "compacting %s failed: %s", index,
+                 err ? err : mzx_status_str(st));
         else if (mz_index_swap(index, to) < 0)
-            fprintf(stderr, "mzindex: cannot switch %s to the compacted "
-                            "index: %s\n", index, strerror(errno));
+            fail("index_error", "cannot switch %s to the compacted "
+                 "index: %s", index, strerror(errno));
         else
             rc = 0;
     }
@@ -663,8 +898,8 @@ static int full_build(const options_t *o, const char *index,
                 roots_free(&abs);
                 return FULL_FALLBACK;
             }
-            fprintf(stderr, "mzindex: cannot read %s: %s; check the path\n",
-                    roots->v[i], strerror(errno));
+            fail("cannot_read", "cannot read %s: %s; check the path",
+                 roots->v[i], strerror(errno));
             st->bad_roots++;
         }
     }
@@ -703,16 +938,16 @@ static int full_build(const options_t *o, const char *index,
         xs = mz_build_base(&bo, index, &base, bf, &interrupted, &err);
     }
     if (interrupted) {
-        fprintf(stderr, "mzindex: interrupted; the live index is unchanged "
-                        "(run mzindex %sagain)\n",
-                o->rebuild ? "--rebuild " : "");
+        fail("interrupted", "interrupted; the live index is unchanged "
+             "(run mzindex %sagain)",
+             o->rebuild ? "--rebuild " : "");
         st->interrupted = 1;
         goto out;
     }
     if (xs != MZX_OK) {
-        fprintf(stderr, "mzindex: building %s failed: %s (%s); the live "
-                        "index is unchanged\n",
-                index, err ? err : "", mzx_status_str(xs));
+        fail("index_error", "building %s failed: %s (%s); the live "
+             "index is unchanged",
+             index, err ? err : "", mzx_status_str(xs));
         goto out;
     }
     /* what changed, against the records of before */
@@ -759,26 +994,24 @@ static int full_build(const options_t *o, const char *index,
         w = NULL;
     }
     if (xs != MZX_OK) {
-        fprintf(stderr, "mzindex: cannot write to %s: %s; the live index is "
-                        "unchanged\n",
-                index, w ? mzx_writer_error(w) : mzx_status_str(xs));
+        fail("write_failed", "cannot write to %s: %s; the live index is "
+             "unchanged",
+             index, w ? mzx_writer_error(w) : mzx_status_str(xs));
         goto out;
     }
     if (mz_index_swap_pair(index, newname, base) < 0) {
-        fprintf(stderr, "mzindex: cannot switch %s to the new index: %s; the "
-                        "old index stays live\n",
-                index, strerror(errno));
+        fail("write_failed", "cannot switch %s to the new index: %s; the "
+             "old index stays live",
+             index, strerror(errno));
         goto out;
     }
     for (size_t i = 0; i < fl.nskips; i++) {
-        fprintf(stderr, "mzindex: skipped %s: %s\n", fl.skips[i].path,
-                fl.skips[i].reason);
+        say("skipped %s: %s", fl.skips[i].path, fl.skips[i].reason);
         mz_update_note_skip(st, fl.skips[i].path, fl.skips[i].reason);
     }
     for (size_t i = 0; i < fl.n; i++)
         if (!bf[i].record) {
-            fprintf(stderr, "mzindex: skipped %s: %s\n", fl.paths[i],
-                    bf[i].why ? bf[i].why : "?");
+            say("skipped %s: %s", fl.paths[i], bf[i].why ? bf[i].why : "?");
             mz_update_note_skip(st, fl.paths[i], bf[i].why ? bf[i].why : "?");
         }
     rc = FULL_DONE;
@@ -824,53 +1057,109 @@ static int no_root_readable(const options_t *o)
         return 0;
     for (int i = 0; i < o->nroots; i++) {
         int e = access(o->roots[i], R_OK) == 0 ? 0 : errno;
-        fprintf(stderr, "mzindex: cannot read %s: %s; check the path (the "
-                        "index is left as it was)\n",
-                o->roots[i], strerror(e));
+        fail("cannot_read", "cannot read %s: %s; check the path (the "
+             "index is left as it was)",
+             o->roots[i], strerror(e));
     }
     return 1;
+}
+
+/* A folder that must not become an index, or a run that must not create
+ * one: 1 after a line saying why (nothing is written). */
+static int refuse_to_create(const options_t *o, const char *index)
+{
+    if (mz_index_exists(index))
+        return 0;
+    if (o->compact || !o->nroots) {
+        fail("no_index", o->compact ? "no index at %s to compact; run "
+                                      "'mzindex DIR' to build one"
+                                    : "no folder given and no index at %s "
+                                      "to update; usage: mzindex [--index "
+                                      "PATH] DIR|FILE...", index);
+        return 1;
+    }
+    DIR *d = opendir(index);
+    if (!d && errno == ENOTDIR) {
+        fail("not_an_index", "%s is a file, not an index folder; give "
+             "--index a new or empty folder", index);
+        return 1;
+    }
+    /* what an index's own runs leave before its stub is written */
+    struct dirent *e;
+    const char *other = NULL;
+    while (d && !other && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            strcmp(e->d_name, "mzindex.lock") != 0 &&
+            strcmp(e->d_name, "XAPIANDB.tmp") != 0 &&
+            strncmp(e->d_name, "db-", 3) != 0 &&
+            strncmp(e->d_name, "base-", 5) != 0)
+            other = e->d_name;
+    if (other)
+        fail("not_an_index", "%s holds other files (%s) and no index; give "
+             "--index a new or empty folder (nothing was written)", index,
+             other);
+    if (d)
+        closedir(d);
+    return other != NULL;
 }
 
 static int run(const options_t *o, const char *index)
 {
     double t0 = now_s();
-    if (no_root_readable(o))
+    if (no_root_readable(o) || refuse_to_create(o, index))
         return EXIT_FAILED;
     if (mz_index_prepare(index) < 0) {
-        fprintf(stderr, "mzindex: cannot create the index at %s: %s; choose "
-                        "a writable place with --index or MZSEARCH_INDEX\n",
-                index, strerror(errno));
+        fail("cannot_create", "cannot create the index at %s: %s; choose "
+             "a writable place with --index or MZSEARCH_INDEX",
+             index, strerror(errno));
         return EXIT_FAILED;
     }
     long holder = 0;
     int lockfd = mz_index_lock(index, &holder);
     if (lockfd < 0) {
         if (errno == EWOULDBLOCK && holder)
-            fprintf(stderr, "mzindex: another mzindex (pid %ld) is updating "
-                            "%s; wait for it to finish and run again\n",
-                    holder, index);
+            fail("locked", "another mzindex (pid %ld) is updating "
+                 "%s; wait for it to finish and run again",
+                 holder, index);
         else if (errno == EWOULDBLOCK)
-            fprintf(stderr, "mzindex: another mzindex is updating %s; wait "
-                            "for it to finish and run again\n", index);
+            fail("locked", "another mzindex is updating %s; wait "
+                 "for it to finish and run again", index);
         else
-            fprintf(stderr, "mzindex: cannot lock the index at %s: %s; "
-                            "check its permissions\n",
-                    index, strerror(errno));
+            fail("index_error", "cannot lock the index at %s: %s; "
+                 "check its permissions",
+                 index, strerror(errno));
         return EXIT_FAILED;
     }
     char *live = mz_index_live(index);
     if (!live) {
-        fprintf(stderr, "mzindex: %s/XAPIANDB is missing or unreadable; "
-                        "remove %s and index again\n", index, index);
+        fail("index_error", "%s/XAPIANDB is missing or unreadable; "
+             "remove %s and index again", index, index);
         close(lockfd);
         return EXIT_FAILED;
     }
     /* what an interrupted rebuild or an earlier swap left behind */
     mz_index_cleanup(index, live);
+    repair_t rep = {0};
+    if (check_damage(&o, index, live, &rep) != 0) {
+        repair_free(&rep);
+        free(live);
+        close(lockfd);
+        return EXIT_FAILED;
+    }
     if (o->compact) {
         int crc = compact_and_swap(index, live, 0);
-        if (crc == 0 && !o->quiet)
-            fprintf(stderr, "mzindex: compacted %s\n", index);
+        if (crc == 0 && !o->quiet && !o->json)
+            say("compacted %s", index);
+        if (crc == 0 && o->json) {
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddNumberToObject(j, "version", 1);
+            cJSON_AddStringToObject(j, "index", index);
+            cJSON_AddBoolToObject(j, "compacted", 1);
+            cJSON_AddNumberToObject(j, "elapsed_ms", (now_s() - t0) * 1000);
+            print_json(j, EXIT_DONE);
+            cJSON_Delete(j);
+        }
+        repair_free(&rep);
         free(live);
         close(lockfd);
         return crc == 0 ? EXIT_DONE : EXIT_FAILED;
@@ -905,18 +1194,18 @@ static int run(const options_t *o, const char *index)
         int other = seg && mzx_writer_doccount(w) > 0 &&
                     strcmp(seg, MZ_SEG_VERSION) != 0;
         if (other)
-            fprintf(stderr, "mzindex: the index at %s was cut by segmenter "
-                            "%s and this mzindex uses %s; run mzindex "
-                            "--rebuild\n", index, seg, MZ_SEG_VERSION);
+            fail("index_version", "the index at %s was cut by segmenter "
+                 "%s and this mzindex uses %s; run mzindex "
+                 "--rebuild", index, seg, MZ_SEG_VERSION);
         free(seg);
         if (other)
             goto out;
         char *lay = writer_meta(w, MZ_META_LAYOUT);
         if (mz_layout_newer(lay)) {
-            fprintf(stderr, "mzindex: the index at %s has layout %s, newer "
-                            "than this mzindex writes (%s); use a newer "
-                            "mzindex, or this one with --rebuild\n",
-                    index, lay, MZ_LAYOUT_VERSION);
+            fail("index_version", "the index at %s has layout %s, newer "
+                 "than this mzindex writes (%s); use a newer "
+                 "mzindex, or this one with --rebuild",
+                 index, lay, MZ_LAYOUT_VERSION);
             free(lay);
             goto out;
         }
@@ -935,8 +1224,8 @@ static int run(const options_t *o, const char *index)
     }
     const roots_t *todo = o->rebuild || !o->nroots ? &roots : &walk;
     if (todo->n == 0) {
-        fprintf(stderr, "mzindex: no folder given and none indexed before; "
-                        "usage: mzindex [--index PATH] DIR|FILE...\n");
+        fail("no_roots", "no folder given and none indexed before; "
+             "usage: mzindex [--index PATH] DIR|FILE...");
         goto out;
     }
     /* the filters: those given, else those remembered */
@@ -975,16 +1264,17 @@ static int run(const options_t *o, const char *index)
         if (frc == MZX_OK && full)
             frc = mzx_writer_commit(w);
         if (frc != MZX_OK) {
-            fprintf(stderr, "mzindex: cannot write to %s: %s\n", index,
-                    mzx_writer_error(w));
+            fail("write_failed", "cannot write to %s: %s", index,
+                 mzx_writer_error(w));
             goto out;
         }
     }
     if (full) {
         int fr = full_build(o, index, livepath, &roots, &inc, &exc,
                             servable, !o->rebuild, &st);
-        if (fr == FULL_DONE)
-            code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
+        if (fr == FULL_DONE) /* a repair is done, and worth a look */
+            code = st.skipped || st.bad_roots || o->repair ? EXIT_SKIPPED
+                                                           : EXIT_DONE;
         else /* the live index, and its roots, stay */
             roots_keep_none(&dropped);
         if (fr != FULL_FALLBACK)
@@ -998,9 +1288,9 @@ static int run(const options_t *o, const char *index)
     mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
     report_gone(o, &st);
     if (rc != MZX_OK) {
-        fprintf(stderr, "mzindex: updating %s failed: %s (%s); what was "
-                        "committed before is intact\n",
-                index, mzx_writer_error(w), mzx_status_str(rc));
+        fail("index_error", "updating %s failed: %s (%s); what was "
+             "committed before is intact",
+             index, mzx_writer_error(w), mzx_status_str(rc));
         mzx_writer_destroy(w);
         w = NULL;
         goto out;
@@ -1008,23 +1298,35 @@ static int run(const options_t *o, const char *index)
     rc = mzx_writer_close(w);
     w = NULL;
     if (rc != MZX_OK) {
-        fprintf(stderr, "mzindex: committing to %s failed (%s); the index "
-                        "keeps its last committed state\n",
-                index, mzx_status_str(rc));
+        fail("write_failed", "committing to %s failed (%s); the index "
+             "keeps its last committed state",
+             index, mzx_status_str(rc));
         goto out;
     }
     if (st.interrupted) {
-        fprintf(stderr, "mzindex: interrupted; what was done is committed; "
-                        "run mzindex again to finish\n");
+        fail("interrupted", "interrupted; what was done is committed; "
+             "run mzindex again to finish");
         goto out;
     }
     code = st.skipped || st.bad_roots ? EXIT_SKIPPED : EXIT_DONE;
 out:
+    if (st.bad_roots && !report.code[0]) { /* update.c named them */
+        snprintf(report.code, sizeof report.code, "cannot_read");
+        snprintf(report.msg, sizeof report.msg, "%lu of the folders cannot "
+                 "be read (named on stderr); check the paths",
+                 (unsigned long)st.bad_roots);
+    }
+    if (st.ngone && !report.code[0]) { /* report_gone named them */
+        snprintf(report.code, sizeof report.code, "files_gone");
+        snprintf(report.msg, sizeof report.msg, "most files of %lu "
+                 "folder%s are gone at once (named on stderr); kept them; "
+                 "mzindex --accept-removals removes them",
+                 (unsigned long)st.ngone, st.ngone == 1 ? "" : "s");
+    }
     if (st.bad_roots || st.ngone)
         code = EXIT_FAILED;
     mzx_writer_destroy(w);
-    print_summary(o, index, &st, &dropped, code == EXIT_FAILED,
-                  now_s() - t0);
+    print_summary(o, index, &st, &dropped, code, now_s() - t0);
     mz_update_stats_free(&st);
     roots_free(&roots);
     roots_free(&walk);
@@ -1033,20 +1335,39 @@ out:
     roots_free(&dropped);
     free(live);
     free(livepath);
+    repair_free(&rep);
     close(lockfd);
+    return code;
+}
+
+/* Under --json, the object of a run that printed none (it failed before
+ * it had anything else to say). */
+static int json_exit(const char *index, int code)
+{
+    if (report.json && !report.printed) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "version", 1);
+        if (index)
+            cJSON_AddStringToObject(j, "index", index);
+        print_json(j, code);
+        cJSON_Delete(j);
+    }
     return code;
 }
 
 int main(int argc, char **argv)
 {
     options_t o = {0};
+    /* --json holds for an error in the options before it, too */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        report.json |= strcmp(argv[i], "--json") == 0;
     if (parse_options(argc, argv, &o) < 0)
-        return EXIT_FAILED;
+        return json_exit(NULL, EXIT_FAILED);
     char *index = mz_index_location(o.index_opt);
     if (!index) {
-        fputs("mzindex: no index location: set HOME, MZSEARCH_INDEX or "
-              "give --index PATH\n", stderr);
-        return EXIT_FAILED;
+        fail("no_location", "no index location: set HOME, MZSEARCH_INDEX or "
+             "give --index PATH");
+        return json_exit(NULL, EXIT_FAILED);
     }
     int code;
     if (o.status) {
@@ -1063,6 +1384,7 @@ int main(int argc, char **argv)
         signal(SIGXFSZ, SIG_IGN);
         code = run(&o, index);
     }
+    json_exit(index, code);
     free(index);
     return code;
 }

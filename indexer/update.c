@@ -3,6 +3,7 @@
 #include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
+#include "safetext.h"
 #include "walk.h"
 
 #include <errno.h>
@@ -297,8 +298,10 @@ static mzx_status_t note_skipped(mzx_writer_t *w, const char *path,
                                  mz_update_stats_t *st)
 {
     char fk[MZ_FILE_KEY_LEN + 1], *val = NULL;
+    char *shown = mz_safe_text(path, strlen(path), NULL);
     fprintf(stderr, "%smzindex: skipped %s: %s\n",
-            o->progress ? "\r\033[K" : "", path, why);
+            o->progress ? "\r\033[K" : "", shown ? shown : "?", why);
+    free(shown);
     if (mz_update_note_skip(st, path, why) < 0 ||
         asprintf(&val, "%s\n%s", why, path) < 0)
         return MZX_NOMEM;
@@ -396,9 +399,12 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
     for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
         char buf[PATH_MAX];
         if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, &files) < 0) {
+            int e = errno;
+            char *shown = mz_safe_text(roots[i], strlen(roots[i]), NULL);
             fprintf(stderr, "mzindex: cannot read %s: %s; check the path "
                             "(what was indexed from it is kept)\n",
-                    roots[i], strerror(errno));
+                    shown ? shown : "?", strerror(e));
+            free(shown);
             st->bad_roots++;
             continue;
         }

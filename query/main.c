@@ -477,6 +477,15 @@ static int collect_shards(shards_t *sh)
     return 0;
 }
 
+/* The line for a damaged local index: which one, and the fix. */
+static int damaged(const shard_t *s, const char *why)
+{
+    return fail("index_damaged", "%s%sthe index at %s is damaged (%s); "
+                "rebuild it with mzindex --index %s --rebuild",
+                s->in_file ? s->where : "", s->in_file ? " " : "", s->spec,
+                why, s->spec);
+}
+
 /* 1 while every shard opened so far carries kind terms (kind.h). */
 static int kind_terms = 1;
 
@@ -549,7 +558,12 @@ static int open_shard(const shard_t *s, int only, mzx_db_t **db)
                     s->spec, s->spec);
     } else {
         st = mzx_db_open(s->spec, db, &err);
-        if (st != MZX_OK)
+        /* a damaged table shows here, not as a half answer later */
+        if (st == MZX_OK && (st = mzx_db_verify(*db)) != MZX_OK)
+            err = strdup(mzx_db_error(*db));
+        if (st == MZX_CORRUPT)
+            code = damaged(s, err ? err : mzx_status_str(st));
+        else if (st != MZX_OK)
             code = fail(st == MZX_NO_INDEX ? "no_index" : "index_error",
                         "%s%scannot open the index at %s: %s; rebuild it "
                         "with mzindex", w, sep, s->spec,
@@ -1035,6 +1049,13 @@ static mzx_weighting_t weighting(void)
 static int search_failed(mzx_db_t *db, const shards_t *sh, mzx_status_t rc)
 {
     const char *err = mzx_db_error(db), *hint = "";
+    if (rc == MZX_CORRUPT && sh->n == 1)
+        return damaged(&sh->v[0], err);
+    if (rc == MZX_CORRUPT)
+        return fail("index_damaged", "one of the indexes %s is damaged "
+                    "(%s); find it with mzindex --index INDEX --status and "
+                    "rebuild it with mzindex --index INDEX --rebuild",
+                    sh->label, err);
     if (sh->remote && rc == MZX_IO)
         hint = "; check that xapian-tcpsrv still serves each tcp:// shard";
     else if (sh->remote && strstr(err, "has no termlist"))

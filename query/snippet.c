@@ -28,37 +28,6 @@ static size_t decode(const char *p, size_t len, uint32_t *cp)
     return mz_utf8_decode(p, len, cp);
 }
 
-static int unsafe(uint32_t cp)
-{
-    return cp == MZ_BAD_CP || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0x2028 || cp == 0x2029 || cp == 0x200E || cp == 0x200F;
-}
-
-char *mz_safe_text(const char *s, size_t n, size_t *outlen)
-{
-    char *o = malloc(n * 3 + 1), *p = o;  /* a bad byte grows to 3 bytes */
-    if (!o)
-        return NULL;
-    for (size_t i = 0, k; i < n; i += k) {
-        uint32_t cp;
-        k = decode(s + i, n - i, &cp);
-        if (cp == '\t') {
-            *p++ = ' ';
-        } else if (unsafe(cp)) {
-            memcpy(p, "\xEF\xBF\xBD", 3);
-            p += 3;
-        } else {
-            memcpy(p, s + i, k);
-            p += k;
-        }
-    }
-    *p = '\0';
-    if (outlen)
-        *outlen = (size_t)(p - o);
-    return o;
-}
-
 /* Byte offset of every character start, plus len at the end. */
 static size_t *char_starts(const char *s, size_t len, size_t *nchars)
 {

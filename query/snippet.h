@@ -3,6 +3,7 @@
 #define MZ_SNIPPET_H
 
 #include "query.h"
+#include "safetext.h" /* mz_safe_text: the snippet's text is made safe */
 
 #include <stddef.h>
 
@@ -31,9 +32,5 @@ int mz_snippet_whole(const char *text, size_t len, const mz_hits_t *hits,
                      mz_snippet_t *out);
 void mz_snippet_free(mz_snippet_t *s);
 
-/* A copy of s[0..n) that is safe to print: control characters, bidi
- * overrides and invalid bytes become U+FFFD, a tab becomes a space; one
- * character in, one character out.  malloc'd, NUL-terminated. */
-char *mz_safe_text(const char *s, size_t n, size_t *outlen);
 
 #endif

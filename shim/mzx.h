@@ -151,6 +151,17 @@ mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
  * db is read from its first database only, and its docids interleave. */
 mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other);
 void mzx_db_destroy(mzx_db_t *db);
+/* A cheap check for damage: read the first and the last entries of every
+ * table a search reads (a few blocks each, whatever the index's size).
+ * MZX_CORRUPT, with the message on the handle, when a table is truncated
+ * or unreadable where it looked; MZX_OK says nothing about the blocks in
+ * between (xapian-check reads them all). */
+mzx_status_t mzx_db_verify(mzx_db_t *db);
+/* The same check on the database at path, opened for it alone; with deep,
+ * every entry of every table is read too (time grows with the size; no
+ * writer may commit meanwhile).  MZX_OK; MZX_CORRUPT when damaged, MZX_NO_INDEX when there is no
+ * database, ... with a malloc'd message in *errmsg (if not NULL). */
+mzx_status_t mzx_check(const char *path, int deep, char **errmsg);
 const char *mzx_db_error(const mzx_db_t *db);
 unsigned mzx_db_doccount(mzx_db_t *db);
 /* Read a metadata key, as mzx_writer_get_meta. */

@@ -211,4 +211,14 @@ out=$("$M" --index "$I" --rebuild --json "$P" 2>/dev/null)
 check rebuild-dropped-json "$out" [ "$(jq_of "$out" '.dropped_roots | join(",")')" = "$Q" ]
 out=$("$M" --index "$I" --rebuild --json 2>/dev/null)
 check rebuild-remembered-drops-none "$out" [ "$(jq_of "$out" '.dropped_roots | length')" = 0 ]
+
+# ---- a folder whose name holds control characters: its lines are clean ----
+E="$tmp/esc$(printf '\033')[31mred"
+mkdir -p "$E"
+for i in $(seq 1 12); do echo "第${i}份材料，谈好人主义问题。" >"$E/f$i.txt"; done
+"$M" --quiet --index "$tmp/idx-esc" "$E"
+rm -f "$E"/*.txt
+"$M" --index "$tmp/idx-esc" 2>"$tmp/err" >/dev/null; rc=$?
+check gone-line-clean "rc=$rc $(cat -v "$tmp/err")" \
+    sh -c "[ $rc = 2 ] && grep -q 'are gone' '$tmp/err' && ! grep -q \"\$(printf '\\033')\" '$tmp/err'"
 exit 0
