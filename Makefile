@@ -15,7 +15,7 @@ CXX     ?= c++
 OPT     ?= -O2 -g
 SAN     ?=
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
-CPPFLAGS_ALL = -Ishim -Isegmenter -Icommon -D_GNU_SOURCE $(CPPFLAGS)
+CPPFLAGS_ALL = -Iinclude -Ishim -Isegmenter -Icommon -D_GNU_SOURCE $(CPPFLAGS)
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 LIBS_PKGS    := libarchive libxml-2.0
