@@ -27,7 +27,7 @@ uint64_t mz_hash64(const void *p, size_t n)
 
 void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
 {
-    snprintf(out, MZ_FILE_KEY_LEN + 1, "F%016llx",
+    snprintf(out, MZ_FILE_KEY_LEN + 1, "%c%016llx", MZ_FILE_KEY_CHAR,
              (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
@@ -38,7 +38,7 @@ int mz_layout_newer(const char *v)
 
 void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN])
 {
-    out[0] = 'I';
+    out[0] = MZ_FILE_DOC_CHAR;
     memcpy(out + 1, key, MZ_FILE_KEY_LEN);
 }
 

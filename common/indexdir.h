@@ -11,33 +11,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Metadata keys stored in every index. */
-#define MZ_META_SEGMENTER "mz.segmenter"  /* MZ_SEG_VERSION of the writer */
-#define MZ_META_LAYOUT    "mz.layout"     /* MZ_LAYOUT_VERSION */
-#define MZ_META_ROOTS     "mz.roots"      /* indexed roots, one a line */
-#define MZ_META_INCLUDE   "mz.include"    /* --include globs, one a line */
-#define MZ_META_EXCLUDE   "mz.exclude"    /* --exclude globs, one a line */
-#define MZ_META_UPDATED   "mz.updated"    /* time of the last update (unix) */
-#define MZ_META_SERVABLE  "mz.servable"   /* "1": full builds keep term lists
-                                             (xapian-tcpsrv needs them) */
-#define MZ_META_FILE      "mz.file:"      /* + file key: see indexer/update.c */
-#define MZ_META_SKIP      "mz.skip:"      /* + file key: "reason\npath" */
-/* 2: passage records in a value slot, path and title in a document of
- * each file's own (record.h); layout 1 (records in the document data) is
- * read still.  A program refuses an index of a layout newer than its own. */
-#define MZ_LAYOUT_VERSION "2"
+/* The metadata keys, the terms and the layout version are in schema.h. */
+#include "schema.h"
+
 /* 1 when the layout v (NULL: unknown, the first release's) is newer than
  * this program's. */
 int mz_layout_newer(const char *v);
 
-/* The boolean term on every passage of a file: 'F' + 16 hex digits of a
- * hash of its path (paths can be longer than a term may be). */
+/* The length of a file key (MZ_FILE_KEY_CHAR + 16 hex digits). */
 enum { MZ_FILE_KEY_LEN = 17 };
-/* In the read-only base the same key starts with 'B' instead. */
-#define MZ_BASE_KEY_CHAR 'B'
 
 /* The term of a file's own document (indexer/ingest.c), which holds its
- * path and title: 'I' + the key its passages carry (not NUL-terminated). */
+ * path and title: MZ_FILE_DOC_CHAR + the key its passages carry (not
+ * NUL-terminated). */
 enum { MZ_FILE_DOC_TERM_LEN = MZ_FILE_KEY_LEN + 1 };
 void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN]);
 

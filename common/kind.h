@@ -5,6 +5,7 @@
 #define MZ_KIND_H
 
 #include "record.h"
+#include "schema.h"
 
 /* "problems", "causes", "measures", "progress" or "other": the kind named
  * by the outermost heading that names one. */
@@ -20,9 +21,8 @@ int mz_kind_valid(const char *name);
 /* Every passage of a kind other than "other" carries the boolean term
  * MZ_KIND_PREFIX + its kind ("Kproblems"), so that a search can keep to a
  * kind, or leave one out, inside the index.  Indexes whose metadata has
- * MZ_META_KINDS = "1" were built with them (older ones were not). */
-#define MZ_KIND_PREFIX "K"
-#define MZ_META_KINDS "mz.kinds"
+ * MZ_META_KINDS = "1" were built with them (older ones were not); both
+ * names are in schema.h. */
 
 /* The kinds that have a term, NULL-terminated. */
 extern const char *const mz_kinds_termed[];

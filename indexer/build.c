@@ -87,8 +87,8 @@ static void build_part(job_t *j, const char *path, size_t from, size_t to)
     if (j->st != MZX_OK && w && !j->err)
         j->err = strdup(mzx_writer_error(w));
     if (j->st == MZX_OK && w) {
-        j->st = mzx_writer_close(w);
-        if (j->st != MZX_OK)
+        j->st = mzx_writer_close(w, &j->err);
+        if (j->st != MZX_OK && !j->err)
             j->err = strdup(mzx_status_str(j->st));
     } else {
         mzx_writer_destroy(w);

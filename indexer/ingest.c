@@ -31,14 +31,15 @@ static int add_term(const char *term, size_t len, void *ctx)
     return mzx_doc_add_term(ctx, term, len) != MZX_OK;
 }
 
-/* The terms of the headings above a passage, in their own family (prefix
- * "S"), so that a passage can be found by the section it sits in. */
+/* The terms of the headings above a passage, in their own family
+ * (MZ_HEADING_PREFIX), so that a passage can be found by the section it
+ * sits in. */
 static int add_heading_term(const char *term, size_t len, void *ctx)
 {
     char buf[MZX_TERM_MAX + 1];
     if (len + 1 > MZX_TERM_MAX)
         len = MZX_TERM_MAX - 1;
-    buf[0] = 'S';
+    buf[0] = MZ_HEADING_PREFIX[0];
     memcpy(buf + 1, term, len);
     return mzx_doc_add_term(ctx, buf, len + 1) != MZX_OK;
 }
@@ -60,12 +61,12 @@ static mzx_status_t add_file_doc(file_ctx_t *fc)
         mz_file_doc_term(fc->key, term);
         st = mzx_doc_add_boolean(doc, term, sizeof term);
         if (st == MZX_OK)
-            st = mzx_doc_add_boolean(doc, MZX_SHARED_TERM,
-                                     strlen(MZX_SHARED_TERM));
+            st = mzx_doc_add_boolean(doc, MZ_SHARED_TERM,
+                                     strlen(MZ_SHARED_TERM));
         if (st == MZX_OK)
             st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
         if (st == MZX_OK)
-            st = mzx_doc_set_record(doc, data, dlen);
+            st = mzx_doc_set_value(doc, MZ_RECORD_SLOT, data, dlen);
         if (st == MZX_OK)
             st = mzx_writer_add(fc->w, doc);
     }
@@ -114,7 +115,7 @@ static int add_passage(const mz_passage_t *p, void *vctx)
             fc->st = mzx_doc_add_boolean(doc, kt, mz_kind_term(kind, kt));
         }
         if (fc->st == MZX_OK)
-            fc->st = mzx_doc_set_record(doc, data, dlen);
+            fc->st = mzx_doc_set_value(doc, MZ_RECORD_SLOT, data, dlen);
         if (fc->st == MZX_OK)
             fc->st = mzx_writer_add(fc->w, doc);
     }
@@ -131,7 +132,7 @@ static void meta_key(char *key, size_t n, const char *prefix, const char *fk)
 }
 
 /* Hide the file's passages in the read-only base: a tombstone naming
- * their filter term (see mzx.h). */
+ * their filter term (MZ_TOMBSTONE_TERM, schema.h). */
 static mzx_status_t bury_base(mzx_writer_t *w, const char *path)
 {
     char bk[MZ_FILE_KEY_LEN + 1];
@@ -140,8 +141,8 @@ static mzx_status_t bury_base(mzx_writer_t *w, const char *path)
     mzx_doc_t *doc = mzx_doc_new();
     mzx_status_t st = doc ? MZX_OK : MZX_NOMEM;
     if (st == MZX_OK)
-        st = mzx_doc_add_boolean(doc, MZX_TOMBSTONE_TERM,
-                                 strlen(MZX_TOMBSTONE_TERM));
+        st = mzx_doc_add_boolean(doc, MZ_TOMBSTONE_TERM,
+                                 strlen(MZ_TOMBSTONE_TERM));
     if (st == MZX_OK)
         st = mzx_doc_set_data(doc, bk, MZ_FILE_KEY_LEN);
     if (st == MZX_OK)

@@ -424,7 +424,8 @@ static char *find_damage(const char *index, int deep)
             continue;
         /* a live database that no run has written yet is no damage */
         mzx_status_t st = (i == 1 || access(path, F_OK) == 0)
-                              ? mzx_check(path, deep && i == 0, &err)
+                              ? mzx_check(path, &(mzx_layout_t)MZ_READ_LAYOUT,
+                                          deep && i == 0, &err)
                               : MZX_OK;
         /* under the lock no commit can take a snapshot away: a block of
          * another revision is a damaged one */
@@ -591,7 +592,7 @@ static int show_status(const options_t *o, const char *index)
     for (size_t i = 0; i < r.n; i++)
         cJSON_AddItemToArray(jr, cJSON_CreateString(r.v[i]));
     cJSON_AddNumberToObject(j, "files", (double)s.files);
-    cJSON_AddNumberToObject(j, "passages", (double)mzx_db_passages(db));
+    cJSON_AddNumberToObject(j, "passages", (double)mz_passages(db));
     cJSON_AddNumberToObject(j, "size_bytes", (double)size);
     if (when)
         cJSON_AddStringToObject(j, "updated", iso);
@@ -613,7 +614,7 @@ static int show_status(const options_t *o, const char *index)
         if (!r.n)
             printf("roots:     (none)\n");
         printf("files:     %lu\n", s.files);
-        printf("passages:  %u\n", mzx_db_passages(db));
+        printf("passages:  %u\n", mz_passages(db));
         printf("size:      %.1f MB\n", (double)size / 1e6);
         printf("updated:   %s\n", whenbuf);
         printf("segmenter: %s%s\n", seg ? seg : "(unknown)",
@@ -990,7 +991,7 @@ static int full_build(const options_t *o, const char *index,
         goto out;
     xs = write_full_meta(w, roots, inc, exc, servable, &fl, bf);
     if (xs == MZX_OK) {
-        xs = mzx_writer_close(w);
+        xs = mzx_writer_close(w, NULL);
         w = NULL;
     }
     if (xs != MZX_OK) {
@@ -1018,7 +1019,7 @@ static int full_build(const options_t *o, const char *index,
     /* The databases of before stay on disk until the next run, so that a
      * search that opened them just before the swap can finish; an empty
      * one (the first build's placeholder) has nothing to finish. */
-    if (!before && !mzx_db_passages(old)) {
+    if (!before && !mz_passages(old)) {
         mzx_db_destroy(old);
         old = NULL;
         mz_index_remove_db(index, strrchr(livepath, '/') + 1);
@@ -1191,7 +1192,9 @@ static int run(const options_t *o, const char *index)
         if (!livepath || !(w = open_writer(livepath, index)))
             goto out;
         char *seg = writer_meta(w, MZ_META_SEGMENTER);
-        int other = seg && mzx_writer_doccount(w) > 0 &&
+        unsigned docs = 0;
+        int other = seg && mzx_writer_doccount(w, &docs) == MZX_OK &&
+                    docs > 0 &&
                     strcmp(seg, MZ_SEG_VERSION) != 0;
         if (other)
             fail("index_version", "the index at %s was cut by segmenter "
@@ -1295,7 +1298,7 @@ static int run(const options_t *o, const char *index)
         w = NULL;
         goto out;
     }
-    rc = mzx_writer_close(w);
+    rc = mzx_writer_close(w, NULL);
     w = NULL;
     if (rc != MZX_OK) {
         fail("write_failed", "committing to %s failed (%s); the index "

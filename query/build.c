@@ -31,8 +31,8 @@ static mzx_query_t *combine_free(mzx_op_t op, mzx_query_t **subs, size_t n)
     return q;
 }
 
-/* A term with the family prefix in front ("" for passage text, "S" for
- * headings). */
+/* A term with the family prefix in front ("" for passage text,
+ * MZ_HEADING_PREFIX for headings). */
 static mzx_query_t *term(const char *pfx, const char *t, size_t n)
 {
     char buf[MZX_TERM_MAX + 8];

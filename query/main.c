@@ -559,7 +559,8 @@ static int open_shard(const shard_t *s, int only, mzx_db_t **db)
     } else {
         st = mzx_db_open(s->spec, db, &err);
         /* a damaged table shows here, not as a half answer later */
-        if (st == MZX_OK && (st = mzx_db_verify(*db)) != MZX_OK)
+        if (st == MZX_OK && (st = mzx_db_verify(
+                                 *db, &(mzx_layout_t)MZ_READ_LAYOUT)) != MZX_OK)
             err = strdup(mzx_db_error(*db));
         if (st == MZX_CORRUPT)
             code = damaged(s, err ? err : mzx_status_str(st));

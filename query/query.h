@@ -19,6 +19,7 @@
 #define MZ_QUERY_H
 
 #include "mzx.h"
+#include "schema.h"
 #include "segment.h"
 
 #include <stddef.h>
@@ -85,11 +86,10 @@ void mz_qnode_free(mz_qnode_t *n);
 /* The Xapian query that finds every passage the tree can match (a superset
  * for leaves longer than two characters).  NULL when out of memory. */
 mzx_query_t *mz_query_build(const mz_qnode_t *n, mzx_db_t *db);
-/* The same over another family of terms: MZ_HEADING_PREFIX finds passages
- * by the headings above them. */
+/* The same over another family of terms: MZ_HEADING_PREFIX (schema.h)
+ * finds passages by the headings above them. */
 mzx_query_t *mz_query_build_prefixed(const mz_qnode_t *n, mzx_db_t *db,
                                      const char *prefix);
-#define MZ_HEADING_PREFIX "S"
 
 /* The one-character Han runs of a leaf that its index query looks up:
  * all of its runs when each is one character, else none (they are left to

@@ -2,6 +2,7 @@
 #include "search.h"
 #include "indexdir.h"
 #include "kind.h"
+#include "schema.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +22,17 @@ enum { COUNT_EXACT_UPTO = 500 };
  * must be checked (some fail), more on a big index; else FIRST_BATCH.
  * Every candidate the index ranks costs, and so does a second batch (the
  * ranking is run again for it). */
+/* The index's layout, for the shim's reads (schema.h). */
+static const mzx_layout_t layout = MZ_READ_LAYOUT;
+
+/* The documents in db, for estimates (0 when they cannot be counted: the
+ * estimates then go without). */
+static unsigned doc_count(mzx_db_t *db)
+{
+    unsigned n;
+    return mzx_db_doccount(db, &n) == MZX_OK ? n : 0;
+}
+
 static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
                             const mz_search_opts_t *o)
 {
@@ -34,7 +46,7 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
         b += b / 4 + 8;
     /* a second ranking costs as much as the posting lists are long, so
      * the bigger the index, the more margin the first one gets */
-    b += (unsigned long)((double)o->want * mzx_db_doccount(db) / MARGIN_PER);
+    b += (unsigned long)((double)o->want * doc_count(db) / MARGIN_PER);
     return b < MAX_BATCH ? (unsigned)b : MAX_BATCH;
 }
 
@@ -63,8 +75,12 @@ typedef struct {
 
 static double term_freq(const tf_src_t *src, const char *t, size_t n)
 {
-    return src->m ? mzx_mset_termfreq(src->m, t, n)
-                  : mzx_db_termfreq(src->db, t, n);
+    unsigned f = 0; /* 0 when unknown: the estimate goes without */
+    if (src->m)
+        f = mzx_mset_termfreq(src->m, t, n);
+    else
+        (void)mzx_db_termfreq(src->db, t, n, &f);
+    return f;
 }
 
 /* How many passages hold the candidates of n, from the frequencies of its
@@ -153,7 +169,8 @@ static mzx_status_t count_candidates(mzx_db_t *db, const mzx_query_t *q,
 {
     mzx_mset_t *ms = NULL;
     mzx_query_t *fq = kind_filtered(q, o);
-    mzx_status_t rc = mzx_db_search(db, fq ? fq : q, NULL, 0, 0, upto, &ms);
+    mzx_status_t rc = mzx_db_search(db, &layout, fq ? fq : q, NULL, 0, 0,
+                                    upto, &ms);
     if (rc == MZX_OK) {
         *n = mzx_mset_estimate(ms);
         *exact = mzx_mset_lower(ms) == mzx_mset_upper(ms);
@@ -184,7 +201,7 @@ double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree,
         return counted;
     }
     tf_src_t src = {m, db};
-    double n = tree_estimate(tree, &src, mzx_db_doccount(db), "");
+    double n = tree_estimate(tree, &src, doc_count(db), "");
     mzx_mset_destroy(m);
     return n;
 }
@@ -280,8 +297,9 @@ static int file_at(mzx_db_t *db, unsigned did, unsigned long back,
     const char *data;
     size_t len;
     mz_str_t key, path, title;
-    if (did <= back || mzx_db_record(db, did - (unsigned)back, &data,
-                                     &len) != MZX_OK || !data ||
+    if (did <= back ||
+        mzx_db_record(db, &layout, did - (unsigned)back, &data, &len) !=
+            MZX_OK || !data ||
         mz_file_record_decode(data, len, &key, &path, &title) < 0 ||
         key.n != r->file.n || memcmp(key.p, r->file.p, key.n) != 0)
         return 0;
@@ -302,7 +320,7 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     size_t len;
     mz_str_t key;
     mz_file_doc_term(r->file.p, term);
-    mzx_status_t rc = mzx_db_lookup(db, term, sizeof term, &data, &len);
+    mzx_status_t rc = mzx_db_lookup(db, &layout, term, sizeof term, &data, &len);
     if (rc == MZX_OK && data)
         mz_file_record_decode(data, len, &key, &r->path, &r->title);
     return rc;
@@ -329,7 +347,8 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
     memset(st, 0, sizeof *st);
     while (!stopped && !exhausted) {
         mzx_mset_t *m = NULL;
-        rc = mzx_db_search(db, q, o->w, first, batch, COUNT_EXACT_UPTO, &m);
+        rc = mzx_db_search(db, &layout, q, o->w, first, batch,
+                           COUNT_EXACT_UPTO, &m);
         if (rc != MZX_OK)
             goto out;
         unsigned i;
@@ -412,7 +431,7 @@ mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
             estimate = mzx_mset_lower(m);  /* the candidates, counted */
         } else if (!mz_query_exact(tree)) {
             tf_src_t src = {m, NULL};
-            estimate = tree_estimate(tree, &src, mzx_db_doccount(db),
+            estimate = tree_estimate(tree, &src, doc_count(db),
                                      o->headings ? MZ_HEADING_PREFIX : "");
         }
         if (estimate < 0)
@@ -462,7 +481,7 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
                       !filter->kind_terms) || filter->year || filter->type ||
                      filter->skip || filter->headings ||
                      filter->skip_headings))) {
-        unsigned all = mzx_db_doccount(db), n = 0;
+        unsigned all = doc_count(db), n = 0;
         int exact;
         mzx_status_t rc = count_candidates(db, q, filter, all ? all : 1, &n,
                                            &exact, NULL);

@@ -1,6 +1,7 @@
 /* similar.c — mzsearch --similar (see similar.h). */
 #include "similar.h"
 #include "kind.h"
+#include "schema.h"
 #include "segment.h"
 
 #include <stdlib.h>
@@ -115,6 +116,9 @@ static mzx_query_t *like_query(const terms_t *ts, const mzx_query_t *q)
     return f;
 }
 
+/* The index's layout, for the shim's reads (schema.h). */
+static const mzx_layout_t layout = MZ_READ_LAYOUT;
+
 mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
                         const mz_qnode_t *words, const mzx_query_t *wq,
                         const mz_search_opts_t *o, mz_match_fn fn, void *ctx,
@@ -132,8 +136,8 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         rc = MZX_NOMEM;
     /* one more checked than ranked: tells whether there are more */
     if (rc == MZX_OK)
-        rc = mzx_db_search(db, q, o ? o->w : NULL, 0, MZ_SIMILAR_MAX,
-                           MZ_SIMILAR_MAX + 1, &m);
+        rc = mzx_db_search(db, &layout, q, o ? o->w : NULL, 0,
+                           MZ_SIMILAR_MAX, MZ_SIMILAR_MAX + 1, &m);
     mz_hits_t hits = {0};
     unsigned n = rc == MZX_OK ? mzx_mset_size(m) : 0;
     int stop = 0, check = words || (o && (o->kind || o->not_kind ||

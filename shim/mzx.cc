@@ -26,20 +26,43 @@ struct mzx_writer {
     bool in_group = false;
 };
 
+// An mzx_layout_t with its exclusion term copied.
+struct layout {
+    int slot = -1;
+    bool fallback = true;
+    std::string excl;
+    layout() = default;
+    explicit layout(const mzx_layout_t *l)
+    {
+        if (!l)
+            return;
+        slot = l->record_slot;
+        fallback = l->data_fallback != 0;
+        excl = l->exclusion_term ? l->exclusion_term : "";
+    }
+    bool reads_as(const layout &o) const
+    {
+        return slot == o.slot && fallback == o.fallback;
+    }
+};
+
 struct mzx_db {
     Xapian::Database db;
     std::string err;
-    // Passages of the read-only base that a later update replaced or
-    // removed ("dead"): every search leaves them out.  Read once per
-    // snapshot (see live_only).
+    // The documents the exclusions carrying dead_term name: every search
+    // with that exclusion term leaves them out.  Read once per snapshot
+    // (see live_only).
     Xapian::Query dead;
+    std::string dead_term;
     bool dead_loaded = false;
     // per shard, in order: 1 when it is a remote one
     std::vector<char> remote;
     // mzx_db_record's and mzx_db_lookup's answers, by docid and by term
-    // (node-based: the strings handed out stay where they are)
+    // (node-based: the strings handed out stay where they are), read
+    // as cached_as says
     std::unordered_map<Xapian::docid, std::string> records;
     std::unordered_map<std::string, std::string> looked;
+    layout cached_as;
 };
 
 struct mzx_query {
@@ -54,6 +77,7 @@ struct mzx_mset {
     // to run the search again when the index changed under a read; the
     // data read before stays where it was handed out
     mzx_db *db = nullptr;
+    layout how;
     Xapian::Query q;
     std::vector<std::vector<std::string>> before;
     Xapian::doccount first = 0, count = 0, check_at_least = 0;
@@ -146,12 +170,13 @@ mzx_status_t open_handle(H **out, char **errmsg, Open open)
     *out = nullptr;
     if (errmsg)
         *errmsg = nullptr;
-    H *h = new (std::nothrow) H;
-    if (!h)
-        return MZX_NOMEM;
+    // not new (std::nothrow): the handle's members allocate in their
+    // constructors and may throw too
+    H *h = nullptr;
     std::string msg;
     mzx_status_t st = MZX_OK;
     try {
+        h = new H;
         open(*h);
     } catch (...) {
         st = caught(msg);
@@ -233,11 +258,51 @@ mzx_status_t meta_each(DB &db, std::string &err, const char *prefix,
         }                                                                    \
     } while (0)
 
-// A document's record (mzx_doc_set_record), else its data.
-static std::string record_of(const Xapian::Document &d)
+// A document's record as the layout says: its value slot, else its data.
+static std::string record_of(const Xapian::Document &d, const layout &how)
 {
-    std::string r = d.get_value(MZX_RECORD_SLOT);
-    return r.empty() ? d.get_data() : r; // data: written before records
+    std::string r;
+    if (how.slot >= 0)
+        r = d.get_value(static_cast<Xapian::valueno>(how.slot));
+    return r.empty() && how.fallback ? d.get_data() : r;
+}
+
+// The one reopen-and-retry: run attempt() and return what it returns; when
+// the snapshot it read went away meanwhile (a writer committed twice:
+// DatabaseModifiedError), call renew(), which reopens, and try again, at
+// most RETRIES times more; then the error goes to the caller.
+enum { RETRIES = 3 };
+template <class Attempt, class Renew>
+static auto retrying(Attempt attempt, Renew renew) -> decltype(attempt())
+{
+    for (int n = 0;; n++) {
+        try {
+            return attempt();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (n == RETRIES)
+                throw;
+        }
+        renew();
+    }
+}
+
+// A reader's renew(): a new snapshot, whose exclusions are read again.
+static void reopen(mzx_db &db)
+{
+    db.dead_loaded = false;
+    db.db.reopen();
+}
+
+// Inside a catch: the status of a read on a reader that failed (or kept
+// meeting a changing index), its message kept in err.
+static mzx_status_t failed_read(std::string &err) noexcept
+{
+    std::string m;
+    mzx_status_t st = caught(m);
+    if (st == MZX_MODIFIED)
+        m = "the index kept changing during the search";
+    keep(&err, m);
+    return st;
 }
 
 // Find key in the cache, else fill it from read(); read again on a reopened
@@ -247,24 +312,13 @@ static mzx_status_t cached(mzx_db_t *db, Map &map,
                            const typename Map::key_type &key, Read read,
                            const char **data, size_t *dlen)
 {
-    *data = nullptr;
-    *dlen = 0;
     auto it = map.find(key);
-    for (int attempt = 0; it == map.end(); attempt++) {
+    if (it == map.end()) {
         try {
-            it = map.emplace(key, read()).first;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt == 3) {
-                keep(&db->err, "the index kept changing during the search");
-                return MZX_MODIFIED;
-            }
-            db->dead_loaded = false;
-            GUARD(&db->err, db->db.reopen(););
+            it = retrying([&]() { return map.emplace(key, read()).first; },
+                          [&]() { reopen(*db); });
         } catch (...) {
-            std::string m;
-            mzx_status_t st = caught(m);
-            keep(&db->err, m);
-            return st;
+            return failed_read(db->err);
         }
     }
     if (!it->second.empty()) {
@@ -279,7 +333,7 @@ static mzx_status_t cached(mzx_db_t *db, Map &map,
 // order (a compacted base) ends with its last leaf, so a file cut anywhere
 // fails here; one updated in place can hide a cut block from this (a full
 // check finds it).
-static void verify_tables(const Xapian::Database &d)
+static void verify_tables(const Xapian::Database &d, const layout &how)
 {
     auto mk = d.metadata_keys_begin();
     if (mk != d.metadata_keys_end())
@@ -304,15 +358,19 @@ static void verify_tables(const Xapian::Database &d)
         if (all != d.postlist_end(""))
             ends[1] = *all;
     }
-    auto vs = d.valuestream_begin(MZX_RECORD_SLOT);
-    if (vs != d.valuestream_end(MZX_RECORD_SLOT) && ends[1])
-        vs.skip_to(ends[1]);
+    const Xapian::valueno slot = static_cast<Xapian::valueno>(how.slot);
+    if (how.slot >= 0) {
+        auto vs = d.valuestream_begin(slot);
+        if (vs != d.valuestream_end(slot) && ends[1])
+            vs.skip_to(ends[1]);
+    }
     for (Xapian::docid did : ends) {
         if (!did)
             continue;
         Xapian::Document doc = d.get_document(did);
         (void)doc.get_data();
-        (void)doc.get_value(MZX_RECORD_SLOT);
+        if (how.slot >= 0)
+            (void)doc.get_value(slot);
         try {
             for (auto tl = d.termlist_begin(did); tl != d.termlist_end(did);
                  ++tl)
@@ -350,18 +408,9 @@ static void read_all(const Xapian::Database &d)
 
 // verify_tables on db, again on a reopened one when a writer's commits took
 // the snapshot away meanwhile (that is no damage).
-static void verify_current(Xapian::Database &db)
+static void verify_current(Xapian::Database &db, const layout &how)
 {
-    for (int attempt = 0;; attempt++) {
-        try {
-            verify_tables(db);
-            return;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt == 3)
-                throw;
-            db.reopen();
-        }
-    }
+    retrying([&]() { verify_tables(db, how); }, [&]() { db.reopen(); });
 }
 
 extern "C" {
@@ -387,7 +436,11 @@ const char *mzx_status_str(mzx_status_t st)
 
 mzx_doc_t *mzx_doc_new(void)
 {
-    return new (std::nothrow) mzx_doc;
+    try { // not new (std::nothrow): Xapian::Document() allocates too
+        return new mzx_doc;
+    } catch (...) {
+        return nullptr;
+    }
 }
 
 void mzx_doc_destroy(mzx_doc_t *doc)
@@ -423,11 +476,6 @@ mzx_status_t mzx_doc_set_data(mzx_doc_t *doc, const char *data, size_t len)
     return MZX_OK;
 }
 
-mzx_status_t mzx_doc_set_record(mzx_doc_t *doc, const char *rec, size_t len)
-{
-    return mzx_doc_set_value(doc, MZX_RECORD_SLOT, rec, len);
-}
-
 mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot, const char *val,
                                size_t len)
 {
@@ -458,20 +506,24 @@ mzx_status_t mzx_writer_open_flags(const char *path, int flags,
     });
 }
 
-mzx_status_t mzx_writer_close(mzx_writer_t *w)
+mzx_status_t mzx_writer_close(mzx_writer_t *w, char **errmsg)
 {
+    if (errmsg)
+        *errmsg = nullptr;
     if (!w)
         return MZX_BAD_ARG;
     mzx_status_t st = MZX_OK;
+    std::string m;
     try {
         if (w->in_group)
             w->db.cancel_transaction();
         w->db.commit();
         w->db.close();
     } catch (...) {
-        std::string m;
         st = caught(m);
     }
+    if (st != MZX_OK && errmsg)
+        *errmsg = dup_cstr(m);
     delete w;
     return st;
 }
@@ -567,15 +619,13 @@ mzx_status_t mzx_writer_get_meta(mzx_writer_t *w, const char *key, char **val,
     GUARD(&w->err, return meta_out(w->db.get_metadata(key), val, len););
 }
 
-unsigned mzx_writer_doccount(mzx_writer_t *w)
+mzx_status_t mzx_writer_doccount(mzx_writer_t *w, unsigned *n)
 {
+    *n = 0;
     if (!w)
-        return 0;
-    try {
-        return w->db.get_doccount();
-    } catch (...) {
-        return 0;
-    }
+        return MZX_BAD_ARG;
+    GUARD(&w->err, *n = w->db.get_doccount(););
+    return MZX_OK;
 }
 
 mzx_status_t mzx_writer_meta_each(mzx_writer_t *w, const char *prefix,
@@ -624,14 +674,6 @@ mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
 {
     return open_handle(out, errmsg,
                        [path](mzx_db &db) { db.db = Xapian::Database(path); });
-}
-
-mzx_status_t mzx_db_add(mzx_db_t *db, const char *path)
-{
-    if (!db || !path)
-        return MZX_BAD_ARG;
-    GUARD(&db->err, db->db.add_database(Xapian::Database(path)););
-    return MZX_OK;
 }
 
 mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
@@ -688,15 +730,13 @@ const char *mzx_db_error(const mzx_db_t *db)
     return db ? db->err.c_str() : "";
 }
 
-unsigned mzx_db_doccount(mzx_db_t *db)
+mzx_status_t mzx_db_doccount(mzx_db_t *db, unsigned *n)
 {
+    *n = 0;
     if (!db)
-        return 0;
-    try {
-        return db->db.get_doccount();
-    } catch (...) {
-        return 0;
-    }
+        return MZX_BAD_ARG;
+    GUARD(&db->err, *n = db->db.get_doccount(););
+    return MZX_OK;
 }
 
 mzx_status_t mzx_db_get_meta(mzx_db_t *db, const char *key, char **val,
@@ -716,15 +756,14 @@ mzx_status_t mzx_db_meta_each(mzx_db_t *db, const char *prefix,
     return meta_each(db->db, db->err, prefix, fn, ctx);
 }
 
-unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len)
+mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
+                             unsigned *n)
 {
+    *n = 0;
     if (!db || !term)
-        return 0;
-    try {
-        return db->db.get_termfreq(std::string(term, len));
-    } catch (...) {
-        return 0;
-    }
+        return MZX_BAD_ARG;
+    GUARD(&db->err, *n = db->db.get_termfreq(std::string(term, len)););
+    return MZX_OK;
 }
 
 /* ---- queries ---------------------------------------------------------- */
@@ -744,6 +783,15 @@ mzx_query_t *mzx_query_term(const char *term, size_t len)
         return nullptr;
     try {
         return wrap(Xapian::Query(std::string(term, len)));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+mzx_query_t *mzx_query_all(void)
+{
+    try {
+        return wrap(Xapian::Query::MatchAll);
     } catch (...) {
         return nullptr;
     }
@@ -822,29 +870,6 @@ mzx_query_t *mzx_query_combine(mzx_op_t op, mzx_query_t *const *subs,
     }
 }
 
-mzx_query_t *mzx_query_scale(const mzx_query_t *q, double factor)
-{
-    if (!q || !(factor >= 0))
-        return nullptr;
-    try {
-        return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q,
-                                  factor));
-    } catch (...) {
-        return nullptr;
-    }
-}
-
-char *mzx_query_describe(const mzx_query_t *q)
-{
-    if (!q)
-        return nullptr;
-    try {
-        return dup_cstr(q->q.get_description());
-    } catch (...) {
-        return nullptr;
-    }
-}
-
 void mzx_query_free(mzx_query_t *q)
 {
     delete q;
@@ -852,23 +877,25 @@ void mzx_query_free(mzx_query_t *q)
 
 /* ---- running a query ------------------------------------------------- */
 
-// q without the base's dead passages.  The index's tombstones are
-// documents carrying the boolean term MZX_TOMBSTONE_TERM whose data is the
-// term on every dead passage (one per replaced or removed file); they live
-// in the writable part of each index, so a search over several indexes (and
-// remote ones) finds all of them with one posting list.
-static Xapian::Query live_only(mzx_db &db, const Xapian::Query &q)
+// q without what the exclusions carrying the term excl name (nothing
+// left out when excl is empty).  The exclusions are read once per snapshot
+// and term; a search over several databases (and remote ones) finds all of
+// them with one posting list.
+static Xapian::Query live_only(mzx_db &db, const std::string &excl,
+                               const Xapian::Query &q)
 {
-    if (!db.dead_loaded) {
+    if (excl.empty())
+        return q;
+    if (!db.dead_loaded || db.dead_term != excl) {
         std::vector<Xapian::Query> keys;
-        const std::string t(MZX_TOMBSTONE_TERM);
-        if (db.db.get_termfreq(t) > 0)
-            for (auto p = db.db.postlist_begin(t); p != db.db.postlist_end(t);
-                 ++p)
+        if (db.db.get_termfreq(excl) > 0)
+            for (auto p = db.db.postlist_begin(excl);
+                 p != db.db.postlist_end(excl); ++p)
                 keys.emplace_back(db.db.get_document(*p).get_data());
         db.dead = keys.empty() ? Xapian::Query()
                                : Xapian::Query(Xapian::Query::OP_OR,
                                                keys.begin(), keys.end());
+        db.dead_term = excl;
         db.dead_loaded = true;
     }
     if (db.dead.empty())
@@ -876,30 +903,8 @@ static Xapian::Query live_only(mzx_db &db, const Xapian::Query &q)
     return Xapian::Query(Xapian::Query::OP_AND_NOT, q, db.dead);
 }
 
-unsigned mzx_db_passages(mzx_db_t *db)
-{
-    if (!db)
-        return 0;
-    try {
-        Xapian::doccount all = db->db.get_doccount();
-        Xapian::doccount stones = db->db.get_termfreq(MZX_TOMBSTONE_TERM),
-                         shared = db->db.get_termfreq(MZX_SHARED_TERM),
-                         buried = 0;
-        live_only(*db, Xapian::Query::MatchAll);
-        if (!db->dead.empty()) {
-            Xapian::Enquire enq(db->db);
-            enq.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, db->dead,
-                                        Xapian::Query(MZX_SHARED_TERM)));
-            enq.set_weighting_scheme(Xapian::BoolWeight());
-            buried = enq.get_mset(0, 0, all).get_matches_estimated();
-        }
-        return all - stones - shared - buried;
-    } catch (...) {
-        return 0;
-    }
-}
-
-mzx_status_t mzx_check(const char *path, int deep, char **errmsg)
+mzx_status_t mzx_check(const char *path, const mzx_layout_t *layout_,
+                       int deep, char **errmsg)
 {
     if (errmsg)
         *errmsg = nullptr;
@@ -909,7 +914,7 @@ mzx_status_t mzx_check(const char *path, int deep, char **errmsg)
     mzx_status_t st = MZX_OK;
     try {
         Xapian::Database db(path);
-        verify_current(db);
+        verify_current(db, layout(layout_));
         if (deep)
             read_all(db);
     } catch (...) {
@@ -920,11 +925,13 @@ mzx_status_t mzx_check(const char *path, int deep, char **errmsg)
     return st;
 }
 
-mzx_status_t mzx_db_verify(mzx_db_t *db)
+mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout_)
 {
     if (!db)
         return MZX_BAD_ARG;
-    GUARD(&db->err, verify_current(db->db););
+    GUARD(&db->err, const layout how(layout_);
+          retrying([&]() { verify_tables(db->db, how); },
+                   [&]() { reopen(*db); }););
     return MZX_OK;
 }
 
@@ -937,97 +944,98 @@ unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
     return k < db->remote.size() && db->remote[k] ? 0 : (unsigned)n;
 }
 
-mzx_status_t mzx_db_record(mzx_db_t *db, unsigned did, const char **data,
-                           size_t *dlen)
+// The reader's caches, emptied when asked to read as another layout.
+static void read_as(mzx_db &db, const layout &how)
 {
-    if (!db || !did) {
-        *data = nullptr;
-        *dlen = 0;
+    if (db.cached_as.reads_as(how))
+        return;
+    db.records.clear();
+    db.looked.clear();
+    db.cached_as = how;
+}
+
+mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout_,
+                           unsigned did, const char **data, size_t *dlen)
+{
+    *data = nullptr;
+    *dlen = 0;
+    if (!db || !did)
         return MZX_BAD_ARG;
-    }
+    GUARD(&db->err, read_as(*db, layout(layout_)););
     return cached(db, db->records, did, [&]() {
         try {
-            return record_of(db->db.get_document(did, Xapian::DOC_ASSUME_VALID));
+            return record_of(db->db.get_document(did, Xapian::DOC_ASSUME_VALID),
+                             db->cached_as);
         } catch (const Xapian::DocNotFoundError &) {
             return std::string();
         }
     }, data, dlen);
 }
 
-mzx_status_t mzx_db_lookup(mzx_db_t *db, const char *term, size_t len,
-                           const char **data, size_t *dlen)
+mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
+                           const char *term, size_t len, const char **data,
+                           size_t *dlen)
 {
-    if (!db || !term || !len) {
-        *data = nullptr;
-        *dlen = 0;
+    *data = nullptr;
+    *dlen = 0;
+    if (!db || !term || !len)
         return MZX_BAD_ARG;
-    }
+    GUARD(&db->err, read_as(*db, layout(layout_)););
     const std::string t(term, len);
     return cached(db, db->looked, t, [&]() {
         auto p = db->db.postlist_begin(t);
         return p == db->db.postlist_end(t)
                    ? std::string()
-                   : record_of(db->db.get_document(*p));
+                   : record_of(db->db.get_document(*p), db->cached_as);
     }, data, dlen);
 }
 
-mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
-                           const mzx_weighting_t *w, unsigned first,
-                           unsigned count, unsigned check_at_least,
-                           mzx_mset_t **out)
+// Run m's search (again): its query less the exclusions, its window.
+static void run_search(mzx_mset &m)
+{
+    m.enq->set_query(live_only(*m.db, m.how.excl, m.q));
+    m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
+    m.data.assign(m.m.size(), std::string());
+    m.have.assign(m.m.size(), false);
+}
+
+mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
+                           const mzx_query_t *q, const mzx_weighting_t *w,
+                           unsigned first, unsigned count,
+                           unsigned check_at_least, mzx_mset_t **out)
 {
     *out = nullptr;
     if (!db || !q)
         return MZX_BAD_ARG;
-    mzx_mset *ms = new (std::nothrow) mzx_mset;
-    if (!ms)
-        return MZX_NOMEM;
-    for (int attempt = 0;; attempt++) {
-        try {
+    mzx_mset *ms = nullptr;
+    try {
+        ms = new mzx_mset; // not std::nothrow: its MSet allocates too
+        ms->db = db;
+        ms->how = layout(layout_);
+        ms->q = q->q;
+        ms->first = first;
+        ms->count = count;
+        ms->check_at_least = check_at_least;
+        retrying([&]() {
             ms->enq.reset(new Xapian::Enquire(db->db));
-            Xapian::Enquire &enq = *ms->enq;
-            enq.set_query(live_only(*db, q->q));
             if (count == 0) // counting only: no weights needed
-                enq.set_weighting_scheme(Xapian::BoolWeight());
+                ms->enq->set_weighting_scheme(Xapian::BoolWeight());
             else if (w && w->k1 > 0)
-                enq.set_weighting_scheme(Xapian::BM25Weight(
+                ms->enq->set_weighting_scheme(Xapian::BM25Weight(
                     w->k1, 0, 1, w->b,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
-                enq.set_weighting_scheme(Xapian::BM25Weight());
-            ms->m = enq.get_mset(first, count, check_at_least);
-            ms->data.assign(ms->m.size(), std::string());
-            ms->have.assign(ms->m.size(), false);
-            // The data is read when asked for (mzx_mset_data): a caller
-            // that stops early never pays for the rest.
-            ms->db = db;
-            ms->q = q->q;
-            ms->first = first;
-            ms->count = count;
-            ms->check_at_least = check_at_least;
-            *out = ms;
-            return MZX_OK;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt < 3) {
-                try {
-                    db->dead_loaded = false;
-                    db->db.reopen();
-                    continue;
-                } catch (...) {
-                }
-            }
-            keep(&db->err, "the index kept changing during the search");
-            delete ms;
-            return MZX_MODIFIED;
-        } catch (...) {
-            std::string m;
-            mzx_status_t st;
-            st = caught(m);
-            keep(&db->err, m);
-            delete ms;
-            return st;
-        }
+                ms->enq->set_weighting_scheme(Xapian::BM25Weight());
+            // The records are read when asked for (mzx_mset_data): a
+            // caller that stops early never pays for the rest.
+            run_search(*ms);
+        }, [&]() { reopen(*db); });
+    } catch (...) {
+        delete ms;
+        return failed_read(db->err);
     }
+    *out = ms;
+    return MZX_OK;
 }
 
 void mzx_mset_destroy(mzx_mset_t *m)
@@ -1096,40 +1104,25 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     if (!m || i >= m->m.size())
         return MZX_BAD_ARG;
     // A writer that commits twice after the search ran makes its snapshot
-    // unreadable: reopen, run the search again and read from the new one.
-    // (Not MSet::fetch(): in 1.4.22 it crashed on a second batch.)
-    for (int attempt = 0; !m->have[i]; attempt++) {
-        std::string msg;
-        try {
-            m->data[i] = record_of(m->m[i].get_document());
-            m->have[i] = true;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt == 3) {
-                keep(&m->db->err, "the index kept changing during the search");
-                return MZX_MODIFIED;
+    // unreadable: reopen, run the search again and read from the new one,
+    // keeping what was handed out before.  (Not MSet::fetch(): in 1.4.22 it
+    // crashed on a second batch.)
+    try {
+        retrying([&]() {
+            if (i < m->m.size() && !m->have[i]) {
+                m->data[i] = record_of(m->m[i].get_document(), m->how);
+                m->have[i] = true;
             }
-            try {
-                m->db->dead_loaded = false;
-                m->db->db.reopen();
-                m->enq->set_query(live_only(*m->db, m->q));
-                m->m = m->enq->get_mset(m->first, m->count,
-                                        m->check_at_least);
-                m->before.push_back(std::move(m->data));
-                m->data.assign(m->m.size(), std::string());
-                m->have.assign(m->m.size(), false);
-            } catch (...) {
-                mzx_status_t st = caught(msg);
-                keep(&m->db->err, msg);
-                return st;
-            }
-            if (i >= m->m.size())
-                return MZX_OK; // *data NULL: fewer matches now
-        } catch (...) {
-            mzx_status_t st = caught(msg);
-            keep(&m->db->err, msg);
-            return st;
-        }
+        }, [&]() {
+            reopen(*m->db);
+            m->before.push_back(std::move(m->data));
+            run_search(*m);
+        });
+    } catch (...) {
+        return failed_read(m->db->err);
     }
+    if (i >= m->m.size())
+        return MZX_OK; // *data NULL: fewer matches now
     *data = m->data[i].data();
     *len = m->data[i].size();
     return MZX_OK;

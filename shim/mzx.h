@@ -5,6 +5,11 @@
  * ever crosses this boundary: every function returns a status (or NULL) and
  * keeps the last error message on its handle.
  *
+ * The shim is a generic Xapian adapter: it knows no term, value slot or
+ * metadata key of mzsearch's (those are in common/schema.h).  What a read
+ * needs to know of the caller's layout (where records are, which documents
+ * every search leaves out) the caller passes in an mzx_layout_t.
+ *
  * Ownership, in one rule: whoever opens or creates a handle destroys it;
  * every *_destroy / *_free accepts NULL; a returned `const char *` belongs to
  * the handle it came from and lives until the next call on that handle;
@@ -50,12 +55,6 @@ mzx_status_t mzx_doc_add_term(mzx_doc_t *doc, const char *term, size_t len);
 mzx_status_t mzx_doc_add_boolean(mzx_doc_t *doc, const char *term, size_t len);
 /* Set the document's stored data (copied). */
 mzx_status_t mzx_doc_set_data(mzx_doc_t *doc, const char *data, size_t len);
-/* Set the passage's record (copied).  It goes into value slot
- * MZX_RECORD_SLOT, not the document data: Xapian deflates every document's
- * data on its own, which cost a quarter of a build's CPU and a tenth of a
- * search's (inflating it again) for records of a few hundred bytes. */
-mzx_status_t mzx_doc_set_record(mzx_doc_t *doc, const char *rec, size_t len);
-enum { MZX_RECORD_SLOT = 0 };
 /* Set value slot `slot` (copied). */
 mzx_status_t mzx_doc_set_value(mzx_doc_t *doc, unsigned slot,
                                const char *val, size_t len);
@@ -80,9 +79,10 @@ mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
 enum { MZX_WRITER_NO_TERMLIST = 1, MZX_WRITER_SCRATCH = 2 };
 mzx_status_t mzx_writer_open_flags(const char *path, int flags,
                                    mzx_writer_t **out, char **errmsg);
-/* Commit (when open) and free.  Returns the commit's status; the handle is
- * freed either way. */
-mzx_status_t mzx_writer_close(mzx_writer_t *w);
+/* Commit (cancelling an open group first) and free.  Returns the commit's
+ * status; the handle is freed either way, so on failure *errmsg (if not
+ * NULL) is a malloc'd message the caller frees (else NULL). */
+mzx_status_t mzx_writer_close(mzx_writer_t *w, char **errmsg);
 /* Free without committing (uncommitted changes are lost). */
 void mzx_writer_destroy(mzx_writer_t *w);
 /* The last error message on this handle ("" if none). */
@@ -94,7 +94,8 @@ mzx_status_t mzx_writer_add(mzx_writer_t *w, const mzx_doc_t *doc);
 mzx_status_t mzx_writer_delete_term(mzx_writer_t *w, const char *term,
                                     size_t len);
 /* Group changes so they are applied all together or not at all (no
- * automatic flush happens inside).  Not nestable. */
+ * automatic flush happens inside).  Not nestable: a begin inside a group
+ * is MZX_BAD_ARG and leaves the open group as it was. */
 mzx_status_t mzx_writer_begin(mzx_writer_t *w);
 mzx_status_t mzx_writer_end(mzx_writer_t *w);    /* apply the group */
 mzx_status_t mzx_writer_cancel(mzx_writer_t *w); /* drop the group */
@@ -107,8 +108,8 @@ mzx_status_t mzx_writer_set_meta(mzx_writer_t *w, const char *key,
  * MZX_OK when absent; caller frees). */
 mzx_status_t mzx_writer_get_meta(mzx_writer_t *w, const char *key,
                                  char **val, size_t *len);
-/* Number of documents (0 on error). */
-unsigned mzx_writer_doccount(mzx_writer_t *w);
+/* Number of documents, into *n (0 on error). */
+mzx_status_t mzx_writer_doccount(mzx_writer_t *w, unsigned *n);
 
 /* Call fn for every metadata key starting with prefix, in key order, with
  * its value (neither NUL-terminated).  Stops when fn returns nonzero.  The
@@ -129,13 +130,23 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
 
 /* ---- the reader ------------------------------------------------------- */
 
+/* What reads need to know of how the caller lays out its documents.  A
+ * document's record is value slot record_slot (none when < 0), else, when
+ * that is empty and data_fallback is 1, its document data.  When
+ * exclusion_term is not NULL, a document carrying it is an exclusion: its
+ * data is a term, and every search leaves out each document carrying that
+ * term.  The exclusions are read once per snapshot of the database. */
+typedef struct {
+    int record_slot;
+    int data_fallback;
+    const char *exclusion_term;
+} mzx_layout_t;
+
 typedef struct mzx_db mzx_db_t;
 
 /* Open the database at `path` read-only.  Failure as mzx_writer_open;
  * MZX_NO_INDEX when there is none. */
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg);
-/* Add another database to search together with the first (one ranking). */
-mzx_status_t mzx_db_add(mzx_db_t *db, const char *path);
 /* Open the database that xapian-tcpsrv serves at host:port read-only.
  * timeout_ms bounds each operation on it and connect_ms the connection
  * (0: no limit).  Failure as mzx_db_open; MZX_IO when it cannot be reached
@@ -152,26 +163,31 @@ mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
 mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other);
 void mzx_db_destroy(mzx_db_t *db);
 /* A cheap check for damage: read the first and the last entries of every
- * table a search reads (a few blocks each, whatever the index's size).
+ * table a search reads (a few blocks each, whatever the index's size), and
+ * the value slot where layout (may be NULL) says records are.
  * MZX_CORRUPT, with the message on the handle, when a table is truncated
  * or unreadable where it looked; MZX_OK says nothing about the blocks in
  * between (xapian-check reads them all). */
-mzx_status_t mzx_db_verify(mzx_db_t *db);
+mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout);
 /* The same check on the database at path, opened for it alone; with deep,
  * every entry of every table is read too (time grows with the size; no
  * writer may commit meanwhile).  MZX_OK; MZX_CORRUPT when damaged, MZX_NO_INDEX when there is no
  * database, ... with a malloc'd message in *errmsg (if not NULL). */
-mzx_status_t mzx_check(const char *path, int deep, char **errmsg);
+mzx_status_t mzx_check(const char *path, const mzx_layout_t *layout,
+                       int deep, char **errmsg);
 const char *mzx_db_error(const mzx_db_t *db);
-unsigned mzx_db_doccount(mzx_db_t *db);
+/* Number of documents, into *n (0 on error, with the message on db). */
+mzx_status_t mzx_db_doccount(mzx_db_t *db, unsigned *n);
 /* Read a metadata key, as mzx_writer_get_meta. */
 mzx_status_t mzx_db_get_meta(mzx_db_t *db, const char *key, char **val,
                              size_t *len);
 /* As mzx_writer_meta_each, on the reader. */
 mzx_status_t mzx_db_meta_each(mzx_db_t *db, const char *prefix,
                               mzx_meta_fn fn, void *ctx);
-/* Frequency of a term (in how many documents it occurs). */
-unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len);
+/* Frequency of a term (in how many documents it occurs), into *n (0 on
+ * error, with the message on db). */
+mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
+                             unsigned *n);
 
 /* ---- queries ------------------------------------------------------------
  * Query nodes are immutable values.  Each constructor returns a new node or
@@ -181,6 +197,8 @@ unsigned mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len);
 typedef struct mzx_query mzx_query_t;
 
 mzx_query_t *mzx_query_term(const char *term, size_t len);
+/* A node that matches every document. */
+mzx_query_t *mzx_query_all(void);
 /* OP_SYNONYM of every term in `db` that starts with `prefix` (and is at most
  * max_len bytes long); at most `cap` terms.  A node that matches nothing
  * when no term has that prefix. */
@@ -193,10 +211,6 @@ typedef enum {
  * by the rest).  n == 0 gives a node that matches nothing. */
 mzx_query_t *mzx_query_combine(mzx_op_t op, mzx_query_t *const *subs,
                                size_t n);
-/* Multiply a node's weight by factor (>= 0). */
-mzx_query_t *mzx_query_scale(const mzx_query_t *q, double factor);
-/* Human-readable description (for debugging); caller frees. */
-char *mzx_query_describe(const mzx_query_t *q);
 void mzx_query_free(mzx_query_t *q);
 
 /* ---- running a query ------------------------------------------------- */
@@ -208,47 +222,40 @@ typedef struct {
     double min_normlen; /* BM25 minimum normalised document length */
 } mzx_weighting_t;
 
-/* The boolean term of a tombstone: a document (never a match: it has no
- * other terms) whose data is the filter term of a group of dead passages
- * of a read-only base.  mzx_db_search leaves every passage carrying such a
- * term out of its matches. */
-#define MZX_TOMBSTONE_TERM "XDEAD"
-
-/* The boolean term of a shared document: one (never a match: it has no
- * ranking terms) whose data holds what many passages share, such as their
- * file's path and title, found by a term of its own (mzx_db_lookup). */
-#define MZX_SHARED_TERM "XSHARED"
-
-/* How far apart two documents that follow each other in did's own
- * database are in db's numbering: db searches its databases together
- * (each index is two, its base and its writable part) and interleaves
- * their docids, document d of database k (from 0) of n being
- * (d - 1) * n + k + 1.  0 when did is in a remote shard, whose server
- * interleaves its own databases unseen here. */
+/* db searches its databases together and interleaves their docids
+ * (Xapian's rule): document d of database k (from 0) of n is
+ * (d - 1) * n + k + 1.  How far apart two documents that follow each other
+ * in did's own database are in db's numbering: n; 0 when did is in a
+ * remote database, whose server interleaves its own databases unseen
+ * here. */
 unsigned mzx_db_stride(mzx_db_t *db, unsigned did);
-/* The record of document `did` (*data NULL when there is no such document
- * or it has none), and of the first document that carries `term`.  A
- * record is what mzx_doc_set_record stored, else the document data.
- * Answers are kept: the pointer lives as long as db. */
-mzx_status_t mzx_db_record(mzx_db_t *db, unsigned did, const char **data,
+/* The record (as layout says) of document `did` (*data NULL when there is
+ * no such document or it has none), and of the first document that
+ * carries `term`.  Answers are kept: the pointer lives as long as db (a
+ * call with another layout forgets them).  When the index changed
+ * underneath, db is reopened and the read retried. */
+mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout,
+                           unsigned did, const char **data, size_t *dlen);
+mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout,
+                           const char *term, size_t len, const char **data,
                            size_t *dlen);
-mzx_status_t mzx_db_lookup(mzx_db_t *db, const char *term, size_t len,
-                           const char **data, size_t *dlen);
 
-/* The passages a search can find: the documents less the tombstones, the
- * shared documents and the base passages the tombstones bury (0 on
- * error). */
-unsigned mzx_db_passages(mzx_db_t *db);
-
-/* Run q and fetch ranked matches [first, first+count).  `check_at_least`
- * makes the total exact up to that many (0: an estimate is fine).
- * Retries internally when the index changed underneath (reopen + rerun).
- * `w` may be NULL for the defaults. */
-mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_query_t *q,
+/* Run q, less layout's exclusions, and fetch ranked matches
+ * [first, first+count).  `check_at_least` makes the total exact up to that
+ * many (0: an estimate is fine).  Retries internally when the index changed
+ * underneath (reopen + rerun).  `w` may be NULL for the defaults, `layout`
+ * for none (no exclusions; records are the document data).  The mset keeps
+ * a copy of *layout (not of its exclusion_term: that must outlive it) and
+ * must not outlive db. */
+mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout,
+                           const mzx_query_t *q,
                            const mzx_weighting_t *w, unsigned first,
                            unsigned count, unsigned check_at_least,
                            mzx_mset_t **out);
 void mzx_mset_destroy(mzx_mset_t *m);
+/* The getters of an mset but mzx_mset_data read what the search brought
+ * back (no disk: they cannot fail); 0 for a NULL mset or an i past the
+ * end. */
 /* Matches in this window. */
 unsigned mzx_mset_size(const mzx_mset_t *m);
 /* Estimated total matches, and its lower/upper bounds. */
@@ -258,10 +265,10 @@ unsigned mzx_mset_upper(const mzx_mset_t *m);
 /* In how many documents a term of the query occurs, as the search counted
  * it (0 for a term not in the query). */
 unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
-/* The i-th match's weight and stored record (mzx_doc_set_record; else, in
- * indexes written before, its document data; the data pointer belongs to the
- * mset and lives until it is destroyed).  The data is read from the index
- * when first asked for, so a caller that stops early reads no more.  When
+/* The i-th match's weight and its record (as the search's layout says;
+ * the data pointer belongs to the mset and lives until it is destroyed).
+ * The record is read from the index when first asked for, so a caller that
+ * stops early reads no more.  When
  * the index changed so much meanwhile that the snapshot is gone, the
  * search is run again on the new one: the matches from i on and
  * mzx_mset_size may then change, and when i is past the new end *data is
