@@ -320,7 +320,8 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     size_t len;
     mz_str_t key;
     mz_file_doc_term(r->file.p, term);
-    mzx_status_t rc = mzx_db_lookup(db, &layout, term, sizeof term, &data, &len);
+    mzx_status_t rc = mzx_db_lookup(db, &layout, term, sizeof term, &data,
+                                    &len);
     if (rc == MZX_OK && data)
         mz_file_record_decode(data, len, &key, &r->path, &r->title);
     return rc;

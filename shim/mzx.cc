@@ -330,7 +330,7 @@ static mzx_status_t cached(mzx_db_t *db, Map &map,
 
 // Read a little of every table a search reads, through Xapian's own cursors:
 // each table's root, its first leaf and its last.  A table written in key
-// order (a compacted base) ends with its last leaf, so a file cut anywhere
+// order (a compacted one) ends with its last leaf, so a file cut anywhere
 // fails here; one updated in place can hide a cut block from this (a full
 // check finds it).
 static void verify_tables(const Xapian::Database &d, const layout &how)
@@ -376,7 +376,7 @@ static void verify_tables(const Xapian::Database &d, const layout &how)
                  ++tl)
                 break;
         } catch (const Xapian::FeatureUnavailableError &) {
-            // a base built without term lists
+            // a database built without term lists
         }
     }
 }
@@ -401,7 +401,7 @@ static void read_all(const Xapian::Database &d)
                  ++tl)
                 (void)tl.get_wdf();
         } catch (const Xapian::FeatureUnavailableError &) {
-            // a base built without term lists
+            // a database built without term lists
         }
     }
 }
@@ -964,8 +964,9 @@ mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout_,
     GUARD(&db->err, read_as(*db, layout(layout_)););
     return cached(db, db->records, did, [&]() {
         try {
-            return record_of(db->db.get_document(did, Xapian::DOC_ASSUME_VALID),
-                             db->cached_as);
+            return record_of(
+                db->db.get_document(did, Xapian::DOC_ASSUME_VALID),
+                db->cached_as);
         } catch (const Xapian::DocNotFoundError &) {
             return std::string();
         }

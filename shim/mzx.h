@@ -40,7 +40,7 @@ typedef enum {
 /* A short English phrase for a status ("database is locked"); static. */
 const char *mzx_status_str(mzx_status_t st);
 
-/* ---- documents (one per passage) -------------------------------------- */
+/* ---- documents ---------------------------------------------------------- */
 
 typedef struct mzx_doc mzx_doc_t;
 
@@ -73,7 +73,7 @@ mzx_status_t mzx_writer_open(const char *path, mzx_writer_t **out,
 /* The same with flags, when creating:
  *   MZX_WRITER_NO_TERMLIST  no per-document term lists: a third less disk
  *                           and build time, but documents can never be
- *                           deleted or replaced (a build-once base);
+ *                           deleted or replaced (a build-once database);
  *   MZX_WRITER_SCRATCH      no fsync (a scratch database that is thrown
  *                           away if anything goes wrong). */
 enum { MZX_WRITER_NO_TERMLIST = 1, MZX_WRITER_SCRATCH = 2 };
@@ -90,15 +90,19 @@ const char *mzx_writer_error(const mzx_writer_t *w);
 
 /* Add a document. */
 mzx_status_t mzx_writer_add(mzx_writer_t *w, const mzx_doc_t *doc);
-/* Delete every document indexed by `term` (e.g. all passages of one file). */
+/* Delete every document indexed by `term`. */
 mzx_status_t mzx_writer_delete_term(mzx_writer_t *w, const char *term,
                                     size_t len);
 /* Group changes so they are applied all together or not at all (no
- * automatic flush happens inside).  Not nestable: a begin inside a group
- * is MZX_BAD_ARG and leaves the open group as it was. */
+ * automatic flush happens inside; ending a group does not commit it).  Not
+ * nestable: a begin inside a group is MZX_BAD_ARG and leaves the open
+ * group as it was; so are end and cancel outside one, and a commit inside.
+ * Cancelling drops the group and with it every change since the last
+ * commit, those of groups ended before too (Xapian's transactions cannot
+ * drop less without a commit at every begin). */
 mzx_status_t mzx_writer_begin(mzx_writer_t *w);
 mzx_status_t mzx_writer_end(mzx_writer_t *w);    /* apply the group */
-mzx_status_t mzx_writer_cancel(mzx_writer_t *w); /* drop the group */
+mzx_status_t mzx_writer_cancel(mzx_writer_t *w); /* drop it (see above) */
 /* Make everything added so far durable and visible to new readers. */
 mzx_status_t mzx_writer_commit(mzx_writer_t *w);
 /* Store a metadata key (takes effect at the next commit). val "" deletes. */
@@ -171,8 +175,9 @@ void mzx_db_destroy(mzx_db_t *db);
 mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout);
 /* The same check on the database at path, opened for it alone; with deep,
  * every entry of every table is read too (time grows with the size; no
- * writer may commit meanwhile).  MZX_OK; MZX_CORRUPT when damaged, MZX_NO_INDEX when there is no
- * database, ... with a malloc'd message in *errmsg (if not NULL). */
+ * writer may commit meanwhile).  MZX_OK; MZX_CORRUPT when damaged,
+ * MZX_NO_INDEX when there is no database, ... with a malloc'd message in
+ * *errmsg (if not NULL). */
 mzx_status_t mzx_check(const char *path, const mzx_layout_t *layout,
                        int deep, char **errmsg);
 const char *mzx_db_error(const mzx_db_t *db);
