@@ -11,6 +11,8 @@
 //   xapian-floor INDEX and|or WORD...
 #include <xapian.h>
 
+#include "../common/schema.h"
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -18,9 +20,9 @@
 
 namespace {
 
-// mzsearch's defaults (query/main.c) and record slot (shim/mzx.h).
+// mzsearch's defaults (query/main.c) and record slot (common/schema.h).
 const double K1 = 1.0, B = 0.0, MIN_NORMLEN = 0.5;
-const Xapian::valueno RECORD_SLOT = 0;
+const Xapian::valueno RECORD_SLOT = MZ_RECORD_SLOT;
 // The longest term a one-character word stands for (query/build.c): a
 // bigram of two 4-byte characters.
 const size_t MAX_PREFIXED_TERM = 8;

@@ -7,26 +7,32 @@
 unsigned mz_passages(mzx_db_t *db)
 {
     static const mzx_layout_t layout = MZ_READ_LAYOUT;
-    unsigned all = 0, n = 0;
-    if (mzx_db_doccount(db, &all) != MZX_OK || all == 0)
+    unsigned all = 0, stones = 0, shared = 0, buried = 0;
+    if (mzx_db_doccount(db, &all) != MZX_OK || all == 0 ||
+        mzx_db_termfreq(db, MZ_TOMBSTONE_TERM, strlen(MZ_TOMBSTONE_TERM),
+                        &stones) != MZX_OK ||
+        mzx_db_termfreq(db, MZ_SHARED_TERM, strlen(MZ_SHARED_TERM),
+                        &shared) != MZX_OK)
         return 0;
-    /* every document, less the tombstones and the files' own documents;
-     * the search leaves out what the tombstones bury */
-    mzx_query_t *q[3] = {
-        mzx_query_all(),
-        mzx_query_term(MZ_TOMBSTONE_TERM, strlen(MZ_TOMBSTONE_TERM)),
+    /* the base passages the tombstones bury (their files' own documents
+     * are counted with the shared ones), counted by a search that leaves
+     * nothing out */
+    mzx_query_t *q[2] = {
+        mzx_db_excluded(db, &layout),
         mzx_query_term(MZ_SHARED_TERM, strlen(MZ_SHARED_TERM)),
     };
-    mzx_query_t *live = q[0] && q[1] && q[2]
-                            ? mzx_query_combine(MZX_OP_AND_NOT, q, 3)
-                            : NULL;
+    mzx_query_t *dead = q[0] && q[1] ? mzx_query_combine(MZX_OP_AND_NOT, q, 2)
+                                     : NULL;
     mzx_mset_t *m = NULL;
-    if (live && mzx_db_search(db, &layout, live, NULL, 0, 0, all, &m) ==
-                    MZX_OK)
-        n = mzx_mset_estimate(m);
+    int ok = dead && mzx_db_search(db, NULL, dead, NULL, 0, 0, all, &m) ==
+                         MZX_OK;
+    if (ok)
+        buried = mzx_mset_estimate(m);
     mzx_mset_destroy(m);
-    mzx_query_free(live);
-    for (int i = 0; i < 3; i++)
-        mzx_query_free(q[i]);
-    return n;
+    mzx_query_free(dead);
+    mzx_query_free(q[0]);
+    mzx_query_free(q[1]);
+    if (!ok || stones + shared + buried > all)
+        return 0;
+    return all - stones - shared - buried;
 }

@@ -74,7 +74,7 @@ enum { MZ_RECORD_SLOT = 0 };
 struct mzx_db;
 /* The passages a search can find in db: its documents less the tombstones,
  * the files' own documents and the base passages the tombstones bury
- * (0 on error).  Counted by a search, as many steps as documents. */
+ * (0 on error). */
 unsigned mz_passages(struct mzx_db *db);
 
 #endif

@@ -299,8 +299,12 @@ static mzx_status_t failed_read(std::string &err) noexcept
 {
     std::string m;
     mzx_status_t st = caught(m);
-    if (st == MZX_MODIFIED)
-        m = "the index kept changing during the search";
+    try {
+        if (st == MZX_MODIFIED)
+            m = "the index kept changing during the search";
+    } catch (...) {
+        m.clear();
+    }
     keep(&err, m);
     return st;
 }
@@ -788,15 +792,6 @@ mzx_query_t *mzx_query_term(const char *term, size_t len)
     }
 }
 
-mzx_query_t *mzx_query_all(void)
-{
-    try {
-        return wrap(Xapian::Query::MatchAll);
-    } catch (...) {
-        return nullptr;
-    }
-}
-
 mzx_query_t *mzx_query_prefix(mzx_db_t *db, const char *prefix, size_t len,
                               size_t max_len, size_t cap)
 {
@@ -877,15 +872,16 @@ void mzx_query_free(mzx_query_t *q)
 
 /* ---- running a query ------------------------------------------------- */
 
-// q without what the exclusions carrying the term excl name (nothing
-// left out when excl is empty).  The exclusions are read once per snapshot
-// and term; a search over several databases (and remote ones) finds all of
-// them with one posting list.
-static Xapian::Query live_only(mzx_db &db, const std::string &excl,
-                               const Xapian::Query &q)
+// What the exclusions carrying the term excl name (an empty query when
+// nothing is left out).  Read once per snapshot and term; a search over
+// several databases (and remote ones) finds all of them with one posting
+// list.
+static const Xapian::Query &exclusions(mzx_db &db, const std::string &excl)
 {
-    if (excl.empty())
-        return q;
+    if (excl.empty()) {
+        static const Xapian::Query none;
+        return none;
+    }
     if (!db.dead_loaded || db.dead_term != excl) {
         std::vector<Xapian::Query> keys;
         if (db.db.get_termfreq(excl) > 0)
@@ -898,9 +894,32 @@ static Xapian::Query live_only(mzx_db &db, const std::string &excl,
         db.dead_term = excl;
         db.dead_loaded = true;
     }
-    if (db.dead.empty())
+    return db.dead;
+}
+
+static Xapian::Query live_only(mzx_db &db, const std::string &excl,
+                               const Xapian::Query &q)
+{
+    const Xapian::Query &dead = exclusions(db, excl);
+    if (dead.empty())
         return q;
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, q, db.dead);
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q, dead);
+}
+
+mzx_query_t *mzx_db_excluded(mzx_db_t *db, const mzx_layout_t *layout_)
+{
+    if (!db)
+        return nullptr;
+    try {
+        const layout how(layout_);
+        Xapian::Query dead = retrying(
+            [&]() { return exclusions(*db, how.excl); },
+            [&]() { reopen(*db); });
+        return wrap(dead.empty() ? Xapian::Query::MatchNothing : dead);
+    } catch (...) {
+        failed_read(db->err);
+        return nullptr;
+    }
 }
 
 mzx_status_t mzx_check(const char *path, const mzx_layout_t *layout_,

@@ -139,7 +139,9 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
  * that is empty and data_fallback is 1, its document data.  When
  * exclusion_term is not NULL, a document carrying it is an exclusion: its
  * data is a term, and every search leaves out each document carrying that
- * term.  The exclusions are read once per snapshot of the database. */
+ * term.  The exclusions are read once per snapshot of the database.
+ * Where a function takes a NULL layout, it reads as {-1, 1, NULL}: the
+ * records are the document data, and nothing is left out. */
 typedef struct {
     int record_slot;
     int data_fallback;
@@ -202,8 +204,10 @@ mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
 typedef struct mzx_query mzx_query_t;
 
 mzx_query_t *mzx_query_term(const char *term, size_t len);
-/* A node that matches every document. */
-mzx_query_t *mzx_query_all(void);
+/* A node matching what layout's exclusions leave out of db's searches (one
+ * that matches nothing when they leave out nothing); NULL on error, with
+ * the message on db. */
+mzx_query_t *mzx_db_excluded(mzx_db_t *db, const mzx_layout_t *layout);
 /* OP_SYNONYM of every term in `db` that starts with `prefix` (and is at most
  * max_len bytes long); at most `cap` terms.  A node that matches nothing
  * when no term has that prefix. */
