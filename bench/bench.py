@@ -30,6 +30,8 @@ removed at the end; the corpus given is only read):
     one-character words), made from the corpus's commonest characters and
     bigrams and the built-in thesaurus's topics: wall time and peak RSS of
     each, and that a query just past a cap is refused (exit 2, bad_query).
+    (A peak RSS counts at least this process's own, some 15 MB: a forked
+    child starts as its copy.)
     `--cap-only` builds mzsearch's index and measures only this.
  7. Prints the issue's targets, what was measured, and whether each is met.
 
