@@ -142,3 +142,4 @@ check count-heading-phase-exact "--count $(s --count 风 -问题), shown $n" \
     [ "$(s --count 风 -问题)" = "$n" ]
 n=$(s --json --all -n 100000 风 | jq '.results | length')
 check count-heading-phase-exact-plain "--count $(s --count 风), shown $n" [ "$(s --count 风)" = "$n" ]
+check files-n-0 "$(s --files -n 0 风)" [ -z "$(s --files -n 0 风)" ]
