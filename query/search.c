@@ -452,7 +452,8 @@ static int count_one(const mz_match_t *m, void *ctx)
     return 0;
 }
 
-/* The text queries of the words n excludes (its -words), into v. */
+/* The text queries of the words n excludes (its -words), into v; -1 when
+ * out of memory or when they are more than cap. */
 static int excluded_queries(const mz_qnode_t *n, mzx_db_t *db,
                             mzx_query_t **v, size_t *nv, size_t cap)
 {
@@ -460,7 +461,7 @@ static int excluded_queries(const mz_qnode_t *n, mzx_db_t *db,
         return 0;
     for (size_t i = 0; i < n->nkids; i++) {
         const mz_qnode_t *k = n->kids[i];
-        if (k->negated && *nv < cap && !(v[(*nv)++] = mz_query_build(k, db)))
+        if (k->negated && (*nv == cap || !(v[(*nv)++] = mz_query_build(k, db))))
             return -1;
         if (!k->negated && excluded_queries(k, db, v, nv, cap) < 0)
             return -1;
@@ -481,7 +482,7 @@ static mzx_query_t *heading_count_query(mzx_db_t *db, const mz_qnode_t *tree,
         f->skip_headings || ((f->kind || f->not_kind) && !f->kind_terms) ||
         !mz_query_exact(tree) || !mz_query_exact(f->skip))
         return NULL;
-    mzx_query_t *v[MZ_QUERY_MAX_WORDS + 2] = {0};
+    mzx_query_t *v[MZ_QUERY_MAX_WORDS + 1] = {0};
     size_t n = 1;
     mzx_query_t *out = NULL;
     if ((v[0] = mz_query_build(f->skip, db)) &&
