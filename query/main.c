@@ -844,8 +844,9 @@ static void print_files(run_t *r)
 {
     cJSON *arr = opt.mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
     for (size_t i = 0; i < r->npaths; i++) {
-        if (i < opt.offset) {
-            ;  /* before --offset */
+        if (i < opt.offset ||
+            (opt.limit_given && i - opt.offset >= opt.limit)) {
+            ;  /* before --offset, or past -n */
         } else if (opt.mode == MZ_OUT_TEXT) {
             char *s = mz_safe_text(r->paths[i], strlen(r->paths[i]), NULL);
             puts(s ? s : "");
