@@ -876,12 +876,10 @@ void mzx_query_free(mzx_query_t *q)
 // nothing is left out).  Read once per snapshot and term; a search over
 // several databases (and remote ones) finds all of them with one posting
 // list.
-static const Xapian::Query &exclusions(mzx_db &db, const std::string &excl)
+static Xapian::Query exclusions(mzx_db &db, const std::string &excl)
 {
-    if (excl.empty()) {
-        static const Xapian::Query none;
-        return none;
-    }
+    if (excl.empty())
+        return Xapian::Query();
     if (!db.dead_loaded || db.dead_term != excl) {
         std::vector<Xapian::Query> keys;
         if (db.db.get_termfreq(excl) > 0)
@@ -900,7 +898,7 @@ static const Xapian::Query &exclusions(mzx_db &db, const std::string &excl)
 static Xapian::Query live_only(mzx_db &db, const std::string &excl,
                                const Xapian::Query &q)
 {
-    const Xapian::Query &dead = exclusions(db, excl);
+    const Xapian::Query dead = exclusions(db, excl);
     if (dead.empty())
         return q;
     return Xapian::Query(Xapian::Query::OP_AND_NOT, q, dead);

@@ -240,9 +240,10 @@ typedef struct {
 unsigned mzx_db_stride(mzx_db_t *db, unsigned did);
 /* The record (as layout says) of document `did` (*data NULL when there is
  * no such document or it has none), and of the first document that
- * carries `term`.  Answers are kept: the pointer lives as long as db (a
- * call with another layout forgets them).  When the index changed
- * underneath, db is reopened and the read retried. */
+ * carries `term`.  Answers are kept: the pointer lives as long as db, or
+ * until a call with another record_slot or data_fallback forgets them.
+ * When the index changed underneath, db is reopened and the read
+ * retried. */
 mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout,
                            unsigned did, const char **data, size_t *dlen);
 mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout,
