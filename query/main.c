@@ -810,6 +810,10 @@ static int on_file(const mz_match_t *m, void *vctx)
     run_t *r = vctx;
     const char *path = m->rec.path.p;
     size_t n = m->rec.path.n;
+    /* --files -n N: the first N files after --offset (default: all); a
+     * later phase (or -n 0) must not add one past them */
+    if (opt.limit_given && r->npaths >= opt.offset + opt.limit)
+        return 1;
     if (seen_path(r, path, n, 0) == 1)
         return 0;
     char **p = realloc(r->paths, (r->npaths + 1) * sizeof *p);
@@ -821,7 +825,6 @@ static int on_file(const mz_match_t *m, void *vctx)
         return 1;
     }
     r->npaths++;
-    /* --files -n N: the first N files after --offset (default: all) */
     return opt.limit_given && r->npaths >= opt.offset + opt.limit;
 }
 
