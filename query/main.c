@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1060,14 +1061,15 @@ static int looks_html(const char *buf, size_t n)
                           strncasecmp(buf + i, "<html", 5) == 0);
 }
 
-/* Standard input as text in any encoding mzindex decodes, a .docx or an
- * HTML page. */
-static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
+/* Standard input (or a pipe: --similar <(...), /dev/stdin) as text in any
+ * encoding mzindex decodes, a .docx or an HTML page. */
+static int read_stream_draft(FILE *in, mz_decoded_t *d, char *why,
+                             size_t whylen)
 {
     char *buf = NULL, chunk[65536];
     size_t n = 0, got;
     int rc = -1;
-    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
         char *b = n + got <= MZ_FILE_MAX ? realloc(buf, n + got) : NULL;
         if (!b) {
             snprintf(why, whylen, "too large or out of memory");
@@ -1095,9 +1097,22 @@ static char *read_similar(size_t *len)
     mz_decoded_t d;
     char why[512] = "";
     int md, rc;
-    if (strcmp(opt.similar, "-") == 0)
-        rc = read_stdin_draft(&d, why, sizeof why);
-    else if (mz_extract_wanted(opt.similar))
+    struct stat sb;
+    FILE *in = NULL;
+    if (strcmp(opt.similar, "-") == 0) {
+        rc = read_stream_draft(stdin, &d, why, sizeof why);
+    } else if (stat(opt.similar, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
+                                                 S_ISCHR(sb.st_mode) ||
+                                                 S_ISSOCK(sb.st_mode))) {
+        /* a pipe has no extension to go by: read as standard input */
+        if (!(in = fopen(opt.similar, "rb"))) {
+            snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+            rc = -1;
+        } else {
+            rc = read_stream_draft(in, &d, why, sizeof why);
+            fclose(in);
+        }
+    } else if (mz_extract_wanted(opt.similar))
         rc = mz_extract_file(opt.similar, &d, &md, why, sizeof why);
     else
         rc = mz_decode_file(opt.similar, &d, why, sizeof why);

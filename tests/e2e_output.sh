@@ -131,6 +131,10 @@ check similar-html-stdin "$got" sh -c "[ '${got%% *}' = '$want' ] && ! printf '%
 cp "$tmp/draft.txt" "$tmp/draft-no-extension"
 got=$(s --similar "$tmp/draft-no-extension" --json 2>&1 | first)
 check similar-no-extension "$got" [ "$got" = "$want" ]
+# a pipe given as the file (--similar <(...), /dev/stdin) is read as
+# standard input is
+got=$(cat "$tmp/draft-u16.txt" | s --similar /dev/stdin --json 2>&1 | first)
+check similar-dev-stdin "$got" [ "$got" = "$want" ]
 python3 "$here/make_docs.py" pdf "$tmp/draft.txt" "$tmp/draft.pdf"
 if command -v pdftotext >/dev/null 2>&1; then
     got=$(s --similar "$tmp/draft.pdf" --json 2>&1 | first)
