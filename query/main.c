@@ -1379,6 +1379,13 @@ int main(int argc, char **argv)
         code = open_shards(&sh, &db);
     if (code == 0)
         code = run(db, &sh, t0);
+    /* a full disk (or a closed pipe, SIGPIPE ignored) loses results: say so
+     * as grep does, rather than exit as if all were written */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && code != EXIT_ERROR) {
+        fprintf(stderr, "mzsearch: cannot write the results to standard "
+                "output: %s\n", strerror(errno ? errno : EIO));
+        code = EXIT_ERROR;
+    }
     mzx_db_destroy(db);
     shards_free(&sh);
     free(opt.query);
