@@ -843,7 +843,7 @@ static void print_files(run_t *r)
             cJSON_AddItemToArray(arr, cJSON_CreateString(r->paths[i]));
         } else {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "query", opt.query);
+            cJSON_AddStringToObject(o, "query", r->pr.query);
             cJSON_AddStringToObject(o, "path", r->paths[i]);
             char *t = cJSON_PrintUnformatted(o);
             puts(t ? t : "{}");
@@ -855,7 +855,7 @@ static void print_files(run_t *r)
     if (arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "version", 1);
-        cJSON_AddStringToObject(o, "query", opt.query);
+        cJSON_AddStringToObject(o, "query", r->pr.query);
         cJSON_AddItemToObject(o, "files", arr);
         char *t = cJSON_Print(o);
         puts(t ? t : "{}");

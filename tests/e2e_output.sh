@@ -139,6 +139,9 @@ check similar-html-stdin "$got" sh -c "[ '${got%% *}' = '$want' ] && ! printf '%
 cp "$tmp/draft.txt" "$tmp/draft-no-extension"
 got=$(s --similar "$tmp/draft-no-extension" --json 2>&1 | first)
 check similar-no-extension "$got" [ "$got" = "$want" ]
+# --files with --similar names the draft as the query, as its results do
+got=$(s --similar "$tmp/draft.txt" --files --json | jq -r .query)
+check similar-files-json-query "$got" [ "$got" = "$tmp/draft.txt" ]
 # a pipe given as the file (--similar <(...), /dev/stdin) is read as
 # standard input is
 got=$(cat "$tmp/draft-u16.txt" | s --similar /dev/stdin --json 2>&1 | first)
