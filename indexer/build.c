@@ -1,5 +1,6 @@
 /* build.c — the parallel full build of a base (see build.h). */
 #include "build.h"
+#include "clock.h"
 #include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
@@ -104,13 +105,6 @@ static void *run_job(void *arg)
     return NULL;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static unsigned jobs_for(const mz_build_opts_t *o)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -159,14 +153,11 @@ static unsigned cut_runs(const mz_build_opts_t *o, unsigned jobs, size_t *cut)
 }
 
 static void show_progress(const mz_build_opts_t *o, double t0, size_t done,
-                          unsigned long long bytes)
+                          unsigned long long bytes, int finished)
 {
-    double el = now_s() - t0, mb = (double)bytes / 1e6;
-    double eta = done ? el * (double)(o->n - done) / (double)done : 0;
-    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
-                    "ETA %d:%02d",
-            done, o->n, mb, el > 0 ? mb / el : 0, (int)eta / 60,
-            (int)eta % 60);
+    mz_progress_t p = {.done = done, .total = o->n, .bytes = bytes,
+                       .seconds = mz_clock_s() - t0, .finished = finished};
+    o->cb->progress(o->cb->ctx, &p);
 }
 
 mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
@@ -220,9 +211,10 @@ mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
         }
         started++;
     }
-    double t0 = now_s();
-    while (o->progress && atomic_load(&finished) < started) {
-        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes));
+    double t0 = mz_clock_s();
+    int progress = o->cb && o->cb->progress;
+    while (progress && atomic_load(&finished) < started) {
+        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes), 0);
         nanosleep(&(struct timespec){0, 250000000}, NULL);
     }
     for (unsigned k = 0; k < started; k++) {
@@ -234,10 +226,8 @@ mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
         }
         free(job[k].err);
     }
-    if (o->progress) {
-        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes));
-        fputs("\r\033[K", stderr);
-    }
+    if (progress)
+        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes), 1);
     if (st == MZX_OK && o->stop && *o->stop) {
         *interrupted = 1;
         st = MZX_INTERNAL;

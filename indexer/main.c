@@ -5,6 +5,7 @@
  * (update.c), swaps a finished rebuild in, and maps what happened to an
  * exit status.  --status only reads. */
 #include "build.h"
+#include "clock.h"
 #include "indexdir.h"
 #include "kind.h"
 #include "mzx.h"
@@ -110,6 +111,48 @@ static void print_json(cJSON *j, int code)
 }
 
 static volatile sig_atomic_t stop_requested;
+
+/* ---- what the library tells as it goes ---------------------------------- */
+
+typedef struct {
+    int progress; /* a progress line is drawn (stderr is a terminal) */
+} tell_t;
+
+static void on_progress(void *ctx, const mz_progress_t *p)
+{
+    double mb = (double)p->bytes / 1e6;
+    double eta = p->done ? p->seconds * (double)(p->total - p->done) /
+                               (double)p->done
+                         : 0;
+    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
+                    "ETA %d:%02d",
+            p->done, p->total, mb, p->seconds > 0 ? mb / p->seconds : 0,
+            (int)eta / 60, (int)eta % 60);
+    if (p->finished)
+        fputs("\r\033[K", stderr);
+}
+
+static void on_skipped(void *ctx, const char *path, const char *reason)
+{
+    if (((tell_t *)ctx)->progress)
+        fputs("\r\033[K", stderr);
+    say("skipped %s: %s", path, reason);
+}
+
+static void on_message(void *ctx, mz_status_t st, const char *text)
+{
+    (void)st;
+    say("%s", text);
+}
+
+static void callbacks_for(const options_t *o, tell_t *t,
+                          mz_index_callbacks_t *cb)
+{
+    t->progress = !o->quiet && isatty(STDERR_FILENO);
+    *cb = (mz_index_callbacks_t){.ctx = t, .skipped = on_skipped,
+                                 .message = on_message,
+                                 .progress = t->progress ? on_progress : NULL};
+}
 
 static void on_signal(int sig)
 {
@@ -711,13 +754,6 @@ static mzx_status_t save_settings(mzx_writer_t *w, const roots_t *roots,
     return st;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The roots that lost most of their files at once (mz_update_guard), each
  * on a line naming the fix. */
 static void report_gone(const options_t *o, const mz_update_stats_t *s)
@@ -931,9 +967,11 @@ static int full_build(const options_t *o, const char *index,
     if (xs == MZX_OK && !(bf = calloc(fl.n ? fl.n : 1, sizeof *bf)))
         xs = MZX_NOMEM;
     if (xs == MZX_OK) {
+        tell_t t;
+        mz_index_callbacks_t cb;
+        callbacks_for(o, &t, &cb);
         mz_build_opts_t bo = {.paths = fl.paths, .n = fl.n, .jobs = o->jobs,
-                              .termlists = servable,
-                              .progress = !o->quiet && isatty(STDERR_FILENO),
+                              .termlists = servable, .cb = &cb,
                               .stop = &stop_requested};
         xs = mz_build_base(&bo, index, &base, bf, &interrupted, &err);
     }
@@ -968,12 +1006,13 @@ static int full_build(const options_t *o, const char *index,
             }
             continue;
         }
-        /* the hash is the third field of both records */
-        const char *h1 = prev ? strchr(strchr(prev, ' ') + 1, ' ') : NULL;
-        const char *h2 = strchr(strchr(bf[i].record, ' ') + 1, ' ');
+        mz_file_rec_t r1, r2;
         if (!prev)
             st->added++;
-        else if (h1 && strncmp(h1, h2, 17) == 0)
+        else if (mz_file_record_parse(prev, plen, &r1) == 0 &&
+                 mz_file_record_parse(bf[i].record, strlen(bf[i].record),
+                                      &r2) == 0 &&
+                 r1.hash == r2.hash)
             st->unchanged++;
         else
             st->updated++;
@@ -1105,7 +1144,7 @@ static int refuse_to_create(const options_t *o, const char *index)
 
 static int run(const options_t *o, const char *index)
 {
-    double t0 = now_s();
+    double t0 = mz_clock_s();
     if (no_root_readable(o) || refuse_to_create(o, index))
         return EXIT_FAILED;
     if (mz_index_prepare(index) < 0) {
@@ -1155,7 +1194,7 @@ static int run(const options_t *o, const char *index)
             cJSON_AddNumberToObject(j, "version", 1);
             cJSON_AddStringToObject(j, "index", index);
             cJSON_AddBoolToObject(j, "compacted", 1);
-            cJSON_AddNumberToObject(j, "elapsed_ms", (now_s() - t0) * 1000);
+            cJSON_AddNumberToObject(j, "elapsed_ms", (mz_clock_s() - t0) * 1000);
             print_json(j, EXIT_DONE);
             cJSON_Delete(j);
         }
@@ -1281,8 +1320,10 @@ static int run(const options_t *o, const char *index)
             goto out;
     }
 
-    mz_update_opts_t uo = {.stop = &stop_requested,
-                           .progress = !o->quiet && isatty(STDERR_FILENO),
+    tell_t t;
+    mz_index_callbacks_t cb;
+    callbacks_for(o, &t, &cb);
+    mz_update_opts_t uo = {.stop = &stop_requested, .cb = &cb,
                            .filter = filter,
                            .accept_removals = o->accept_removals};
     mzx_status_t rc = mz_update(w, todo->v, todo->n, &uo, &st);
@@ -1326,7 +1367,7 @@ out:
     if (st.bad_roots || st.ngone)
         code = EXIT_FAILED;
     mzx_writer_destroy(w);
-    print_summary(o, index, &st, &dropped, code, now_s() - t0);
+    print_summary(o, index, &st, &dropped, code, mz_clock_s() - t0);
     mz_update_stats_free(&st);
     roots_free(&roots);
     roots_free(&walk);

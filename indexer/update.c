@@ -1,9 +1,9 @@
 /* update.c — the incremental update (see update.h). */
 #include "update.h"
+#include "clock.h"
 #include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
-#include "safetext.h"
 #include "walk.h"
 
 #include <errno.h>
@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Commit after this many changed files or bytes of text, whichever comes
@@ -62,19 +61,14 @@ static int load_record(const char *key, size_t klen, const char *val,
     filerec_t *f = &r->v[r->n];
     memset(f, 0, sizeof *f);
     memcpy(f->key, key + plen, MZ_FILE_KEY_LEN);
-    char head[128];
-    const char *nl = memchr(val, '\n', vlen);
-    size_t hlen = nl ? (size_t)(nl - val) : 0;
-    if (!nl || hlen >= sizeof head)
+    mz_file_rec_t rec;
+    if (mz_file_record_parse(val, vlen, &rec) < 0)
         return 0; /* not a record we wrote: ignore it */
-    memcpy(head, val, hlen);
-    head[hlen] = '\0';
-    int used = 0;
-    if (sscanf(head, "%llu %lld %llx%n", &f->size, &f->mtime, &f->hash,
-               &used) != 3)
-        return 0;
-    f->in_base = strcmp(head + used, " B") == 0;
-    if (!(f->path = strndup(nl + 1, vlen - hlen - 1)))
+    f->size = rec.size;
+    f->mtime = rec.mtime;
+    f->hash = rec.hash;
+    f->in_base = rec.in_base;
+    if (!(f->path = strndup(rec.path, rec.path_len)))
         return r->oom = 1;
     r->n++;
     return 0;
@@ -219,39 +213,25 @@ static int load_skip(const char *key, size_t klen, const char *val,
 /* ---- progress ------------------------------------------------------------ */
 
 typedef struct {
-    int on;
+    const mz_index_callbacks_t *cb;
     double t0, last;
     size_t total;
 } progress_t;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* Tell the caller how far the reading got: at most 4 times a second, and
+ * once more when finished. */
 static void progress_show(progress_t *p, size_t done,
-                          const mz_update_stats_t *st, int force)
+                          const mz_update_stats_t *st, int finished)
 {
-    if (!p->on)
+    if (!p->cb || !p->cb->progress)
         return;
-    double t = now_s();
-    if (!force && t - p->last < 0.25)
+    double t = mz_clock_s();
+    if (!finished && t - p->last < 0.25)
         return;
     p->last = t;
-    double el = t - p->t0, mb = (double)st->bytes / 1e6;
-    double rate = el > 0 ? mb / el : 0;
-    double eta = done ? el * (double)(p->total - done) / (double)done : 0;
-    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
-                    "ETA %d:%02d",
-            done, p->total, mb, rate, (int)eta / 60, (int)eta % 60);
-}
-
-static void progress_clear(progress_t *p)
-{
-    if (p->on)
-        fputs("\r\033[K", stderr);
+    mz_progress_t pr = {.done = done, .total = p->total, .bytes = st->bytes,
+                        .seconds = t - p->t0, .finished = finished};
+    p->cb->progress(p->cb->ctx, &pr);
 }
 
 /* ---- the run --------------------------------------------------------------- */
@@ -278,6 +258,25 @@ static mzx_status_t set_file_meta(mzx_writer_t *w, const char *prefix,
     return mzx_writer_set_meta(w, key, val, strlen(val));
 }
 
+int mz_file_record_parse(const char *val, size_t vlen, mz_file_rec_t *r)
+{
+    char head[128];
+    const char *nl = memchr(val, '\n', vlen);
+    size_t hlen = nl ? (size_t)(nl - val) : 0;
+    if (!nl || hlen >= sizeof head)
+        return -1;
+    memcpy(head, val, hlen);
+    head[hlen] = '\0';
+    int used = 0;
+    if (sscanf(head, "%llu %lld %llx%n", &r->size, &r->mtime, &r->hash,
+               &used) != 3)
+        return -1;
+    r->in_base = strcmp(head + used, " B") == 0;
+    r->path = nl + 1;
+    r->path_len = vlen - hlen - 1;
+    return 0;
+}
+
 char *mz_file_record(const struct stat *sb, unsigned long long hash,
                      const char *path, int in_base)
 {
@@ -298,10 +297,8 @@ static mzx_status_t note_skipped(mzx_writer_t *w, const char *path,
                                  mz_update_stats_t *st)
 {
     char fk[MZ_FILE_KEY_LEN + 1], *val = NULL;
-    char *shown = mz_safe_text(path, strlen(path), NULL);
-    fprintf(stderr, "%smzindex: skipped %s: %s\n",
-            o->progress ? "\r\033[K" : "", shown ? shown : "?", why);
-    free(shown);
+    if (o->cb && o->cb->skipped)
+        o->cb->skipped(o->cb->ctx, path, why);
     if (mz_update_note_skip(st, path, why) < 0 ||
         asprintf(&val, "%s\n%s", why, path) < 0)
         return MZX_NOMEM;
@@ -372,6 +369,19 @@ skip:
     return note_skipped(w, path, why, o, st);
 }
 
+/* A root that cannot be walked: one line for the caller. */
+static void tell_unreadable(const mz_index_callbacks_t *cb, const char *root,
+                            int e)
+{
+    char *msg = NULL;
+    if (!cb || !cb->message ||
+        asprintf(&msg, "cannot read %s: %s; check the path (what was "
+                 "indexed from it is kept)", root, strerror(e)) < 0)
+        return;
+    cb->message(cb->ctx, MZ_STATUS_IO, msg);
+    free(msg);
+}
+
 mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
                        const mz_update_opts_t *o, mz_update_stats_t *st)
 {
@@ -399,12 +409,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
     for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
         char buf[PATH_MAX];
         if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, &files) < 0) {
-            int e = errno;
-            char *shown = mz_safe_text(roots[i], strlen(roots[i]), NULL);
-            fprintf(stderr, "mzindex: cannot read %s: %s; check the path "
-                            "(what was indexed from it is kept)\n",
-                    shown ? shown : "?", strerror(e));
-            free(shown);
+            tell_unreadable(o->cb, roots[i], errno);
             st->bad_roots++;
             continue;
         }
@@ -433,7 +438,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
                           st);
 
     /* 3. each file */
-    progress_t pg = {.on = o->progress, .t0 = now_s(), .total = files.n};
+    progress_t pg = {.cb = o->cb, .t0 = mz_clock_s(), .total = files.n};
     unsigned long batch_files = 0, batch_limit = batch_files_limit();
     unsigned long long batch_bytes = 0;
     size_t i;
@@ -455,9 +460,7 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
             batch_bytes = 0;
         }
     }
-    if (rc == MZX_OK)
-        progress_show(&pg, i, st, 1);
-    progress_clear(&pg);
+    progress_show(&pg, i, st, 1);
 
     /* 4. files gone from a walked root */
     for (size_t k = 0; rc == MZX_OK && !st->interrupted && k < recs.n; k++) {
