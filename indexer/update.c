@@ -382,74 +382,65 @@ static void tell_unreadable(const mz_index_callbacks_t *cb, const char *root,
     free(msg);
 }
 
-mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
-                       const mz_update_opts_t *o, mz_update_stats_t *st)
+/* Walk the roots into files (a root that cannot be walked is told and
+ * counted); abs[i] gets root i's absolute path, NULL when not walked. */
+static mzx_status_t walk_roots(char *const *roots, size_t nroots,
+                               const mz_update_opts_t *o, char **abs,
+                               mz_filelist_t *files, mz_update_stats_t *st)
 {
-    records_t recs = {0};
-    mz_filelist_t files = {0};
-    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
-    mzx_status_t rc = MZX_OK;
-    if (!abs)
-        return MZX_NOMEM;
-
-    /* 1. what the index has */
-    rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs);
-    if (rc == MZX_OK && recs.oom)
-        rc = MZX_NOMEM;
-    if (rc == MZX_OK && recs.n)
-        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
-
-    /* 2. what the roots have; their old skip notes go (this run notes
-     * again what it still cannot read) */
-    skips_t old = {0};
-    if (rc == MZX_OK)
-        rc = mzx_writer_meta_each(w, MZ_META_SKIP, load_skip, &old);
-    if (rc == MZX_OK && old.oom)
-        rc = MZX_NOMEM;
-    for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
+    for (size_t i = 0; i < nroots; i++) {
         char buf[PATH_MAX];
-        if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, &files) < 0) {
+        if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, files) < 0) {
             tell_unreadable(o->cb, roots[i], errno);
             st->bad_roots++;
             continue;
         }
         if (!(abs[i] = strdup(buf)))
-            rc = MZX_NOMEM;
+            return MZX_NOMEM;
     }
-    if (rc == MZX_OK && (mz_filelist_dedupe(&files) < 0 ||
-                         keep_missing(&recs, abs, nroots, &files,
-                                      o->accept_removals, st) < 0))
-        rc = MZX_NOMEM;
+    return MZX_OK;
+}
 
-    for (size_t k = 0; rc == MZX_OK && k < old.n; k++)
+/* When rc is MZX_OK, clear the skip notes under the walked roots (this
+ * run notes again what it still cannot read); old is emptied. */
+static mzx_status_t drop_old_skips(mzx_writer_t *w, skips_t *old,
+                                   char *const *abs, size_t nroots,
+                                   mzx_status_t rc)
+{
+    for (size_t k = 0; rc == MZX_OK && k < old->n; k++)
         for (size_t r = 0; r < nroots; r++)
-            if (abs[r] && under(old.v[k].path, abs[r])) {
-                rc = mzx_writer_set_meta(w, old.v[k].key, "", 0);
+            if (abs[r] && under(old->v[k].path, abs[r])) {
+                rc = mzx_writer_set_meta(w, old->v[k].key, "", 0);
                 break;
             }
-    for (size_t k = 0; k < old.n; k++) {
-        free(old.v[k].key);
-        free(old.v[k].path);
+    for (size_t k = 0; k < old->n; k++) {
+        free(old->v[k].key);
+        free(old->v[k].path);
     }
-    free(old.v);
-    /* folders that could not be read: skipped, what is under them kept */
-    for (size_t d = 0; rc == MZX_OK && d < files.nskips; d++)
-        rc = note_skipped(w, files.skips[d].path, files.skips[d].reason, o,
-                          st);
+    free(old->v);
+    memset(old, 0, sizeof *old);
+    return rc;
+}
 
-    /* 3. each file */
-    progress_t pg = {.cb = o->cb, .t0 = mz_clock_s(), .total = files.n};
+/* Index or refresh each file, committing in batches; stops early at
+ * o->stop (st->interrupted). */
+static mzx_status_t update_files(mzx_writer_t *w, const mz_filelist_t *files,
+                                 records_t *recs, const mz_update_opts_t *o,
+                                 mz_update_stats_t *st)
+{
+    progress_t pg = {.cb = o->cb, .t0 = mz_clock_s(), .total = files->n};
     unsigned long batch_files = 0, batch_limit = batch_files_limit();
     unsigned long long batch_bytes = 0;
+    mzx_status_t rc = MZX_OK;
     size_t i;
-    for (i = 0; rc == MZX_OK && i < files.n; i++) {
+    for (i = 0; rc == MZX_OK && i < files->n; i++) {
         if (o->stop && *o->stop) {
             st->interrupted = 1;
             break;
         }
         int changed = 0;
         unsigned long long before = st->bytes;
-        rc = do_file(w, files.paths[i], &recs, o, st, &changed);
+        rc = do_file(w, files->paths[i], recs, o, st, &changed);
         progress_show(&pg, i + 1, st, 0);
         if (rc != MZX_OK || !changed)
             continue;
@@ -461,13 +452,18 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
         }
     }
     progress_show(&pg, i, st, 1);
+    return rc;
+}
 
-    /* 4. files gone from a walked root */
-    for (size_t k = 0; rc == MZX_OK && !st->interrupted && k < recs.n; k++) {
-        filerec_t *f = &recs.v[k];
-        if (f->seen)
-            continue;
-        for (size_t r = 0; r < nroots; r++) {
+/* Remove the files gone from a walked root (those not seen). */
+static mzx_status_t remove_gone(mzx_writer_t *w, const records_t *recs,
+                                char *const *abs, size_t nroots,
+                                mz_update_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    for (size_t k = 0; rc == MZX_OK && k < recs->n; k++) {
+        const filerec_t *f = &recs->v[k];
+        for (size_t r = 0; !f->seen && r < nroots; r++) {
             if (abs[r] && under(f->path, abs[r])) {
                 rc = mz_ingest_remove(w, f->path, f->in_base);
                 if (rc == MZX_OK)
@@ -476,10 +472,58 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
             }
         }
     }
+    return rc;
+}
 
-    for (size_t k = 0; k < recs.n; k++)
-        free(recs.v[k].path);
-    free(recs.v);
+/* recs as read (rc: the read's status), checked and sorted by key. */
+static mzx_status_t sort_records(mzx_status_t rc, records_t *recs)
+{
+    if (rc == MZX_OK && recs->oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK && recs->n)
+        qsort(recs->v, recs->n, sizeof *recs->v, by_key);
+    return rc;
+}
+
+static void free_records(records_t *recs)
+{
+    for (size_t k = 0; k < recs->n; k++)
+        free(recs->v[k].path);
+    free(recs->v);
+}
+
+mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
+                       const mz_update_opts_t *o, mz_update_stats_t *st)
+{
+    records_t recs = {0};
+    mz_filelist_t files = {0};
+    skips_t old = {0};
+    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
+    if (!abs)
+        return MZX_NOMEM;
+    /* what the index has, then what the roots have */
+    mzx_status_t rc = sort_records(
+        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs), &recs);
+    if (rc == MZX_OK)
+        rc = mzx_writer_meta_each(w, MZ_META_SKIP, load_skip, &old);
+    if (rc == MZX_OK && old.oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK)
+        rc = walk_roots(roots, nroots, o, abs, &files, st);
+    if (rc == MZX_OK && (mz_filelist_dedupe(&files) < 0 ||
+                         keep_missing(&recs, abs, nroots, &files,
+                                      o->accept_removals, st) < 0))
+        rc = MZX_NOMEM;
+    rc = drop_old_skips(w, &old, abs, nroots, rc);
+    /* folders that could not be read: skipped, what is under them kept */
+    for (size_t d = 0; rc == MZX_OK && d < files.nskips; d++)
+        rc = note_skipped(w, files.skips[d].path, files.skips[d].reason, o,
+                          st);
+    if (rc == MZX_OK)
+        rc = update_files(w, &files, &recs, o, st);
+    if (rc == MZX_OK && !st->interrupted)
+        rc = remove_gone(w, &recs, abs, nroots, st);
+    free_records(&recs);
     for (size_t r = 0; r < nroots; r++)
         free(abs[r]);
     free(abs);
@@ -494,12 +538,8 @@ mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
     records_t recs = {0};
     mz_filelist_t files = {0};
     memset(p, 0, sizeof *p);
-    mzx_status_t rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record,
-                                           &recs);
-    if (rc == MZX_OK && recs.oom)
-        rc = MZX_NOMEM;
-    if (rc == MZX_OK && recs.n)
-        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+    mzx_status_t rc = sort_records(
+        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs), &recs);
     char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
     if (!abs)
         rc = MZX_NOMEM;
@@ -556,20 +596,15 @@ mzx_status_t mz_update_guard(mzx_db_t *db, char *const *roots,
 {
     records_t recs = {0};
     *kept = 0;
-    mzx_status_t rc = mzx_db_meta_each(db, MZ_META_FILE, load_record, &recs);
-    if (rc == MZX_OK && recs.oom)
-        rc = MZX_NOMEM;
-    if (rc == MZX_OK && recs.n)
-        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+    mzx_status_t rc = sort_records(
+        mzx_db_meta_each(db, MZ_META_FILE, load_record, &recs), &recs);
     long n = rc == MZX_OK ? keep_missing(&recs, roots, nroots, files,
                                          accept_removals, st)
                           : 0;
     if (n < 0)
         rc = MZX_NOMEM;
     *kept = n > 0 ? (size_t)n : 0;
-    for (size_t k = 0; k < recs.n; k++)
-        free(recs.v[k].path);
-    free(recs.v);
+    free_records(&recs);
     return rc;
 }
 
