@@ -4,7 +4,6 @@
 #include "engine.h"
 #include "clock.h"
 #include "indexdir.h"
-#include "kind.h"
 #include "segment.h"
 
 #include <dirent.h>
