@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -824,6 +825,10 @@ static int on_file(const mz_match_t *m, void *vctx)
     run_t *r = vctx;
     const char *path = m->rec.path.p;
     size_t n = m->rec.path.n;
+    /* --files -n N: the first N files after --offset (default: all); a
+     * later phase (or -n 0) must not add one past them */
+    if (opt.limit_given && r->npaths >= opt.offset + opt.limit)
+        return 1;
     if (seen_path(r, path, n, 0) == 1)
         return 0;
     char **p = realloc(r->paths, (r->npaths + 1) * sizeof *p);
@@ -835,7 +840,6 @@ static int on_file(const mz_match_t *m, void *vctx)
         return 1;
     }
     r->npaths++;
-    /* --files -n N: the first N files after --offset (default: all) */
     return opt.limit_given && r->npaths >= opt.offset + opt.limit;
 }
 
@@ -843,8 +847,9 @@ static void print_files(run_t *r)
 {
     cJSON *arr = opt.mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
     for (size_t i = 0; i < r->npaths; i++) {
-        if (i < opt.offset) {
-            ;  /* before --offset */
+        if (i < opt.offset ||
+            (opt.limit_given && i - opt.offset >= opt.limit)) {
+            ;  /* before --offset, or past -n */
         } else if (opt.mode == MZ_OUT_TEXT) {
             char *s = mz_safe_text(r->paths[i], strlen(r->paths[i]), NULL);
             puts(s ? s : "");
@@ -853,7 +858,7 @@ static void print_files(run_t *r)
             cJSON_AddItemToArray(arr, cJSON_CreateString(r->paths[i]));
         } else {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "query", opt.query);
+            cJSON_AddStringToObject(o, "query", r->pr.query);
             cJSON_AddStringToObject(o, "path", r->paths[i]);
             char *t = cJSON_PrintUnformatted(o);
             puts(t ? t : "{}");
@@ -865,7 +870,7 @@ static void print_files(run_t *r)
     if (arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "version", 1);
-        cJSON_AddStringToObject(o, "query", opt.query);
+        cJSON_AddStringToObject(o, "query", r->pr.query);
         cJSON_AddItemToObject(o, "files", arr);
         char *t = cJSON_Print(o);
         puts(t ? t : "{}");
@@ -1078,14 +1083,15 @@ static int looks_html(const char *buf, size_t n)
                           strncasecmp(buf + i, "<html", 5) == 0);
 }
 
-/* Standard input as text in any encoding mzindex decodes, a .docx or an
- * HTML page. */
-static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
+/* Standard input (or a pipe: --similar <(...), /dev/stdin) as text in any
+ * encoding mzindex decodes, a .docx or an HTML page. */
+static int read_stream_draft(FILE *in, mz_decoded_t *d, char *why,
+                             size_t whylen)
 {
     char *buf = NULL, chunk[65536];
     size_t n = 0, got;
     int rc = -1;
-    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
         char *b = n + got <= MZ_FILE_MAX ? realloc(buf, n + got) : NULL;
         if (!b) {
             snprintf(why, whylen, "too large or out of memory");
@@ -1113,9 +1119,22 @@ static char *read_similar(size_t *len)
     mz_decoded_t d;
     char why[512] = "";
     int md, rc;
-    if (strcmp(opt.similar, "-") == 0)
-        rc = read_stdin_draft(&d, why, sizeof why);
-    else if (mz_extract_wanted(opt.similar))
+    struct stat sb;
+    FILE *in = NULL;
+    if (strcmp(opt.similar, "-") == 0) {
+        rc = read_stream_draft(stdin, &d, why, sizeof why);
+    } else if (stat(opt.similar, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
+                                                 S_ISCHR(sb.st_mode) ||
+                                                 S_ISSOCK(sb.st_mode))) {
+        /* a pipe has no extension to go by: read as standard input */
+        if (!(in = fopen(opt.similar, "rb"))) {
+            snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+            rc = -1;
+        } else {
+            rc = read_stream_draft(in, &d, why, sizeof why);
+            fclose(in);
+        }
+    } else if (mz_extract_wanted(opt.similar))
         rc = mz_extract_file(opt.similar, &d, &md, why, sizeof why);
     else
         rc = mz_decode_file(opt.similar, &d, why, sizeof why);
@@ -1382,6 +1401,13 @@ int main(int argc, char **argv)
         code = open_shards(&sh, &db);
     if (code == 0)
         code = run(db, &sh, t0);
+    /* a full disk (or a closed pipe, SIGPIPE ignored) loses results: say so
+     * as grep does, rather than exit as if all were written */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && code != EXIT_ERROR) {
+        fprintf(stderr, "mzsearch: cannot write the results to standard "
+                "output: %s\n", strerror(errno ? errno : EIO));
+        code = EXIT_ERROR;
+    }
     mzx_db_destroy(db);
     shards_free(&sh);
     free(opt.query);

@@ -23,6 +23,11 @@ cat >"$tmp/docs/班子对照检查.md" <<'EOF'
 
 四风问题整改不彻底，回头看不够。要做到学、思、践、悟、行、用相统一。
 EOF
+# a material that only the thesaurus finds for 好人主义 (碍于情面 is one of
+# its forms): --files 好人主义 lists it after the text phase's one file
+cat >"$tmp/docs/整改台账.txt" <<'EOF'
+开展批评时碍于情面，点问题避重就轻，整改台账更新不及时。
+EOF
 # many passages with 风 among many more without (more candidates than a
 # search counts exactly: the total shown is an estimate); each names one 风X
 # word, some of them several times (their weights differ, as in real text)
@@ -123,6 +128,12 @@ check files-offset "$(s --files -n 1 --offset 1 风)" \
 check files-offset-past-end "$(s --files --offset 100 风)" [ -z "$(s --files --offset 100 风)" ]
 check files-json-n "$(s --files --json -n 1 风)" \
     [ "$(s --files --json -n 1 风 | jq -r '.files | length')" = 1 ]
+check files-n-zero "$(s --files -n 0 风)" [ -z "$(s --files -n 0 风)" ]
+# the text phase's last match fills -n 1; the thesaurus phase must not add
+# a second file
+check files-n-across-phases "all: $(s --files 好人主义 | tr '\n' ' ') -n 1: $(s --files -n 1 好人主义 | tr '\n' ' ')" \
+    sh -c "[ \"\$(\"$S\" --index '$I' --files 好人主义 | grep -c .)\" = 2 ] &&
+           [ \"\$(\"$S\" --index '$I' --files -n 1 好人主义 | grep -c .)\" = 1 ]"
 
 s --exact --json 好人主义 >"$tmp/out" 2>"$tmp/err"; rc=$?
 check word-across-forced-cut "rc=$rc $(jq -c '[.results[] | [.line_start, .column]]' "$tmp/out")" \
@@ -131,3 +142,15 @@ check word-across-forced-cut "rc=$rc $(jq -c '[.results[] | [.line_start, .colum
 col=$(jq '.results[0].column' "$tmp/out")
 check forced-cut-column-on-the-line "column $col" \
     sh -c "tail -n 1 '$tmp/docs/长行.txt' | tail -c +$col | grep -q '^学'"
+
+# an exact query (words of one or two characters, no topic): --count takes the
+# heading phase from the index alone, and must agree with what is shown
+s --json --all -n 100000 风 -问题 >"$tmp/out"
+check minus-word-heading-phase-exact "$(jq -c '[.results[] | [.via, .text]]' "$tmp/out")" \
+    sh -c "jq -e '[.results[] | select(.text | contains(\"问题\"))] | length == 0' '$tmp/out' >/dev/null"
+n=$(jq '.results | length' "$tmp/out")
+check count-heading-phase-exact "--count $(s --count 风 -问题), shown $n" \
+    [ "$(s --count 风 -问题)" = "$n" ]
+n=$(s --json --all -n 100000 风 | jq '.results | length')
+check count-heading-phase-exact-plain "--count $(s --count 风), shown $n" [ "$(s --count 风)" = "$n" ]
+check files-n-0 "$(s --files -n 0 风)" [ -z "$(s --files -n 0 风)" ]
