@@ -34,7 +34,8 @@ void cli_keep_error(const mz_error_t *err);
 
 /* The callbacks that print what the library tells (t: their state). */
 typedef struct {
-    int progress; /* a progress line is drawn (stderr is a terminal) */
+    int progress; /* progress lines are drawn (stderr is a terminal) */
+    int ended;    /* the last reading's progress line was cleared */
 } cli_tell_t;
 void cli_callbacks(const options_t *o, cli_tell_t *t,
                    mz_index_callbacks_t *cb);

@@ -88,6 +88,7 @@ void cli_json(int on)
 
 static void on_progress(void *ctx, const mz_progress_t *p)
 {
+    ((cli_tell_t *)ctx)->ended = p->finished;
     double mb = (double)p->bytes / 1e6;
     double eta = p->done ? p->seconds * (double)(p->total - p->done) /
                                (double)p->done
@@ -102,7 +103,8 @@ static void on_progress(void *ctx, const mz_progress_t *p)
 
 static void on_skipped(void *ctx, const char *path, const char *reason)
 {
-    if (((cli_tell_t *)ctx)->progress)
+    /* a line during a reading first clears its progress line */
+    if (((cli_tell_t *)ctx)->progress && !((cli_tell_t *)ctx)->ended)
         fputs("\r\033[K", stderr);
     say("skipped %s: %s", path, reason);
 }
@@ -117,6 +119,7 @@ void cli_callbacks(const options_t *o, cli_tell_t *t,
                    mz_index_callbacks_t *cb)
 {
     t->progress = !o->quiet && isatty(STDERR_FILENO);
+    t->ended = 0;
     *cb = (mz_index_callbacks_t){.ctx = t, .skipped = on_skipped,
                                  .message = on_message,
                                  .progress = t->progress ? on_progress : NULL};
