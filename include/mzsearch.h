@@ -61,9 +61,10 @@ MZ_PUBLIC const char *mz_segmenter_version(void);
 
 /* The first error of a call, for a caller that reports it: code is the
  * word mzindex --json prints ("locked", "index_damaged", "no_index",
- * "cannot_read", "files_gone", "interrupted", "write_failed",
- * "index_error", ...; "" when there was none), message the line naming
- * the problem and its fix. */
+ * "not_an_index", "cannot_read", "files_gone", "interrupted",
+ * "index_version", "write_failed", "index_error", ...; "" when there was
+ * none), message the line naming the problem and its fix (the fixes are
+ * worded as mzindex options).  The caller owns it; it holds no pointers. */
 typedef struct {
     char code[32];
     char message[1024];
@@ -146,16 +147,19 @@ typedef struct {
  * builds it (path must be absent, empty or an index), later ones read new
  * and changed files and remove deleted ones; an update that changes a
  * large share of the index, and a rebuild, build it anew on every core and
- * swap it in whole.  A damaged index is rebuilt from its folders.  Returns
- * MZ_STATUS_OK when every root could be read (files may have been skipped:
- * see summary), else the status of the first error, which *err describes
- * (err may be NULL).  *summary is filled either way (may be NULL) and must
- * be freed with mz_index_summary_free; cb may be NULL. */
+ * swap it in whole (searches never see a half-built index).  A damaged
+ * index is rebuilt from its folders (summary->damage).  Returns
+ * MZ_STATUS_OK when it is done and every root could be read (files may
+ * have been skipped: see summary), else the status of the first error,
+ * which *err describes (its message is also the line cb->message got).
+ * options, cb, summary and err may be NULL; *summary is filled either way
+ * and must then be freed with mz_index_summary_free. */
 MZ_PUBLIC mz_status_t mz_index_update(const char *path,
                                       const mz_index_options_t *options,
                                       const mz_index_callbacks_t *cb,
                                       mz_index_summary_t *summary,
                                       mz_error_t *err);
+/* Free what *summary holds (not summary itself); NULL is accepted. */
 MZ_PUBLIC void mz_index_summary_free(mz_index_summary_t *summary);
 
 /* Rewrite the index at path smaller and faster (under the writer's lock;
@@ -178,9 +182,11 @@ typedef struct {
     size_t nskips;
 } mz_index_info_t;
 
-/* Fill *info for the index at path.  MZ_STATUS_NO_INDEX when there is
- * none, MZ_STATUS_DAMAGED when a database of it is damaged, with *err set
- * (may be NULL). */
+/* Fill *info for the index at path (a cheap damage check included).
+ * MZ_STATUS_NO_INDEX when there is none, MZ_STATUS_DAMAGED when a
+ * database of it is damaged, with *err set (err may be NULL).  *info is
+ * the caller's; what it holds is freed with mz_index_info_free (NULL is
+ * accepted), whatever the status. */
 MZ_PUBLIC mz_status_t mz_index_status(const char *path, mz_index_info_t *info,
                                       mz_error_t *err);
 MZ_PUBLIC void mz_index_info_free(mz_index_info_t *info);
