@@ -899,9 +899,10 @@ static int parse_error(mz_parse_status_t ps, size_t size)
                     size, MZ_QUERY_MAX_WORDS);
     case MZ_PARSE_TOO_MANY_CHARS:
         return fail("bad_query", "the query has %zu single Chinese "
-                    "characters, more than the %d a query may have (each "
-                    "is looked up in every word it starts); search for "
-                    "longer words", size, MZ_QUERY_MAX_CHARS);
+                    "characters (one in an OR counting twice), more than "
+                    "the %d a query may have (each is looked up in every "
+                    "word it starts); search for longer words", size,
+                    MZ_QUERY_MAX_CHARS);
     case MZ_PARSE_EMPTY:
         return fail("empty_query", "empty query; give words to search for, "
                     "e.g. mzsearch 好人主义");

@@ -80,8 +80,13 @@ check cap-bytes-refused "rc=$rc $(cat "$tmp/err")" \
     sh -c "[ $rc = 2 ] && grep -q '8400 bytes long, more than the 4096' '$tmp/err' &&
            jq -e '.error.code == \"bad_query\"' '$tmp/out' >/dev/null"
 s 风 作 建 设 学 >/dev/null 2>"$tmp/err"; rc=$?
+check cap-5-anded-chars-run "rc=$rc $(cat "$tmp/err")" [ "$rc" != 2 ]
+s 风 作 建 设 学 改 查 党 问 >/dev/null 2>"$tmp/err"; rc=$?
 check cap-chars-refused "rc=$rc $(cat "$tmp/err")" \
-    sh -c "[ $rc = 2 ] && grep -q '5 single Chinese characters, more than the 4' '$tmp/err'"
+    sh -c "[ $rc = 2 ] && grep -q '9 single Chinese characters (one in an OR counting twice), more than the 8' '$tmp/err'"
+s 风 OR 作 OR 建 OR 设 OR 学 >/dev/null 2>"$tmp/err"; rc=$?
+check cap-ored-chars-refused "rc=$rc $(cat "$tmp/err")" \
+    sh -c "[ $rc = 2 ] && grep -q '10 single Chinese characters' '$tmp/err'"
 # a pasted phrase: its one-character runs are checked, not looked up
 s --exact '"学、思、践、悟、行、用相统一"' >"$tmp/out" 2>"$tmp/err"; rc=$?
 check phrase-with-one-char-runs-found "rc=$rc $(cat "$tmp/err")" \
