@@ -1,4 +1,5 @@
-/* engine.h — the parts of one indexing call (engine.c, full.c, damage.c).
+/* engine.h — the parts of one indexing call (engine.c, full.c, damage.c,
+ * info.c).
  *
  * A call of the public API (mzsearch.h) carries one mz_run_t: what it was
  * asked, where to tell what happens, and its first error.  Lines go to the
@@ -32,6 +33,10 @@ int mz_run_fail(mz_run_t *r, mz_status_t st, const char *code,
  * without a line (what update.c named already). */
 void mz_run_note(mz_run_t *r, mz_status_t st, const char *code,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The call's status: the first error's, MZ_STATUS_INTERNAL for a failure
+ * that named none, MZ_STATUS_OK when it did not fail. */
+mz_status_t mz_run_status(const mz_run_t *r);
 
 /* "a/b", malloc'd; NULL out of memory. */
 char *mz_path_join(const char *a, const char *b);
