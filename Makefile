@@ -48,10 +48,11 @@ LIB_OBJ := $(call obj,$(SEG_SRC) $(COMMON_SRC) $(SHIM_SRC))
 IDX_OBJ := $(call obj,$(IDX_SRC))
 QRY_OBJ := $(call obj,$(QRY_SRC)) $(BUILD)/query/thesaurus_data.o
 # Unit tests: tests/unit_*.c, each its own program linked with the library
-# parts and with the indexer/query modules it names (not their main.c).
+# parts and with the indexer/query modules it names (not the programs':
+# main.c, and mzindex's printer indexer/cli_print.c).
 UNIT_SRC := $(wildcard tests/unit_*.c)
 UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
-IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
+IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o $(BUILD)/indexer/cli_%.o,$(IDX_OBJ))
 QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
 
 # Fuzz targets (tests/fuzz/fuzz_*.c) and the modules each one exercises.

@@ -17,6 +17,7 @@ const char *mz_status_str(mz_status_t st)
     case MZ_STATUS_SHARD_DOWN: return "a shard cannot be reached";
     case MZ_STATUS_INTERRUPTED: return "interrupted";
     case MZ_STATUS_NOMEM: return "out of memory";
+    case MZ_STATUS_FILES_GONE: return "most files of a folder are gone at once";
     case MZ_STATUS_INTERNAL: break;
     }
     return "internal error";

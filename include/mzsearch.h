@@ -39,7 +39,9 @@ typedef enum {
     MZ_STATUS_SHARD_DOWN,    /* a remote shard cannot be reached */
     MZ_STATUS_INTERRUPTED,   /* the caller's stop flag was set */
     MZ_STATUS_NOMEM,         /* out of memory */
-    MZ_STATUS_INTERNAL       /* anything else */
+    MZ_STATUS_INTERNAL,      /* anything else */
+    MZ_STATUS_FILES_GONE     /* most files of a folder are gone at once:
+                                kept (not mounted?) */
 } mz_status_t;
 
 /* A short English phrase for a status ("the index is damaged"); static. */
@@ -50,6 +52,144 @@ MZ_PUBLIC const char *mz_version(void);
 MZ_PUBLIC const char *mz_segmenter_version(void);
 
 /* ---- Indexing (mzindex) -------------------------------------------------- */
+
+/* An index is a folder (see mz_index_update).  Indexing calls take the
+ * index's path; they open, lock and close what they need themselves, and
+ * hold nothing between calls.  Only one writer at a time: a second gets
+ * MZ_STATUS_LOCKED.  Strings in the results are malloc'd and belong to the
+ * result, freed with its *_free function. */
+
+/* The first error of a call, for a caller that reports it: code is the
+ * word mzindex --json prints ("locked", "index_damaged", "no_index",
+ * "not_an_index", "cannot_read", "files_gone", "interrupted",
+ * "index_version", "write_failed", "index_error", ...; "" when there was
+ * none), message the line naming the problem and its fix (the fixes are
+ * worded as mzindex options).  The caller owns it; it holds no pointers. */
+typedef struct {
+    char code[32];
+    char message[1024];
+} mz_error_t;
+
+/* How far the reading of files has got. */
+typedef struct {
+    size_t done, total;        /* files read, of those to read */
+    unsigned long long bytes;  /* bytes of text read so far */
+    double seconds;            /* since the reading began */
+    int finished;              /* 1 on the last call of a reading */
+} mz_progress_t;
+
+/* What an indexing call tells as it goes; any member may be NULL.  They are
+ * called on the caller's thread; the strings they get live for the call
+ * only, and may hold any byte (a path can): clean them before printing.
+ * progress: at most about 4 times a second while files are read.
+ * skipped:  a file or folder that could not be indexed, and why.
+ * message:  a line for the user: a problem met (st is its status) or a
+ *           notice (st is MZ_STATUS_OK), e.g. folders whose files were kept
+ *           though most are gone, or a damaged index being rebuilt. */
+typedef struct {
+    void *ctx;
+    void (*progress)(void *ctx, const mz_progress_t *p);
+    void (*skipped)(void *ctx, const char *path, const char *reason);
+    void (*message)(void *ctx, mz_status_t st, const char *text);
+} mz_index_callbacks_t;
+
+/* What to index.  The arrays belong to the caller and are only read. */
+typedef struct {
+    const char *const *roots;  /* folders and files; none: those indexed */
+    size_t nroots;             /* before (the index remembers them) */
+    const char *const *include; /* globs: index only matching files */
+    size_t ninclude;
+    const char *const *exclude; /* globs: leave out files and folders */
+    size_t nexclude;           /* (filters given are remembered; none given:
+                                  the remembered ones, unless rebuild) */
+    int rebuild;               /* build anew beside the live index, swap */
+    int accept_removals;       /* remove files even when most of a folder's
+                                  are gone at once (else they are kept) */
+    int servable;              /* keep term lists (remembered) */
+    unsigned jobs;             /* threads of a full build; 0: one per core,
+                                  at most 4 */
+    const volatile int *stop;  /* set (e.g. by a signal handler): commit
+                                  what is done and return */
+} mz_index_options_t;
+
+typedef struct {
+    char *path, *reason;
+} mz_skipped_t;
+
+/* A folder that lost most of its files at once: they were kept. */
+typedef struct {
+    char *path;
+    unsigned long gone;        /* indexed files no longer there */
+    unsigned long indexed;     /* files indexed under it before */
+} mz_gone_t;
+
+/* What an update did.  Free with mz_index_summary_free. */
+typedef struct {
+    int opened;                /* 0: the call stopped before it could take
+                                  the index (nothing was done) */
+    int rebuild;               /* it was a rebuild (asked, or a repair) */
+    unsigned long added, updated, removed, unchanged, skipped;
+    unsigned long passages;    /* passages written */
+    unsigned long long bytes;  /* bytes of text read */
+    unsigned long bad_roots;   /* roots that could not be read */
+    int interrupted;           /* stopped by options->stop */
+    mz_skipped_t *skips;       /* the skipped files and folders */
+    size_t nskips;
+    mz_gone_t *gone;           /* folders whose files were kept */
+    size_t ngone;
+    char **dropped;            /* roots a rebuild no longer indexes */
+    size_t ndropped;
+    char *damage;              /* the damage a rebuild repaired, or NULL */
+    double seconds;            /* the call's time */
+} mz_index_summary_t;
+
+/* Bring the index at path up to date with its folders: the first call
+ * builds it (path must be absent, empty or an index), later ones read new
+ * and changed files and remove deleted ones; an update that changes a
+ * large share of the index, and a rebuild, build it anew on every core and
+ * swap it in whole (searches never see a half-built index).  A damaged
+ * index is rebuilt from its folders (summary->damage).  Returns
+ * MZ_STATUS_OK when it is done and every root could be read (files may
+ * have been skipped: see summary), else the status of the first error,
+ * which *err describes (its message is also the line cb->message got).
+ * options, cb, summary and err may be NULL; *summary is filled either way
+ * and must then be freed with mz_index_summary_free. */
+MZ_PUBLIC mz_status_t mz_index_update(const char *path,
+                                      const mz_index_options_t *options,
+                                      const mz_index_callbacks_t *cb,
+                                      mz_index_summary_t *summary,
+                                      mz_error_t *err);
+/* Free what *summary holds (not summary itself); NULL is accepted. */
+MZ_PUBLIC void mz_index_summary_free(mz_index_summary_t *summary);
+
+/* Rewrite the index at path smaller and faster (under the writer's lock;
+ * a damaged index is refused).  cb may be NULL; err as above. */
+MZ_PUBLIC mz_status_t mz_index_compact(const char *path,
+                                       const mz_index_callbacks_t *cb,
+                                       mz_error_t *err);
+
+/* What the index at path holds (reads only, takes no lock).  Free with
+ * mz_index_info_free. */
+typedef struct {
+    char **roots;              /* the indexed folders */
+    size_t nroots;
+    unsigned long files;
+    unsigned long passages;
+    unsigned long long size_bytes; /* on disk */
+    long long updated;         /* unix time of the last update, 0: never */
+    char *segmenter;           /* the segmenter version that cut it, or NULL */
+    mz_skipped_t *skips;       /* files skipped by the last runs */
+    size_t nskips;
+} mz_index_info_t;
+
+/* Fill *info for the index at path (a cheap damage check included).
+ * MZ_STATUS_NO_INDEX when there is none, MZ_STATUS_DAMAGED when a
+ * database of it is damaged, with *err set (err may be NULL).  *info is
+ * the caller's; what it holds is freed with mz_index_info_free (NULL is
+ * accepted), whatever the status. */
+MZ_PUBLIC mz_status_t mz_index_status(const char *path, mz_index_info_t *info,
+                                      mz_error_t *err);
+MZ_PUBLIC void mz_index_info_free(mz_index_info_t *info);
 
 /* ---- Searching (mzsearch) ------------------------------------------------ */
 

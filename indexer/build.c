@@ -1,5 +1,6 @@
 /* build.c — the parallel full build of a base (see build.h). */
 #include "build.h"
+#include "clock.h"
 #include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
@@ -104,13 +105,6 @@ static void *run_job(void *arg)
     return NULL;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static unsigned jobs_for(const mz_build_opts_t *o)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -159,42 +153,22 @@ static unsigned cut_runs(const mz_build_opts_t *o, unsigned jobs, size_t *cut)
 }
 
 static void show_progress(const mz_build_opts_t *o, double t0, size_t done,
-                          unsigned long long bytes)
+                          unsigned long long bytes, int finished)
 {
-    double el = now_s() - t0, mb = (double)bytes / 1e6;
-    double eta = done ? el * (double)(o->n - done) / (double)done : 0;
-    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
-                    "ETA %d:%02d",
-            done, o->n, mb, el > 0 ? mb / el : 0, (int)eta / 60,
-            (int)eta % 60);
+    mz_progress_t p = {.done = done, .total = o->n, .bytes = bytes,
+                       .seconds = mz_clock_s() - t0, .finished = finished};
+    o->cb->progress(o->cb->ctx, &p);
 }
 
-mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
-                           char **basename, mz_built_file_t *files,
-                           int *interrupted, char **err)
+/* Name and create a scratch database for each part (each gets its name
+ * now, so that what a killed run leaves is removed by the next run's
+ * clean-up). */
+static mzx_status_t make_parts(const char *index, unsigned parts,
+                               char **part, char **err)
 {
-    unsigned jobs = jobs_for(o);
-    job_t job[MAX_PARTS];
-    char *part[MAX_PARTS] = {0};
-    size_t cut[MAX_PARTS + 1];
-    pthread_t tid[MAX_PARTS];
-    atomic_size_t done = 0;
-    atomic_ullong bytes = 0;
-    atomic_uint finished = 0;
-    mzx_status_t st = MZX_OK;
-    *basename = NULL;
-    *interrupted = 0;
-    *err = NULL;
-    if (jobs > MAX_PARTS)
-        jobs = MAX_PARTS;
-    unsigned parts = cut_runs(o, jobs, cut);
-    /* before any thread: the writers read it when they open */
-    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_DOCS, 0);
-
-    /* each part gets a name of its own now, so that what a killed run
-     * leaves behind is removed by the next run's clean-up */
-    for (unsigned k = 0; k < parts && st == MZX_OK; k++) {
+    for (unsigned k = 0; k < parts; k++) {
         char *name = mz_index_next_base(index);
+        mzx_status_t st = MZX_OK;
         if (!name || asprintf(&part[k], "%s/%s", index, name) < 0) {
             part[k] = NULL;
             st = MZX_NOMEM;
@@ -205,66 +179,126 @@ mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
                 *err = NULL;
         }
         free(name);
+        if (st != MZX_OK)
+            return st;
     }
-    unsigned started = 0;
-    for (unsigned k = 0; k < jobs && st == MZX_OK; k++) {
-        job[k] = (job_t){.o = o, .files = files, .cut = cut,
-                         .from = parts / jobs * k,
-                         .to = parts / jobs * (k + 1), .part = part,
-                         .st = MZX_OK,
-                         .done = &done, .bytes = &bytes,
-                         .finished = &finished};
-        if (pthread_create(&tid[k], NULL, run_job, &job[k]) != 0) {
-            st = MZX_NOMEM;
-            break;
-        }
-        started++;
+    return MZX_OK;
+}
+
+/* The jobs of one build and what they share. */
+typedef struct {
+    job_t job[MAX_PARTS];
+    pthread_t tid[MAX_PARTS];
+    unsigned started;
+    atomic_size_t done;
+    atomic_ullong bytes;
+    atomic_uint finished;
+} crew_t;
+
+/* Start the jobs, each on its run of parts.  MZX_NOMEM when a thread
+ * could not start (those started must still be joined). */
+static mzx_status_t start_jobs(crew_t *c, const mz_build_opts_t *o,
+                               mz_built_file_t *files, unsigned jobs,
+                               unsigned parts, const size_t *cut,
+                               char *const *part)
+{
+    for (unsigned k = 0; k < jobs; k++) {
+        c->job[k] = (job_t){.o = o, .files = files, .cut = cut,
+                            .from = parts / jobs * k,
+                            .to = parts / jobs * (k + 1), .part = part,
+                            .st = MZX_OK, .done = &c->done,
+                            .bytes = &c->bytes, .finished = &c->finished};
+        if (pthread_create(&c->tid[k], NULL, run_job, &c->job[k]) != 0)
+            return MZX_NOMEM;
+        c->started++;
     }
-    double t0 = now_s();
-    while (o->progress && atomic_load(&finished) < started) {
-        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes));
+    return MZX_OK;
+}
+
+/* Tell the progress until the jobs end, join them, and return the first
+ * failure (its message to *err). */
+static mzx_status_t wait_jobs(crew_t *c, const mz_build_opts_t *o,
+                              mzx_status_t st, char **err)
+{
+    double t0 = mz_clock_s();
+    int progress = o->cb && o->cb->progress;
+    while (progress && atomic_load(&c->finished) < c->started) {
+        show_progress(o, t0, atomic_load(&c->done), atomic_load(&c->bytes),
+                      0);
         nanosleep(&(struct timespec){0, 250000000}, NULL);
     }
-    for (unsigned k = 0; k < started; k++) {
-        pthread_join(tid[k], NULL);
-        if (job[k].st != MZX_OK && st == MZX_OK) {
-            st = job[k].st;
-            *err = job[k].err;
-            job[k].err = NULL;
+    for (unsigned k = 0; k < c->started; k++) {
+        pthread_join(c->tid[k], NULL);
+        if (c->job[k].st != MZX_OK && st == MZX_OK) {
+            st = c->job[k].st;
+            *err = c->job[k].err;
+            c->job[k].err = NULL;
         }
-        free(job[k].err);
+        free(c->job[k].err);
     }
-    if (o->progress) {
-        show_progress(o, t0, atomic_load(&done), atomic_load(&bytes));
-        fputs("\r\033[K", stderr);
-    }
-    if (st == MZX_OK && o->stop && *o->stop) {
-        *interrupted = 1;
-        st = MZX_INTERNAL;
-    }
-    char *name = NULL, *dst = NULL;
-    if (st == MZX_OK) {
-        name = mz_index_next_base(index);
-        if (!name || asprintf(&dst, "%s/%s", index, name) < 0) {
-            dst = NULL;
-            st = MZX_NOMEM;
-        }
+    if (progress)
+        show_progress(o, t0, atomic_load(&c->done), atomic_load(&c->bytes),
+                      1);
+    return st;
+}
+
+/* Compact the parts, in order, into a new base; its name to *basename. */
+static mzx_status_t compact_parts(const char *index, char *const *part,
+                                  unsigned parts, char **basename,
+                                  char **err)
+{
+    char *name = mz_index_next_base(index), *dst = NULL;
+    mzx_status_t st = MZX_OK;
+    if (!name || asprintf(&dst, "%s/%s", index, name) < 0) {
+        dst = NULL;
+        st = MZX_NOMEM;
     }
     if (st == MZX_OK) {
         st = mzx_compact_many((const char *const *)part, parts, dst, err);
         if (st != MZX_OK)
             mz_index_remove_db(index, name);
     }
-    for (unsigned k = 0; k < parts; k++) {
-        if (part[k])
-            mz_index_remove_db(index, strrchr(part[k], '/') + 1);
-        free(part[k]);
-    }
     free(dst);
     if (st == MZX_OK)
         *basename = name;
     else
         free(name);
+    return st;
+}
+
+mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
+                           char **basename, mz_built_file_t *files,
+                           int *interrupted, char **err)
+{
+    unsigned jobs = jobs_for(o);
+    char *part[MAX_PARTS] = {0};
+    size_t cut[MAX_PARTS + 1];
+    *basename = NULL;
+    *interrupted = 0;
+    *err = NULL;
+    if (jobs > MAX_PARTS)
+        jobs = MAX_PARTS;
+    unsigned parts = cut_runs(o, jobs, cut);
+    /* before any thread: the writers read it when they open */
+    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_DOCS, 0);
+    crew_t *c = calloc(1, sizeof *c);
+    mzx_status_t st = c ? make_parts(index, parts, part, err) : MZX_NOMEM;
+    if (st == MZX_OK)
+        st = start_jobs(c, o, files, jobs, parts, cut, part);
+    if (c)
+        st = wait_jobs(c, o, st, err);
+    free(c);
+    if (st == MZX_OK && o->stop && *o->stop) {
+        *interrupted = 1;
+        st = MZX_INTERNAL;
+    }
+    if (st == MZX_OK)
+        st = compact_parts(index, part, parts, basename, err);
+    for (unsigned k = 0; k < parts; k++) {
+        if (part[k])
+            mz_index_remove_db(index, strrchr(part[k], '/') + 1);
+        free(part[k]);
+    }
     return st;
 }
 

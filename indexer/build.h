@@ -15,9 +15,9 @@
 #ifndef MZ_BUILD_H
 #define MZ_BUILD_H
 
+#include "mzsearch.h"
 #include "mzx.h"
 
-#include <signal.h>
 #include <stddef.h>
 
 /* What became of one file. */
@@ -34,8 +34,8 @@ typedef struct {
     unsigned jobs;           /* 0: one per processor, at most 4 */
     int termlists;           /* keep term lists (an index xapian-tcpsrv
                                 serves needs them to send documents) */
-    int progress;            /* draw a progress line on stderr */
-    volatile sig_atomic_t *stop; /* nonzero: give up (nothing is kept) */
+    const mz_index_callbacks_t *cb; /* told the progress (or NULL) */
+    const volatile int *stop; /* nonzero: give up (nothing is kept) */
 } mz_build_opts_t;
 
 /* Build a new base in the index directory; its name ("base-N") goes to

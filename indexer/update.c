@@ -1,9 +1,9 @@
 /* update.c — the incremental update (see update.h). */
 #include "update.h"
+#include "clock.h"
 #include "extract.h"
 #include "indexdir.h"
 #include "ingest.h"
-#include "safetext.h"
 #include "walk.h"
 
 #include <errno.h>
@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Commit after this many changed files or bytes of text, whichever comes
@@ -62,19 +61,14 @@ static int load_record(const char *key, size_t klen, const char *val,
     filerec_t *f = &r->v[r->n];
     memset(f, 0, sizeof *f);
     memcpy(f->key, key + plen, MZ_FILE_KEY_LEN);
-    char head[128];
-    const char *nl = memchr(val, '\n', vlen);
-    size_t hlen = nl ? (size_t)(nl - val) : 0;
-    if (!nl || hlen >= sizeof head)
+    mz_file_rec_t rec;
+    if (mz_file_record_parse(val, vlen, &rec) < 0)
         return 0; /* not a record we wrote: ignore it */
-    memcpy(head, val, hlen);
-    head[hlen] = '\0';
-    int used = 0;
-    if (sscanf(head, "%llu %lld %llx%n", &f->size, &f->mtime, &f->hash,
-               &used) != 3)
-        return 0;
-    f->in_base = strcmp(head + used, " B") == 0;
-    if (!(f->path = strndup(nl + 1, vlen - hlen - 1)))
+    f->size = rec.size;
+    f->mtime = rec.mtime;
+    f->hash = rec.hash;
+    f->in_base = rec.in_base;
+    if (!(f->path = strndup(rec.path, rec.path_len)))
         return r->oom = 1;
     r->n++;
     return 0;
@@ -219,39 +213,25 @@ static int load_skip(const char *key, size_t klen, const char *val,
 /* ---- progress ------------------------------------------------------------ */
 
 typedef struct {
-    int on;
+    const mz_index_callbacks_t *cb;
     double t0, last;
     size_t total;
 } progress_t;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* Tell the caller how far the reading got: at most 4 times a second, and
+ * once more when finished. */
 static void progress_show(progress_t *p, size_t done,
-                          const mz_update_stats_t *st, int force)
+                          const mz_update_stats_t *st, int finished)
 {
-    if (!p->on)
+    if (!p->cb || !p->cb->progress)
         return;
-    double t = now_s();
-    if (!force && t - p->last < 0.25)
+    double t = mz_clock_s();
+    if (!finished && t - p->last < 0.25)
         return;
     p->last = t;
-    double el = t - p->t0, mb = (double)st->bytes / 1e6;
-    double rate = el > 0 ? mb / el : 0;
-    double eta = done ? el * (double)(p->total - done) / (double)done : 0;
-    fprintf(stderr, "\r\033[Kmzindex: %zu/%zu files  %.1f MB  %.1f MB/s  "
-                    "ETA %d:%02d",
-            done, p->total, mb, rate, (int)eta / 60, (int)eta % 60);
-}
-
-static void progress_clear(progress_t *p)
-{
-    if (p->on)
-        fputs("\r\033[K", stderr);
+    mz_progress_t pr = {.done = done, .total = p->total, .bytes = st->bytes,
+                        .seconds = t - p->t0, .finished = finished};
+    p->cb->progress(p->cb->ctx, &pr);
 }
 
 /* ---- the run --------------------------------------------------------------- */
@@ -278,6 +258,25 @@ static mzx_status_t set_file_meta(mzx_writer_t *w, const char *prefix,
     return mzx_writer_set_meta(w, key, val, strlen(val));
 }
 
+int mz_file_record_parse(const char *val, size_t vlen, mz_file_rec_t *r)
+{
+    char head[128];
+    const char *nl = memchr(val, '\n', vlen);
+    size_t hlen = nl ? (size_t)(nl - val) : 0;
+    if (!nl || hlen >= sizeof head)
+        return -1;
+    memcpy(head, val, hlen);
+    head[hlen] = '\0';
+    int used = 0;
+    if (sscanf(head, "%llu %lld %llx%n", &r->size, &r->mtime, &r->hash,
+               &used) != 3)
+        return -1;
+    r->in_base = strcmp(head + used, " B") == 0;
+    r->path = nl + 1;
+    r->path_len = vlen - hlen - 1;
+    return 0;
+}
+
 char *mz_file_record(const struct stat *sb, unsigned long long hash,
                      const char *path, int in_base)
 {
@@ -298,10 +297,8 @@ static mzx_status_t note_skipped(mzx_writer_t *w, const char *path,
                                  mz_update_stats_t *st)
 {
     char fk[MZ_FILE_KEY_LEN + 1], *val = NULL;
-    char *shown = mz_safe_text(path, strlen(path), NULL);
-    fprintf(stderr, "%smzindex: skipped %s: %s\n",
-            o->progress ? "\r\033[K" : "", shown ? shown : "?", why);
-    free(shown);
+    if (o->cb && o->cb->skipped)
+        o->cb->skipped(o->cb->ctx, path, why);
     if (mz_update_note_skip(st, path, why) < 0 ||
         asprintf(&val, "%s\n%s", why, path) < 0)
         return MZX_NOMEM;
@@ -372,79 +369,78 @@ skip:
     return note_skipped(w, path, why, o, st);
 }
 
-mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
-                       const mz_update_opts_t *o, mz_update_stats_t *st)
+/* A root that cannot be walked: one line for the caller. */
+static void tell_unreadable(const mz_index_callbacks_t *cb, const char *root,
+                            int e)
 {
-    records_t recs = {0};
-    mz_filelist_t files = {0};
-    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
-    mzx_status_t rc = MZX_OK;
-    if (!abs)
-        return MZX_NOMEM;
+    char *msg = NULL;
+    if (!cb || !cb->message ||
+        asprintf(&msg, "cannot read %s: %s; check the path (what was "
+                 "indexed from it is kept)", root, strerror(e)) < 0)
+        return;
+    cb->message(cb->ctx, MZ_STATUS_IO, msg);
+    free(msg);
+}
 
-    /* 1. what the index has */
-    rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs);
-    if (rc == MZX_OK && recs.oom)
-        rc = MZX_NOMEM;
-    if (rc == MZX_OK && recs.n)
-        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
-
-    /* 2. what the roots have; their old skip notes go (this run notes
-     * again what it still cannot read) */
-    skips_t old = {0};
-    if (rc == MZX_OK)
-        rc = mzx_writer_meta_each(w, MZ_META_SKIP, load_skip, &old);
-    if (rc == MZX_OK && old.oom)
-        rc = MZX_NOMEM;
-    for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
+/* Walk the roots into files (a root that cannot be walked is told and
+ * counted); abs[i] gets root i's absolute path, NULL when not walked. */
+static mzx_status_t walk_roots(char *const *roots, size_t nroots,
+                               const mz_update_opts_t *o, char **abs,
+                               mz_filelist_t *files, mz_update_stats_t *st)
+{
+    for (size_t i = 0; i < nroots; i++) {
         char buf[PATH_MAX];
-        if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, &files) < 0) {
-            int e = errno;
-            char *shown = mz_safe_text(roots[i], strlen(roots[i]), NULL);
-            fprintf(stderr, "mzindex: cannot read %s: %s; check the path "
-                            "(what was indexed from it is kept)\n",
-                    shown ? shown : "?", strerror(e));
-            free(shown);
+        if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, files) < 0) {
+            tell_unreadable(o->cb, roots[i], errno);
             st->bad_roots++;
             continue;
         }
         if (!(abs[i] = strdup(buf)))
-            rc = MZX_NOMEM;
+            return MZX_NOMEM;
     }
-    if (rc == MZX_OK && (mz_filelist_dedupe(&files) < 0 ||
-                         keep_missing(&recs, abs, nroots, &files,
-                                      o->accept_removals, st) < 0))
-        rc = MZX_NOMEM;
+    return MZX_OK;
+}
 
-    for (size_t k = 0; rc == MZX_OK && k < old.n; k++)
+/* When rc is MZX_OK, clear the skip notes under the walked roots (this
+ * run notes again what it still cannot read); old is emptied. */
+static mzx_status_t drop_old_skips(mzx_writer_t *w, skips_t *old,
+                                   char *const *abs, size_t nroots,
+                                   mzx_status_t rc)
+{
+    for (size_t k = 0; rc == MZX_OK && k < old->n; k++)
         for (size_t r = 0; r < nroots; r++)
-            if (abs[r] && under(old.v[k].path, abs[r])) {
-                rc = mzx_writer_set_meta(w, old.v[k].key, "", 0);
+            if (abs[r] && under(old->v[k].path, abs[r])) {
+                rc = mzx_writer_set_meta(w, old->v[k].key, "", 0);
                 break;
             }
-    for (size_t k = 0; k < old.n; k++) {
-        free(old.v[k].key);
-        free(old.v[k].path);
+    for (size_t k = 0; k < old->n; k++) {
+        free(old->v[k].key);
+        free(old->v[k].path);
     }
-    free(old.v);
-    /* folders that could not be read: skipped, what is under them kept */
-    for (size_t d = 0; rc == MZX_OK && d < files.nskips; d++)
-        rc = note_skipped(w, files.skips[d].path, files.skips[d].reason, o,
-                          st);
+    free(old->v);
+    memset(old, 0, sizeof *old);
+    return rc;
+}
 
-    /* 3. each file */
-    progress_t pg = {.on = o->progress, .t0 = now_s(), .total = files.n};
+/* Index or refresh each file, committing in batches; stops early at
+ * o->stop (st->interrupted). */
+static mzx_status_t update_files(mzx_writer_t *w, const mz_filelist_t *files,
+                                 records_t *recs, const mz_update_opts_t *o,
+                                 mz_update_stats_t *st)
+{
+    progress_t pg = {.cb = o->cb, .t0 = mz_clock_s(), .total = files->n};
     unsigned long batch_files = 0, batch_limit = batch_files_limit();
     unsigned long long batch_bytes = 0;
+    mzx_status_t rc = MZX_OK;
     size_t i;
-    for (i = 0; rc == MZX_OK && i < files.n; i++) {
+    for (i = 0; rc == MZX_OK && i < files->n; i++) {
         if (o->stop && *o->stop) {
             st->interrupted = 1;
             break;
         }
         int changed = 0;
         unsigned long long before = st->bytes;
-        rc = do_file(w, files.paths[i], &recs, o, st, &changed);
+        rc = do_file(w, files->paths[i], recs, o, st, &changed);
         progress_show(&pg, i + 1, st, 0);
         if (rc != MZX_OK || !changed)
             continue;
@@ -455,16 +451,19 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
             batch_bytes = 0;
         }
     }
-    if (rc == MZX_OK)
-        progress_show(&pg, i, st, 1);
-    progress_clear(&pg);
+    progress_show(&pg, i, st, 1);
+    return rc;
+}
 
-    /* 4. files gone from a walked root */
-    for (size_t k = 0; rc == MZX_OK && !st->interrupted && k < recs.n; k++) {
-        filerec_t *f = &recs.v[k];
-        if (f->seen)
-            continue;
-        for (size_t r = 0; r < nroots; r++) {
+/* Remove the files gone from a walked root (those not seen). */
+static mzx_status_t remove_gone(mzx_writer_t *w, const records_t *recs,
+                                char *const *abs, size_t nroots,
+                                mz_update_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    for (size_t k = 0; rc == MZX_OK && k < recs->n; k++) {
+        const filerec_t *f = &recs->v[k];
+        for (size_t r = 0; !f->seen && r < nroots; r++) {
             if (abs[r] && under(f->path, abs[r])) {
                 rc = mz_ingest_remove(w, f->path, f->in_base);
                 if (rc == MZX_OK)
@@ -473,10 +472,58 @@ mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
             }
         }
     }
+    return rc;
+}
 
-    for (size_t k = 0; k < recs.n; k++)
-        free(recs.v[k].path);
-    free(recs.v);
+/* recs as read (rc: the read's status), checked and sorted by key. */
+static mzx_status_t sort_records(mzx_status_t rc, records_t *recs)
+{
+    if (rc == MZX_OK && recs->oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK && recs->n)
+        qsort(recs->v, recs->n, sizeof *recs->v, by_key);
+    return rc;
+}
+
+static void free_records(records_t *recs)
+{
+    for (size_t k = 0; k < recs->n; k++)
+        free(recs->v[k].path);
+    free(recs->v);
+}
+
+mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
+                       const mz_update_opts_t *o, mz_update_stats_t *st)
+{
+    records_t recs = {0};
+    mz_filelist_t files = {0};
+    skips_t old = {0};
+    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
+    if (!abs)
+        return MZX_NOMEM;
+    /* what the index has, then what the roots have */
+    mzx_status_t rc = sort_records(
+        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs), &recs);
+    if (rc == MZX_OK)
+        rc = mzx_writer_meta_each(w, MZ_META_SKIP, load_skip, &old);
+    if (rc == MZX_OK && old.oom)
+        rc = MZX_NOMEM;
+    if (rc == MZX_OK)
+        rc = walk_roots(roots, nroots, o, abs, &files, st);
+    if (rc == MZX_OK && (mz_filelist_dedupe(&files) < 0 ||
+                         keep_missing(&recs, abs, nroots, &files,
+                                      o->accept_removals, st) < 0))
+        rc = MZX_NOMEM;
+    rc = drop_old_skips(w, &old, abs, nroots, rc);
+    /* folders that could not be read: skipped, what is under them kept */
+    for (size_t d = 0; rc == MZX_OK && d < files.nskips; d++)
+        rc = note_skipped(w, files.skips[d].path, files.skips[d].reason, o,
+                          st);
+    if (rc == MZX_OK)
+        rc = update_files(w, &files, &recs, o, st);
+    if (rc == MZX_OK && !st->interrupted)
+        rc = remove_gone(w, &recs, abs, nroots, st);
+    free_records(&recs);
     for (size_t r = 0; r < nroots; r++)
         free(abs[r]);
     free(abs);
@@ -491,12 +538,8 @@ mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
     records_t recs = {0};
     mz_filelist_t files = {0};
     memset(p, 0, sizeof *p);
-    mzx_status_t rc = mzx_writer_meta_each(w, MZ_META_FILE, load_record,
-                                           &recs);
-    if (rc == MZX_OK && recs.oom)
-        rc = MZX_NOMEM;
-    if (rc == MZX_OK && recs.n)
-        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+    mzx_status_t rc = sort_records(
+        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs), &recs);
     char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
     if (!abs)
         rc = MZX_NOMEM;
@@ -553,20 +596,15 @@ mzx_status_t mz_update_guard(mzx_db_t *db, char *const *roots,
 {
     records_t recs = {0};
     *kept = 0;
-    mzx_status_t rc = mzx_db_meta_each(db, MZ_META_FILE, load_record, &recs);
-    if (rc == MZX_OK && recs.oom)
-        rc = MZX_NOMEM;
-    if (rc == MZX_OK && recs.n)
-        qsort(recs.v, recs.n, sizeof *recs.v, by_key);
+    mzx_status_t rc = sort_records(
+        mzx_db_meta_each(db, MZ_META_FILE, load_record, &recs), &recs);
     long n = rc == MZX_OK ? keep_missing(&recs, roots, nroots, files,
                                          accept_removals, st)
                           : 0;
     if (n < 0)
         rc = MZX_NOMEM;
     *kept = n > 0 ? (size_t)n : 0;
-    for (size_t k = 0; k < recs.n; k++)
-        free(recs.v[k].path);
-    free(recs.v);
+    free_records(&recs);
     return rc;
 }
 

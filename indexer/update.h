@@ -14,38 +14,19 @@
 #ifndef MZ_UPDATE_H
 #define MZ_UPDATE_H
 
+#include "mzsearch.h"
 #include "mzx.h"
 #include "walk.h"
 
-#include <signal.h>
 #include <stddef.h>
 
-typedef struct {
-    char *path, *reason;
-} mz_skipped_t;
-
-/* A root that lost most of its files at once, and so kept them. */
-typedef struct {
-    char *path;
-    unsigned long gone;           /* indexed files no longer there */
-    unsigned long indexed;        /* files indexed under it before */
-} mz_gone_t;
+/* What a run did (the public summary; update.c fills the counts, the
+ * skips and the folders whose files it kept). */
+typedef mz_index_summary_t mz_update_stats_t;
 
 typedef struct {
-    unsigned long added, updated, removed, unchanged, skipped;
-    unsigned long passages;       /* passages written in this run */
-    unsigned long long bytes;     /* bytes of text read */
-    unsigned long bad_roots;      /* roots that could not be read */
-    int interrupted;              /* stopped early by a signal */
-    mz_skipped_t *skips;          /* the skipped files (and folders) and why */
-    size_t nskips;
-    mz_gone_t *gone;              /* roots whose files were kept though */
-    size_t ngone;                 /* gone (mz_update_guard) */
-} mz_update_stats_t;
-
-typedef struct {
-    int progress;                   /* draw a progress line on stderr */
-    volatile sig_atomic_t *stop;    /* nonzero: commit what is done, stop */
+    const mz_index_callbacks_t *cb; /* progress, skipped files (or NULL) */
+    const volatile int *stop;       /* nonzero: commit what is done, stop */
     mz_walk_filter_t filter;        /* --include / --exclude */
     int accept_removals;            /* remove even a root's mass loss */
 } mz_update_opts_t;
@@ -96,10 +77,21 @@ mzx_status_t mz_update_guard(mzx_db_t *db, char *const *roots,
 
 /* A file's record, stored under MZ_META_FILE + its key:
  * "SIZE MTIME_NS HASH[ B]\nPATH" (mtime in nanoseconds, hash of the decoded
- * text in hex; " B" when its passages are in the read-only base).
- * malloc'd; NULL when out of memory. */
+ * text in 16 hex digits; " B" when its passages are in the read-only
+ * base).  malloc'd; NULL when out of memory. */
 struct stat;
 char *mz_file_record(const struct stat *sb, unsigned long long hash,
                      const char *path, int in_base);
+
+/* A record read back: the path is val's (not NUL-terminated, path_len
+ * bytes).  Returns 0, or -1 when val[0..vlen) is not a record we wrote. */
+typedef struct {
+    unsigned long long size, hash;
+    long long mtime;
+    int in_base;
+    const char *path;
+    size_t path_len;
+} mz_file_rec_t;
+int mz_file_record_parse(const char *val, size_t vlen, mz_file_rec_t *r);
 
 #endif
