@@ -26,31 +26,26 @@ void mz_print_begin(mz_printer_t *p)
     }
 }
 
-static void facet_inc(cJSON *group, const char *key)
+void mz_print_facets(mz_printer_t *p, const mz_results_t *r)
 {
-    cJSON *n = cJSON_GetObjectItemCaseSensitive(group, key);
-    if (n)
-        cJSON_SetNumberValue(n, n->valuedouble + 1);
-    else
-        cJSON_AddNumberToObject(group, key, 1);
-}
-
-void mz_print_facet(mz_printer_t *p, const mz_record_t *r)
-{
+    static const char *const names[] = {"kind", "year", "type", "file"};
     if (!p->facets)
         return;
-    char year[24], *path = strndup(r->path.p, r->path.n);
-    snprintf(year, sizeof year, "%lu", r->year);
-    facet_inc(cJSON_GetObjectItem(p->facets, "kind"),
-              mz_section_kind(r->section, r->nsection));
-    facet_inc(cJSON_GetObjectItem(p->facets, "year"),
-              r->year ? year : "unknown");
-    facet_inc(cJSON_GetObjectItem(p->facets, "type"),
-              mz_doc_type_name(r->type));
-    if (path)
-        facet_inc(cJSON_GetObjectItem(p->facets, "file"), path);
-    free(path);
-    p->faceted++;
+    for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
+        const mz_facet_t *v;
+        size_t n = mz_results_facets(r, names[f], &v);
+        cJSON *group = cJSON_GetObjectItem(p->facets, names[f]);
+        for (size_t i = 0; i < n; i++)
+            cJSON_AddNumberToObject(group, v[i].value, (double)v[i].count);
+    }
+    p->faceted = mz_results_faceted(r);
+}
+
+void mz_print_discard(mz_printer_t *p)
+{
+    cJSON_Delete(p->results);
+    cJSON_Delete(p->facets);
+    p->results = p->facets = NULL;
 }
 
 /* Write s[0..n) made safe for a terminal. */
