@@ -204,7 +204,8 @@ MZ_PUBLIC unsigned long mz_results_count(const mz_results_t *results);
 /* The query with the thesaurus forms that widened it, or NULL. */
 MZ_PUBLIC const char *mz_results_expanded(const mz_results_t *results);
 
-/* MZ_SEARCH_FILES: the files, best first, after options.offset. */
+/* MZ_SEARCH_FILES: the files, best first, after options.offset (at most
+ * options.limit of them with options.limit_files). */
 MZ_PUBLIC size_t mz_results_nfiles(const mz_results_t *results);
 MZ_PUBLIC const char *mz_results_file(const mz_results_t *results, size_t i);
 

@@ -150,24 +150,18 @@ static const ptoks_t *tokens(passage_t *p)
 static int han_leaf_match(const mz_qnode_t *leaf, const char *text,
                           size_t len, mz_hits_t *hits)
 {
-    if (leaf->nruns != 1 || leaf->runs[0].kind != MZ_TOK_HAN)
+    if (!leaf->han)
         return -1;
-    const mz_qrun_t *run = &leaf->runs[0];
-    char needle[256];
-    size_t n = 0, first = strlen(run->tok[0]);
-    for (size_t j = 0; j < run->ntok; j++) {
-        size_t k = strlen(run->tok[j]);
-        if (n + k > sizeof needle)
-            return -1;
-        memcpy(needle + n, run->tok[j], k);
-        n += k;
-    }
+    const char *needle = leaf->han;
+    size_t n = leaf->nhan, first = 0;
     int found = 0;
     for (const char *p = text, *end = text + len;
          (p = memmem(p, (size_t)(end - p), needle, n)) != NULL; p += first) {
         found = 1;
         if (!hits)
             break;
+        if (!first)
+            first = strlen(leaf->runs[0].tok[0]);
         mz_hits_add(hits, (size_t)(p - text), (size_t)(p - text) + n);
     }
     return found;

@@ -13,6 +13,7 @@ static void free_leaf(mz_qnode_t *n)
     }
     free(n->runs);
     free(n->source);
+    free(n->han);
 }
 
 void mz_qnode_free(mz_qnode_t *n)
@@ -68,11 +69,32 @@ static int segment_leaf(mz_qnode_t *leaf, const char *s, size_t n)
     return 0;
 }
 
+/* A leaf of one Han run is matched as a plain substring (match.c): its
+ * characters, joined once here rather than for every passage checked. */
+static int join_han(mz_qnode_t *leaf)
+{
+    if (leaf->nruns != 1 || leaf->runs[0].kind != MZ_TOK_HAN)
+        return 0;
+    const mz_qrun_t *r = &leaf->runs[0];
+    size_t n = 0;
+    for (size_t i = 0; i < r->ntok; i++)
+        n += strlen(r->tok[i]);
+    if (!(leaf->han = malloc(n + 1)))
+        return -1;
+    for (size_t i = 0; i < r->ntok; i++) {
+        size_t k = strlen(r->tok[i]);
+        memcpy(leaf->han + leaf->nhan, r->tok[i], k);
+        leaf->nhan += k;
+    }
+    leaf->han[n] = '\0';
+    return 0;
+}
+
 static mz_qnode_t *new_leaf(const char *s, size_t n, int *err)
 {
     mz_qnode_t *leaf = calloc(1, sizeof *leaf);
     if (!leaf || !(leaf->source = strndup(s, n)) ||
-        segment_leaf(leaf, s, n) < 0) {
+        segment_leaf(leaf, s, n) < 0 || join_han(leaf) < 0) {
         mz_qnode_free(leaf);
         *err = 1;
         return NULL;

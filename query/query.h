@@ -38,6 +38,10 @@ typedef struct mz_qnode {
     char *source;               /* the leaf as typed, for messages */
     mz_qrun_t *runs;
     size_t nruns;
+    char *han;                  /* a leaf of one Han run: its characters
+                                   (a plain substring to look for), else
+                                   NULL */
+    size_t nhan;
     /* AND / OR */
     struct mz_qnode **kids;
     size_t nkids;

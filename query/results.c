@@ -64,7 +64,8 @@ const char *mz_results_expanded(const mz_results_t *r)
 
 size_t mz_results_nfiles(const mz_results_t *r)
 {
-    return r && r->c.npaths > r->c.offset ? r->c.npaths - r->c.offset : 0;
+    size_t n = r && r->c.npaths > r->c.offset ? r->c.npaths - r->c.offset : 0;
+    return r && r->c.limit_files && n > r->c.limit ? r->c.limit : n;
 }
 
 const char *mz_results_file(const mz_results_t *r, size_t i)

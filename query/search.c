@@ -452,11 +452,67 @@ static int count_one(const mz_match_t *m, void *ctx)
     return 0;
 }
 
+/* The text queries of the words n excludes (its -words), into v; -1 when
+ * out of memory or when they are more than cap. */
+static int excluded_queries(const mz_qnode_t *n, mzx_db_t *db,
+                            mzx_query_t **v, size_t *nv, size_t cap)
+{
+    if (n->kind != MZ_QN_AND)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const mz_qnode_t *k = n->kids[i];
+        if (k->negated && (*nv == cap || !(v[(*nv)++] = mz_query_build(k, db))))
+            return -1;
+        if (!k->negated && excluded_queries(k, db, v, nv, cap) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The heading phase's passages as one query, when the index answers it
+ * exactly (the tree and the skipped tree exact, no filter but a termed
+ * kind): q (the headings match) and not the skipped tree, nor a word the
+ * tree excludes, in the text.  NULL when not so, or out of memory (then
+ * the candidates are read and checked). */
+static mzx_query_t *heading_count_query(mzx_db_t *db, const mz_qnode_t *tree,
+                                        const mzx_query_t *q,
+                                        const mz_search_opts_t *f)
+{
+    if (!q || !f->headings || !f->skip || f->year || f->type ||
+        f->skip_headings || ((f->kind || f->not_kind) && !f->kind_terms) ||
+        !mz_query_exact(tree) || !mz_query_exact(f->skip))
+        return NULL;
+    mzx_query_t *v[MZ_QUERY_MAX_WORDS + 1] = {0};
+    size_t n = 1;
+    mzx_query_t *out = NULL;
+    if ((v[0] = mz_query_build(f->skip, db)) &&
+        excluded_queries(tree, db, v, &n, MZ_QUERY_MAX_WORDS + 1) == 0) {
+        mzx_query_t *minus = n == 1 ? v[0] : mzx_query_combine(MZX_OP_OR, v, n);
+        mzx_query_t *both[2] = {(mzx_query_t *)q, minus};
+        out = minus ? mzx_query_combine(MZX_OP_AND_NOT, both, 2) : NULL;
+        if (n > 1)
+            mzx_query_free(minus);
+    }
+    for (size_t i = 0; i < n; i++)
+        mzx_query_free(v[i]);
+    return out;
+}
+
 mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
                       const mzx_query_t *q, const mz_search_opts_t *filter,
                       unsigned long *count)
 {
     *count = 0;
+    mzx_query_t *hq = filter ? heading_count_query(db, tree, q, filter) : NULL;
+    if (hq) {
+        unsigned all = mzx_db_doccount(db), n = 0;
+        int exact;
+        mzx_status_t rc = count_candidates(db, hq, filter, all ? all : 1, &n,
+                                           &exact, NULL);
+        mzx_query_free(hq);
+        *count = n;
+        return rc;
+    }
     if (mz_query_exact(tree) &&
         !(filter && (((filter->kind || filter->not_kind) &&
                       !filter->kind_terms) || filter->year || filter->type ||

@@ -131,3 +131,15 @@ check word-across-forced-cut "rc=$rc $(jq -c '[.results[] | [.line_start, .colum
 col=$(jq '.results[0].column' "$tmp/out")
 check forced-cut-column-on-the-line "column $col" \
     sh -c "tail -n 1 '$tmp/docs/长行.txt' | tail -c +$col | grep -q '^学'"
+
+# an exact query (words of one or two characters, no topic): --count takes the
+# heading phase from the index alone, and must agree with what is shown
+s --json --all -n 100000 风 -问题 >"$tmp/out"
+check minus-word-heading-phase-exact "$(jq -c '[.results[] | [.via, .text]]' "$tmp/out")" \
+    sh -c "jq -e '[.results[] | select(.text | contains(\"问题\"))] | length == 0' '$tmp/out' >/dev/null"
+n=$(jq '.results | length' "$tmp/out")
+check count-heading-phase-exact "--count $(s --count 风 -问题), shown $n" \
+    [ "$(s --count 风 -问题)" = "$n" ]
+n=$(s --json --all -n 100000 风 | jq '.results | length')
+check count-heading-phase-exact-plain "--count $(s --count 风), shown $n" [ "$(s --count 风)" = "$n" ]
+check files-n-0 "$(s --files -n 0 风)" [ -z "$(s --files -n 0 风)" ]

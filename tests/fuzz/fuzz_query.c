@@ -1,5 +1,5 @@
-/* fuzz_query.c — "query\ntext": the query parser, the exact matcher and
- * the snippet cutter on any bytes. */
+/* fuzz_query.c — "query\ntext": the query parser, the exact matcher (and
+ * its check of excluded words) and the snippet cutter on any bytes. */
 #include "query.h"
 #include "snippet.h"
 
@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *text = nl ? nl + 1 : "";
         size_t tlen = nl ? size - qlen - 1 : 0;
         mz_hits_t hits = {0};
+        (void)mz_query_excluded(tree, text, tlen);
         if (mz_query_eval(tree, text, tlen, &hits)) {
             mz_snippet_t sn;
             if (mz_snippet_make(text, tlen, &hits, &sn) == 0)
