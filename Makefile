@@ -69,13 +69,13 @@ UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
 QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
 
-# libmzsearch: the engine (everything but the two main.c), static and
-# shared (the printer is mzsearch's own).  The shared one exports only the
-# public header's functions.
+# libmzsearch: the engine (everything but the programs' main.c, and
+# mzsearch's own printer and options), static and shared.  The shared one
+# exports only the public header's functions.
 LIB_VERSION := $(shell sed -n 's/^\#define MZ_VERSION "\(.*\)"/\1/p' common/version.h)
 LIB_SONAME  := libmzsearch.so.0
-ENGINE_OBJ  := $(LIB_OBJ) $(IDX_LIBOBJ) \
-               $(filter-out $(BUILD)/query/print.o,$(QRY_LIBOBJ))
+PROG_ONLY   := $(BUILD)/query/print.o $(BUILD)/query/args.o
+ENGINE_OBJ  := $(LIB_OBJ) $(IDX_LIBOBJ) $(filter-out $(PROG_ONLY),$(QRY_LIBOBJ))
 LIBA  := $(BUILD)/libmzsearch.a
 LIBSO := $(BUILD)/$(LIB_SONAME)
 

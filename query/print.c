@@ -2,6 +2,7 @@
 #include "print.h"
 #include "snippet.h"
 #include "kind.h"
+#include "safetext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,49 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
         fprintf(p->out, "%s\n", t);
     free(t);
     cJSON_Delete(o);
+}
+
+void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out)
+{
+    if (mode == MZ_OUT_TEXT)
+        fprintf(out, "%lu\n", n);
+    else
+        fprintf(out, "{\"version\":%d,\"count\":%lu}\n", JSON_SCHEMA_VERSION,
+                n);
+}
+
+void mz_print_files(mz_out_mode_t mode, const char *query,
+                    const mz_results_t *res, FILE *out)
+{
+    cJSON *arr = mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; i < mz_results_nfiles(res); i++) {
+        const char *path = mz_results_file(res, i);
+        if (mode == MZ_OUT_TEXT) {
+            char *s = mz_safe_text(path, strlen(path), NULL);
+            fprintf(out, "%s\n", s ? s : "");
+            free(s);
+        } else if (arr) {
+            cJSON_AddItemToArray(arr, cJSON_CreateString(path));
+        } else {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "query", query);
+            cJSON_AddStringToObject(o, "path", path);
+            char *t = cJSON_PrintUnformatted(o);
+            fprintf(out, "%s\n", t ? t : "{}");
+            free(t);
+            cJSON_Delete(o);
+        }
+    }
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "version", 1);
+        cJSON_AddStringToObject(o, "query", query);
+        cJSON_AddItemToObject(o, "files", arr);
+        char *t = cJSON_Print(o);
+        fprintf(out, "%s\n", t ? t : "{}");
+        free(t);
+        cJSON_Delete(o);
+    }
 }
 
 void mz_print_json_error(FILE *out, const char *code, const char *message)
