@@ -42,6 +42,7 @@ check example-shared "the example loads libmzsearch.so.0" \
 
 mkdir -p "$tmp/docs"
 cp "$here/fixtures/班子对照检查材料.txt" "$here/fixtures/学习心得-bom.txt" "$tmp/docs/"
+cp "$here/fixtures/班子对照检查材料.txt" "$tmp/docs/副本.txt"   # near copies: also_in
 "$M" --index "$tmp/idx" "$tmp/docs" >/dev/null 2>&1
 LD_LIBRARY_PATH=$lib "$tmp/search" "$tmp/idx" 四风 >"$tmp/ex.out" 2>"$tmp/ex.err"
 rc=$?
@@ -69,3 +70,37 @@ if $cc $MZ_SAN -o "$tmp/search-static" "$here/../examples/search.c" \
 else
     no example-static "$(head -c 300 "$tmp/cc.err")"
 fi
+
+# Every field of a result, as the library gives it, against mzsearch --json
+# (tests/lib_fields.c prints them one a line).
+$cc $MZ_SAN -o "$tmp/fields" "$here/lib_fields.c" $(pc --cflags --libs mzsearch) 2>"$tmp/cc.err" ||
+    no fields-builds "$(head -c 300 "$tmp/cc.err")"
+fields() { LD_LIBRARY_PATH=$lib "$tmp/fields" "$tmp/idx" "$@"; }
+json() { "$S" --index "$tmp/idx" --json -n 5 "$@"; }
+fields page 四风 >"$tmp/f.lib" 2>&1
+json 四风 | jq -r '"total=\(.total)", "total_exact=\(.total_exact)", (.results[] |
+    "rank=\(.rank)", "path=\(.path)", "title=\(.title)",
+    "section\(if (.section|length) > 0 then "=" + (.section|join("|")) else "" end)",
+    "kind=\(.kind)", "line_start=\(.line_start)", "line_end=\(.line_end)",
+    "column=\(.column // 0)", "byte_start=\(.byte_start)", "byte_end=\(.byte_end)",
+    "snippet=\(.snippet)",
+    "highlights\(if (.highlights|length) > 0 then "=" + ([.highlights[] | "\(.start)-\(.end)"]|join("|")) else "" end)",
+    "text=\(.text)",
+    "matched\(if (.matched|length) > 0 then "=" + (.matched|join("|")) else "" end)",
+    "literal=\(.literal)", "via=\(.via)", "year=\(.year // 0)", "type=\(.type)",
+    "also_in\(if (.also_in|length) > 0 then "=" + ([.also_in[] | "\(.path):\(.line_start):\(.column // 0)"]|join("|")) else "" end)")' \
+    >"$tmp/f.cli"
+check fields-every-result "each result's fields (rank … also_in) equal mzsearch --json's: $(diff "$tmp/f.lib" "$tmp/f.cli" | head -c 300)" \
+    sh -c '[ -s "$1" ] && grep -q "^also_in=" "$1" && cmp -s "$1" "$2"' _ "$tmp/f.lib" "$tmp/f.cli"
+fields count 四风 >"$tmp/c.lib"
+"$S" --index "$tmp/idx" --count 四风 | sed 's/^/count=/' >"$tmp/c.cli"
+check fields-count "MZ_SEARCH_COUNT equals mzsearch --count" cmp -s "$tmp/c.lib" "$tmp/c.cli"
+fields files 四风 >"$tmp/fl.lib"
+"$S" --index "$tmp/idx" --files -n 5 四风 >"$tmp/fl.cli"
+check fields-files "MZ_SEARCH_FILES equals mzsearch --files -n 5" \
+    sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$tmp/fl.lib" "$tmp/fl.cli"
+fields facets 四风 >"$tmp/fa.lib"
+json 四风 | jq -r '.facets | (to_entries[] | select(.key != "over") | .key as $k |
+    .value | to_entries[] | "\($k):\(.key)=\(.value)"), "over=\(.over)"' >"$tmp/fa.cli"
+check fields-facets "the facets equal mzsearch --json's: $(diff "$tmp/fa.lib" "$tmp/fa.cli" | head -c 300)" \
+    sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$tmp/fa.lib" "$tmp/fa.cli"
