@@ -352,16 +352,19 @@ def cap_queries(files, caps):
                 if len(line.encode()) > len(longest.encode()):
                     longest = line.strip()
     nw, nc = caps["WORDS"], caps["CHARS"]
+    no = nc // 2                       # a character in an OR counts twice
     top_c = [c for c, _ in chars.most_common(nc)]
     top_b = [b for b, _ in bigrams.most_common(nw + 1)]
-    words = top_c + top_b[:nw - nc]
+    words = top_c[:no] + top_b[:nw - no]
+    anded = top_c + top_b[:nw - nc]
     topics = builtin_topics()[:nw]
     phrase = longest.replace('"', " ").encode()[:caps["BYTES"] - 2].decode("utf-8", "ignore")
     or_ = lambda ws: " OR ".join(ws).split()
     return [
-        ("OR of the %d commonest characters and %d commonest bigrams" % (nc, nw - nc),
+        ("OR of the %d commonest characters and %d commonest bigrams" % (no, nw - no),
          or_(words), 0),
-        ("AND of the same %d words" % nw, words, 0),
+        ("AND of the %d commonest characters and %d commonest bigrams" % (nc, nw - nc),
+         anded, 0),
         ("OR of %d thesaurus topics (expanded)" % len(topics), or_(topics), 0),
         ("AND of the same %d topics" % len(topics), topics, 0),
         ("the commonest bigram and %d excluded ones" % (nw - 1),

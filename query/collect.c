@@ -228,6 +228,10 @@ int mz_collect_file(const mz_match_t *m, void *vc)
     mz_collect_t *c = vc;
     const char *path = m->rec.path.p;
     size_t n = m->rec.path.n;
+    /* a limit: the first offset + limit files (else all); a later phase
+     * (or a limit of 0) must not add one past them */
+    if (c->limit_files && c->npaths >= c->offset + c->limit)
+        return 1;
     if (seen_path(c, path, n, 0) == 1)
         return 0;
     char **p = realloc(c->paths, (c->npaths + 1) * sizeof *p);

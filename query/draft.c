@@ -4,10 +4,12 @@
 #include "decode.h"
 #include "extract.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* Does the start of buf look like an HTML page? */
 static int looks_html(const char *buf, size_t n)
@@ -21,14 +23,15 @@ static int looks_html(const char *buf, size_t n)
                           strncasecmp(buf + i, "<html", 5) == 0);
 }
 
-/* Standard input as text in any encoding mzindex decodes, a .docx or an
- * HTML page. */
-static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
+/* Standard input (or a pipe: --similar <(...), /dev/stdin) as text in any
+ * encoding mzindex decodes, a .docx or an HTML page. */
+static int read_stream_draft(FILE *in, mz_decoded_t *d, char *why,
+                             size_t whylen)
 {
     char *buf = NULL, chunk[65536];
     size_t n = 0, got;
     int rc = -1;
-    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
         char *b = n + got <= MZ_FILE_MAX ? realloc(buf, n + got) : NULL;
         if (!b) {
             snprintf(why, whylen, "too large or out of memory");
@@ -49,6 +52,29 @@ static int read_stdin_draft(mz_decoded_t *d, char *why, size_t whylen)
     return rc;
 }
 
+/* A pipe, a character device or a socket: no extension to go by. */
+static int is_stream(const char *file)
+{
+    struct stat sb;
+    return stat(file, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
+                                    S_ISCHR(sb.st_mode) ||
+                                    S_ISSOCK(sb.st_mode));
+}
+
+/* A pipe given as FILE, read as standard input. */
+static int read_pipe_draft(const char *file, mz_decoded_t *d, char *why,
+                           size_t whylen)
+{
+    FILE *in = fopen(file, "rb");
+    if (!in) {
+        snprintf(why, whylen, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    int rc = read_stream_draft(in, d, why, whylen);
+    fclose(in);
+    return rc;
+}
+
 mz_status_t mz_draft_read(const char *file, char **text, size_t *len,
                           mz_err_t *e)
 {
@@ -56,7 +82,9 @@ mz_status_t mz_draft_read(const char *file, char **text, size_t *len,
     char why[512] = "";
     int md, rc;
     if (strcmp(file, "-") == 0)
-        rc = read_stdin_draft(&d, why, sizeof why);
+        rc = read_stream_draft(stdin, &d, why, sizeof why);
+    else if (is_stream(file))
+        rc = read_pipe_draft(file, &d, why, sizeof why);
     else if (mz_extract_wanted(file))
         rc = mz_extract_file(file, &d, &md, why, sizeof why);
     else

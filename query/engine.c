@@ -84,9 +84,10 @@ static mz_status_t parse_failed(mz_err_t *e, mz_parse_status_t ps,
                       "fewer words", size, MZ_QUERY_MAX_WORDS);
     case MZ_PARSE_TOO_MANY_CHARS:
         return mz_err(e, MZ_STATUS_BAD_QUERY, "the query has %zu single "
-                      "Chinese characters, more than the %d a query may have "
-                      "(each is looked up in every word it starts); search "
-                      "for longer words", size, MZ_QUERY_MAX_CHARS);
+                      "Chinese characters (one in an OR counting twice), "
+                      "more than the %d a query may have (each is looked up "
+                      "in every word it starts); search for longer words",
+                      size, MZ_QUERY_MAX_CHARS);
     case MZ_PARSE_EMPTY:
         return mz_err(e, MZ_STATUS_EMPTY_QUERY, "empty query; give words to "
                       "search for, e.g. mzsearch 好人主义");

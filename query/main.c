@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "print.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,8 @@ static int run(mz_db_t *db, double t0)
     if (opt.count)
         mz_print_count(opt.mode, mz_results_count(res), stdout);
     else if (opt.files)
-        mz_print_files(opt.mode, opt.query, res, stdout);
+        mz_print_files(opt.mode, opt.similar ? opt.similar : opt.query, res,
+                       stdout);
     else if (print_page(res, t0))
         code = EXIT_ERROR;
     mz_results_free(res);
@@ -105,6 +107,13 @@ int main(int argc, char **argv)
                    ? run(db, t0)
                    : mz_args_fail(opt.mode, mz_args_code(st), "%s",
                                   why ? why : "out of memory");
+    /* a full disk (or a closed pipe, SIGPIPE ignored) loses results: say so
+     * as grep does, rather than exit as if all were written */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && code != EXIT_ERROR) {
+        fprintf(stderr, "mzsearch: cannot write the results to standard "
+                "output: %s\n", strerror(errno ? errno : EIO));
+        code = EXIT_ERROR;
+    }
     free(why);
     mz_db_close(db);
     mz_args_free(&opt);

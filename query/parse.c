@@ -304,15 +304,18 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
     return MZ_PARSE_OK;
 }
 
-/* Words (leaves) and one-character Han runs under n. */
-static void count_words(const mz_qnode_t *n, size_t *words, size_t *chars)
+/* Words (leaves) and one-character Han runs under n, those that are OR
+ * alternatives counted twice (see MZ_QUERY_MAX_CHARS). */
+static void count_words(const mz_qnode_t *n, size_t weight, size_t *words,
+                        size_t *chars)
 {
     if (n->kind == MZ_QN_LEAF) {
         (*words)++;
-        *chars += mz_leaf_char_runs(n);
+        *chars += weight * mz_leaf_char_runs(n);
     }
     for (size_t i = 0; i < n->nkids; i++)
-        count_words(n->kids[i], words, chars);
+        count_words(n->kids[i], n->kind == MZ_QN_OR ? 2 : weight, words,
+                    chars);
 }
 
 mz_parse_status_t mz_query_parse_capped(const char *q, mz_qnode_t **out,
@@ -326,7 +329,7 @@ mz_parse_status_t mz_query_parse_capped(const char *q, mz_qnode_t **out,
     mz_parse_status_t st = mz_query_parse(q, out);
     if (st != MZ_PARSE_OK)
         return st;
-    count_words(*out, &words, &chars);
+    count_words(*out, 1, &words, &chars);
     if (words > MZ_QUERY_MAX_WORDS)
         st = MZ_PARSE_TOO_MANY_WORDS, *size = words;
     else if (chars > MZ_QUERY_MAX_CHARS)

@@ -71,8 +71,11 @@ typedef enum {
 enum {
     MZ_QUERY_MAX_BYTES = 4096,
     MZ_QUERY_MAX_WORDS = 32,
-    MZ_QUERY_MAX_CHARS = 4   /* words of one Han character (see
-                                mz_leaf_char_runs) */
+    MZ_QUERY_MAX_CHARS = 8   /* words of one Han character (see
+                                mz_leaf_char_runs), one in an OR counting
+                                twice: an OR reads every term of each,
+                                while ANDed ones narrow each other (AND of
+                                8 common ones: 0.3 s; OR of 8: 0.9 s) */
 };
 
 /* Parse the query string (argv joined with spaces).  On success *out is the

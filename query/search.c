@@ -9,7 +9,12 @@
 
 /* MARGIN_PER: a first batch gets one candidate more per one wanted for
  * every this many passages in the index. */
-enum { FIRST_BATCH = 64, MAX_BATCH = 4096, MARGIN_PER = 1000000 };
+/* MAX_FIRST: the most a first batch asks for; later batches grow by four
+ * each time up to MAX_BATCH, so a caller that reads every match (--files,
+ * --count of a phase) ranks the candidates a handful of times, not once
+ * per 4,096 (--files 的 on 58 MB: 50 rankings, 26 s). */
+enum { FIRST_BATCH = 64, MAX_FIRST = 4096, MAX_BATCH = 1 << 18,
+       MARGIN_PER = 1000000 };
 
 /* Every search counts its candidates exactly up to this many (Xapian's
  * check_at_least: the posting lists are read that far, which costs little
@@ -35,7 +40,7 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
     /* a second ranking costs as much as the posting lists are long, so
      * the bigger the index, the more margin the first one gets */
     b += (unsigned long)((double)o->want * mzx_db_doccount(db) / MARGIN_PER);
-    return b < MAX_BATCH ? (unsigned)b : MAX_BATCH;
+    return b < MAX_FIRST ? (unsigned)b : MAX_FIRST;
 }
 
 /* The index term of a run's bigram i (or its word), with the prefix of

@@ -62,6 +62,14 @@ check pipe-whole-passage "$(printf '%s\n' "$got" | head -n 3)" [ "$got" = "$want
 # nothing matches: nothing on stdout (rg prints nothing), status 1
 out=$(s 量子纠缠 2>"$tmp/err"); rc=$?
 check pipe-none-silent "rc=$rc stdout [$out]" sh -c "[ $rc = 1 ] && [ -z '$out' ] && [ ! -s '$tmp/err' ]"
+# output that cannot be written (a full disk) is an error, as in grep
+if [ -w /dev/full ]; then
+    s 好人主义 >/dev/full 2>"$tmp/err"; rc=$?
+    check write-error-says-so "rc=$rc $(cat "$tmp/err")" \
+        sh -c "[ $rc = 2 ] && grep -q 'cannot write the results to standard output' '$tmp/err'"
+else
+    ok "write-error-says-so # SKIP no /dev/full"
+fi
 # --marks asks for 【】 in a pipe; --color=never alone does not
 check pipe-marks-asked "" sh -c "'$S' --index '$I' --marks 好人主义 | grep -q '【好人主义】'"
 check pipe-color-never-plain "" sh -c "! '$S' --index '$I' --color=never 好人主义 | grep -q '【'"
@@ -131,6 +139,13 @@ check similar-html-stdin "$got" sh -c "[ '${got%% *}' = '$want' ] && ! printf '%
 cp "$tmp/draft.txt" "$tmp/draft-no-extension"
 got=$(s --similar "$tmp/draft-no-extension" --json 2>&1 | first)
 check similar-no-extension "$got" [ "$got" = "$want" ]
+# --files with --similar names the draft as the query, as its results do
+got=$(s --similar "$tmp/draft.txt" --files --json | jq -r .query)
+check similar-files-json-query "$got" [ "$got" = "$tmp/draft.txt" ]
+# a pipe given as the file (--similar <(...), /dev/stdin) is read as
+# standard input is
+got=$(cat "$tmp/draft-u16.txt" | s --similar /dev/stdin --json 2>&1 | first)
+check similar-dev-stdin "$got" [ "$got" = "$want" ]
 python3 "$here/make_docs.py" pdf "$tmp/draft.txt" "$tmp/draft.pdf"
 if command -v pdftotext >/dev/null 2>&1; then
     got=$(s --similar "$tmp/draft.pdf" --json 2>&1 | first)

@@ -29,6 +29,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 0' INT TERM HUP
 export XDG_DATA_HOME="$tmp/xdg"          # never touch the user's own index
 ESC=$(printf '\033')
+. "$here/on_tty.sh"
 
 ok() { echo "ok $1"; }
 no() { # the why on one line, without control characters, at most ~600 bytes
@@ -71,21 +72,7 @@ s() { "$S" --index "$I" "$@"; }
 sn() { "$S" --index "$I" --color=never "$@"; }
 # tn: as sn, with standard output on a terminal (snippets, 【】, the closing
 # line); its status is the program's
-cat >"$tmp/ttyrun.py" <<'EOF'
-import os, pty, subprocess, sys
-m, s = pty.openpty()
-p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=s, stderr=subprocess.DEVNULL)
-os.close(s)
-out = b""
-while True:
-    try: d = os.read(m, 65536)
-    except OSError: break
-    if not d: break
-    out += d
-sys.stdout.buffer.write(out.replace(b"\r\n", b"\n"))
-sys.exit(p.wait())
-EOF
-tn() { python3 "$tmp/ttyrun.py" "$S" --index "$I" --color=never "$@"; }
+tn() { on_tty "$S" --index "$I" --color=never "$@"; }
 
 # grep_set STRING...: "path:line" of the lines holding every STRING, over
 # all text fixtures decoded to UTF-8 (the GB18030 one through iconv).
@@ -515,7 +502,7 @@ check color-never "$(grep -c "$ESC" "$tmp/out") lines with ESC" [ "$(grep -c "$E
 run s --exact 好人主义
 check color-auto-pipe "$(grep -c "$ESC" "$tmp/out") lines with ESC" [ "$(grep -c "$ESC" "$tmp/out")" = 0 ]
 # on a terminal: colour unless NO_COLOR is set or TERM is dumb
-tty_run() { python3 "$tmp/ttyrun.py" "$@" >"$tmp/out" 2>/dev/null; cat "$tmp/out" >>"$tmp/all"; }
+tty_run() { on_tty "$@" >"$tmp/out" 2>/dev/null; cat "$tmp/out" >>"$tmp/all"; }
 tty_run env TERM=xterm "$S" --index "$I" --exact 好人主义
 check color-auto-tty "no colour on a terminal: $(head -n 2 "$tmp/out")" grep -q "${ESC}\[[0-9;]*m好人主义" "$tmp/out"
 tty_run env TERM=xterm NO_COLOR=1 "$S" --index "$I" --exact 好人主义
