@@ -25,6 +25,20 @@ int mz_args_fail(mz_out_mode_t mode, const char *code, const char *fmt, ...)
     return EXIT_ERROR;
 }
 
+/* A bad option: its line (mz_args_fail), then -1. */
+static int bad_option(const options_t *opt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int bad_option(const options_t *opt, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    mz_args_fail(opt->mode, "bad_option", "%s", msg);
+    return -1;
+}
+
 static void usage(FILE *f)
 {
     fputs(
@@ -73,7 +87,7 @@ static int parse_number(options_t *opt, const char *name, const char *s,
     errno = 0;
     unsigned long x = strtoul(s, &end, 10);
     if (errno || end == s || *end || *s == '-')
-        return mz_args_fail(opt->mode, "bad_option", "%s needs a number, not '%s'", name, s);
+        return bad_option(opt, "%s needs a number, not '%s'", name, s);
     *v = x;
     return 0;
 }
@@ -173,13 +187,13 @@ static int parse_options(int argc, char **argv, options_t *opt)
      * unknown letter of "-app" optind has not moved on yet. */
     while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
         if (optarg && strcmp(optarg, "--") == 0)  /* value missing */
-            return mz_args_fail(opt->mode, "bad_option", "%s needs a value; see mzsearch "
-                        "--help", argv[optind - 2]), -1;
+            return bad_option(opt, "%s needs a value; see mzsearch "
+                              "--help", argv[optind - 2]);
         switch (c) {
         case O_INDEX:
             if (opt->nindex == MAX_INDEX)
-                return mz_args_fail(opt->mode, "bad_option", "at most %d --index options; list "
-                            "more shards in a shards file", MAX_INDEX), -1;
+                return bad_option(opt, "at most %d --index options; list "
+                                  "more shards in a shards file", MAX_INDEX);
             opt->index_opt[opt->nindex++] = optarg;
             break;
         case 'n':
@@ -208,19 +222,19 @@ static int parse_options(int argc, char **argv, options_t *opt)
             else if (strcmp(optarg, "personal") == 0)
                 opt->type = MZ_TYPE_PERSONAL;
             else
-                return mz_args_fail(opt->mode, "bad_option", "--type takes group or personal, "
-                            "not '%s'", optarg), -1;
+                return bad_option(opt, "--type takes group or personal, "
+                                  "not '%s'", optarg);
             break;
         case O_KIND:
             if (!mz_kind_valid(optarg))
-                return mz_args_fail(opt->mode, "bad_option", "--kind takes problems, causes, "
-                            "measures, progress or other, not '%s'",
-                            optarg), -1;
+                return bad_option(opt, "--kind takes problems, causes, "
+                                  "measures, progress or other, not '%s'",
+                                  optarg);
             opt->kind = optarg;
             break;
         case O_THESAURUS:
             if (opt->nthes == 16)
-                return mz_args_fail(opt->mode, "bad_option", "at most 16 --thesaurus files"), -1;
+                return bad_option(opt, "at most 16 --thesaurus files");
             opt->thes_files[opt->nthes++] = optarg;
             break;
         case O_COLOR:
@@ -228,8 +242,8 @@ static int parse_options(int argc, char **argv, options_t *opt)
             else if (strcmp(optarg, "always") == 0) opt->color = COLOR_ALWAYS;
             else if (strcmp(optarg, "never") == 0) opt->color = COLOR_NEVER;
             else
-                return mz_args_fail(opt->mode, "bad_option", "--color takes auto, always or "
-                            "never, not '%s'", optarg), -1;
+                return bad_option(opt, "--color takes auto, always or "
+                                  "never, not '%s'", optarg);
             break;
         case 'h': usage(stdout); exit(EXIT_FOUND);
         case O_VERSION:
@@ -237,22 +251,22 @@ static int parse_options(int argc, char **argv, options_t *opt)
             exit(EXIT_FOUND);
         default:
             if (optopt == 'n' || (optopt >= O_INDEX && optopt <= O_VERSION))
-                return mz_args_fail(opt->mode, "bad_option", "%s needs a value; see mzsearch "
-                            "--help", argv[optind - 1]), -1;
-            return mz_args_fail(opt->mode, "bad_option", "unknown option '%s'; see mzsearch "
-                        "--help (to search for a word starting with '-', "
-                        "put it after --)",
-                        argv[cur]), -1;
+                return bad_option(opt, "%s needs a value; see mzsearch "
+                                  "--help", argv[optind - 1]);
+            return bad_option(opt, "unknown option '%s'; see mzsearch "
+                              "--help (to search for a word starting with '-', "
+                              "put it after --)",
+                              argv[cur]);
         }
         cur = optind;
     }
     if (json && jsonl)
-        return mz_args_fail(opt->mode, "bad_option", "--json and --jsonl exclude each other; "
-                    "give one"), -1;
+        return bad_option(opt, "--json and --jsonl exclude each other; "
+                          "give one");
     if (opt->count && opt->files)
-        return mz_args_fail(opt->mode, "bad_option", "--count and --files exclude each other; "
-                    "give one (mzsearch --files QUERY | wc -l counts the "
-                    "files)"), -1;
+        return bad_option(opt, "--count and --files exclude each other; "
+                          "give one (mzsearch --files QUERY | wc -l counts the "
+                          "files)");
     opt->query = join_args(argc - optind, argv + optind);
     return opt->query ? 0 : -1;
 }

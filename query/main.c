@@ -14,12 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static options_t opt;  /* the command line, read once */
-
-static int use_color(void)
+static int use_color(const options_t *opt)
 {
-    if (opt.color != COLOR_AUTO)
-        return opt.color == COLOR_ALWAYS;
+    if (opt->color != COLOR_AUTO)
+        return opt->color == COLOR_ALWAYS;
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
     if ((nc && *nc) || !term || strcmp(term, "dumb") == 0)
         return 0;
@@ -30,11 +28,11 @@ static int use_color(void)
  * coloured (or in 【】 without colour) and a closing line.  In a pipe or a
  * file, as rg: the whole passage, no marks unless asked, no closing line,
  * so that grep counts what it counts in the files. */
-static void set_look(mz_printer_t *p)
+static void set_look(mz_printer_t *p, const options_t *opt)
 {
-    int term = opt.color == COLOR_ALWAYS || isatty(STDOUT_FILENO);
-    p->color = use_color();
-    p->marks = opt.marks || (term && !p->color);
+    int term = opt->color == COLOR_ALWAYS || isatty(STDOUT_FILENO);
+    p->color = use_color(opt);
+    p->marks = opt->marks || (term && !p->color);
     p->whole = !term;
     p->closing = term;
 }
@@ -47,48 +45,50 @@ static double now_ms(void)
 }
 
 /* The page: each result, then the closing line or the JSON document. */
-static int print_page(mz_results_t *res, double t0)
+static int print_page(mz_results_t *res, const options_t *opt,
+                      double t0)
 {
-    mz_printer_t pr = {.mode = opt.mode,
-                       .query = opt.similar ? opt.similar : opt.query,
+    mz_printer_t pr = {.mode = opt->mode,
+                       .query = opt->similar ? opt->similar : opt->query,
                        .expanded = mz_results_expanded(res), .out = stdout};
-    set_look(&pr);
+    set_look(&pr, opt);
     mz_print_begin(&pr);
     mz_print_facets(&pr, res);
     for (size_t i = 0; i < mz_results_size(res); i++)
         if (mz_print_result(&pr, mz_results_match(res, i)) < 0) {
             mz_print_discard(&pr);
-            return mz_args_fail(opt.mode, "internal", "out of memory");
+            return mz_args_fail(opt->mode, "internal", "out of memory");
         }
     mz_print_end(&pr, mz_results_stats(res), now_ms() - t0);
     return 0;
 }
 
-static int run(mz_db_t *db, double t0)
+static int run(mz_db_t *db, const options_t *opt, double t0)
 {
     mz_search_options_t o;
     mz_results_t *res;
     mz_search_options_init(&o);
-    o.query = opt.query;
-    o.mode = opt.count ? MZ_SEARCH_COUNT
-             : opt.files ? MZ_SEARCH_FILES : MZ_SEARCH_PAGE;
-    o.limit = opt.limit, o.offset = opt.offset;
-    o.limit_files = opt.limit_given;
-    o.exact = opt.exact, o.all = opt.all;
-    o.facets = opt.mode == MZ_OUT_JSON;
-    o.kind = opt.kind, o.year = opt.year, o.type = (int)opt.type;
-    o.thesauri = opt.thes_files, o.nthesauri = (size_t)opt.nthes;
-    o.similar = opt.similar;
+    o.query = opt->query;
+    o.mode = opt->count ? MZ_SEARCH_COUNT
+             : opt->files ? MZ_SEARCH_FILES : MZ_SEARCH_PAGE;
+    o.limit = opt->limit, o.offset = opt->offset;
+    o.limit_files = opt->limit_given;
+    o.exact = opt->exact, o.all = opt->all;
+    o.facets = opt->mode == MZ_OUT_JSON;
+    o.kind = opt->kind, o.year = opt->year, o.type = (int)opt->type;
+    o.thesauri = opt->thes_files, o.nthesauri = (size_t)opt->nthes;
+    o.similar = opt->similar;
     mz_status_t st = mz_search(db, &o, &res);
     if (st != MZ_STATUS_OK)
-        return mz_args_fail(opt.mode, mz_args_code(st), "%s", mz_db_error(db));
+        return mz_args_fail(opt->mode, mz_args_code(st), "%s",
+                            mz_db_error(db));
     int code = mz_results_count(res) ? EXIT_FOUND : EXIT_NONE;
-    if (opt.count)
-        mz_print_count(opt.mode, mz_results_count(res), stdout);
-    else if (opt.files)
-        mz_print_files(opt.mode, opt.similar ? opt.similar : opt.query, res,
-                       stdout);
-    else if (print_page(res, t0))
+    if (opt->count)
+        mz_print_count(opt->mode, mz_results_count(res), stdout);
+    else if (opt->files)
+        mz_print_files(opt->mode, opt->similar ? opt->similar : opt->query,
+                       res, stdout);
+    else if (print_page(res, opt, t0))
         code = EXIT_ERROR;
     mz_results_free(res);
     return code;
@@ -97,6 +97,7 @@ static int run(mz_db_t *db, double t0)
 int main(int argc, char **argv)
 {
     double t0 = now_ms();
+    options_t opt;
     if (mz_args_parse(argc, argv, &opt) < 0)
         return EXIT_ERROR;
     mz_db_t *db = NULL;
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
     mz_status_t st = mz_db_open((const char *const *)opt.index_opt,
                                 (size_t)opt.nindex, &db, &why);
     int code = st == MZ_STATUS_OK
-                   ? run(db, t0)
+                   ? run(db, &opt, t0)
                    : mz_args_fail(opt.mode, mz_args_code(st), "%s",
                                   why ? why : "out of memory");
     /* a full disk (or a closed pipe, SIGPIPE ignored) loses results: say so
