@@ -83,20 +83,6 @@ static int one_char(const mz_qrun_t *r)
     return r->kind == MZ_TOK_HAN && r->ntok == 1;
 }
 
-/* A one-character run costs a term for every word it starts (thousands for
- * a common one) and narrows little: in a leaf with a longer run or a word
- * (a pasted sentence, "好，很好") it is left to the exact check. */
-size_t mz_leaf_char_runs(const mz_qnode_t *leaf)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < leaf->nruns; i++) {
-        if (!one_char(&leaf->runs[i]))
-            return 0;
-        n++;
-    }
-    return n;
-}
-
 static mzx_query_t *build_leaf(const mz_qnode_t *leaf, mzx_db_t *db,
                                const char *pfx)
 {

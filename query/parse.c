@@ -304,6 +304,21 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
     return MZ_PARSE_OK;
 }
 
+/* A one-character run costs a term for every word it starts (thousands for
+ * a common one) and narrows little: in a leaf with a longer run or a word
+ * (a pasted sentence, "好，很好") it is left to the exact check. */
+size_t mz_leaf_char_runs(const mz_qnode_t *leaf)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < leaf->nruns; i++) {
+        const mz_qrun_t *r = &leaf->runs[i];
+        if (r->kind != MZ_TOK_HAN || r->ntok != 1)
+            return 0;
+        n++;
+    }
+    return n;
+}
+
 /* Words (leaves) and one-character Han runs under n, those that are OR
  * alternatives counted twice (see MZ_QUERY_MAX_CHARS). */
 static void count_words(const mz_qnode_t *n, size_t weight, size_t *words,
