@@ -3,12 +3,15 @@
 #   make test       unit + end-to-end tests (closing line "N passed, N failed")
 #   make check-asan the same tests built with AddressSanitizer + UBSan
 #   make deps       install the Debian packages the build needs
-#   make install    PREFIX=/usr/local by default
+#   make install    PREFIX=/usr/local by default: the programs, man pages,
+#                   and libmzsearch (header, .a, .so, mzsearch.pc)
 #   make eval / make bench   need ../shared (say so when it is absent)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man/man1
+INCLUDEDIR ?= $(PREFIX)/include
+LIBDIR  ?= $(PREFIX)/lib
 BUILD   ?= build
 CC      ?= cc
 CXX     ?= c++
@@ -23,8 +26,11 @@ PKG_CFLAGS  := $(shell pkg-config --cflags $(LIBS_PKGS) 2>/dev/null || echo -I/u
 PKG_LIBS    := $(shell pkg-config --libs $(LIBS_PKGS) 2>/dev/null || echo -larchive -lxml2)
 XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
-CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(CJSON_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
-CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(XAPIAN_CXXFLAGS) $(CXXFLAGS)
+# Every object can go into libmzsearch.so: position independent, and only
+# what include/mzsearch.h marks MZ_PUBLIC is exported from it.
+LIBFLAGS     = -fPIC -fvisibility=hidden
+CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(LIBFLAGS) $(CJSON_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(LIBFLAGS) -fvisibility-inlines-hidden $(XAPIAN_CXXFLAGS) $(CXXFLAGS)
 # Build and test packages (jq and xapian-tools are used by the tests).
 # poppler-utils, antiword and catdoc read .pdf and .doc (optional at run
 # time: without them such files are skipped with a reason); python3 makes
@@ -36,6 +42,15 @@ DEB_PACKAGES = clang libclang-rt-14-dev libxapian-dev libcjson-dev libarchive-de
 # relocations at start-up) without walking past libxapian's (measured:
 # 6% fewer instructions before main).
 LDLIBS_ALL   = -lstdc++ $(XAPIAN_LIBS) $(CJSON_LIBS) $(PKG_LIBS) -lm $(LDLIBS)
+
+# Objects are rebuilt when the flags change (an older build's objects were
+# not position independent).
+FLAGS_STAMP := $(BUILD)/flags.stamp
+FLAGS_NOW    = $(CC) $(CXX) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CXXFLAGS_ALL)
+ifeq ($(filter clean deps deps-list,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD) && { echo '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || \
+  echo '$(FLAGS_NOW)' >$(FLAGS_STAMP); })
+endif
 
 SEG_SRC   := $(wildcard segmenter/*.c)
 COMMON_SRC:= $(wildcard common/*.c)
@@ -55,6 +70,16 @@ UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o $(BUILD)/indexer/cli_%.o,$(IDX_OBJ))
 QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
 
+# libmzsearch: the engine (everything but the programs' main.c, and
+# mzsearch's own printer and options), static and shared.  The shared one
+# exports only the public header's functions.
+LIB_VERSION := $(shell sed -n 's/^\#define MZ_VERSION "\(.*\)"/\1/p' common/version.h)
+LIB_SONAME  := libmzsearch.so.0
+PROG_ONLY   := $(BUILD)/query/print.o $(BUILD)/query/args.o
+ENGINE_OBJ  := $(LIB_OBJ) $(IDX_LIBOBJ) $(filter-out $(PROG_ONLY),$(QRY_LIBOBJ))
+LIBA  := $(BUILD)/libmzsearch.a
+LIBSO := $(BUILD)/$(LIB_SONAME)
+
 # Fuzz targets (tests/fuzz/fuzz_*.c) and the modules each one exercises.
 FUZZ_TARGETS := text docx html query record
 FUZZ_SRC_text  := segmenter/segment.c indexer/decode.c indexer/passage.c
@@ -65,7 +90,37 @@ FUZZ_SRC_record := common/record.c
 FUZZ_SECONDS ?= 60
 REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
 
-all: $(BUILD)/mzindex $(BUILD)/mzsearch
+all: $(BUILD)/mzindex $(BUILD)/mzsearch lib
+
+lib: $(LIBA) $(LIBSO) $(BUILD)/libmzsearch.so
+
+$(LIBA): $(ENGINE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# The version script keeps C++ template code (std::, Xapian's inlines)
+# that default visibility would export out of the library's interface.
+$(LIBSO): $(ENGINE_OBJ) $(BUILD)/libmzsearch.map
+	$(CXX) $(OPT) $(SAN) -shared -Wl,-soname,$(LIB_SONAME) \
+	  -Wl,--version-script=$(BUILD)/libmzsearch.map -o $@ $(ENGINE_OBJ) \
+	  $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/libmzsearch.map: include/mzsearch.h
+	@mkdir -p $(dir $@)
+	@{ echo '{ global:'; \
+	  grep '^MZ_PUBLIC' $< | grep -o 'mz_[a-z0-9_]*(' | sed 's/($$/;/'; \
+	  echo 'local: *; };'; } >$@
+
+$(BUILD)/libmzsearch.so: $(LIBSO)
+	ln -sf $(LIB_SONAME) $@
+
+# mzsearch.pc, written by make install (it names PREFIX's folders).
+PC_LINES = 'prefix=$(PREFIX)' 'includedir=$(INCLUDEDIR)' \
+	  'libdir=$(LIBDIR)' '' 'Name: mzsearch' \
+	  'Description: full-text search of Chinese meeting materials (libmzsearch)' \
+	  'Version: $(LIB_VERSION)' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmzsearch' \
+	  'Libs.private: $(strip $(LDLIBS_ALL))'
 
 $(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
@@ -85,14 +140,14 @@ $(BUILD)/query/thesaurus_data.c: query/thesaurus.txt
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
 	  echo '    ;'; } >$@
 
-$(BUILD)/query/thesaurus_data.o: $(BUILD)/query/thesaurus_data.c
+$(BUILD)/query/thesaurus_data.o: $(BUILD)/query/thesaurus_data.c $(FLAGS_STAMP)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Iindexer -Iquery -MMD -MP -c -o $@ $<
 
-$(BUILD)/%.o: %.cc
+$(BUILD)/%.o: %.cc $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS_ALL) $(CXXFLAGS_ALL) -MMD -MP -c -o $@ $<
 
@@ -129,8 +184,13 @@ fuzz:
 
 # The test runner prints one "ok"/"not ok" line a check and ends with the
 # closing line "N passed, N failed".
+# tests/e2e_library.sh builds examples/search.c against `make install`
+# into a temporary DESTDIR (MZ_DESTDIR), removed afterwards.
 test: all units
-	@LC_ALL=C.UTF-8 tests/run.sh $(BUILD)
+	@d=$$(mktemp -d) && \
+	$(MAKE) -s --no-print-directory install DESTDIR=$$d PREFIX=/usr >/dev/null && \
+	MZ_DESTDIR=$$d MZ_CC="$(CC)" MZ_SAN="$(SAN)" LC_ALL=C.UTF-8 \
+	  tests/run.sh $(BUILD); rc=$$?; rm -rf "$$d"; exit $$rc
 
 check-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -180,14 +240,20 @@ bench-deps:
 	else echo "all bench packages present"; fi
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 755 $(BUILD)/mzindex $(BUILD)/mzsearch $(DESTDIR)$(BINDIR)/
 	install -m 644 man/mzindex.1 man/mzsearch.1 $(DESTDIR)$(MANDIR)/
+	install -m 644 include/mzsearch.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libmzsearch.so
+	printf '%s\n' $(PC_LINES) >$(DESTDIR)$(LIBDIR)/pkgconfig/mzsearch.pc
 
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all units test check-asan deps deps-list install clean fuzz eval bench bench-deps
+.PHONY: all lib units test check-asan deps deps-list install clean fuzz eval bench bench-deps
 
 # Keep intermediate objects (and keep make quiet after the closing line).
 .SECONDARY:

@@ -18,6 +18,8 @@ const char *mz_status_str(mz_status_t st)
     case MZ_STATUS_INTERRUPTED: return "interrupted";
     case MZ_STATUS_NOMEM: return "out of memory";
     case MZ_STATUS_FILES_GONE: return "most files of a folder are gone at once";
+    case MZ_STATUS_EMPTY_QUERY: return "the query is empty";
+    case MZ_STATUS_NOTHING_SEARCHABLE: return "the query has nothing to search for";
     case MZ_STATUS_INTERNAL: break;
     }
     return "internal error";

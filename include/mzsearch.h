@@ -40,8 +40,10 @@ typedef enum {
     MZ_STATUS_INTERRUPTED,   /* the caller's stop flag was set */
     MZ_STATUS_NOMEM,         /* out of memory */
     MZ_STATUS_INTERNAL,      /* anything else */
-    MZ_STATUS_FILES_GONE     /* most files of a folder are gone at once:
+    MZ_STATUS_FILES_GONE,    /* most files of a folder are gone at once:
                                 kept (not mounted?) */
+    MZ_STATUS_EMPTY_QUERY,   /* the query has no words */
+    MZ_STATUS_NOTHING_SEARCHABLE /* only punctuation, or only -words */
 } mz_status_t;
 
 /* A short English phrase for a status ("the index is damaged"); static. */
@@ -192,6 +194,175 @@ MZ_PUBLIC mz_status_t mz_index_status(const char *path, mz_index_info_t *info,
 MZ_PUBLIC void mz_index_info_free(mz_index_info_t *info);
 
 /* ---- Searching (mzsearch) ------------------------------------------------ */
+
+/* Searching: open a database once, run any number of searches on it, read
+ * each one's results, free them, close the database:
+ *
+ *     mz_db_t *db;  char *why;  mz_results_t *res;  mz_result_t r;
+ *     if (mz_db_open(NULL, 0, &db, &why) != MZ_STATUS_OK) { ...why...; }
+ *     mz_search_options_t o;
+ *     mz_search_options_init(&o);
+ *     o.query = "四风 整改";
+ *     if (mz_search(db, &o, &res) != MZ_STATUS_OK) { ...mz_db_error(db)...; }
+ *     for (size_t i = 0; mz_results_get(res, i, &r) == MZ_STATUS_OK; i++)
+ *         printf("%s:%lu\n", r.path, r.line_start);
+ *     mz_results_free(res);
+ *     mz_db_close(db);
+ */
+
+/* A database to search: one index, or several (shards) searched as one. */
+typedef struct mz_db mz_db_t;
+/* What one search found. */
+typedef struct mz_results mz_results_t;
+
+/* Open for searching each of paths[0..n): an index folder, a
+ * tcp://HOST:PORT shard served by xapian-tcpsrv, a shards file, or a folder
+ * holding a file 'shards'; n == 0 opens $MZSEARCH_INDEX, else
+ * ${XDG_DATA_HOME:-~/.local/share}/mzsearch.  Each index is checked
+ * (damage, segmenter, layout).  On success *db is the handle, to be closed
+ * with mz_db_close; on failure *db is NULL and, when message is not NULL,
+ * *message is a malloc'd sentence naming the index and the fix (the caller
+ * frees it; NULL when out of memory). */
+MZ_PUBLIC mz_status_t mz_db_open(const char *const *paths, size_t n,
+                                 mz_db_t **db, char **message);
+
+/* Close db (NULL is fine); every result set of it must be freed before. */
+MZ_PUBLIC void mz_db_close(mz_db_t *db);
+
+/* The sentence for the last failed call on db; valid until the next call
+ * on db. */
+MZ_PUBLIC const char *mz_db_error(const mz_db_t *db);
+
+/* What a search returns. */
+typedef enum {
+    MZ_SEARCH_PAGE,   /* results offset+1 .. offset+limit, best first */
+    MZ_SEARCH_COUNT,  /* only the exact number of matching passages */
+    MZ_SEARCH_FILES   /* only the matching files, best first */
+} mz_search_mode_t;
+
+/* The material types (mz_search_options_t.type, mz_result_t.type). */
+enum { MZ_MATERIAL_ANY = 0, MZ_MATERIAL_GROUP = 1, MZ_MATERIAL_PERSONAL = 2 };
+
+/* One search.  Start from mz_search_options_init; the strings are the
+ * caller's and are only read during mz_search. */
+typedef struct {
+    const char *query;       /* words ANDed, OR, -word, "a phrase" (as the
+                                mzsearch command line); NULL: none */
+    mz_search_mode_t mode;
+    unsigned long limit;     /* results on the page (10) */
+    unsigned long offset;    /* skipped before the page (0) */
+    int limit_files;         /* MZ_SEARCH_FILES: stop after offset + limit
+                                files (0: every file) */
+    int exact;               /* no thesaurus: the words as typed only */
+    int all;                 /* each near copy a result of its own */
+    int facets;              /* count the facets (mz_results_facets) */
+    const char *kind;        /* problems, causes, measures, progress or
+                                other; NULL: any */
+    unsigned long year;      /* 0: any */
+    int type;                /* MZ_MATERIAL_* */
+    const char *const *thesauri; /* more topic files (format: README) */
+    size_t nthesauri;
+    const char *similar;     /* passages like this draft file ("-":
+                                standard input); the query's words, if
+                                any, must be in them too */
+    const char *similar_text; /* or like this text (UTF-8), similar_len
+                                bytes of it */
+    size_t similar_len;
+} mz_search_options_t;
+
+/* Fill o with the defaults (a page of 10, no filter, no query). */
+MZ_PUBLIC void mz_search_options_init(mz_search_options_t *o);
+
+/* Run one search on db.  On success *results holds what it found, to be
+ * freed with mz_results_free before db is closed; on failure *results is
+ * NULL and mz_db_error(db) says why (MZ_STATUS_BAD_QUERY,
+ * MZ_STATUS_EMPTY_QUERY, MZ_STATUS_NOTHING_SEARCHABLE for the query;
+ * MZ_STATUS_BAD_ARGUMENT for a thesaurus or draft file). */
+MZ_PUBLIC mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
+                                mz_results_t **results);
+
+/* Free results (NULL is fine); every string read from them goes too. */
+MZ_PUBLIC void mz_results_free(mz_results_t *results);
+
+/* A near copy of a result, found elsewhere. */
+typedef struct {
+    const char *path;
+    unsigned long line_start;
+    unsigned long column;    /* 0: the line's start */
+} mz_copy_t;
+
+/* A hit in the snippet, in characters (not bytes). */
+typedef struct {
+    size_t start, end;
+} mz_highlight_t;
+
+/* One result: the fields of the JSON schema v1 (README, "JSON").  Every
+ * pointer belongs to the result set and lives as long as it. */
+typedef struct {
+    unsigned long rank;      /* 1-based */
+    double score;
+    const char *path;
+    const char *title;
+    const char *const *section; /* the headings above it, outermost first */
+    size_t nsection;
+    const char *kind;        /* problems, causes, measures, progress, other */
+    unsigned long line_start, line_end; /* 1-based, inclusive */
+    unsigned long column;    /* a later piece of a cut line: its 1-based
+                                byte column on line_start; else 0 */
+    unsigned long byte_start, byte_end; /* into the file's decoded text */
+    const char *snippet;     /* about 140 characters around the hits */
+    const mz_highlight_t *highlights; /* the hits in the snippet */
+    size_t nhighlights;
+    const char *text;        /* the whole passage */
+    const char *const *matched; /* the forms that matched, each once */
+    size_t nmatched;
+    int literal;             /* matched as typed (0: a thesaurus form) */
+    const char *via;         /* "text", "thesaurus" or "heading" */
+    unsigned long year;      /* 0: unknown */
+    const char *type;        /* "group", "personal" or "unknown" */
+    const mz_copy_t *also_in; /* its near copies (none with options.all) */
+    size_t nalso_in;
+} mz_result_t;
+
+/* Result i (from 0) of the page into *out; MZ_STATUS_BAD_ARGUMENT past the
+ * last one, MZ_STATUS_NOMEM when out of memory. */
+MZ_PUBLIC mz_status_t mz_results_get(mz_results_t *results, size_t i,
+                                     mz_result_t *out);
+/* How many results the page holds. */
+MZ_PUBLIC size_t mz_results_size(const mz_results_t *results);
+
+/* The matching passages: exact when mz_results_total_exact says so, else
+ * an estimate (the reading stopped when the page was full). */
+MZ_PUBLIC unsigned long mz_results_total(const mz_results_t *results);
+MZ_PUBLIC int mz_results_total_exact(const mz_results_t *results);
+/* With options.similar: the total counts among this many passages most
+ * like the draft (0: among all). */
+MZ_PUBLIC unsigned long mz_results_total_among(const mz_results_t *results);
+/* MZ_SEARCH_COUNT: the exact number of matching passages; otherwise how
+ * many matched (0: none). */
+MZ_PUBLIC unsigned long mz_results_count(const mz_results_t *results);
+/* The query with the thesaurus forms that widened it, or NULL. */
+MZ_PUBLIC const char *mz_results_expanded(const mz_results_t *results);
+
+/* MZ_SEARCH_FILES: the files, best first, after options.offset (at most
+ * options.limit of them with options.limit_files). */
+MZ_PUBLIC size_t mz_results_nfiles(const mz_results_t *results);
+MZ_PUBLIC const char *mz_results_file(const mz_results_t *results, size_t i);
+
+/* A facet value and how many of the matches read have it. */
+typedef struct {
+    const char *value;
+    unsigned long count;
+} mz_facet_t;
+
+/* With options.facets: the values of facet name ("kind", "year", "type" or
+ * "file") in the order first met, into *values (owned by results); their
+ * number is returned (0 for another name). */
+MZ_PUBLIC size_t mz_results_facets(const mz_results_t *results,
+                                   const char *name,
+                                   const mz_facet_t **values);
+/* Over how many matches the facets were counted. */
+MZ_PUBLIC unsigned long mz_results_faceted(const mz_results_t *results);
 
 #ifdef __cplusplus
 }

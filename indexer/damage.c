@@ -41,7 +41,8 @@ char *mz_find_damage(const char *index, int deep)
             continue;
         /* a live database that no run has written yet is no damage */
         mzx_status_t st = (i == 1 || access(path, F_OK) == 0)
-                              ? mzx_check(path, deep && i == 0, &err)
+                              ? mzx_check(path, &(mzx_layout_t)MZ_READ_LAYOUT,
+                                          deep && i == 0, &err)
                               : MZX_OK;
         /* under the lock no commit can take a snapshot away: a block of
          * another revision is a damaged one */

@@ -343,7 +343,8 @@ static void rebuild_settings(mz_run_t *r, job_t *j)
 static int check_versions(mz_run_t *r, mzx_writer_t *w)
 {
     char *seg = writer_meta(w, MZ_META_SEGMENTER);
-    int other = seg && mzx_writer_doccount(w) > 0 &&
+    unsigned docs = 0;
+    int other = seg && mzx_writer_doccount(w, &docs) == MZX_OK && docs > 0 &&
                 strcmp(seg, MZ_SEG_VERSION) != 0;
     if (other)
         mz_run_fail(r, MZ_STATUS_INDEX_VERSION, "index_version", "the index "
@@ -432,7 +433,7 @@ static int update_in_place(mz_run_t *r, job_t *j, const mz_roots_t *todo,
                            "failed: %s (%s); what was committed before is "
                            "intact", r->index, mzx_writer_error(j->w),
                            mzx_status_str(rc));
-    rc = mzx_writer_close(j->w);
+    rc = mzx_writer_close(j->w, NULL);
     j->w = NULL;
     if (rc != MZX_OK)
         return mz_run_fail(r, MZ_STATUS_IO, "write_failed", "committing to "

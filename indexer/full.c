@@ -176,7 +176,7 @@ static int write_and_swap(mz_run_t *r, const mz_roots_t *roots,
         return -1;
     mzx_status_t xs = write_full_meta(w, roots, inc, exc, servable, fl, bf);
     if (xs == MZX_OK) {
-        xs = mzx_writer_close(w);
+        xs = mzx_writer_close(w, NULL);
         w = NULL;
     }
     if (xs != MZX_OK) {
@@ -267,7 +267,7 @@ int mz_full_build(mz_run_t *r, const char *livepath, const mz_roots_t *roots,
     /* The databases of before stay on disk until the next run, so that a
      * search that opened them just before the swap can finish; an empty
      * one (the first build's placeholder) has nothing to finish. */
-    if (!before && !mzx_db_passages(old)) {
+    if (!before && !mz_passages(old)) {
         mzx_db_destroy(old);
         old = NULL;
         mz_index_remove_db(r->index, strrchr(livepath, '/') + 1);

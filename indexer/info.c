@@ -62,7 +62,7 @@ static void read_info(mzx_db_t *db, const char *index, mz_index_info_t *info)
     info->updated = v ? strtoll(v, NULL, 10) : 0;
     free(v);
     info->segmenter = mz_db_meta(db, MZ_META_SEGMENTER);
-    info->passages = mzx_db_passages(db);
+    info->passages = mz_passages(db);
     info->size_bytes = index_size(index);
 }
 

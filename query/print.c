@@ -2,6 +2,7 @@
 #include "print.h"
 #include "snippet.h"
 #include "kind.h"
+#include "safetext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,31 +27,26 @@ void mz_print_begin(mz_printer_t *p)
     }
 }
 
-static void facet_inc(cJSON *group, const char *key)
+void mz_print_facets(mz_printer_t *p, const mz_results_t *r)
 {
-    cJSON *n = cJSON_GetObjectItemCaseSensitive(group, key);
-    if (n)
-        cJSON_SetNumberValue(n, n->valuedouble + 1);
-    else
-        cJSON_AddNumberToObject(group, key, 1);
-}
-
-void mz_print_facet(mz_printer_t *p, const mz_record_t *r)
-{
+    static const char *const names[] = {"kind", "year", "type", "file"};
     if (!p->facets)
         return;
-    char year[24], *path = strndup(r->path.p, r->path.n);
-    snprintf(year, sizeof year, "%lu", r->year);
-    facet_inc(cJSON_GetObjectItem(p->facets, "kind"),
-              mz_section_kind(r->section, r->nsection));
-    facet_inc(cJSON_GetObjectItem(p->facets, "year"),
-              r->year ? year : "unknown");
-    facet_inc(cJSON_GetObjectItem(p->facets, "type"),
-              mz_doc_type_name(r->type));
-    if (path)
-        facet_inc(cJSON_GetObjectItem(p->facets, "file"), path);
-    free(path);
-    p->faceted++;
+    for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
+        const mz_facet_t *v;
+        size_t n = mz_results_facets(r, names[f], &v);
+        cJSON *group = cJSON_GetObjectItem(p->facets, names[f]);
+        for (size_t i = 0; i < n; i++)
+            cJSON_AddNumberToObject(group, v[i].value, (double)v[i].count);
+    }
+    p->faceted = mz_results_faceted(r);
+}
+
+void mz_print_discard(mz_printer_t *p)
+{
+    cJSON_Delete(p->results);
+    cJSON_Delete(p->facets);
+    p->results = p->facets = NULL;
 }
 
 /* Write s[0..n) made safe for a terminal. */
@@ -323,6 +319,49 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
         fprintf(p->out, "%s\n", t);
     free(t);
     cJSON_Delete(o);
+}
+
+void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out)
+{
+    if (mode == MZ_OUT_TEXT)
+        fprintf(out, "%lu\n", n);
+    else
+        fprintf(out, "{\"version\":%d,\"count\":%lu}\n", JSON_SCHEMA_VERSION,
+                n);
+}
+
+void mz_print_files(mz_out_mode_t mode, const char *query,
+                    const mz_results_t *res, FILE *out)
+{
+    cJSON *arr = mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; i < mz_results_nfiles(res); i++) {
+        const char *path = mz_results_file(res, i);
+        if (mode == MZ_OUT_TEXT) {
+            char *s = mz_safe_text(path, strlen(path), NULL);
+            fprintf(out, "%s\n", s ? s : "");
+            free(s);
+        } else if (arr) {
+            cJSON_AddItemToArray(arr, cJSON_CreateString(path));
+        } else {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "query", query);
+            cJSON_AddStringToObject(o, "path", path);
+            char *t = cJSON_PrintUnformatted(o);
+            fprintf(out, "%s\n", t ? t : "{}");
+            free(t);
+            cJSON_Delete(o);
+        }
+    }
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "version", 1);
+        cJSON_AddStringToObject(o, "query", query);
+        cJSON_AddItemToObject(o, "files", arr);
+        char *t = cJSON_Print(o);
+        fprintf(out, "%s\n", t ? t : "{}");
+        free(t);
+        cJSON_Delete(o);
+    }
 }
 
 void mz_print_json_error(FILE *out, const char *code, const char *message)

@@ -2,6 +2,7 @@
 #ifndef MZ_PRINT_H
 #define MZ_PRINT_H
 
+#include "mzsearch.h"
 #include "search.h"
 
 #include <cJSON.h>
@@ -26,13 +27,20 @@ typedef struct {
 } mz_printer_t;
 
 void mz_print_begin(mz_printer_t *p);
-/* Count a match in the facets (MZ_OUT_JSON only). */
-void mz_print_facet(mz_printer_t *p, const mz_record_t *r);
+/* The facets of the matches read (MZ_OUT_JSON only). */
+void mz_print_facets(mz_printer_t *p, const mz_results_t *r);
 /* Print one result.  Returns -1 when out of memory. */
 int mz_print_result(mz_printer_t *p, const mz_match_t *m);
 /* Finish: the closing line (when p->closing), or the JSON document. */
 void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
                   double elapsed_ms);
+/* --count: the number, or {"version":1,"count":N}. */
+void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out);
+/* --files: each file once, best first (after --offset). */
+void mz_print_files(mz_out_mode_t mode, const char *query,
+                    const mz_results_t *res, FILE *out);
+/* Drop what was collected for the JSON document (after an error). */
+void mz_print_discard(mz_printer_t *p);
 /* An error under --json/--jsonl: the error object on stdout. */
 void mz_print_json_error(FILE *out, const char *code, const char *message);
 

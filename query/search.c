@@ -332,9 +332,9 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     return rc;
 }
 
-mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
-                       const mzx_query_t *q, const mz_search_opts_t *o,
-                       mz_match_fn fn, void *ctx, mz_search_stats_t *st)
+mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
+                             const mzx_query_t *q, const mz_search_opts_t *o,
+                             mz_match_fn fn, void *ctx, mz_search_stats_t *st)
 {
     static const mz_search_opts_t none = {0};
     if (!o)
@@ -555,7 +555,7 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
     if (filter)
         o = *filter;
     o.no_paths = 1;
-    mzx_status_t rc = mz_search(db, tree, q, &o, count_one, NULL, &st);
+    mzx_status_t rc = mz_search_phase(db, tree, q, &o, count_one, NULL, &st);
     *count = st.matched;
     return rc;
 }

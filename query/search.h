@@ -86,9 +86,9 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
 
 /* Call fn for every exact match in rank order until it asks to stop.
  * o may be NULL. */
-mzx_status_t mz_search(mzx_db_t *db, const mz_qnode_t *tree,
-                       const mzx_query_t *q, const mz_search_opts_t *o,
-                       mz_match_fn fn, void *ctx, mz_search_stats_t *st);
+mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
+                             const mzx_query_t *q, const mz_search_opts_t *o,
+                             mz_match_fn fn, void *ctx, mz_search_stats_t *st);
 
 /* How many passages the index holds for the tree's candidates: counted
  * by a search (q, the tree's query, kept to o's kind if o is not NULL)

@@ -1,0 +1,309 @@
+/* args.c — mzsearch's command line: the options (before or after the
+ * query words), the query, and the error lines. */
+#include "args.h"
+#include "kind.h"
+#include "record.h"
+#include "version.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mz_args_fail(mz_out_mode_t mode, const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mzsearch: %s\n", msg);
+    if (mode != MZ_OUT_TEXT)
+        mz_print_json_error(stdout, code, msg);
+    return EXIT_ERROR;
+}
+
+/* A bad option: its line (mz_args_fail), then -1. */
+static int bad_option(const options_t *opt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int bad_option(const options_t *opt, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    mz_args_fail(opt->mode, "bad_option", "%s", msg);
+    return -1;
+}
+
+static void usage(FILE *f)
+{
+    fputs(
+"usage: mzsearch [options] QUERY...\n"
+"       mzsearch [options] --similar FILE|- [QUERY...]\n"
+"Find passages of the indexed materials, best first.\n\n"
+"Query: words are ANDed; OR between two words; -word excludes; \"a phrase\"\n"
+"or “a phrase”.  After -- every argument is a query word: 学习 -- -app.\n"
+"A Chinese string matches only where it occurs exactly, like grep.  A topic\n"
+"word (四风, 好人主义 ...) also finds the forms the thesaurus lists for it,\n"
+"ranked after the passages with the word itself.\n\n"
+"  --index PATH       the index (default: $MZSEARCH_INDEX, else\n"
+"                     ${XDG_DATA_HOME:-~/.local/share}/mzsearch); repeat it\n"
+"                     to search several as one: index folders, tcp://HOST:PORT\n"
+"                     shards served by xapian-tcpsrv, or shards files (a\n"
+"                     folder holding a file 'shards' uses it)\n"
+"  -n, --limit N      show N results (default 10)\n"
+"      --offset N     skip the first N results\n"
+"      --count        print only the number of matching passages\n"
+"      --files        print only the matching files, best first (all of\n"
+"                     them, or -n N after --offset N)\n"
+"      --color WHEN   auto (default), always or never\n"
+"      --marks        hits in 【】 (default: only on a terminal without\n"
+"                     colour; in a pipe the lines are as in the files)\n"
+"      --json         one JSON document (schema: see the README)\n"
+"      --jsonl        one JSON result per line\n"
+"      --exact        no thesaurus: the words as typed, only\n"
+"      --all          show every near copy of a passage (default: one, with\n"
+"                     where the others are)\n"
+"      --similar FILE passages like the draft FILE (.docx, .pdf, .html,\n"
+"                     text; - for standard input), the shared wording\n"
+"                     marked; QUERY words, if given, must be in them too\n"
+"      --kind K       only passages under problems, causes, measures,\n"
+"                     progress or other headings\n"
+"      --year YYYY    only materials of that year (from title or opening)\n"
+"      --type T       only group (班子, 党组 ...) or personal materials\n"
+"      --thesaurus F  more topics from file F (format: see the README)\n"
+"  -h, --help         this text;  --version  the version\n\n"
+"Exit status: 0 results, 1 no results, 2 error.\n", f);
+}
+
+static int parse_number(options_t *opt, const char *name, const char *s,
+                        unsigned long *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long x = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-')
+        return bad_option(opt, "%s needs a number, not '%s'", name, s);
+    *v = x;
+    return 0;
+}
+
+static char *join_args(int n, char **args)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(args[i]) + 1;
+    char *q = malloc(len), *p = q;
+    if (!q)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        p += sprintf(p, i ? " %s" : "%s", args[i]);
+    *p = '\0';
+    return q;
+}
+
+
+/* Options may come before or after the query words, as with ripgrep:
+ * move every option (and the value of one that takes it) in front of the
+ * words, followed by "--".  A word that starts with '-' and then a non-ASCII
+ * character ("-官僚主义") is an exclusion, not an option; after "--"
+ * everything is a word. */
+static char **reorder_args(int argc, char **argv, int *nargs)
+{
+    static const char *const with_value[] = {"-n", "--limit", "--offset",
+                                             "--index", "--color",
+                                             "--colour", "--thesaurus",
+                                             "--kind", "--similar", "--year",
+                                             "--type"};
+    char **out = calloc((size_t)argc + 2, sizeof *out);
+    char **words = calloc((size_t)argc + 1, sizeof *words);
+    int no = 0, nw = 0, i;
+    if (!out || !words) {
+        free(out);
+        free(words);
+        return NULL;
+    }
+    out[no++] = argv[0];
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++)
+                words[nw++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0' || (unsigned char)a[1] >= 0x80) {
+            words[nw++] = argv[i];
+            continue;
+        }
+        out[no++] = argv[i];
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            if (strcmp(a, with_value[k]) == 0 && i + 1 < argc) {
+                out[no++] = argv[++i];
+                break;
+            }
+    }
+    out[no++] = "--";
+    memcpy(out + no, words, (size_t)nw * sizeof *words);
+    out[no + nw] = NULL;
+    *nargs = no + nw;
+    free(words);
+    return out;
+}
+
+static int parse_options(int argc, char **argv, options_t *opt)
+{
+    enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
+           O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
+           O_TYPE, O_MARKS, O_VERSION };
+    static const struct option longs[] = {
+        {"index", required_argument, 0, O_INDEX},
+        {"limit", required_argument, 0, 'n'},
+        {"offset", required_argument, 0, O_OFFSET},
+        {"count", no_argument, 0, O_COUNT},
+        {"files", no_argument, 0, O_FILES},
+        {"color", required_argument, 0, O_COLOR},
+        {"colour", required_argument, 0, O_COLOR},
+        {"marks", no_argument, 0, O_MARKS},
+        {"json", no_argument, 0, O_JSON},
+        {"jsonl", no_argument, 0, O_JSONL},
+        {"exact", no_argument, 0, O_EXACT},
+        {"all", no_argument, 0, O_ALL},
+        {"similar", required_argument, 0, O_SIMILAR},
+        {"year", required_argument, 0, O_YEAR},
+        {"type", required_argument, 0, O_TYPE},
+        {"kind", required_argument, 0, O_KIND},
+        {"thesaurus", required_argument, 0, O_THESAURUS},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, O_VERSION},
+        {0, 0, 0, 0}};
+    int c, cur = optind, json = 0, jsonl = 0;
+    opterr = 0;
+    /* reorder_args put the options first and "--" before the words.  An
+     * error names argv[cur], the argument getopt was reading: after an
+     * unknown letter of "-app" optind has not moved on yet. */
+    while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
+        if (optarg && strcmp(optarg, "--") == 0)  /* value missing */
+            return bad_option(opt, "%s needs a value; see mzsearch "
+                              "--help", argv[optind - 2]);
+        switch (c) {
+        case O_INDEX:
+            if (opt->nindex == MAX_INDEX)
+                return bad_option(opt, "at most %d --index options; list "
+                                  "more shards in a shards file", MAX_INDEX);
+            opt->index_opt[opt->nindex++] = optarg;
+            break;
+        case 'n':
+            if (parse_number(opt, "--limit", optarg, &opt->limit))
+                return -1;
+            opt->limit_given = 1;
+            break;
+        case O_OFFSET:
+            if (parse_number(opt, "--offset", optarg, &opt->offset))
+                return -1;
+            break;
+        case O_COUNT: opt->count = 1; break;
+        case O_FILES: opt->files = 1; break;
+        case O_JSON: opt->mode = MZ_OUT_JSON, json = 1; break;
+        case O_JSONL: opt->mode = MZ_OUT_JSONL, jsonl = 1; break;
+        case O_EXACT: opt->exact = 1; break;
+        case O_ALL: opt->all = 1; break;
+        case O_MARKS: opt->marks = 1; break;
+        case O_SIMILAR: opt->similar = optarg; break;
+        case O_YEAR:
+            if (parse_number(opt, "--year", optarg, &opt->year))
+                return -1;
+            break;
+        case O_TYPE:
+            if (strcmp(optarg, "group") == 0) opt->type = MZ_TYPE_GROUP;
+            else if (strcmp(optarg, "personal") == 0)
+                opt->type = MZ_TYPE_PERSONAL;
+            else
+                return bad_option(opt, "--type takes group or personal, "
+                                  "not '%s'", optarg);
+            break;
+        case O_KIND:
+            if (!mz_kind_valid(optarg))
+                return bad_option(opt, "--kind takes problems, causes, "
+                                  "measures, progress or other, not '%s'",
+                                  optarg);
+            opt->kind = optarg;
+            break;
+        case O_THESAURUS:
+            if (opt->nthes == 16)
+                return bad_option(opt, "at most 16 --thesaurus files");
+            opt->thes_files[opt->nthes++] = optarg;
+            break;
+        case O_COLOR:
+            if (strcmp(optarg, "auto") == 0) opt->color = COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0) opt->color = COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0) opt->color = COLOR_NEVER;
+            else
+                return bad_option(opt, "--color takes auto, always or "
+                                  "never, not '%s'", optarg);
+            break;
+        case 'h': usage(stdout); exit(EXIT_FOUND);
+        case O_VERSION:
+            printf("mzsearch %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
+            exit(EXIT_FOUND);
+        default:
+            if (optopt == 'n' || (optopt >= O_INDEX && optopt <= O_VERSION))
+                return bad_option(opt, "%s needs a value; see mzsearch "
+                                  "--help", argv[optind - 1]);
+            return bad_option(opt, "unknown option '%s'; see mzsearch "
+                              "--help (to search for a word starting with '-', "
+                              "put it after --)",
+                              argv[cur]);
+        }
+        cur = optind;
+    }
+    if (json && jsonl)
+        return bad_option(opt, "--json and --jsonl exclude each other; "
+                          "give one");
+    if (opt->count && opt->files)
+        return bad_option(opt, "--count and --files exclude each other; "
+                          "give one (mzsearch --files QUERY | wc -l counts the "
+                          "files)");
+    opt->query = join_args(argc - optind, argv + optind);
+    return opt->query ? 0 : -1;
+}
+
+/* The error's word in JSON ("code"), by status. */
+const char *mz_args_code(mz_status_t st)
+{
+    switch (st) {
+    case MZ_STATUS_NO_INDEX: return "no_index";
+    case MZ_STATUS_DAMAGED: return "index_damaged";
+    case MZ_STATUS_INDEX_VERSION: return "index_version";
+    case MZ_STATUS_BAD_QUERY: return "bad_query";
+    case MZ_STATUS_EMPTY_QUERY: return "empty_query";
+    case MZ_STATUS_NOTHING_SEARCHABLE: return "nothing_searchable";
+    case MZ_STATUS_BAD_ARGUMENT: return "bad_option";
+    case MZ_STATUS_SHARD_DOWN: return "shard_down";
+    case MZ_STATUS_IO: case MZ_STATUS_LOCKED: return "index_error";
+    default: return "internal";
+    }
+}
+
+int mz_args_parse(int argc, char **argv, options_t *opt)
+{
+    int nargs = 0;
+    *opt = (options_t){.limit = 10};
+    char **args = reorder_args(argc, argv, &nargs);
+    if (!args) {
+        fputs("mzsearch: out of memory\n", stderr);
+        return -1;
+    }
+    int rc = parse_options(nargs, args, opt);
+    free(args);
+    return rc;
+}
+
+void mz_args_free(options_t *opt)
+{
+    free(opt->query);
+    opt->query = NULL;
+}

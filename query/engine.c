@@ -1,0 +1,433 @@
+/* engine.c — one search, as libmzsearch runs it (mz_search): the query
+ * parsed and widened by the thesaurus, then read in phases, best first,
+ * until the page is full; the total counted, or estimated when the reading
+ * stopped early.  Or passages like a draft (options.similar). */
+#include "engine.h"
+#include "kind.h"
+#include "record.h"
+#include "similar.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BM25_K1 1.0
+#define BM25_B 0.0
+#define BM25_MIN_NORMLEN 0.5
+
+_Static_assert((int)MZ_MATERIAL_GROUP == (int)MZ_TYPE_GROUP &&
+               (int)MZ_MATERIAL_PERSONAL == (int)MZ_TYPE_PERSONAL,
+               "the public material types are record.h's");
+
+mz_status_t mz_db_open(const char *const *paths, size_t n, mz_db_t **out,
+                       char **message)
+{
+    mz_db_t *db = calloc(1, sizeof *db);
+    *out = NULL;
+    if (message)
+        *message = NULL;
+    if (!db) {
+        if (message)
+            *message = strdup("out of memory");
+        return MZ_STATUS_NOMEM;
+    }
+    mz_status_t rc = mz_shardset_collect(&db->sh, paths, n, &db->err);
+    if (rc == MZ_STATUS_OK)
+        rc = mz_shardset_open(&db->sh, &db->x, &db->err);
+    if (rc != MZ_STATUS_OK) {
+        if (message)
+            *message = strdup(db->err.msg);
+        mz_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return MZ_STATUS_OK;
+}
+
+void mz_db_close(mz_db_t *db)
+{
+    if (!db)
+        return;
+    mzx_db_destroy(db->x);
+    mz_shardset_free(&db->sh);
+    free(db);
+}
+
+const char *mz_db_error(const mz_db_t *db)
+{
+    return db ? db->err.msg : "no database";
+}
+
+void mz_search_options_init(mz_search_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+}
+
+/* The sentence for a query that cannot be run. */
+static mz_status_t parse_failed(mz_err_t *e, mz_parse_status_t ps,
+                                size_t size, const char *query)
+{
+    switch (ps) {
+    case MZ_PARSE_BAD_UTF8:
+        return mz_err(e, MZ_STATUS_BAD_QUERY, "the query is not valid UTF-8 "
+                      "text; give the words in UTF-8 (check the terminal's "
+                      "or the calling program's encoding)");
+    case MZ_PARSE_TOO_LONG:
+        return mz_err(e, MZ_STATUS_BAD_QUERY, "the query is %zu bytes long, "
+                      "more than the %d a query may have; search for fewer "
+                      "or shorter words (or use --similar FILE for a whole "
+                      "text)", size, MZ_QUERY_MAX_BYTES);
+    case MZ_PARSE_TOO_MANY_WORDS:
+        return mz_err(e, MZ_STATUS_BAD_QUERY, "the query has %zu different "
+                      "words, more than the %d a query may have; search for "
+                      "fewer words", size, MZ_QUERY_MAX_WORDS);
+    case MZ_PARSE_TOO_MANY_CHARS:
+        return mz_err(e, MZ_STATUS_BAD_QUERY, "the query has %zu single "
+                      "Chinese characters (one in an OR counting twice), "
+                      "more than the %d a query may have (each is looked up "
+                      "in every word it starts); search for longer words",
+                      size, MZ_QUERY_MAX_CHARS);
+    case MZ_PARSE_EMPTY:
+        return mz_err(e, MZ_STATUS_EMPTY_QUERY, "empty query; give words to "
+                      "search for, e.g. mzsearch 好人主义");
+    case MZ_PARSE_NOTHING:
+        return mz_err(e, MZ_STATUS_NOTHING_SEARCHABLE, "the query '%s' has "
+                      "nothing searchable (only punctuation or symbols); use "
+                      "Chinese characters, letters or digits", query);
+    case MZ_PARSE_ONLY_NEGATIVE:
+        return mz_err(e, MZ_STATUS_NOTHING_SEARCHABLE, "the query '%s' only "
+                      "excludes words; add a word to look for, e.g. 四风 "
+                      "-形式主义", query);
+    case MZ_PARSE_NEG_IN_OR:
+        return mz_err(e, MZ_STATUS_BAD_QUERY, "'-word' cannot be part of an "
+                      "OR in '%s'; write the exclusion as a separate word",
+                      query);
+    default:
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    }
+}
+
+/* BM25 parameters: the measured defaults (README, "Relevance"), or
+ * MZSEARCH_BM25="k1,b,min_normlen" for experiments. */
+static mzx_weighting_t weighting(void)
+{
+    mzx_weighting_t w = {BM25_K1, BM25_B, BM25_MIN_NORMLEN};
+    const char *e = getenv("MZSEARCH_BM25");
+    if (e)
+        sscanf(e, "%lf,%lf,%lf", &w.k1, &w.b, &w.min_normlen);
+    return w;
+}
+
+/* A new result set for o, its collector set up. */
+static mz_results_t *results_new(const mz_search_options_t *o)
+{
+    mz_results_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->mode = o->mode;
+    r->c.limit = o->limit;
+    r->c.offset = o->offset;
+    r->c.limit_files = o->limit_files;
+    r->c.all = o->all;
+    r->c.want_facets = o->facets && o->mode == MZ_SEARCH_PAGE;
+    return r;
+}
+
+/* ---- the phases of a search for words ------------------------------------ */
+
+/* One phase: a tree, its Xapian form, and how it is read. */
+typedef struct {
+    const mz_qnode_t *tree;
+    const mzx_query_t *q;
+    mz_search_opts_t o;
+} phase_t;
+
+typedef struct {
+    mz_db_t *db;
+    const mz_search_options_t *o;
+    const char *query;
+    mz_results_t *res;
+    mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
+    mzx_query_t *lit_q, *exp_q, *heads_q;
+    const mz_qnode_t *heads_tree;
+    mzx_weighting_t w;
+    mz_seen_t *seen;
+    mz_search_opts_t base;
+    phase_t ph[6];
+    int nph;
+} plan_t;
+
+static void plan_free(plan_t *p)
+{
+    mzx_query_free(p->lit_q);
+    mzx_query_free(p->exp_q);
+    mzx_query_free(p->heads_q);
+    mz_qnode_free(p->lit_tree);
+    mz_qnode_free(p->exp_tree);
+    mz_seen_free(p->seen);
+}
+
+/* Phase 1 the words as typed, phase 2 the thesaurus expansion (none when
+ * nothing expands): parsed and made Xapian queries. */
+static mz_status_t plan_queries(plan_t *p)
+{
+    mz_err_t *e = &p->db->err;
+    size_t size;
+    char *x = NULL;
+    mz_parse_status_t ps = mz_query_parse_capped(p->query, &p->lit_tree,
+                                                 &size);
+    if (ps != MZ_PARSE_OK)
+        return parse_failed(e, ps, size, p->query);
+    mz_status_t rc = mz_expand(&p->db->sh, p->o, p->query, &x, e);
+    if (rc != MZ_STATUS_OK)
+        return rc;
+    if (x && mz_query_parse(x, &p->exp_tree) != MZ_PARSE_OK) {
+        free(x); /* cannot happen for a query that parsed */
+        x = NULL;
+    }
+    p->res->expanded = x;
+    p->lit_q = mz_query_build(p->lit_tree, p->db->x);
+    if (p->exp_tree)
+        p->exp_q = mz_query_build(p->exp_tree, p->db->x);
+    /* headings: the words, or the topic's forms, above the passage (the
+     * query is made when the phase is reached: most pages are full
+     * before, and a character's query lists every term it starts) */
+    p->heads_tree = p->exp_tree ? p->exp_tree : p->lit_tree;
+    if (!p->lit_q || (p->exp_tree && !p->exp_q) || !(p->seen = mz_seen_new()))
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    return MZ_STATUS_OK;
+}
+
+/* The phases, each after every match of the one before: the words as
+ * typed in the text; then the thesaurus forms of the topics in the text;
+ * then the words in a heading above the passage (measured on the judged
+ * queries: this order ranks best).  Exact: the first only.  A query that
+ * names a part of the material (整改措施, 原因 …) puts, within each phase,
+ * the passages of that part first. */
+static void plan_phases(plan_t *p)
+{
+    const mz_search_options_t *o = p->o;
+    phase_t *ph = p->ph;
+    int n = 0;
+    /* What a phase matched, a later one passes over without reading it:
+     * a later phase skips what the earlier words match (or, in the
+     * phases of a named part, what the other part's filter leaves out). */
+    p->w = weighting();
+    p->base = (mz_search_opts_t){.w = &p->w, .kind = o->kind,
+                                 .year = o->year,
+                                 .type = (unsigned long)o->type,
+                                 .via = "text", .seen = p->seen,
+                                 .kind_terms = p->db->sh.kind_terms};
+    ph[n].tree = p->lit_tree, ph[n].q = p->lit_q, ph[n++].o = p->base;
+    if (p->exp_tree) {
+        ph[n].tree = p->exp_tree, ph[n].q = p->exp_q, ph[n].o = p->base;
+        ph[n].o.skip = p->lit_tree;
+        ph[n++].o.via = "thesaurus";
+    }
+    if (!o->exact) {
+        ph[n].tree = p->heads_tree, ph[n].q = NULL, ph[n].o = p->base;
+        ph[n].o.headings = 1;
+        ph[n].o.skip = p->exp_tree ? p->exp_tree : p->lit_tree;
+        ph[n++].o.via = "heading";
+    }
+    const char *named = o->kind ? NULL : mz_query_kind(p->query);
+    if (named && o->mode != MZ_SEARCH_COUNT) {
+        for (int k = n - 1; k >= 0; k--) {
+            ph[2 * k] = ph[k];
+            ph[2 * k + 1] = ph[k];
+            ph[2 * k].o.kind = named;
+            ph[2 * k + 1].o.not_kind = named;
+        }
+        n *= 2;
+    }
+    p->nph = n;
+}
+
+/* How many matches the page phase k may still want: the rest of the page,
+ * the look-ahead for near copies, and the match that ends it.  A result on
+ * the page stands for its near copies too: each result yet to come is
+ * counted as many matches as the results so far took (an archive that
+ * holds each material several times would else need a second batch). */
+static unsigned long page_want(const plan_t *p, const mz_search_stats_t *st)
+{
+    const mz_collect_t *c = &p->res->c;
+    unsigned long page = c->offset + c->limit, left = 0;
+    double per = 1;
+    if (c->ngroups < page)
+        left = page - c->ngroups;
+    if (c->ngroups)
+        per = (double)st->matched / (double)c->ngroups;
+    unsigned long ahead = c->all || c->after_full >= MZ_DUP_LOOKAHEAD
+                              ? 0
+                              : MZ_DUP_LOOKAHEAD - c->after_full;
+    double want = (double)left * per + 0.5 + (double)ahead + 1;
+    return want < 1e9 ? (unsigned long)want : 1000000000UL;
+}
+
+/* The heading phase's query, made when it is reached. */
+static mzx_status_t heads_query(plan_t *p, phase_t *ph)
+{
+    if (!p->heads_q &&
+        !(p->heads_q = mz_query_build_prefixed(p->heads_tree, p->db->x,
+                                               MZ_HEADING_PREFIX))) {
+        p->res->c.oom = 1;
+        return MZX_NOMEM;
+    }
+    ph->q = p->heads_q;
+    return MZX_OK;
+}
+
+/* MZ_SEARCH_COUNT: every phase counted exactly. */
+static mzx_status_t count_phases(plan_t *p, mz_search_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
+        unsigned long n = 0;
+        phase_t *ph = &p->ph[k];
+        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+            break;
+        rc = mz_count(p->db->x, ph->tree, ph->q, &ph->o, &n);
+        st->matched += n;
+    }
+    st->exact = 1;
+    st->total = st->matched;
+    return rc;
+}
+
+/* The phases the page did not need count in the total too: their
+ * candidates (counted by the index when few) times the share of the last
+ * read phase's candidates that matched.  A later phase's words include the
+ * earlier phases' (the topic's forms include the word), so its candidates
+ * cover them.  The heading phase's are mostly passages that an earlier
+ * phase counted: it is left out. */
+static void estimate_unread(plan_t *p, int k, double share,
+                            mz_search_stats_t *st)
+{
+    int unread = 0;
+    for (; k < p->nph; k++)
+        unread |= !p->ph[k].o.headings;
+    if (!unread)
+        return;
+    /* the widest words, in every part, cover them all */
+    const mz_qnode_t *tree = p->exp_tree ? p->exp_tree : p->lit_tree;
+    const mzx_query_t *q = p->exp_tree ? p->exp_q : p->lit_q;
+    double e = mz_estimate(p->db->x, tree, q, &p->base) * share;
+    if (e > (double)st->total)
+        st->total = (unsigned long)(e + 0.5);
+}
+
+/* The page or the files: the phases read in turn until one stops early. */
+static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
+{
+    mz_collect_t *c = &p->res->c;
+    int files = p->o->mode == MZ_SEARCH_FILES;
+    mzx_status_t rc = MZX_OK;
+    double share = 1;
+    int k;
+    st->exact = 1;
+    for (k = 0; k < p->nph && rc == MZX_OK && !c->oom && st->exact; k++) {
+        mz_search_stats_t s = {0};
+        phase_t *ph = &p->ph[k];
+        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+            break;
+        ph->o.rank_base = st->matched;
+        if (!files)
+            ph->o.want = page_want(p, st);
+        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &ph->o,
+                       files ? mz_collect_file : mz_collect_page, c, &s);
+        st->matched += s.matched;
+        st->total += s.total; /* each phase skips what earlier ones found */
+        st->exact = s.exact;
+        share = s.share;
+    }
+    if (rc == MZX_OK && !st->exact)
+        estimate_unread(p, k, share, st);
+    return rc;
+}
+
+static mz_status_t search_words(mz_db_t *db, const mz_search_options_t *o,
+                                mz_results_t *res)
+{
+    plan_t p = {.db = db, .o = o, .res = res,
+                .query = o->query ? o->query : ""};
+    mz_status_t st = plan_queries(&p);
+    mzx_status_t rc = MZX_OK;
+    if (st == MZ_STATUS_OK) {
+        plan_phases(&p);
+        rc = o->mode == MZ_SEARCH_COUNT ? count_phases(&p, &res->st)
+                                        : read_phases(&p, &res->st);
+        res->count = res->st.matched;
+    }
+    if (rc != MZX_OK && !res->c.oom)
+        st = mz_shardset_failed(&db->sh, db->x, rc, &db->err);
+    plan_free(&p);
+    return st;
+}
+
+/* ---- passages like a draft ------------------------------------------------ */
+
+static int stop_at_once(const mz_match_t *m, void *ctx)
+{
+    return 1;
+}
+
+/* The passages most like the draft that also have the words (as typed). */
+static mz_status_t search_similar(mz_db_t *db, const mz_search_options_t *o,
+                                  mz_results_t *res)
+{
+    mz_qnode_t *words = NULL;
+    size_t size, len = o->similar_len;
+    const char *query = o->query ? o->query : "";
+    mz_parse_status_t ps = mz_query_parse_capped(query, &words, &size);
+    if (ps != MZ_PARSE_OK && ps != MZ_PARSE_EMPTY)
+        return parse_failed(&db->err, ps, size, query);
+    mzx_query_t *wq = words ? mz_query_build(words, db->x) : NULL;
+    char *own = NULL;
+    mz_status_t st = words && !wq
+        ? mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory")
+        : o->similar_text ? MZ_STATUS_OK
+                          : mz_draft_read(o->similar, &own, &len, &db->err);
+    if (st == MZ_STATUS_OK) {
+        mzx_weighting_t w = weighting();
+        mz_search_opts_t so = {.w = &w, .kind = o->kind, .year = o->year,
+                               .type = (unsigned long)o->type};
+        mz_match_fn fn = o->mode == MZ_SEARCH_COUNT ? stop_at_once
+                         : o->mode == MZ_SEARCH_FILES ? mz_collect_file
+                                                      : mz_collect_page;
+        mzx_status_t rc = mz_similar(db->x, own ? own : o->similar_text, len,
+                                     words, wq, &so, fn, &res->c, &res->st);
+        res->count = res->st.total;
+        if (rc != MZX_OK)
+            st = mz_shardset_failed(&db->sh, db->x, rc, &db->err);
+    }
+    free(own);
+    mzx_query_free(wq);
+    mz_qnode_free(words);
+    return st;
+}
+
+mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
+                      mz_results_t **out)
+{
+    *out = NULL;
+    if (!db || !o)
+        return MZ_STATUS_BAD_ARGUMENT;
+    db->err.st = MZ_STATUS_OK;
+    db->err.msg[0] = '\0';
+    mz_results_t *res = results_new(o);
+    if (!res)
+        return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");
+    mz_status_t st = o->similar || o->similar_text
+                         ? search_similar(db, o, res)
+                         : search_words(db, o, res);
+    mz_collect_done(&res->c);
+    if (st == MZ_STATUS_OK && res->c.oom)
+        st = mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");
+    if (st != MZ_STATUS_OK) {
+        mz_results_free(res);
+        return st;
+    }
+    *out = res;
+    return MZ_STATUS_OK;
+}

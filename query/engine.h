@@ -1,0 +1,149 @@
+/* engine.h — the inside of the Searching part of libmzsearch (the public
+ * side is include/mzsearch.h): the database handle, the shards it opened,
+ * the collector that turns matches into a page, and the results. */
+#ifndef MZ_ENGINE_H
+#define MZ_ENGINE_H
+
+#include "mzsearch.h"
+#include "dedup.h"
+#include "search.h"
+
+/* A failure: its status and its sentence (naming the index and the fix). */
+typedef struct {
+    mz_status_t st;
+    char msg[1024];
+} mz_err_t;
+
+/* Set e (printf-style) and return st. */
+mz_status_t mz_err(mz_err_t *e, mz_status_t st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- the shards: which indexes to search, opened as one (shards.c) ---- */
+
+/* One index to search: a folder or a tcp:// URL, and where it was named. */
+typedef struct {
+    char *spec;
+    char *where;    /* "--index", "MZSEARCH_INDEX", ... or "FILE:LINE:" */
+    int in_file;    /* named by a shards file */
+    int remote;
+} mz_shard_spec_t;
+
+typedef struct {
+    mz_shard_spec_t *v;
+    size_t n;
+    char **dirs;    /* folders whose thesaurus.txt adds to the topics */
+    size_t ndirs;
+    char *label;    /* the shards, for messages */
+    int remote;     /* some shard is remote */
+    int kind_terms; /* every shard's passages carry kind terms (kind.h) */
+} mz_shardset_t;
+
+/* What to search: each of paths[0..n) (n == 0: $MZSEARCH_INDEX, else the
+ * default folder), each a URL, a shards file, a folder holding one, or an
+ * index. */
+mz_status_t mz_shardset_collect(mz_shardset_t *sh, const char *const *paths,
+                                size_t n, mz_err_t *e);
+/* Every shard opened and checked on its own, then added to the first: one
+ * database searched with one ranking. */
+mz_status_t mz_shardset_open(mz_shardset_t *sh, mzx_db_t **out, mz_err_t *e);
+void mz_shardset_free(mz_shardset_t *sh);
+/* The sentence for a search of db that failed with rc. */
+mz_status_t mz_shardset_failed(const mz_shardset_t *sh, mzx_db_t *db,
+                               mzx_status_t rc, mz_err_t *e);
+
+struct mz_db {
+    mz_shardset_t sh;
+    mzx_db_t *x;
+    mz_err_t err;
+};
+
+/* ---- the collector: matches to a page, or to files (collect.c) -------- */
+
+/* A result held for the page until the search ends (so that near copies
+ * found later can still be listed with it). */
+typedef struct {
+    char *data;          /* the record, encoded: owns m.rec's strings */
+    mz_match_t m;
+    mz_hits_t hits;
+    mz_dup_t *dups;
+    size_t ndups;
+    mz_result_t *pub;    /* the public view, made when first asked for */
+} mz_held_t;
+
+/* A group of near copies: its first passage's shingles, and where it is
+ * held (-1: before the offset). */
+typedef struct {
+    mz_shingles_t sh;
+    long held;
+    uint64_t text;       /* the passage's hash, and its length */
+    size_t len;
+} mz_group_t;
+
+/* One facet: its values in the order first met, with their counts. */
+typedef struct {
+    mz_facet_t *v;
+    size_t n;
+} mz_facet_list_t;
+
+enum { MZ_FACET_KIND, MZ_FACET_YEAR, MZ_FACET_TYPE, MZ_FACET_FILE,
+       MZ_NFACETS };
+
+/* After the page is full, this many more matches are read to find near
+ * copies of what it shows; a match is compared with this many groups. */
+enum { MZ_DUP_LOOKAHEAD = 20, MZ_DUP_WINDOW = 512 };
+
+typedef struct {
+    unsigned long limit, offset;
+    int limit_files, all, want_facets;
+    char **paths;           /* MZ_SEARCH_FILES: each file once */
+    size_t npaths;
+    size_t *slots, nslots;  /* hash set over paths */
+    mz_held_t *page;
+    size_t npage;
+    mz_group_t *groups;
+    size_t ngroups;
+    unsigned long after_full;
+    mz_facet_list_t facets[MZ_NFACETS];
+    unsigned long faceted;
+    int oom;
+} mz_collect_t;
+
+/* The match callbacks (search.h): a page of results with their near
+ * copies, or the files in the order of their best passage. */
+int mz_collect_page(const mz_match_t *m, void *collect);
+int mz_collect_file(const mz_match_t *m, void *collect);
+/* The page's groups are no longer needed. */
+void mz_collect_done(mz_collect_t *c);
+void mz_collect_free(mz_collect_t *c);
+/* A result's public view (results.c makes it), NULL is fine. */
+void mz_collect_free_public(mz_result_t *p);
+
+struct mz_results {
+    mz_search_mode_t mode;
+    mz_collect_t c;
+    mz_search_stats_t st;
+    unsigned long count;  /* matching passages (exact in MZ_SEARCH_COUNT) */
+    char *expanded;       /* the query with thesaurus forms, or NULL */
+};
+
+/* The match a result holds, for the program's printer (its hits and near
+ * copies attached); NULL past the end. */
+const mz_match_t *mz_results_match(mz_results_t *r, size_t i);
+/* The search's figures, as the printer's closing line wants them. */
+const mz_search_stats_t *mz_results_stats(const mz_results_t *r);
+
+/* ---- the thesaurus (expand.c) ------------------------------------------ */
+
+/* The query with its thesaurus topics widened to their forms (malloc'd in
+ * *expanded), or NULL there when nothing expands (o->exact, no topic). */
+mz_status_t mz_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
+                      const char *query, char **expanded, mz_err_t *e);
+
+/* ---- the draft for --similar (draft.c) -------------------------------- */
+
+/* The text of a draft: a file read as mzindex reads it (by its extension;
+ * any other name as text), or "-" standard input; malloc'd. */
+mz_status_t mz_draft_read(const char *file, char **text, size_t *len,
+                          mz_err_t *e);
+
+#endif
