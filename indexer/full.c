@@ -134,6 +134,29 @@ static int count_changes(mzx_db_t *old, unsigned long before,
     return MZ_FULL_DONE;
 }
 
+/* Check the walk against the records of before (old, may be NULL):
+ * MZ_FULL_FALLBACK in auto_mode when an update in place would keep
+ * records this build would lose; MZ_FULL_FAILED after a line for each
+ * root that lost most of its files (mz_update_guard); else MZ_FULL_DONE.
+ * A rebuild is also the way out of a damaged index: records it cannot
+ * read do not stop it (an update in place can tell what it keeps). */
+static int guard(mz_run_t *r, mzx_db_t *old, const mz_roots_t *abs,
+                 const mz_filelist_t *fl, int auto_mode,
+                 mz_update_stats_t *st)
+{
+    size_t keep = 0;
+    if (old && mz_update_guard(old, abs->v, abs->n, fl,
+                               r->o->accept_removals, st, &keep) != MZX_OK)
+        keep = auto_mode;
+    if (auto_mode && keep)
+        return MZ_FULL_FALLBACK;
+    if (st->ngone) {
+        mz_run_report_gone(r, st);
+        return MZ_FULL_FAILED;
+    }
+    return MZ_FULL_DONE;
+}
+
 /* Build the base from fl; its name to *base.  -1 after a line. */
 static int build_base(mz_run_t *r, const mz_filelist_t *fl, int servable,
                       mz_built_file_t *bf, char **base,
@@ -221,30 +244,18 @@ int mz_full_build(mz_run_t *r, const char *livepath, const mz_roots_t *roots,
     mzx_db_t *old = NULL;
     mz_built_file_t *bf = NULL;
     char *base = NULL, *newname = NULL;
-    size_t keep = 0;
     int rc = walk_roots(r, roots, &filter, auto_mode, &fl, &abs, st);
     if (rc != MZ_FULL_DONE)
         goto out;
-    rc = MZ_FULL_FAILED;
     mzx_db_open(livepath, &old, NULL); /* the records of before, if any */
     unsigned long before = 0;
     if (old)
         mzx_db_meta_each(old, MZ_META_FILE, count_record, &before);
     mzx_status_t xs = mz_filelist_dedupe(&fl) < 0 ? MZX_NOMEM : MZX_OK;
-    /* a rebuild is also the way out of a damaged index: records it cannot
-     * read do not stop it (an update in place can tell what it keeps) */
-    if (xs == MZX_OK && old &&
-        mz_update_guard(old, abs.v, abs.n, &fl, r->o->accept_removals, st,
-                        &keep) != MZX_OK)
-        keep = auto_mode;
-    if (xs == MZX_OK && auto_mode && keep) {
-        rc = MZ_FULL_FALLBACK;
+    if (xs == MZX_OK &&
+        (rc = guard(r, old, &abs, &fl, auto_mode, st)) != MZ_FULL_DONE)
         goto out;
-    }
-    if (st->ngone) {
-        mz_run_report_gone(r, st);
-        goto out;
-    }
+    rc = MZ_FULL_FAILED;
     if (xs == MZX_OK && !(bf = calloc(fl.n ? fl.n : 1, sizeof *bf)))
         xs = MZX_NOMEM;
     if (xs != MZX_OK) {
