@@ -255,7 +255,8 @@ static mz_status_t open_local(const mz_shard_spec_t *s, int only,
     }
     mzx_status_t st = mzx_db_open(s->spec, db, &err);
     /* a damaged table shows here, not as a half answer later */
-    if (st == MZX_OK && (st = mzx_db_verify(*db)) != MZX_OK)
+    if (st == MZX_OK &&
+        (st = mzx_db_verify(*db, &(mzx_layout_t)MZ_READ_LAYOUT)) != MZX_OK)
         err = strdup(mzx_db_error(*db));
     mz_status_t rc = MZ_STATUS_OK;
     if (st == MZX_CORRUPT)
