@@ -50,6 +50,17 @@ void mz_print_discard(mz_printer_t *p)
 }
 
 /* Write s[0..n) made safe for a terminal. */
+
+/* Print a JSON document on a line of its own (pretty: indented) and free it;
+ * nothing is printed when there is no memory to print it. */
+static void emit(FILE *out, cJSON *o, int pretty)
+{
+    char *t = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    if (t)
+        fprintf(out, "%s\n", t);
+    free(t);
+    cJSON_Delete(o);
+}
 static void put_safe(FILE *f, const char *s, size_t n)
 {
     char *t = mz_safe_text(s, n, &n);
@@ -259,11 +270,7 @@ int mz_print_result(mz_printer_t *p, const mz_match_t *m)
         if (p->mode == MZ_OUT_JSON) {
             cJSON_AddItemToArray(p->results, o);
         } else {
-            char *t = cJSON_PrintUnformatted(o);
-            if (t)
-                fprintf(p->out, "%s\n", t);
-            free(t);
-            cJSON_Delete(o);
+            emit(p->out, o, 0);
         }
     }
     p->shown++;
@@ -314,11 +321,7 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
     }
     cJSON_AddItemToObject(o, "results", p->results);
     p->results = NULL;
-    char *t = cJSON_Print(o);
-    if (t)
-        fprintf(p->out, "%s\n", t);
-    free(t);
-    cJSON_Delete(o);
+    emit(p->out, o, 1);
 }
 
 void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out)
@@ -346,10 +349,7 @@ void mz_print_files(mz_out_mode_t mode, const char *query,
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "query", query);
             cJSON_AddStringToObject(o, "path", path);
-            char *t = cJSON_PrintUnformatted(o);
-            fprintf(out, "%s\n", t ? t : "{}");
-            free(t);
-            cJSON_Delete(o);
+            emit(out, o, 0);
         }
     }
     if (arr) {
@@ -357,10 +357,7 @@ void mz_print_files(mz_out_mode_t mode, const char *query,
         cJSON_AddNumberToObject(o, "version", 1);
         cJSON_AddStringToObject(o, "query", query);
         cJSON_AddItemToObject(o, "files", arr);
-        char *t = cJSON_Print(o);
-        fprintf(out, "%s\n", t ? t : "{}");
-        free(t);
-        cJSON_Delete(o);
+        emit(out, o, 1);
     }
 }
 
@@ -371,9 +368,5 @@ void mz_print_json_error(FILE *out, const char *code, const char *message)
     cJSON *e = cJSON_AddObjectToObject(o, "error");
     cJSON_AddStringToObject(e, "code", code);
     cJSON_AddStringToObject(e, "message", message);
-    char *t = cJSON_PrintUnformatted(o);
-    if (t)
-        fprintf(out, "%s\n", t);
-    free(t);
-    cJSON_Delete(o);
+    emit(out, o, 0);
 }
