@@ -49,8 +49,6 @@ void mz_print_discard(mz_printer_t *p)
     p->results = p->facets = NULL;
 }
 
-/* Write s[0..n) made safe for a terminal. */
-
 /* Print a JSON document on a line of its own (pretty: indented) and free it;
  * nothing is printed when there is no memory to print it. */
 static void emit(FILE *out, cJSON *o, int pretty)
@@ -61,7 +59,8 @@ static void emit(FILE *out, cJSON *o, int pretty)
     free(t);
     cJSON_Delete(o);
 }
-static void put_safe(FILE *f, const char *s, size_t n)
+
+/* Write s[0..n) made safe for a terminal. */static void put_safe(FILE *f, const char *s, size_t n)
 {
     char *t = mz_safe_text(s, n, &n);
     if (t)
