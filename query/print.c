@@ -60,7 +60,8 @@ static void emit(FILE *out, cJSON *o, int pretty)
     cJSON_Delete(o);
 }
 
-/* Write s[0..n) made safe for a terminal. */static void put_safe(FILE *f, const char *s, size_t n)
+/* Write s[0..n) made safe for a terminal. */
+static void put_safe(FILE *f, const char *s, size_t n)
 {
     char *t = mz_safe_text(s, n, &n);
     if (t)
