@@ -215,7 +215,11 @@ int mz_index_swap(const char *index, const char *dbname)
 int mz_index_swap_pair(const char *index, const char *dbname,
                        const char *base)
 {
-    char *tmp = join(index, "XAPIANDB.tmp"), *stub = join(index, "XAPIANDB");
+    /* the temporary stub is the process's own: two first runs may both
+     * write one before the lock decides which of them goes on */
+    char name[48];
+    snprintf(name, sizeof name, "XAPIANDB.tmp.%ld", (long)getpid());
+    char *tmp = join(index, name), *stub = join(index, "XAPIANDB");
     int rc = -1;
     if (tmp && stub) {
         FILE *f = fopen(tmp, "w");

@@ -193,7 +193,7 @@ static const char *other_file(DIR *d)
     while (d && (e = readdir(d)) != NULL)
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
             strcmp(e->d_name, "mzindex.lock") != 0 &&
-            strcmp(e->d_name, "XAPIANDB.tmp") != 0 &&
+            strncmp(e->d_name, "XAPIANDB.tmp", 12) != 0 &&
             strncmp(e->d_name, "db-", 3) != 0 &&
             strncmp(e->d_name, "base-", 5) != 0)
             return e->d_name;

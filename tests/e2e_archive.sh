@@ -221,4 +221,17 @@ rm -f "$E"/*.txt
 "$M" --index "$tmp/idx-esc" 2>"$tmp/err" >/dev/null; rc=$?
 check gone-line-clean "rc=$rc $(cat -v "$tmp/err")" \
     sh -c "[ $rc = 2 ] && grep -q 'are gone' '$tmp/err' && ! grep -q \"\$(printf '\\033')\" '$tmp/err'"
+
+# ---- two first runs at once: one builds, the other is told it is locked ----
+R="$tmp/race"; mkdir -p "$R/a"
+for i in $(seq 1 30); do echo "第${i}份材料，谈好人主义问题。" >"$R/a/f$i.txt"; done
+bad=0
+for k in 1 2 3 4 5 6 7 8 9 10; do
+    rm -rf "$R/idx"
+    "$M" --quiet --index "$R/idx" "$R/a" 2>"$R/e1" & p=$!
+    "$M" --quiet --index "$R/idx" "$R/a" 2>"$R/e2"
+    wait $p
+    grep -hv 'another mzindex' "$R/e1" "$R/e2" | grep -q . && bad=$((bad + 1))
+done
+check two-first-runs-no-error "$bad of 10 races ended in an error other than 'another mzindex': $(cat "$R/e1" "$R/e2")" [ "$bad" = 0 ]
 exit 0
