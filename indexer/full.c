@@ -276,8 +276,8 @@ int mz_full_build(mz_run_t *r, const char *livepath, const mz_roots_t *roots,
     tell_skips(r, &fl, bf, st);
     rc = MZ_FULL_DONE;
     /* The databases of before stay on disk until the next run, so that a
-     * search that opened them just before the swap can finish; an empty
-     * one (the first build's placeholder) has nothing to finish. */
+     * search that opened them just before the swap can finish; the empty
+     * database a first build starts from has nothing to finish. */
     if (!before && !mz_passages(old)) {
         mzx_db_destroy(old);
         old = NULL;

@@ -4,6 +4,18 @@
 #define MZ_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
+
+/* A new folder ${TMPDIR:-/tmp}/NAME.XXXXXX in buf (n bytes); NULL when it
+ * cannot be made. */
+static inline char *check_tmpdir(char *buf, size_t n, const char *name)
+{
+    const char *t = getenv("TMPDIR");
+    if ((size_t)snprintf(buf, n, "%s/%s.XXXXXX", t && *t ? t : "/tmp",
+                         name) >= n)
+        return NULL;
+    return mkdtemp(buf);
+}
 
 static int check_failures;
 

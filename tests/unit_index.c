@@ -193,8 +193,7 @@ static void errors(void)
 
 int main(void)
 {
-    snprintf(top, sizeof top, "/tmp/mz-unit-index-XXXXXX");
-    if (!mkdtemp(top))
+    if (!check_tmpdir(top, sizeof top, "mz-unit-index"))
         return 1;
     char a[200], b[200];
     snprintf(a, sizeof a, "%s/a", top);

@@ -384,8 +384,7 @@ static void close_message(void)
 
 int main(void)
 {
-    snprintf(top, sizeof top, "/tmp/unit_shim.XXXXXX");
-    if (!mkdtemp(top)) {
+    if (!check_tmpdir(top, sizeof top, "unit_shim")) {
         perror(top);
         return 2;
     }

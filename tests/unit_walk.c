@@ -65,8 +65,9 @@ static void walk(const char *rel, mz_filelist_t *l)
 
 int main(void)
 {
-    char made[] = "/tmp/unit_walk.XXXXXX", *real;
-    if (!mkdtemp(made) || !(real = realpath(made, NULL)) ||
+    char made[4096], *real;
+    if (!check_tmpdir(made, sizeof made, "unit_walk") ||
+        !(real = realpath(made, NULL)) ||
         strlen(real) >= sizeof top)
         return 2;
     strcpy(top, real);
