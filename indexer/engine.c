@@ -23,16 +23,6 @@ static void tell(mz_run_t *r, mz_status_t st, const char *msg)
         r->cb->message(r->cb->ctx, st, msg);
 }
 
-void mz_run_say(mz_run_t *r, const char *fmt, ...)
-{
-    char msg[sizeof r->err->message];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    tell(r, MZ_STATUS_OK, msg);
-}
-
 static void keep_error(mz_run_t *r, mz_status_t st, const char *code,
                        const char *msg)
 {
@@ -43,16 +33,36 @@ static void keep_error(mz_run_t *r, mz_status_t st, const char *code,
     r->status = st;
 }
 
+enum { TELL = 1, KEEP = 2 };
+
+/* The three below: format the line once, then tell it to the caller's
+ * message callback and/or keep it as the run's first error. */
+static void vsay(mz_run_t *r, int what, mz_status_t st, const char *code,
+                 const char *fmt, va_list ap)
+{
+    char msg[sizeof r->err->message];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (what & TELL)
+        tell(r, st, msg);
+    if (what & KEEP)
+        keep_error(r, st, code, msg);
+}
+
+void mz_run_say(mz_run_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(r, TELL, MZ_STATUS_OK, NULL, fmt, ap);
+    va_end(ap);
+}
+
 int mz_run_fail(mz_run_t *r, mz_status_t st, const char *code,
                 const char *fmt, ...)
 {
-    char msg[sizeof r->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsay(r, TELL | KEEP, st, code, fmt, ap);
     va_end(ap);
-    tell(r, st, msg);
-    keep_error(r, st, code, msg);
     r->failed = 1;
     return -1;
 }
@@ -60,12 +70,10 @@ int mz_run_fail(mz_run_t *r, mz_status_t st, const char *code,
 void mz_run_note(mz_run_t *r, mz_status_t st, const char *code,
                  const char *fmt, ...)
 {
-    char msg[sizeof r->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsay(r, KEEP, st, code, fmt, ap);
     va_end(ap);
-    keep_error(r, st, code, msg);
 }
 
 mz_status_t mz_run_status(const mz_run_t *r)
