@@ -86,7 +86,8 @@ static int parse_number(options_t *opt, const char *name, const char *s,
     char *end;
     errno = 0;
     unsigned long x = strtoul(s, &end, 10);
-    if (errno || end == s || *end || *s == '-')
+    /* strtoul skips white space, then takes a '-' as a wrapped number */
+    if (errno || end == s || *end || s[strspn(s, " \t")] == '-')
         return bad_option(opt, "%s needs a number, not '%s'", name, s);
     *v = x;
     return 0;

@@ -182,7 +182,13 @@ static mz_status_t plan_queries(plan_t *p)
     mz_status_t rc = mz_expand(&p->db->sh, p->o, p->query, &x, e);
     if (rc != MZ_STATUS_OK)
         return rc;
-    if (x && mz_query_parse(x, &p->exp_tree) != MZ_PARSE_OK) {
+    /* uncapped: the caps bound what a user types; the forms are ours */
+    ps = x ? mz_query_parse(x, &p->exp_tree) : MZ_PARSE_OK;
+    if (ps == MZ_PARSE_NOMEM) {
+        free(x);
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    }
+    if (ps != MZ_PARSE_OK) {
         free(x); /* cannot happen for a query that parsed */
         x = NULL;
     }

@@ -354,7 +354,7 @@ void mz_print_files(mz_out_mode_t mode, const char *query,
     }
     if (arr) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "version", 1);
+        cJSON_AddNumberToObject(o, "version", JSON_SCHEMA_VERSION);
         cJSON_AddStringToObject(o, "query", query);
         cJSON_AddItemToObject(o, "files", arr);
         emit(out, o, 1);

@@ -314,6 +314,8 @@ mz_status_t mz_shardset_failed(const mz_shardset_t *sh, mzx_db_t *db,
                                mzx_status_t rc, mz_err_t *e)
 {
     const char *err = mzx_db_error(db), *hint = "";
+    if (rc == MZX_NOMEM)  /* ours as well as Xapian's: no index error */
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     if (rc == MZX_CORRUPT && sh->n == 1)
         return damaged(&sh->v[0], err, e);
     if (rc == MZX_CORRUPT)
