@@ -102,6 +102,11 @@ static int make_dirs(const char *path)
     return rc;
 }
 
+int mz_index_mkdir(const char *path)
+{
+    return make_dirs(path);
+}
+
 int mz_index_prepare(const char *path)
 {
     if (make_dirs(path) < 0)
@@ -215,11 +220,7 @@ int mz_index_swap(const char *index, const char *dbname)
 int mz_index_swap_pair(const char *index, const char *dbname,
                        const char *base)
 {
-    /* the temporary stub is the process's own: two first runs may both
-     * write one before the lock decides which of them goes on */
-    char name[48];
-    snprintf(name, sizeof name, "XAPIANDB.tmp.%ld", (long)getpid());
-    char *tmp = join(index, name), *stub = join(index, "XAPIANDB");
+    char *tmp = join(index, "XAPIANDB.tmp"), *stub = join(index, "XAPIANDB");
     int rc = -1;
     if (tmp && stub) {
         FILE *f = fopen(tmp, "w");

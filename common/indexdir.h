@@ -39,8 +39,13 @@ char *mz_index_location(const char *opt);
 /* 1 if path holds an index (a XAPIANDB stub or a bare database). */
 int mz_index_exists(const char *path);
 
+/* Create the index directory (and its parents) if absent: where the
+ * writer's lock lives.  Returns 0, or -1 with errno set. */
+int mz_index_mkdir(const char *path);
 /* Make sure path is an index directory a writer can open: create it and
- * its first database's stub if absent.  Returns 0, or -1 with errno set. */
+ * its first database's stub if absent; call it holding the writer's lock
+ * (two first runs would both write the stub).  Returns 0, or -1 with
+ * errno set. */
 int mz_index_prepare(const char *path);
 
 /* ---- the live database, rebuilds and the writer's lock ---------------- */

@@ -201,7 +201,7 @@ static const char *other_file(DIR *d)
     while (d && (e = readdir(d)) != NULL)
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
             strcmp(e->d_name, "mzindex.lock") != 0 &&
-            strncmp(e->d_name, "XAPIANDB.tmp", 12) != 0 &&
+            strcmp(e->d_name, "XAPIANDB.tmp") != 0 &&
             strncmp(e->d_name, "db-", 3) != 0 &&
             strncmp(e->d_name, "base-", 5) != 0)
             return e->d_name;
@@ -273,6 +273,13 @@ static void release(held_t *h)
         close(h->lockfd);
 }
 
+static int cannot_create(mz_run_t *r)
+{
+    return mz_run_fail(r, MZ_STATUS_IO, "cannot_create", "cannot create the "
+                       "index at %s: %s; choose a writable place with --index "
+                       "or MZSEARCH_INDEX", r->index, strerror(errno));
+}
+
 /* Everything before the work: 0 with h filled, or -1 after a line (h is
  * released). */
 static int take_index(mz_run_t *r, held_t *h)
@@ -281,13 +288,17 @@ static int take_index(mz_run_t *r, held_t *h)
     h->lockfd = -1;
     if (no_root_readable(r) < 0 || refuse_to_create(r) < 0)
         return -1;
-    if (mz_index_prepare(r->index) < 0)
-        return mz_run_fail(r, MZ_STATUS_IO, "cannot_create", "cannot "
-                           "create the index at %s: %s; choose a writable "
-                           "place with --index or MZSEARCH_INDEX", r->index,
-                           strerror(errno));
+    /* the lock first, then the stub: two first runs must not both write
+     * it (the second found the first's temporary stub renamed away) */
+    if (mz_index_mkdir(r->index) < 0)
+        return cannot_create(r);
     if ((h->lockfd = take_lock(r)) < 0)
         return -1;
+    if (mz_index_prepare(r->index) < 0) {
+        cannot_create(r);
+        release(h);
+        return -1;
+    }
     if (!(h->live = mz_index_live(r->index))) {
         mz_run_fail(r, MZ_STATUS_IO, "index_error", "%s/XAPIANDB is missing "
                     "or unreadable; remove %s and index again", r->index,
