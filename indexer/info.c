@@ -28,6 +28,11 @@ static int list_skip(const char *k, size_t kl, const char *v, size_t vl,
     info->skips = s;
     s[info->nskips].reason = strndup(v, (size_t)(nl - v));
     s[info->nskips].path = strndup(nl + 1, vl - (size_t)(nl + 1 - v));
+    if (!s[info->nskips].reason || !s[info->nskips].path) {
+        free(s[info->nskips].reason);
+        free(s[info->nskips].path);
+        return 1;  /* out of memory: no NULL path for a printer */
+    }
     info->nskips++;
     return 0;
 }

@@ -245,6 +245,11 @@ int mz_update_note_skip(mz_update_stats_t *st, const char *path,
     st->skips = v;
     v[st->nskips].path = strdup(path);
     v[st->nskips].reason = strdup(why);
+    if (!v[st->nskips].path || !v[st->nskips].reason) {
+        free(v[st->nskips].path);
+        free(v[st->nskips].reason);
+        return -1;
+    }
     st->nskips++;
     st->skipped++;
     return 0;
