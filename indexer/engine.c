@@ -536,11 +536,11 @@ mz_status_t mz_index_update(const char *path,
     int done = run_job(&r, &j, st);
     if (st->bad_roots) /* update.c named them */
         mz_run_note(&r, MZ_STATUS_IO, "cannot_read", "%lu of the folders "
-                    "cannot be read (named on stderr); check the paths",
+                    "cannot be read (each named in its own message); check the paths",
                     st->bad_roots);
     if (st->ngone) /* mz_run_report_gone named them */
         mz_run_note(&r, MZ_STATUS_FILES_GONE, "files_gone", "most files of "
-                    "%lu folder%s are gone at once (named on stderr); kept "
+                    "%lu folder%s are gone at once (each named in its own message); kept "
                     "them; mzindex --accept-removals removes them",
                     (unsigned long)st->ngone, st->ngone == 1 ? "" : "s");
     r.failed = !done || st->bad_roots || st->ngone;

@@ -259,8 +259,8 @@ int mz_full_build(mz_run_t *r, const char *livepath, const mz_roots_t *roots,
     if (xs == MZX_OK && !(bf = calloc(fl.n ? fl.n : 1, sizeof *bf)))
         xs = MZX_NOMEM;
     if (xs != MZX_OK) {
-        mz_run_fail(r, MZ_STATUS_NOMEM, "index_error", "building %s failed: "
-                    " (%s); the live index is unchanged", r->index,
+        mz_run_fail(r, MZ_STATUS_NOMEM, "index_error", "building %s failed "
+                    "(%s); the live index is unchanged", r->index,
                     mzx_status_str(xs));
         goto out;
     }
