@@ -268,6 +268,23 @@ typedef struct {
     const char *similar_text; /* or like this text (UTF-8), similar_len
                                 bytes of it */
     size_t similar_len;
+    /* Scope (all filters in the index; an index of layout 3 at least, see
+     * README "Genres" and "Scope by place"): */
+    const char *const *genres; /* only documents of these genres: each
+                                  item a code or a comma list of codes
+                                  (review, rectify, speech, report, rules,
+                                  notice, other); none: any */
+    size_t ngenres;
+    const char *const *paths; /* only files under one of these folders, or
+                                  these files: absolute, or relative to
+                                  each indexed root; none: anywhere */
+    size_t npaths;
+    const char *const *globs; /* ripgrep's -g: matched against the path
+                                  relative to its indexed root; without
+                                  '/' against the name at any depth;
+                                  "!GLOB" excludes; the last that matches
+                                  decides; none: every file */
+    size_t nglobs;
 } mz_search_options_t;
 
 /* Fill o with the defaults (a page of 10, no filter, no query). */
@@ -322,6 +339,10 @@ typedef struct {
     const char *type;        /* "group", "personal" or "unknown" */
     const mz_copy_t *also_in; /* its near copies (none with options.all) */
     size_t nalso_in;
+    const char *genre;       /* review, rectify, speech, report, rules,
+                                notice or other (its document's) */
+    const char *top_folder;  /* the first folder under its indexed root
+                                ("." for a file at the root) */
 } mz_result_t;
 
 /* Result i (from 0) of the page into *out; MZ_STATUS_BAD_ARGUMENT past the
@@ -355,9 +376,9 @@ typedef struct {
     unsigned long count;
 } mz_facet_t;
 
-/* With options.facets: the values of facet name ("kind", "year", "type" or
- * "file") in the order first met, into *values (owned by results); their
- * number is returned (0 for another name). */
+/* With options.facets: the values of facet name ("kind", "year", "type",
+ * "file", "genre" or "top_folder") in the order first met, into *values
+ * (owned by results); their number is returned (0 for another name). */
 MZ_PUBLIC size_t mz_results_facets(const mz_results_t *results,
                                    const char *name,
                                    const mz_facet_t **values);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int mz_args_fail(mz_out_mode_t mode, const char *code, const char *fmt, ...)
 {
@@ -75,6 +76,15 @@ static void usage(FILE *f)
 "                     progress or other headings\n"
 "      --year YYYY    only materials of that year (from title or opening)\n"
 "      --type T       only group (班子, 党组 ...) or personal materials\n"
+"      --genre G      only documents of genre G: review (对照检查材料),\n"
+"                     rectify (整改报告), speech (讲话/发言), report (工作\n"
+"                     报告), rules (法规/制度), notice (通知) or other;\n"
+"                     several: G,G or --genre again\n"
+"  -g, --glob GLOB    only files matching GLOB, as ripgrep's -g: against the\n"
+"                     path under the indexed folder; without '/' against\n"
+"                     the name at any depth; !GLOB leaves out; repeatable\n"
+"      --path PATH    only files under folder PATH, or file PATH (relative\n"
+"                     to the current folder); repeatable\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
 "  -h, --help         this text;  --version  the version\n\n"
 "Exit status: 0 results, 1 no results, 2 error.\n", f);
@@ -90,6 +100,60 @@ static int parse_number(options_t *opt, const char *name, const char *s,
     if (errno || end == s || *end || s[strspn(s, " \t")] == '-')
         return bad_option(opt, "%s needs a number, not '%s'", name, s);
     *v = x;
+    return 0;
+}
+
+/* path made absolute as ripgrep takes a path: against the current
+ * folder, its links resolved when it exists (mzindex keeps the real paths
+ * of what it indexes), else "." and ".." taken away by hand. */
+static char *absolute_path(const char *path)
+{
+    char *real = realpath(path, NULL), *joined = NULL, cwd[4096];
+    if (real)
+        return real;
+    if (path[0] == '/')
+        joined = strdup(path);
+    else if (getcwd(cwd, sizeof cwd) &&
+             asprintf(&joined, "%s/%s", cwd, path) < 0)
+        joined = NULL;
+    if (!joined)
+        return NULL;
+    /* each name in turn: "." dropped, ".." drops the one before */
+    size_t o = 0, n = strlen(joined);
+    for (size_t i = 0; i < n;) {
+        while (i < n && joined[i] == '/')
+            i++;
+        size_t k = strcspn(joined + i, "/");
+        if (k == 0)
+            break;
+        if (k == 1 && joined[i] == '.') {
+        } else if (k == 2 && joined[i] == '.' && joined[i + 1] == '.') {
+            while (o > 0 && joined[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+        } else {
+            joined[o++] = '/';
+            memmove(joined + o, joined + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    if (o == 0)
+        joined[o++] = '/';
+    joined[o] = '\0';
+    return joined;
+}
+
+static int add_path(options_t *opt, const char *path)
+{
+    if (opt->npaths == MAX_SCOPE)
+        return bad_option(opt, "at most %d --path options", MAX_SCOPE);
+    if (!*path)
+        return bad_option(opt, "--path needs a folder or a file, not ''");
+    if (!(opt->paths[opt->npaths] = absolute_path(path)))
+        return bad_option(opt, "--path %s: out of memory", path);
+    opt->npaths++;
     return 0;
 }
 
@@ -119,7 +183,8 @@ static char **reorder_args(int argc, char **argv, int *nargs)
                                              "--index", "--color",
                                              "--colour", "--thesaurus",
                                              "--kind", "--similar", "--year",
-                                             "--type"};
+                                             "--type", "--genre", "-g",
+                                             "--glob", "--path"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -159,7 +224,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
            O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
-           O_TYPE, O_MARKS, O_VERSION };
+           O_TYPE, O_MARKS, O_GENRE, O_PATH, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -177,6 +242,9 @@ static int parse_options(int argc, char **argv, options_t *opt)
         {"year", required_argument, 0, O_YEAR},
         {"type", required_argument, 0, O_TYPE},
         {"kind", required_argument, 0, O_KIND},
+        {"genre", required_argument, 0, O_GENRE},
+        {"glob", required_argument, 0, 'g'},
+        {"path", required_argument, 0, O_PATH},
         {"thesaurus", required_argument, 0, O_THESAURUS},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
@@ -186,7 +254,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
     /* reorder_args put the options first and "--" before the words.  An
      * error names argv[cur], the argument getopt was reading: after an
      * unknown letter of "-app" optind has not moved on yet. */
-    while ((c = getopt_long(argc, argv, "+n:h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+n:g:h", longs, NULL)) != -1) {
         if (optarg && strcmp(optarg, "--") == 0)  /* value missing */
             return bad_option(opt, "%s needs a value; see mzsearch "
                               "--help", argv[optind - 2]);
@@ -233,6 +301,23 @@ static int parse_options(int argc, char **argv, options_t *opt)
                                   optarg);
             opt->kind = optarg;
             break;
+        case O_GENRE:
+            if (opt->ngenres == MAX_SCOPE)
+                return bad_option(opt, "at most %d --genre options; give "
+                                  "several genres as a comma list",
+                                  MAX_SCOPE);
+            opt->genres[opt->ngenres++] = optarg;
+            break;
+        case 'g':
+            if (opt->nglobs == MAX_SCOPE)
+                return bad_option(opt, "at most %d -g/--glob options",
+                                  MAX_SCOPE);
+            opt->globs[opt->nglobs++] = optarg;
+            break;
+        case O_PATH:
+            if (add_path(opt, optarg) < 0)
+                return -1;
+            break;
         case O_THESAURUS:
             if (opt->nthes == 16)
                 return bad_option(opt, "at most 16 --thesaurus files");
@@ -251,7 +336,8 @@ static int parse_options(int argc, char **argv, options_t *opt)
             printf("mzsearch %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
             exit(EXIT_FOUND);
         default:
-            if (optopt == 'n' || (optopt >= O_INDEX && optopt <= O_VERSION))
+            if (optopt == 'n' || optopt == 'g' ||
+                (optopt >= O_INDEX && optopt <= O_VERSION))
                 return bad_option(opt, "%s needs a value; see mzsearch "
                                   "--help", argv[optind - 1]);
             return bad_option(opt, "unknown option '%s'; see mzsearch "
@@ -300,6 +386,8 @@ int mz_args_parse(int argc, char **argv, options_t *opt)
     }
     int rc = parse_options(nargs, args, opt);
     free(args);
+    if (rc < 0)
+        mz_args_free(opt);
     return rc;
 }
 
@@ -307,4 +395,7 @@ void mz_args_free(options_t *opt)
 {
     free(opt->query);
     opt->query = NULL;
+    for (int i = 0; i < opt->npaths; i++)
+        free(opt->paths[i]);
+    opt->npaths = 0;
 }

@@ -9,6 +9,7 @@ enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_t;
 
 enum { MAX_INDEX = 64 };  /* --index given this many times at most */
+enum { MAX_SCOPE = 64 };  /* --genre, -g, --path: this many each at most */
 
 typedef struct {
     const char *index_opt[MAX_INDEX];  /* each --index */
@@ -22,6 +23,12 @@ typedef struct {
     const char *similar; /* --similar FILE, "-" for standard input */
     const char *thes_files[16];
     int nthes;
+    const char *genres[MAX_SCOPE];  /* --genre (codes or comma lists) */
+    int ngenres;
+    const char *globs[MAX_SCOPE];   /* -g/--glob */
+    int nglobs;
+    char *paths[MAX_SCOPE];         /* --path, made absolute (malloc'd) */
+    int npaths;
     color_t color;
     mz_out_mode_t mode;
     char *query;         /* the arguments joined with spaces */

@@ -2,12 +2,29 @@
  * results, each with where its near copies are, and the facets; or the
  * matching files, each once, in the order of its best passage. */
 #include "engine.h"
+#include "genre.h"
 #include "indexdir.h"
 #include "kind.h"
+#include "place.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The top folder of the record's file (place.h), "" when no root holds
+ * it. */
+static const char *top_of(const mz_collect_t *c, const mz_record_t *r,
+                          size_t *n)
+{
+    size_t rlen;
+    const char *rel = mz_place_relative(c->roots, c->nroots, r->path.p,
+                                        r->path.n, &rlen);
+    if (!rel) {
+        *n = 0;
+        return "";
+    }
+    return mz_place_top(rel, rlen, n);
+}
 
 static int hold(mz_collect_t *c, const mz_match_t *m, unsigned long rank)
 {
@@ -23,6 +40,13 @@ static int hold(mz_collect_t *c, const mz_match_t *m, unsigned long rank)
     if (mz_record_encode(&own, &h->data, &len) < 0)
         return -1;
     mz_record_decode(h->data, len, &h->m.rec);
+    size_t tn;
+    const char *top = top_of(c, &h->m.rec, &tn);
+    if (!(h->top = strndup(top, tn))) {
+        free(h->data);
+        return -1;
+    }
+    h->m.top_folder = h->top;
     h->m.rank = rank;
     h->m.score = m->score;
     h->m.literal = m->literal;
@@ -31,6 +55,7 @@ static int hold(mz_collect_t *c, const mz_match_t *m, unsigned long rank)
         h->hits.hits = malloc(m->hits->n * sizeof *h->hits.hits);
         if (!h->hits.hits) {
             free(h->data);
+            free(h->top);
             return -1;
         }
         memcpy(h->hits.hits, m->hits->hits, m->hits->n * sizeof *h->hits.hits);
@@ -93,6 +118,9 @@ static int count_facets(mz_collect_t *c, const mz_record_t *r)
     char year[24];
     const char *kind = mz_section_kind(r->section, r->nsection);
     const char *type = mz_doc_type_name(r->type);
+    const char *genre = mz_genre_name(r->genre);
+    size_t tn;
+    const char *top = top_of(c, r, &tn);
     snprintf(year, sizeof year, "%lu", r->year);
     if (!r->year)
         strcpy(year, "unknown");
@@ -100,7 +128,9 @@ static int count_facets(mz_collect_t *c, const mz_record_t *r)
     return facet_inc(&c->facets[MZ_FACET_KIND], kind, strlen(kind)) |
            facet_inc(&c->facets[MZ_FACET_YEAR], year, strlen(year)) |
            facet_inc(&c->facets[MZ_FACET_TYPE], type, strlen(type)) |
-           facet_inc(&c->facets[MZ_FACET_FILE], r->path.p, r->path.n);
+           facet_inc(&c->facets[MZ_FACET_FILE], r->path.p, r->path.n) |
+           facet_inc(&c->facets[MZ_FACET_GENRE], genre, strlen(genre)) |
+           (tn ? facet_inc(&c->facets[MZ_FACET_TOP], top, tn) : 0);
 }
 
 /* The group among the last MZ_DUP_WINDOW that m is a near copy of
@@ -288,6 +318,7 @@ void mz_collect_free(mz_collect_t *c)
         free(h->dups);
         free(h->hits.hits);
         free(h->data);
+        free(h->top);
         mz_collect_free_public(h->pub);
     }
     free(c->page);

@@ -4,6 +4,7 @@
  * stopped early.  Or passages like a draft (options.similar). */
 #include "engine.h"
 #include "kind.h"
+#include "place.h"
 #include "record.h"
 #include "similar.h"
 
@@ -120,7 +121,8 @@ static mzx_weighting_t weighting(void)
 }
 
 /* A new result set for o, its collector set up. */
-static mz_results_t *results_new(const mz_search_options_t *o)
+static mz_results_t *results_new(const mz_db_t *db,
+                                 const mz_search_options_t *o)
 {
     mz_results_t *r = calloc(1, sizeof *r);
     if (!r)
@@ -131,6 +133,8 @@ static mz_results_t *results_new(const mz_search_options_t *o)
     r->c.limit_files = o->limit_files;
     r->c.all = o->all;
     r->c.want_facets = o->facets && o->mode == MZ_SEARCH_PAGE;
+    r->c.roots = db->sh.roots;
+    r->c.nroots = db->sh.nroots;
     return r;
 }
 
@@ -153,6 +157,8 @@ typedef struct {
     const mz_qnode_t *heads_tree;
     mzx_weighting_t w;
     mz_seen_t *seen;
+    mz_scope_t scope;         /* genres and places (place.h) */
+    mz_scope_ctx_t scope_ctx;
     mz_search_opts_t base;
     phase_t ph[6];
     int nph;
@@ -166,6 +172,7 @@ static void plan_free(plan_t *p)
     mz_qnode_free(p->lit_tree);
     mz_qnode_free(p->exp_tree);
     mz_seen_free(p->seen);
+    mz_scope_free(&p->scope);
 }
 
 /* Phase 1 the words as typed, phase 2 the thesaurus expansion (none when
@@ -179,7 +186,9 @@ static mz_status_t plan_queries(plan_t *p)
                                                  &size);
     if (ps != MZ_PARSE_OK)
         return parse_failed(e, ps, size, p->query);
-    mz_status_t rc = mz_expand(&p->db->sh, p->o, p->query, &x, e);
+    mz_status_t rc = mz_scope_query(p->db, p->o, &p->scope);
+    if (rc == MZ_STATUS_OK)
+        rc = mz_expand(&p->db->sh, p->o, p->query, &x, e);
     if (rc != MZ_STATUS_OK)
         return rc;
     /* uncapped: the caps bound what a user types; the forms are ours */
@@ -225,6 +234,7 @@ static void plan_phases(plan_t *p)
                                  .type = (unsigned long)o->type,
                                  .via = "text", .seen = p->seen,
                                  .kind_terms = p->db->sh.kind_terms};
+    mz_scope_apply(&p->scope, &p->scope_ctx, p->db, o, &p->base);
     ph[n].tree = p->lit_tree, ph[n].q = p->lit_q, ph[n++].o = p->base;
     if (p->exp_tree) {
         ph[n].tree = p->exp_tree, ph[n].q = p->exp_q, ph[n].o = p->base;
@@ -390,14 +400,18 @@ static mz_status_t search_similar(mz_db_t *db, const mz_search_options_t *o,
         return parse_failed(&db->err, ps, size, query);
     mzx_query_t *wq = words ? mz_query_build(words, db->x) : NULL;
     char *own = NULL;
+    mz_scope_t scope = {0};
+    mz_scope_ctx_t sctx;
     mz_status_t st = words && !wq
         ? mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory")
-        : o->similar_text ? MZ_STATUS_OK
-                          : mz_draft_read(o->similar, &own, &len, &db->err);
+        : mz_scope_query(db, o, &scope);
+    if (st == MZ_STATUS_OK && !o->similar_text)
+        st = mz_draft_read(o->similar, &own, &len, &db->err);
     if (st == MZ_STATUS_OK) {
         mzx_weighting_t w = weighting();
         mz_search_opts_t so = {.w = &w, .kind = o->kind, .year = o->year,
                                .type = (unsigned long)o->type};
+        mz_scope_apply(&scope, &sctx, db, o, &so);
         mz_match_fn fn = o->mode == MZ_SEARCH_COUNT ? stop_at_once
                          : o->mode == MZ_SEARCH_FILES ? mz_collect_file
                                                       : mz_collect_page;
@@ -408,6 +422,7 @@ static mz_status_t search_similar(mz_db_t *db, const mz_search_options_t *o,
             st = mz_shardset_failed(&db->sh, db->x, rc, &db->err);
     }
     free(own);
+    mz_scope_free(&scope);
     mzx_query_free(wq);
     mz_qnode_free(words);
     return st;
@@ -421,7 +436,7 @@ mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
         return MZ_STATUS_BAD_ARGUMENT;
     db->err.st = MZ_STATUS_OK;
     db->err.msg[0] = '\0';
-    mz_results_t *res = results_new(o);
+    mz_results_t *res = results_new(db, o);
     if (!res)
         return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");
     mz_status_t st = o->similar || o->similar_text

@@ -36,6 +36,11 @@ typedef struct {
     char *label;    /* the shards, for messages */
     int remote;     /* some shard is remote */
     int kind_terms; /* every shard's passages carry kind terms (kind.h) */
+    char **roots;   /* every shard's indexed roots (place.h) */
+    size_t nroots;
+    char *old_layout;  /* the first shard of a layout older than this
+                          program's (no genre or place terms), or NULL */
+    char *old_version; /* and its layout */
 } mz_shardset_t;
 
 /* What to search: each of paths[0..n) (n == 0: $MZSEARCH_INDEX, else the
@@ -68,6 +73,7 @@ typedef struct {
     mz_dup_t *dups;
     size_t ndups;
     mz_result_t *pub;    /* the public view, made when first asked for */
+    char *top;           /* its top folder (m.top_folder) */
 } mz_held_t;
 
 /* A group of near copies: its first passage's shingles, and where it is
@@ -86,7 +92,7 @@ typedef struct {
 } mz_facet_list_t;
 
 enum { MZ_FACET_KIND, MZ_FACET_YEAR, MZ_FACET_TYPE, MZ_FACET_FILE,
-       MZ_NFACETS };
+       MZ_FACET_GENRE, MZ_FACET_TOP, MZ_NFACETS };
 
 /* After the page is full, this many more matches are read to find near
  * copies of what it shows; a match is compared with this many groups. */
@@ -105,6 +111,8 @@ typedef struct {
     unsigned long after_full;
     mz_facet_list_t facets[MZ_NFACETS];
     unsigned long faceted;
+    char *const *roots;     /* the indexed roots, for top folders */
+    size_t nroots;
     int oom;
 } mz_collect_t;
 

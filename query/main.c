@@ -52,6 +52,7 @@ static int print_page(mz_results_t *res, const options_t *opt,
                        .query = opt->similar ? opt->similar : opt->query,
                        .expanded = mz_results_expanded(res), .out = stdout};
     set_look(&pr, opt);
+    pr.genres = pr.closing;
     mz_print_begin(&pr);
     mz_print_facets(&pr, res);
     for (size_t i = 0; i < mz_results_size(res); i++)
@@ -78,6 +79,9 @@ static int run(mz_db_t *db, const options_t *opt, double t0)
     o.kind = opt->kind, o.year = opt->year, o.type = (int)opt->type;
     o.thesauri = opt->thes_files, o.nthesauri = (size_t)opt->nthes;
     o.similar = opt->similar;
+    o.genres = opt->genres, o.ngenres = (size_t)opt->ngenres;
+    o.globs = opt->globs, o.nglobs = (size_t)opt->nglobs;
+    o.paths = (const char *const *)opt->paths, o.npaths = (size_t)opt->npaths;
     mz_status_t st = mz_search(db, &o, &res);
     if (st != MZ_STATUS_OK)
         return mz_args_fail(opt->mode, mz_args_code(st), "%s",

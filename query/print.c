@@ -1,6 +1,7 @@
 /* print.c — results for people (ripgrep-like) and for programs (JSON). */
 #include "print.h"
 #include "snippet.h"
+#include "genre.h"
 #include "kind.h"
 #include "safetext.h"
 
@@ -24,12 +25,15 @@ void mz_print_begin(mz_printer_t *p)
         cJSON_AddObjectToObject(p->facets, "year");
         cJSON_AddObjectToObject(p->facets, "type");
         cJSON_AddObjectToObject(p->facets, "file");
+        cJSON_AddObjectToObject(p->facets, "genre");
+        cJSON_AddObjectToObject(p->facets, "top_folder");
     }
 }
 
 void mz_print_facets(mz_printer_t *p, const mz_results_t *r)
 {
-    static const char *const names[] = {"kind", "year", "type", "file"};
+    static const char *const names[] = {"kind", "year", "type", "file",
+                                        "genre", "top_folder"};
     if (!p->facets)
         return;
     for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
@@ -120,6 +124,11 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
         if (p->color)
             fputs(C_OFF, f);
     }
+    if (p->genres && (r->genre == MZ_GENRE_RULES ||
+                      r->genre == MZ_GENRE_NOTICE))
+        /* a reference document among materials: say so */
+        fprintf(f, p->color ? "  " C_SECT "[%s]" C_OFF : "  [%s]",
+                mz_genre_name(r->genre));
     if (m->via && strcmp(m->via, "heading") == 0) {
         /* the words are in a heading above it, not in the passage */
         fputs(p->color ? "  " C_SECT "≈ under the heading" C_OFF
@@ -237,6 +246,9 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
     else
         cJSON_AddNullToObject(o, "year");
     cJSON_AddStringToObject(o, "type", mz_doc_type_name(r->type));
+    cJSON_AddStringToObject(o, "genre", mz_genre_name(r->genre));
+    cJSON_AddStringToObject(o, "top_folder",
+                            m->top_folder ? m->top_folder : "");
     /* the forms that matched, as they stand in the text, each once */
     cJSON *forms = cJSON_AddArrayToObject(o, "matched");
     for (size_t i = 0; m->hits && i < m->hits->n; i++) {

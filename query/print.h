@@ -16,6 +16,9 @@ typedef struct {
     int marks;             /* hits wrapped in 【】 */
     int whole;             /* the whole passage, not a snippet (a pipe) */
     int closing;           /* the closing line "N results ..." (a terminal) */
+    int genres;            /* mark results of reference documents with
+                              their genre, "[rules]", "[notice]" (on a
+                              terminal) */
     const char *query;
     const char *expanded;  /* the query with thesaurus forms, or NULL */
     cJSON *facets;         /* MZ_OUT_JSON: counts by kind, year, type, file */

@@ -1,6 +1,7 @@
 /* results.c — what a search found, read through the public accessors (or,
  * by mzsearch's printer, as the matches themselves). */
 #include "engine.h"
+#include "genre.h"
 #include "kind.h"
 #include "snippet.h"
 
@@ -77,7 +78,8 @@ size_t mz_results_facets(const mz_results_t *r, const char *name,
                          const mz_facet_t **values)
 {
     static const char *const names[MZ_NFACETS] = {"kind", "year", "type",
-                                                  "file"};
+                                                  "file", "genre",
+                                                  "top_folder"};
     *values = NULL;
     for (int f = 0; r && name && f < MZ_NFACETS; f++)
         if (strcmp(name, names[f]) == 0) {
@@ -175,7 +177,9 @@ static mz_result_t *make_public(const mz_match_t *m)
                        .byte_end = r->byte_end, .literal = m->literal,
                        .via = m->via ? m->via : "text", .year = r->year,
                        .kind = mz_section_kind(r->section, r->nsection),
-                       .type = mz_doc_type_name(r->type)};
+                       .type = mz_doc_type_name(r->type),
+                       .genre = mz_genre_name(r->genre),
+                       .top_folder = m->top_folder ? m->top_folder : ""};
     p->path = dup_str(r->path, &oom);
     p->title = dup_str(r->title, &oom);
     p->text = dup_str(r->text, &oom);

@@ -45,7 +45,7 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
         return FIRST_BATCH;
     unsigned long b = o->want;
     if (!mz_query_exact(tree) || o->headings || o->skip || o->kind ||
-        o->not_kind || o->year || o->type || o->skip_headings)
+        o->not_kind || o->year || o->type || o->skip_headings || o->keep)
         b += b / 2 + 8;
     else
         b += b / 4 + 8;
@@ -137,7 +137,7 @@ static mzx_query_t *kind_filtered(const mzx_query_t *q,
         return NULL;
     const char *k = o->kind ? o->kind : o->not_kind;
     int negate = o->not_kind != NULL;
-    mzx_query_t *terms[8];
+    mzx_query_t *terms[8] = {0};
     size_t n = 0;
     char buf[MZ_KIND_TERM_MAX];
     if (strcmp(k, "other") == 0) { /* other: none of the termed kinds */
@@ -164,6 +164,34 @@ static mzx_query_t *kind_filtered(const mzx_query_t *q,
     return out;
 }
 
+/* q kept to o's kind (kind_filtered) and to its scope (o->scope, less
+ * o->scope_out) inside the index: a new query, or NULL when there is
+ * nothing to add; *oom when memory ran out. */
+static mzx_query_t *scoped(const mzx_query_t *q, const mz_search_opts_t *o,
+                           int *oom)
+{
+    mzx_query_t *k = kind_filtered(q, o);
+    *oom = 0;
+    if (!q || !o || (!o->scope && !o->scope_out))
+        return k;
+    mzx_query_t *cur = k ? k : (mzx_query_t *)q;  /* owned when k */
+    int owned = k != NULL;
+    const mzx_query_t *with[2] = {o->scope, o->scope_out};
+    const mzx_op_t op[2] = {MZX_OP_FILTER, MZX_OP_AND_NOT};
+    for (int i = 0; i < 2 && cur; i++) {
+        if (!with[i])
+            continue;
+        mzx_query_t *v[2] = {cur, (mzx_query_t *)with[i]};
+        mzx_query_t *next = mzx_query_combine(op[i], v, 2);
+        if (owned)
+            mzx_query_free(cur);
+        cur = next;
+        owned = 1;
+    }
+    *oom = !cur;
+    return cur;
+}
+
 /* The candidates of q (kept to o's kind inside the index) as the index
  * counts them, exactly up to `upto`: *n, and *exact whether it is exact.
  * *m (if m is not NULL): the search, for its terms' frequencies; the
@@ -173,9 +201,11 @@ static mzx_status_t count_candidates(mzx_db_t *db, const mzx_query_t *q,
                                      unsigned *n, int *exact, mzx_mset_t **m)
 {
     mzx_mset_t *ms = NULL;
-    mzx_query_t *fq = kind_filtered(q, o);
-    mzx_status_t rc = mzx_db_search(db, &layout, fq ? fq : q, NULL, 0, 0,
-                                    upto, &ms);
+    int oom;
+    mzx_query_t *fq = scoped(q, o, &oom);
+    mzx_status_t rc = oom ? MZX_NOMEM
+                          : mzx_db_search(db, &layout, fq ? fq : q, NULL, 0,
+                                          0, upto, &ms);
     if (rc == MZX_OK) {
         *n = mzx_mset_estimate(ms);
         *exact = mzx_mset_lower(ms) == mzx_mset_upper(ms);
@@ -339,7 +369,10 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
     static const mz_search_opts_t none = {0};
     if (!o)
         o = &none;
-    mzx_query_t *fq = kind_filtered(q, o);
+    int oom;
+    mzx_query_t *fq = scoped(q, o, &oom);
+    if (oom)
+        return MZX_NOMEM;
     if (fq)
         q = fq;
     unsigned first = 0, batch = first_batch(db, tree, o);
@@ -409,7 +442,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             if (o->headings &&
                 mz_query_excluded(tree, mt.rec.text.p, mt.rec.text.n))
                 continue;
-            if (!o->no_paths) {
+            if (!o->no_paths || o->keep) {
                 rc = mz_record_find_file(db, did, &mt.rec);
                 if (rc != MZX_OK) {
                     mzx_mset_destroy(m);
@@ -417,6 +450,8 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
                 }
                 if (mt.rec.file.n && !mt.rec.path.n)
                     continue;  /* its file is gone meanwhile */
+                if (o->keep && !o->keep(o->keep_ctx, &mt.rec))
+                    continue;
             }
             mt.rank = o->rank_base + ++st->matched;
             mt.literal = o->skip == NULL;
@@ -435,7 +470,8 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         estimate = -1;
         if (mzx_mset_lower(m) == mzx_mset_upper(m)) {
             estimate = mzx_mset_lower(m);  /* the candidates, counted */
-        } else if (!mz_query_exact(tree)) {
+        } else if (!mz_query_exact(tree) && !o->scope && !o->scope_out) {
+            /* (the terms' frequencies know nothing of the scope) */
             tf_src_t src = {m, NULL};
             estimate = tree_estimate(tree, &src, doc_count(db),
                                      o->headings ? MZ_HEADING_PREFIX : "");
@@ -503,7 +539,7 @@ static mzx_query_t *heading_count_query(mzx_db_t *db, const mz_qnode_t *tree,
                                         const mzx_query_t *q,
                                         const mz_search_opts_t *f)
 {
-    if (!q || !f->headings || !f->skip || f->year || f->type ||
+    if (!q || !f->headings || !f->skip || f->year || f->type || f->keep ||
         f->skip_headings || ((f->kind || f->not_kind) && !f->kind_terms) ||
         !mz_query_exact(tree) || !mz_query_exact(f->skip))
         return NULL;
@@ -541,7 +577,7 @@ mzx_status_t mz_count(mzx_db_t *db, const mz_qnode_t *tree,
     if (mz_query_exact(tree) &&
         !(filter && (((filter->kind || filter->not_kind) &&
                       !filter->kind_terms) || filter->year || filter->type ||
-                     filter->skip || filter->headings ||
+                     filter->keep || filter->skip || filter->headings ||
                      filter->skip_headings))) {
         unsigned all = doc_count(db), n = 0;
         int exact;

@@ -22,6 +22,8 @@ typedef struct {
     const char *via;     /* "text", "heading" or "thesaurus" */
     const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
     size_t ndups;
+    const char *top_folder; /* the first folder under its indexed root
+                               (collect.c sets it on a held result) */
 } mz_match_t;
 
 /* Return nonzero to stop the search. */
@@ -77,6 +79,12 @@ typedef struct {
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */
+    const mzx_query_t *scope;  /* only passages this matches (genres,
+                                  places: place.h), or NULL */
+    const mzx_query_t *scope_out; /* no passage this matches, or NULL */
+    int (*keep)(void *ctx, const mz_record_t *r); /* checked on each
+                                  match, its path known; NULL: none */
+    void *keep_ctx;
 } mz_search_opts_t;
 
 /* Fill in the path and title of the record of document did, when they are

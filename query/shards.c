@@ -32,6 +32,11 @@ void mz_shardset_free(mz_shardset_t *sh)
     }
     for (size_t i = 0; i < sh->ndirs; i++)
         free(sh->dirs[i]);
+    for (size_t i = 0; i < sh->nroots; i++)
+        free(sh->roots[i]);
+    free(sh->roots);
+    free(sh->old_layout);
+    free(sh->old_version);
     free(sh->v);
     free(sh->dirs);
     free(sh->label);
@@ -174,9 +179,40 @@ static mz_status_t damaged(const mz_shard_spec_t *s, const char *why,
                   why, s->spec);
 }
 
+/* Add the roots the shard indexed (one a line) to sh's.  -1 when out of
+ * memory. */
+static int add_roots(mz_shardset_t *sh, const char *v)
+{
+    while (v && *v) {
+        size_t k = strcspn(v, "\n");
+        char **r = k ? realloc(sh->roots, (sh->nroots + 1) * sizeof *r)
+                     : sh->roots;
+        if (k && !r)
+            return -1;
+        sh->roots = r;
+        if (k && !(r[sh->nroots++] = strndup(v, k))) {
+            sh->nroots--;
+            return -1;
+        }
+        v += k + (v[k] == '\n');
+    }
+    return 0;
+}
+
+/* Note a shard of an older layout (the first one). */
+static int note_layout(mz_shardset_t *sh, const mz_shard_spec_t *s,
+                       const char *v)
+{
+    if (sh->old_layout || !mz_layout_older(v))
+        return 0;
+    sh->old_layout = strdup(s->spec);
+    sh->old_version = strdup(v ? v : "1");
+    return sh->old_layout && sh->old_version ? 0 : -1;
+}
+
 /* Refuse an index cut by another segmenter (its answers would be wrong) or
  * laid out by a newer mzindex.  Note whether its passages carry kind
- * terms. */
+ * terms, its roots, and an older layout. */
 static mz_status_t check_index(mz_shardset_t *sh, mzx_db_t *db,
                                const mz_shard_spec_t *s, mz_err_t *e)
 {
@@ -211,6 +247,14 @@ static mz_status_t check_index(mz_shardset_t *sh, mzx_db_t *db,
                     "%s, newer than this mzsearch reads (%s); use a newer "
                     "mzsearch, or rebuild it with this one's mzindex "
                     "--rebuild", s->spec, v, MZ_LAYOUT_VERSION);
+    if (rc == MZ_STATUS_OK && note_layout(sh, s, v) < 0)
+        rc = mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    free(v);
+    v = NULL;
+    if (rc == MZ_STATUS_OK &&
+        mzx_db_get_meta(db, MZ_META_ROOTS, &v, &n) == MZX_OK &&
+        add_roots(sh, v) < 0)
+        rc = mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     free(v);
     return rc;
 }

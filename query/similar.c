@@ -116,6 +116,25 @@ static mzx_query_t *like_query(const terms_t *ts, const mzx_query_t *q)
     return f;
 }
 
+/* q kept to o's scope (search.h); q is consumed.  NULL when out of
+ * memory. */
+static mzx_query_t *in_scope(mzx_query_t *q, const mz_search_opts_t *o)
+{
+    if (o->scope) {
+        mzx_query_t *const v[2] = {q, (mzx_query_t *)o->scope};
+        mzx_query_t *f = mzx_query_combine(MZX_OP_FILTER, v, 2);
+        mzx_query_free(q);
+        q = f;
+    }
+    if (q && o->scope_out) {
+        mzx_query_t *const v[2] = {q, (mzx_query_t *)o->scope_out};
+        mzx_query_t *f = mzx_query_combine(MZX_OP_AND_NOT, v, 2);
+        mzx_query_free(q);
+        q = f;
+    }
+    return q;
+}
+
 /* The index's layout, for the shim's reads (schema.h). */
 static const mzx_layout_t layout = MZ_READ_LAYOUT;
 
@@ -132,6 +151,8 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
     mzx_status_t rc = ts.oom ? MZX_NOMEM : MZX_OK;
     mzx_query_t *q = rc == MZX_OK ? like_query(&ts, words ? wq : NULL) : NULL;
     mzx_mset_t *m = NULL;
+    if (q && o)
+        q = in_scope(q, o);
     if (rc == MZX_OK && !q)
         rc = MZX_NOMEM;
     /* one more checked than ranked: tells whether there are more */
@@ -141,7 +162,7 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
     mz_hits_t hits = {0};
     unsigned n = rc == MZX_OK ? mzx_mset_size(m) : 0;
     int stop = 0, check = words || (o && (o->kind || o->not_kind ||
-                                           o->year || o->type));
+                                           o->year || o->type || o->keep));
     for (unsigned i = 0; rc == MZX_OK && i < n; i++) {
         if (stop && !check) { /* the rest are results as they stand */
             st->total += n - i;
@@ -158,7 +179,7 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
             (words && !mz_query_eval(words, mt.rec.text.p, mt.rec.text.n,
                                      &hits)))
             continue;
-        if (stop) {
+        if (stop && !(o && o->keep)) {
             st->total++;
             continue;
         }
@@ -167,6 +188,12 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
             break;
         if (mt.rec.file.n && !mt.rec.path.n)
             continue;  /* its file is gone meanwhile */
+        if (o && o->keep && !o->keep(o->keep_ctx, &mt.rec))
+            continue;
+        if (stop) {
+            st->total++;
+            continue;
+        }
         st->total++;
         overlap(&ts, mt.rec.text.p, mt.rec.text.n, &hits);
         mt.rank = ++st->matched;

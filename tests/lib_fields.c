@@ -32,7 +32,7 @@ static void result(const mz_result_t *r)
     for (size_t i = 0; i < r->nalso_in; i++)
         printf("%s%s:%lu:%lu", i ? "|" : "=", r->also_in[i].path,
                r->also_in[i].line_start, r->also_in[i].column);
-    printf("\n");
+    printf("\ngenre=%s\ntop_folder=%s\n", r->genre, r->top_folder);
 }
 
 int main(int argc, char **argv)
@@ -58,8 +58,9 @@ int main(int argc, char **argv)
         printf("count=%lu\n", mz_results_count(res));
     for (size_t i = 0; i < mz_results_nfiles(res); i++)
         printf("%s\n", mz_results_file(res, i));
-    static const char *const facets[] = {"kind", "year", "type", "file"};
-    for (size_t f = 0; o.facets && f < 4; f++) {
+    static const char *const facets[] = {"kind", "year", "type", "file",
+                                         "genre", "top_folder"};
+    for (size_t f = 0; o.facets && f < 6; f++) {
         const mz_facet_t *v;
         size_t n = mz_results_facets(res, facets[f], &v);
         for (size_t i = 0; i < n; i++)
