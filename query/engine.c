@@ -32,15 +32,15 @@ static mzx_weighting_t weighting(void)
 }
 
 mz_status_t mz_db_open(const char *const *paths, size_t n, mz_db_t **out,
-                       char **message)
+                       mz_error_t *err)
 {
     mz_db_t *db = calloc(1, sizeof *db);
     *out = NULL;
-    if (message)
-        *message = NULL;
+    if (err)
+        *err = (mz_error_t){"", ""};
     if (!db) {
-        if (message)
-            *message = strdup("out of memory");
+        if (err)
+            *err = (mz_error_t){"internal", "out of memory"};
         return MZ_STATUS_NOMEM;
     }
     db->w = weighting();
@@ -48,8 +48,8 @@ mz_status_t mz_db_open(const char *const *paths, size_t n, mz_db_t **out,
     if (rc == MZ_STATUS_OK)
         rc = mz_shardset_open(&db->sh, &db->x, &db->err);
     if (rc != MZ_STATUS_OK) {
-        if (message)
-            *message = strdup(db->err.msg);
+        if (err)
+            *err = db->err.pub;
         mz_db_close(db);
         return rc;
     }
@@ -68,9 +68,10 @@ void mz_db_close(mz_db_t *db)
     free(db);
 }
 
-const char *mz_db_error(const mz_db_t *db)
+const mz_error_t *mz_db_error(const mz_db_t *db)
 {
-    return db ? db->err.msg : "no database";
+    static const mz_error_t none = {"bad_option", "no database"};
+    return db ? &db->err.pub : &none;
 }
 
 void mz_search_options_init(mz_search_options_t *o)
@@ -410,8 +411,7 @@ mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
     *out = NULL;
     if (!db || !o)
         return MZ_STATUS_BAD_ARGUMENT;
-    db->err.st = MZ_STATUS_OK;
-    db->err.msg[0] = '\0';
+    db->err = (mz_err_t){MZ_STATUS_OK, {"", ""}};
     mz_results_t *res = results_new(o);
     if (!res)
         return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");

@@ -8,13 +8,14 @@
 #include "dedup.h"
 #include "search.h"
 
-/* A failure: its status and its sentence (naming the index and the fix). */
+/* A failure: its status, and its code and sentence (naming the index and
+ * the fix) as the caller gets them. */
 typedef struct {
     mz_status_t st;
-    char msg[1024];
+    mz_error_t pub;
 } mz_err_t;
 
-/* Set e (printf-style) and return st. */
+/* Set e (printf-style; the code follows from st) and return st. */
 mz_status_t mz_err(mz_err_t *e, mz_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
