@@ -382,40 +382,40 @@ static mz_status_t search_similar(mz_db_t *db, const mz_search_options_t *o,
     if (ps != MZ_PARSE_OK && ps != MZ_PARSE_EMPTY)
         return parse_failed(&db->err, ps, size, query);
     mzx_query_t *wq = words ? mz_query_build(words, db->x) : NULL;
-    char *own = NULL;
     mz_status_t st = words && !wq
         ? mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory")
-        : o->similar_text ? MZ_STATUS_OK
-                          : mz_draft_read(o->similar, &own, &len, &db->err);
+        : MZ_STATUS_OK;
     if (st == MZ_STATUS_OK) {
         mz_search_opts_t so = {.w = &db->w, .kind = o->kind, .year = o->year,
                                .type = (unsigned long)o->type};
         mz_match_fn fn = o->mode == MZ_SEARCH_COUNT ? stop_at_once
                          : o->mode == MZ_SEARCH_FILES ? mz_collect_file
                                                       : mz_collect_page;
-        mzx_status_t rc = mz_similar(db->x, own ? own : o->similar_text, len,
+        mzx_status_t rc = mz_similar(db->x, o->similar_text, len,
                                      words, wq, &so, fn, &res->c, &res->st);
         res->count = res->st.total;
         if (rc != MZX_OK)
             st = mz_shardset_failed(&db->sh, db->x, rc, &db->err);
     }
-    free(own);
     mzx_query_free(wq);
     mz_qnode_free(words);
     return st;
 }
 
-mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
-                      mz_results_t **out)
+mz_status_t mz_search_run(mz_db_t *db, const mz_search_options_t *o,
+                          mz_results_t **out)
 {
     *out = NULL;
     if (!db || !o)
         return MZ_STATUS_BAD_ARGUMENT;
+    if (o->similar && !o->similar_text)
+        return mz_err(&db->err, MZ_STATUS_BAD_ARGUMENT, "--similar %s: the "
+                      "draft was not read", o->similar);
     db->err = (mz_err_t){MZ_STATUS_OK, {"", ""}};
     mz_results_t *res = results_new(o);
     if (!res)
         return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");
-    mz_status_t st = o->similar || o->similar_text
+    mz_status_t st = o->similar_text
                          ? search_similar(db, o, res)
                          : search_words(db, o, res);
     mz_collect_done(&res->c);
