@@ -215,7 +215,7 @@ static void scoped_files(mz_db_t *db, mz_search_options_t *o, char *buf,
     o->query = "调查研究";
     o->mode = MZ_SEARCH_FILES;
     if (mz_search(db, o, &res) != MZ_STATUS_OK) {
-        snprintf(buf, n, "error: %s", mz_db_error(db));
+        snprintf(buf, n, "error: %.400s", mz_db_error(db)->message);
         return;
     }
     for (size_t i = 0; i < mz_results_nfiles(res); i++) {
@@ -280,7 +280,8 @@ static void run_library(void)
     o.query = "调查研究";
     st = mz_search(db, &o, &res);
     CHECK("library-genre-bad", st == MZ_STATUS_BAD_ARGUMENT &&
-          strstr(mz_db_error(db), "not 'law'"), "%s", mz_db_error(db));
+          strstr(mz_db_error(db)->message, "not 'law'"), "%s",
+          mz_db_error(db)->message);
     mz_search_options_init(&o);
     o.query = "第一条";
     mz_result_t r;
@@ -289,7 +290,7 @@ static void run_library(void)
           mz_results_get(res, 0, &r) == MZ_STATUS_OK &&
           strcmp(r.genre, "rules") == 0 &&
           strcmp(r.top_folder, "法规") == 0, "%s",
-          st == MZ_STATUS_OK ? "wrong fields" : mz_db_error(db));
+          st == MZ_STATUS_OK ? "wrong fields" : mz_db_error(db)->message);
     mz_results_free(res);
     mz_db_close(db);
     char cmd[600];
