@@ -169,12 +169,14 @@ static int line_genre(mz_str_t l)
         return -1;
     mz_genre_t g = cues[best].genre;
     /* a speech at a 民主生活会 is a member's review of himself, unless a
-     * leader addressed it (讲话); a report on 整改 is a rectify report */
+     * leader addressed it (讲话); a report (or a 通报) on 整改 is a
+     * rectify report */
     if (g == MZ_GENRE_SPEECH && has(l.p, l.n, "生活会") &&
         strcmp(cues[best].word, "讲话") != 0)
         return MZ_GENRE_REVIEW;
-    if (g == MZ_GENRE_REPORT && has(l.p, l.n, "整改"))
-        return MZ_GENRE_RECTIFY;
+    if ((g == MZ_GENRE_REPORT || strcmp(cues[best].word, "通报") == 0) &&
+        has(l.p, l.n, "整改"))
+        return MZ_GENRE_RECTIFY;  /* 整改情况的通报: made public */
     return (int)g;
 }
 
@@ -357,6 +359,9 @@ unsigned long mz_speaker_type(mz_str_t title, mz_str_t text, mz_genre_t g)
     if (g == MZ_GENRE_RULES || g == MZ_GENRE_NOTICE ||
         each_head_line(title, text, head_type, &type))
         return type;
+    /* a speaker addresses the room as 我们: no evidence of a group */
+    if (g == MZ_GENRE_SPEECH)
+        return MZ_TYPE_UNKNOWN;
     /* 本人 opening a clause is a person writing of himself (a group never
      * calls itself so): it weighs as much as three 我.  Words in quotation
      * marks are someone else's (a slogan, a witness). */

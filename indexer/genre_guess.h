@@ -18,7 +18,7 @@ mz_genre_t mz_genre_guess(mz_str_t title, mz_str_t text);
 /* The material type (mz_doc_type_t): personal when the opening lines say
  * 个人, group when they name the group (班子, 党组, 党委, 支部) as the
  * author; else, for materials (not rules or notices, whose 本人 is a third
- * party), from who speaks: 本人 or 我 opening a clause (not 我们, 我国,
+ * party, nor speeches, whose 我们 is the room), from who speaks: 本人 or 我 opening a clause (not 我们, 我国,
  * 我省, 我市 …, nor 自我) against 我们 and the group opening one. */
 unsigned long mz_speaker_type(mz_str_t title, mz_str_t text, mz_genre_t g);
 

@@ -57,7 +57,8 @@ static const struct {
      "如下。\n一、整改工作开展情况\n"},
     {"speech", "speech", "unknown",
      "在全县作风建设推进会上的讲话\n同志们：\n今天召开这次会议，主要任务"
-     "是总结经验，部署下一阶段工作。\n谢谢大家！\n"},
+     "是总结经验，部署下一阶段工作。我们要坚持问题导向，我们要真抓实干。"
+     "\n谢谢大家！\n"},
     {"speech-structure", "speech", "unknown",
      "年终座谈\n同志们：\n一年来，大家辛苦了。\n"},
     {"work-report", "report", "unknown",
@@ -97,8 +98,36 @@ static const struct {
      "“我要学”的风气在全市形成。\n"},
 };
 
+/* Titles alone, as the first line of a document. */
+static const struct {
+    const char *genre, *title;
+} titles[] = {
+    {"speech", "在专题民主生活会上的点评讲话"},
+    {"speech", "在县委理论学习中心组上的研讨发言"},
+    {"review", "主题教育专题组织生活会个人发言提纲"},
+    {"review", "领导班子成员个人检视剖析材料"},
+    {"report", "2023年度述职述廉报告"},
+    {"report", "党支部2023年工作总结"},
+    {"rectify", "巡察整改进展情况报告"},
+    {"rectify", "关于巡视反馈意见整改落实情况的通报"},
+    {"rules", "党委理论学习中心组学习制度"},
+    {"notice", "中共某县委关于印发《作风建设十条规定》的通知"},
+    {"other", "学习贯彻《中国共产党纪律处分条例》心得体会"},
+};
+
 static void run_cases(void)
 {
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        char text[256], name[64];
+        mz_genre_t g;
+        unsigned long type;
+        snprintf(text, sizeof text, "%s\n", titles[i].title);
+        guess(text, &g, &type);
+        snprintf(name, sizeof name, "genre-title-%zu", i);
+        CHECK(name, strcmp(mz_genre_name(g), titles[i].genre) == 0,
+              "%s: got %s, want %s", titles[i].title, mz_genre_name(g),
+              titles[i].genre);
+    }
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         mz_genre_t g;
         unsigned long type;
