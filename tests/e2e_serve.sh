@@ -31,9 +31,17 @@ cat >"$docs/恶意标记.txt" <<'EOF'
 好人主义图片<img src=x onerror="document.title='pwned'">一段文字。
 好人主义链接<a href="javascript:document.title='pwned'">点这里</a>一段文字。
 EOF
-# many passages with one word: a large answer for the SIGTERM check
+# many different passages with one word: pages of results, and a large
+# answer for the SIGTERM check
 i=1; while [ $i -le 150 ]; do
-    echo "第$i条 长篇检查材料里反复出现的批评意见，涉及作风建设和制度落实，需要持续推进整改落实到位。"
+    set -- 理论学习流于形式 调查研究浮于表面 督促检查失之于宽 谈心谈话次数偏少 \
+        制度执行打了折扣 基层减负成效不彰 意识形态阵地管理松散
+    eval "x=\${$((i % 7 + 1))}"
+    set -- 干部群众反映较多 上级巡视也曾指出 自查中发现苗头 民主评议时有人提出 专项检查查出问题
+    eval "y=\${$((i % 5 + 1))}"
+    set -- 限期整改到位 建立长效机制 明确责任分工 加强跟踪问效 纳入年度考核 开展专项治理
+    eval "z=\${$((i % 6 + 1))}"
+    echo "第${i}条批评意见：${x}，${y}，要求${z}。"
     i=$((i + 1)); done >"$docs/长篇材料.txt"
 idx="$tmp/idx"
 "$M" --index "$idx" --quiet "$docs" 2>/dev/null
