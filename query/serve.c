@@ -183,8 +183,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         s->inflight++;
         pthread_mutex_unlock(&s->mu);
         *con_cls = s;
+        /* a good request is answered on the next call, once it has been
+         * read (an answer queued on the first call closes the connection,
+         * as it should for the others: no body is ever read) */
+        if (!mz_api_acceptable(c, method))
+            return mz_api_answer(s, c, url, method) ? MHD_YES : MHD_NO;
+        return MHD_YES;
     }
-    *upload_size = 0; /* a body is never read: the answer goes at once */
+    if (*upload_size) { /* cannot be: a request with a body is refused */
+        *upload_size = 0;
+        return MHD_YES;
+    }
     return mz_api_answer(s, c, url, method) ? MHD_YES : MHD_NO;
 }
 

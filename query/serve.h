@@ -48,8 +48,11 @@ mz_slot_t *mz_server_acquire(mz_server_t *s, int fresh, mz_status_t *st,
                              char **why);
 void mz_server_release(mz_slot_t *slot);
 
-/* serve_api.c: the libmicrohttpd access handler (cls is the server). */
+/* serve_api.c: the answer to a request (1, or 0 when it could not be
+ * queued); and whether a request may be read to its end before it is
+ * answered (a GET or HEAD without a body: anything else is refused). */
 struct MHD_Connection;
+int mz_api_acceptable(struct MHD_Connection *c, const char *method);
 int mz_api_answer(mz_server_t *s, struct MHD_Connection *c, const char *url,
                   const char *method);
 

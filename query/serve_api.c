@@ -428,13 +428,35 @@ static int send_static(struct MHD_Connection *c, const char *type,
     return send_body(c, MHD_HTTP_OK, type, (char *)body, strlen(body), 0);
 }
 
+static int read_only(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static int has_body(struct MHD_Connection *c)
+{
+    const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                  "Content-Length");
+    return (len && strcmp(len, "0") != 0) ||
+           MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                       "Transfer-Encoding");
+}
+
+int mz_api_acceptable(struct MHD_Connection *c, const char *method)
+{
+    return read_only(method) && !has_body(c);
+}
+
 int mz_api_answer(mz_server_t *s, struct MHD_Connection *c, const char *url,
                   const char *method)
 {
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+    if (!read_only(method))
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
                           "method_not_allowed", "%.16s: the server is "
                           "read-only; use GET", method);
+    if (has_body(c))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "bad_option", "a request "
+                          "with a body; the API takes GET parameters only");
     if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
         return send_static(c, "text/html; charset=utf-8", mz_web_index_html);
     if (strcmp(url, "/app.js") == 0)

@@ -181,6 +181,12 @@ for m in POST PUT DELETE PATCH OPTIONS; do
     [ "$c" = 405 ] || m405="$m405 $m:$c"
 done
 check sec-read-only "POST, PUT, DELETE, PATCH, OPTIONS: 405 (read-only)" test -z "$m405"
+code=$(head -c 200000 /dev/zero | tr '\0' x |
+    curl -s -o /dev/null -w '%{http_code}' -X GET --data-binary @- "$base/api/status")
+check sec-no-body "a GET with a body: 400, the body never read" test "$code" = 400
+check serve-keep-alive "two requests on one connection (keep-alive)" \
+    sh -c "curl -sv -o /dev/null -o /dev/null '$base/api/status' '$base/api/status' 2>&1 |
+      grep -q 'Re-using existing connection'"
 code=$(curl -s -o /dev/null -w '%{http_code}' -I "$base/api/status")
 check sec-head-allowed "HEAD is answered" test "$code" = 200
 search 好人主义 --data-urlencode n=101
