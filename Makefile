@@ -251,7 +251,12 @@ $(BUILD)/xapian-floor: bench/floor.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) -o $@ $< $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS)
 
-bench: all $(BUILD)/xapian-floor
+# bench/load.c: the load client timing mzsearch --serve (the "served" rows).
+$(BUILD)/mzload: bench/load.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -D_GNU_SOURCE $(WARN) -pthread -o $@ $<
+
+bench: all $(BUILD)/xapian-floor $(BUILD)/mzload
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/bench.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
 	    --out bench/RESULTS.md $(BENCH_ARGS); \
