@@ -273,3 +273,20 @@ check serve-bad-port "--serve 99999: exit 2 naming the form" \
     sh -c "[ '$rc' = 2 ] && grep -q 'ADDR:.PORT' '$tmp/err'"
 "$S" --serve 8080 --index "$idx" 好人主义 2>"$tmp/err"; rc=$?
 check serve-no-query-words "--serve with query words: exit 2" test "$rc" = 2
+
+# ---- 9. the systemd units in contrib/ ---------------------------------------
+c="$here/../contrib"
+check contrib-server-unit "contrib/mzsearch.service runs mzsearch --serve on 127.0.0.1" \
+    grep -q '^ExecStart=.*mzsearch --serve 127\.0\.0\.1:' "$c/mzsearch.service"
+check contrib-nightly-timer "contrib/mzindex-update.timer starts the update service nightly" \
+    sh -c "grep -q '^OnCalendar=\*-\*-\* 0' '$c/mzindex-update.timer' &&
+      grep -q '^ExecStart=.*mzindex --index' '$c/mzindex-update.service'"
+units_verify() { # what systemd-analyze says, less the programs not installed here
+    systemd-analyze verify "$c/mzsearch.service" "$c/mzindex-update.service" \
+        "$c/mzindex-update.timer" 2>&1 | grep -v 'is not executable' >"$tmp/verify"
+    ! [ -s "$tmp/verify" ]
+}
+if command -v systemd-analyze >/dev/null 2>&1; then
+    check contrib-units-verify "systemd-analyze verify: $(units_verify; head -c 300 "$tmp/verify")" \
+        units_verify
+fi
