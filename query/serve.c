@@ -82,7 +82,8 @@ static uint64_t generation(const mz_db_t *db)
 
 /* ---- the handles ------------------------------------------------------ */
 
-static mz_status_t slot_open(mz_server_t *s, mz_slot_t *slot, char **why)
+static mz_status_t slot_open(mz_server_t *s, mz_slot_t *slot,
+                             mz_error_t *why)
 {
     mz_db_t *db = NULL;
     uint64_t before = slot->db ? generation(slot->db) : 0;
@@ -99,7 +100,7 @@ static mz_status_t slot_open(mz_server_t *s, mz_slot_t *slot, char **why)
 }
 
 mz_slot_t *mz_server_acquire(mz_server_t *s, int fresh, mz_status_t *st,
-                             char **why)
+                             mz_error_t *why)
 {
     pthread_mutex_lock(&s->mu);
     unsigned start = s->next++ % s->nslots;
@@ -115,14 +116,10 @@ mz_slot_t *mz_server_acquire(mz_server_t *s, int fresh, mz_status_t *st,
         pthread_mutex_lock(&slot->lock);
     }
     *st = MZ_STATUS_OK;
-    *why = NULL;
     if (fresh || !slot->db || generation(slot->db) != slot->gen) {
         *st = slot_open(s, slot, why);
-        if (*st != MZ_STATUS_OK && slot->db) { /* keep serving the old one */
-            free(*why);
-            *why = NULL;
+        if (*st != MZ_STATUS_OK && slot->db) /* keep serving the old one */
             *st = MZ_STATUS_OK;
-        }
     }
     if (*st != MZ_STATUS_OK) {
         pthread_mutex_unlock(&slot->lock);
@@ -283,14 +280,12 @@ static void server_free(mz_server_t *s)
 static void open_first(mz_server_t *s)
 {
     mz_status_t st;
-    char *why;
+    mz_error_t why;
     mz_slot_t *slot = mz_server_acquire(s, 0, &st, &why);
     if (!slot)
         fprintf(stderr, "mzsearch: %s (serving anyway: searches answer 503 "
-                "until the index can be opened)\n", why ? why : "out of "
-                "memory");
+                "until the index can be opened)\n", why.message);
     mz_server_release(slot);
-    free(why);
 }
 
 static int serve_until_signal(mz_server_t *s, const struct sockaddr *sa,

@@ -39,13 +39,13 @@ typedef struct {
 int mz_serve(const options_t *opt);
 
 /* A handle for one request, locked, with the live index open: *slot, or
- * NULL when no index can be opened (*st and a malloc'd *why say why; a
+ * NULL when no index can be opened (*st and *why say why; a
  * handle that was open stays in use when only the reopening fails).  With
  * fresh set, the handle is reopened whatever its generation (after a
  * failure that a swapped index can cause).  Release it with
  * mz_server_release. */
 mz_slot_t *mz_server_acquire(mz_server_t *s, int fresh, mz_status_t *st,
-                             char **why);
+                             mz_error_t *why);
 void mz_server_release(mz_slot_t *slot);
 
 /* serve_api.c: the answer to a request (1, or 0 when it could not be

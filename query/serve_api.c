@@ -214,16 +214,14 @@ static int run_search(mz_server_t *s, struct MHD_Connection *c,
     double t0 = mz_clock_s();
     for (int attempt = 0;; attempt++) {
         mz_status_t st;
-        char *why;
+        mz_error_t why;
         mz_results_t *res;
         mz_slot_t *slot = mz_server_acquire(s, attempt > 0, &st, &why);
         if (!slot) {
-            int r = send_error(c, http_status(st), mz_args_code(st), "%s",
-                               why ? why : "out of memory");
-            free(why);
-            return r;
+            return send_error(c, http_status(st), why.code, "%s",
+                              why.message);
         }
-        st = mz_search(slot->db, so, &res);
+        st = mz_search_run(slot->db, so, &res);
         if (st == MZ_STATUS_OK) {
             char *doc = mz_print_page_json(res, query, t0);
             mz_results_free(res);
@@ -234,8 +232,8 @@ static int run_search(mz_server_t *s, struct MHD_Connection *c,
             mz_server_release(slot);
             continue;
         }
-        int r = send_error(c, http_status(st), mz_args_code(st), "%s",
-                           mz_db_error(slot->db));
+        int r = send_error(c, http_status(st), mz_db_error(slot->db)->code,
+                           "%s", mz_db_error(slot->db)->message);
         mz_server_release(slot);
         return r;
     }
@@ -315,14 +313,12 @@ static int run_passage(mz_server_t *s, struct MHD_Connection *c,
 {
     for (int attempt = 0;; attempt++) {
         mz_status_t st;
-        char *why;
+        mz_error_t why;
         mz_passages_t *ps;
         mz_slot_t *slot = mz_server_acquire(s, attempt > 0, &st, &why);
         if (!slot) {
-            int r = send_error(c, http_status(st), mz_args_code(st), "%s",
-                               why ? why : "out of memory");
-            free(why);
-            return r;
+            return send_error(c, http_status(st), why.code, "%s",
+                              why.message);
         }
         st = mz_db_passage(slot->db, path, byte, before, after, &ps);
         if (st == MZ_STATUS_OK) {
@@ -337,8 +333,8 @@ static int run_passage(mz_server_t *s, struct MHD_Connection *c,
         }
         int nf = st == MZ_STATUS_BAD_ARGUMENT;
         int r = send_error(c, nf ? MHD_HTTP_NOT_FOUND : http_status(st),
-                           nf ? "not_found" : mz_args_code(st), "%s",
-                           mz_db_error(slot->db));
+                           nf ? "not_found" : mz_db_error(slot->db)->code,
+                           "%s", mz_db_error(slot->db)->message);
         mz_server_release(slot);
         return r;
     }
@@ -396,13 +392,10 @@ static void add_counts(cJSON *o, mz_db_t *db)
 static int api_status(mz_server_t *s, struct MHD_Connection *c)
 {
     mz_status_t st;
-    char *why;
+    mz_error_t why;
     mz_slot_t *slot = mz_server_acquire(s, 0, &st, &why);
     if (!slot) {
-        int r = send_error(c, http_status(st), mz_args_code(st), "%s",
-                           why ? why : "out of memory");
-        free(why);
-        return r;
+        return send_error(c, http_status(st), why.code, "%s", why.message);
     }
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "version", 1);
