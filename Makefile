@@ -25,9 +25,11 @@ CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 LIBS_PKGS    := libarchive libxml-2.0
 PKG_CFLAGS  := $(shell pkg-config --cflags $(LIBS_PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
 PKG_LIBS    := $(shell pkg-config --libs $(LIBS_PKGS) 2>/dev/null || echo -larchive -lxml2)
-# libmicrohttpd: mzsearch --serve only (not the library).
+# libmicrohttpd: mzsearch --serve only (not the library), loaded when the
+# server starts (dlopen: a search does not load it and GnuTLS under it).
 MHD_CFLAGS  := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
-MHD_LIBS    := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+MHD_SONAME  := $(shell objdump -p $$(pkg-config --variable=libdir libmicrohttpd \
+                 2>/dev/null)/libmicrohttpd.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
 # Every object can go into libmzsearch.so: position independent, and only
@@ -139,11 +141,13 @@ $(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
 
 # mzsearch hands a --similar draft to mzindex --extract (query/draft_cli.c):
 # without the document readers' libraries (libarchive, libxml2 and ICU
-# under it) it starts about twice as fast.  libmicrohttpd: --serve.
+# under it) it starts about twice as fast.
 SRCH_OBJ := $(filter-out $(BUILD)/query/draft.o,$(QRY_OBJ))
 $(BUILD)/mzsearch: $(SRCH_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS) \
-	  $(CJSON_LIBS) $(MHD_LIBS) -lpthread -lm $(LDLIBS)
+	  $(CJSON_LIBS) -lpthread -ldl -lm $(LDLIBS)
+
+$(BUILD)/query/serve.o: CPPFLAGS += $(if $(MHD_SONAME),-DMZ_MHD_SONAME='"$(MHD_SONAME)"')
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)

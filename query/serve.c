@@ -3,6 +3,7 @@
 #include "serve.h"
 #include "engine.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -183,7 +184,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         /* a good request is answered on the next call, once it has been
          * read (an answer queued on the first call closes the connection,
          * as it should for the others: no body is ever read) */
-        if (!mz_api_acceptable(c, method))
+        if (!mz_api_acceptable(s, c, method))
             return mz_api_answer(s, c, url, method) ? MHD_YES : MHD_NO;
         return MHD_YES;
     }
@@ -221,7 +222,7 @@ static struct MHD_Daemon *start(mz_server_t *s, const struct sockaddr *sa)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                      MHD_USE_ITC | (sa->sa_family == AF_INET6
                                         ? MHD_USE_IPv6 : 0);
-    return MHD_start_daemon(
+    return s->mhd.start_daemon(
         flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, s->threads,
@@ -236,7 +237,7 @@ static struct MHD_Daemon *start(mz_server_t *s, const struct sockaddr *sa)
  * answered (for at most DRAIN_TIMEOUT_S), then stop. */
 static void drain(mz_server_t *s, struct MHD_Daemon *d)
 {
-    MHD_socket fd = MHD_quiesce_daemon(d);
+    MHD_socket fd = s->mhd.quiesce_daemon(d);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += DRAIN_TIMEOUT_S;
@@ -245,22 +246,54 @@ static void drain(mz_server_t *s, struct MHD_Daemon *d)
            pthread_cond_timedwait(&s->idle, &s->mu, &until) == 0)
         ;
     pthread_mutex_unlock(&s->mu);
-    MHD_stop_daemon(d);
+    s->mhd.stop_daemon(d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+}
+
+#ifndef MZ_MHD_SONAME
+#define MZ_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+/* Load libmicrohttpd into s->mhd.  Returns 0, or -1 after the error line. */
+static int mhd_load(mz_mhd_t *m)
+{
+    m->lib = dlopen(MZ_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+    int ok = m->lib != NULL;
+#define LOAD(name) \
+    ok = ok && (*(void **)&m->name = dlsym(m->lib, "MHD_" #name)) != NULL
+    LOAD(start_daemon);
+    LOAD(stop_daemon);
+    LOAD(quiesce_daemon);
+    LOAD(get_daemon_info);
+    LOAD(create_response_from_buffer);
+    LOAD(add_response_header);
+    LOAD(queue_response);
+    LOAD(destroy_response);
+    LOAD(get_connection_values);
+    LOAD(lookup_connection_value);
+#undef LOAD
+    if (ok)
+        return 0;
+    mz_args_fail(MZ_OUT_TEXT, "internal", "--serve needs libmicrohttpd "
+                 "(%s): %s; install the package libmicrohttpd12",
+                 MZ_MHD_SONAME, dlerror());
+    return -1;
 }
 
 static int server_init(mz_server_t *s, const options_t *opt)
 {
     *s = (mz_server_t){.opt = opt, .threads = pool_size()};
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    if (mhd_load(&s->mhd) < 0)
+        return -1;
     s->nslots = s->threads;
     s->slots = calloc(s->nslots, sizeof *s->slots);
     if (!s->slots)
-        return -1;
+        return mz_args_fail(MZ_OUT_TEXT, "internal", "out of memory"), -1;
     for (unsigned i = 0; i < s->nslots; i++)
         pthread_mutex_init(&s->slots[i].lock, NULL);
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->idle, NULL);
     return 0;
 }
 
@@ -273,6 +306,8 @@ static void server_free(mz_server_t *s)
     free(s->slots);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);
+    if (s->mhd.lib)
+        dlclose(s->mhd.lib);
 }
 
 /* The first handle, opened now so that a wrong --index is said at once
@@ -305,7 +340,7 @@ static int serve_until_signal(mz_server_t *s, const struct sockaddr *sa,
                             "address of this machine", s->opt->serve,
                             strerror(errno ? errno : EADDRINUSE));
     const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        s->mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     fprintf(stderr, "mzsearch: serving http://%s:%u/ with %u threads; stop "
             "with Ctrl-C or SIGTERM\n", host, info ? info->port : 0,
             s->threads);
@@ -325,8 +360,10 @@ int mz_serve(const options_t *opt)
         return mz_args_fail(MZ_OUT_TEXT, "bad_option", "--serve takes "
                             "[ADDR:]PORT (8080, 127.0.0.1:8080, "
                             "[::1]:8080), not '%s'", opt->serve);
-    if (server_init(&s, opt) < 0)
-        return mz_args_fail(MZ_OUT_TEXT, "internal", "out of memory");
+    if (server_init(&s, opt) < 0) {
+        server_free(&s);
+        return EXIT_ERROR;
+    }
     open_first(&s);
     int rc = serve_until_signal(&s, (const struct sockaddr *)&sa, host);
     server_free(&s);

@@ -12,8 +12,25 @@
 
 #include "args.h"
 
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdint.h>
+
+/* libmicrohttpd's functions, loaded (dlopen) when --serve starts: a
+ * search does not pay for loading it and GnuTLS under it at every start. */
+typedef struct {
+    void *lib;
+    __typeof__(&MHD_start_daemon) start_daemon;
+    __typeof__(&MHD_stop_daemon) stop_daemon;
+    __typeof__(&MHD_quiesce_daemon) quiesce_daemon;
+    __typeof__(&MHD_get_daemon_info) get_daemon_info;
+    __typeof__(&MHD_create_response_from_buffer) create_response_from_buffer;
+    __typeof__(&MHD_add_response_header) add_response_header;
+    __typeof__(&MHD_queue_response) queue_response;
+    __typeof__(&MHD_destroy_response) destroy_response;
+    __typeof__(&MHD_get_connection_values) get_connection_values;
+    __typeof__(&MHD_lookup_connection_value) lookup_connection_value;
+} mz_mhd_t;
 
 /* A database handle, used by one request at a time. */
 typedef struct {
@@ -30,6 +47,7 @@ typedef struct {
     pthread_mutex_t mu;    /* guards next, inflight */
     pthread_cond_t idle;   /* inflight fell to 0 */
     unsigned inflight;     /* requests begun and not yet sent */
+    mz_mhd_t mhd;
 } mz_server_t;
 
 /* Run the server the options describe (opt->serve: [ADDR:]PORT) until
@@ -51,8 +69,8 @@ void mz_server_release(mz_slot_t *slot);
 /* serve_api.c: the answer to a request (1, or 0 when it could not be
  * queued); and whether a request may be read to its end before it is
  * answered (a GET or HEAD without a body: anything else is refused). */
-struct MHD_Connection;
-int mz_api_acceptable(struct MHD_Connection *c, const char *method);
+int mz_api_acceptable(mz_server_t *s, struct MHD_Connection *c,
+                      const char *method);
 int mz_api_answer(mz_server_t *s, struct MHD_Connection *c, const char *url,
                   const char *method);
 

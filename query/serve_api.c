@@ -21,6 +21,12 @@
 #include <string.h>
 #include <time.h>
 
+/* A request: its connection, and libmicrohttpd's functions (serve.c). */
+typedef struct {
+    const mz_mhd_t *m;
+    struct MHD_Connection *conn;
+} req_t;
+
 /* The page (generated from query/web/ by the Makefile). */
 extern const char mz_web_index_html[], mz_web_app_js[], mz_web_style_css[];
 
@@ -34,32 +40,33 @@ static const char csp[] =
 
 static const char json_type[] = "application/json; charset=utf-8";
 
-static int send_body(struct MHD_Connection *c, unsigned status,
+static int send_body(const req_t *c, unsigned status,
                      const char *type, char *body, size_t len, int owned)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
+    const mz_mhd_t *m = c->m;
+    struct MHD_Response *r = m->create_response_from_buffer(
         len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!r) {
         if (owned)
             free(body);
         return 0;
     }
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Content-Security-Policy", csp);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    m->add_response_header(r, "Content-Type", type);
+    m->add_response_header(r, "Content-Security-Policy", csp);
+    m->add_response_header(r, "X-Content-Type-Options", "nosniff");
+    m->add_response_header(r, "Referrer-Policy", "no-referrer");
+    m->add_response_header(r, "X-Frame-Options", "DENY");
+    m->add_response_header(r, "Cache-Control", "no-store");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(r, "Allow", "GET, HEAD");
-    int ok = MHD_queue_response(c, status, r) == MHD_YES;
-    MHD_destroy_response(r);
+        m->add_response_header(r, "Allow", "GET, HEAD");
+    int ok = m->queue_response(c->conn, status, r) == MHD_YES;
+    m->destroy_response(r);
     return ok;
 }
 
 /* A JSON document (malloc'd, taken over) and its closing newline, as
  * mzsearch prints it. */
-static int send_json(struct MHD_Connection *c, unsigned status, char *doc)
+static int send_json(const req_t *c, unsigned status, char *doc)
 {
     static char nomem[] = "{\"version\":1,\"error\":{\"code\":\"internal\","
                           "\"message\":\"out of memory\"}}\n";
@@ -74,10 +81,10 @@ static int send_json(struct MHD_Connection *c, unsigned status, char *doc)
     return send_body(c, status, json_type, t, n + 1, 1);
 }
 
-static int send_error(struct MHD_Connection *c, unsigned status,
+static int send_error(const req_t *c, unsigned status,
                       const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static int send_error(struct MHD_Connection *c, unsigned status,
+static int send_error(const req_t *c, unsigned status,
                       const char *code, const char *fmt, ...)
 {
     char msg[1024];
@@ -130,23 +137,24 @@ static enum MHD_Result note_unknown(void *cls, enum MHD_ValueKind kind,
 }
 
 /* The first parameter of the request not in known, or NULL. */
-static const char *unknown_param(struct MHD_Connection *c,
+static const char *unknown_param(const req_t *c,
                                  const char *const *known, params_t *p)
 {
     p->known = known;
     p->unknown[0] = '\0';
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, note_unknown, p);
+    c->m->get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, note_unknown,
+                                p);
     return p->unknown[0] ? p->unknown : NULL;
 }
 
-static const char *arg(struct MHD_Connection *c, const char *name)
+static const char *arg(const req_t *c, const char *name)
 {
-    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    return c->m->lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* Parameter name as a number in [0, max] into *v (left alone when absent).
  * Returns 0, or -1 after the error answer went (*sent). */
-static int number_arg(struct MHD_Connection *c, const char *name,
+static int number_arg(const req_t *c, const char *name,
                       unsigned long max, unsigned long *v, int *sent)
 {
     const char *s = arg(c, name);
@@ -165,7 +173,7 @@ static int number_arg(struct MHD_Connection *c, const char *name,
     return -1;
 }
 
-static int flag_arg(struct MHD_Connection *c, const char *name, int *v,
+static int flag_arg(const req_t *c, const char *name, int *v,
                     int *sent)
 {
     const char *s = arg(c, name);
@@ -185,7 +193,7 @@ static int flag_arg(struct MHD_Connection *c, const char *name, int *v,
 
 /* The filters (as mzsearch's --kind, --year, --type).  A filter is one
  * entry here and one in the page's FILTERS (query/web/app.js). */
-static int filter_args(struct MHD_Connection *c, options_t *o, int *sent)
+static int filter_args(const req_t *c, options_t *o, int *sent)
 {
     const char *kind = arg(c, "kind"), *type = arg(c, "type");
     if (kind && *kind && !mz_kind_valid(kind)) {
@@ -208,7 +216,7 @@ static int filter_args(struct MHD_Connection *c, options_t *o, int *sent)
 
 /* ---- /api/search ---------------------------------------------------------- */
 
-static int run_search(mz_server_t *s, struct MHD_Connection *c,
+static int run_search(mz_server_t *s, const req_t *c,
                       const mz_search_options_t *so, const char *query)
 {
     double t0 = mz_clock_s();
@@ -239,7 +247,7 @@ static int run_search(mz_server_t *s, struct MHD_Connection *c,
     }
 }
 
-static int api_search(mz_server_t *s, struct MHD_Connection *c)
+static int api_search(mz_server_t *s, const req_t *c)
 {
     static const char *const known[] = {"q", "n", "offset", "exact", "all",
                                         "kind", "year", "type", NULL};
@@ -307,7 +315,7 @@ static char *passages_json(const mz_passages_t *ps)
     return t;
 }
 
-static int run_passage(mz_server_t *s, struct MHD_Connection *c,
+static int run_passage(mz_server_t *s, const req_t *c,
                        const char *path, unsigned long byte,
                        unsigned long before, unsigned long after)
 {
@@ -340,7 +348,7 @@ static int run_passage(mz_server_t *s, struct MHD_Connection *c,
     }
 }
 
-static int api_passage(mz_server_t *s, struct MHD_Connection *c)
+static int api_passage(mz_server_t *s, const req_t *c)
 {
     static const char *const known[] = {"path", "byte", "before", "after",
                                         NULL};
@@ -389,7 +397,7 @@ static void add_counts(cJSON *o, mz_db_t *db)
         cJSON_AddNullToObject(o, "updated");
 }
 
-static int api_status(mz_server_t *s, struct MHD_Connection *c)
+static int api_status(mz_server_t *s, const req_t *c)
 {
     mz_status_t st;
     mz_error_t why;
@@ -415,7 +423,7 @@ static int api_status(mz_server_t *s, struct MHD_Connection *c)
 
 /* ---- the routes ----------------------------------------------------------- */
 
-static int send_static(struct MHD_Connection *c, const char *type,
+static int send_static(const req_t *c, const char *type,
                        const char *body)
 {
     return send_body(c, MHD_HTTP_OK, type, (char *)body, strlen(body), 0);
@@ -426,23 +434,26 @@ static int read_only(const char *method)
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-static int has_body(struct MHD_Connection *c)
+static int has_body(const req_t *c)
 {
-    const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                  "Content-Length");
+    const char *len = c->m->lookup_connection_value(c->conn, MHD_HEADER_KIND,
+                                                    "Content-Length");
     return (len && strcmp(len, "0") != 0) ||
-           MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                       "Transfer-Encoding");
+           c->m->lookup_connection_value(c->conn, MHD_HEADER_KIND,
+                                         "Transfer-Encoding");
 }
 
-int mz_api_acceptable(struct MHD_Connection *c, const char *method)
+int mz_api_acceptable(mz_server_t *s, struct MHD_Connection *conn,
+                      const char *method)
 {
-    return read_only(method) && !has_body(c);
+    req_t r = {&s->mhd, conn};
+    return read_only(method) && !has_body(&r);
 }
 
-int mz_api_answer(mz_server_t *s, struct MHD_Connection *c, const char *url,
-                  const char *method)
+int mz_api_answer(mz_server_t *s, struct MHD_Connection *conn,
+                  const char *url, const char *method)
 {
+    req_t r = {&s->mhd, conn}, *c = &r;
     if (!read_only(method))
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
                           "method_not_allowed", "%.16s: the server is "

@@ -290,3 +290,7 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     check contrib-units-verify "systemd-analyze verify: $(units_verify; head -c 300 "$tmp/verify")" \
         units_verify
 fi
+
+# ---- a search does not pay for the server -----------------------------------
+check serve-not-linked "mzsearch loads libmicrohttpd only under --serve (a search starts without it)" \
+    sh -c "! ldd '$S' | grep -q microhttpd"
