@@ -268,6 +268,14 @@ check serve-sigterm-closed "after SIGTERM nothing listens on the port" \
     sh -c "! curl -s -o /dev/null '$base/api/status'"
 
 # ---- 1. options ------------------------------------------------------------
+MZSEARCH_THREADS=3 "$S" --serve 127.0.0.1:0 --index "$idx" 2>"$tmp/s3.err" & p3=$!
+for _t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    grep -q 'serving http' "$tmp/s3.err" && break; sleep 0.1; done
+p3port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/s3.err")
+threads=$(curl -s "http://127.0.0.1:$p3port/api/status" | jq -r .threads)
+kill -INT "$p3"; wait "$p3"; rc=$?
+check serve-address-and-threads "--serve 127.0.0.1:0 with MZSEARCH_THREADS=3: a pool of 3, SIGINT exits 0 (threads $threads, exit $rc)" \
+    sh -c "[ '$threads' = 3 ] && [ '$rc' = 0 ]"
 "$S" --serve 99999 --index "$idx" 2>"$tmp/err"; rc=$?
 check serve-bad-port "--serve 99999: exit 2 naming the form" \
     sh -c "[ '$rc' = 2 ] && grep -q 'ADDR:.PORT' '$tmp/err'"
