@@ -339,10 +339,15 @@ static int run_passage(mz_server_t *s, const req_t *c,
             mz_server_release(slot);
             continue;
         }
-        int nf = st == MZ_STATUS_BAD_ARGUMENT;
-        int r = send_error(c, nf ? MHD_HTTP_NOT_FOUND : http_status(st),
-                           nf ? "not_found" : mz_db_error(slot->db)->code,
-                           "%s", mz_db_error(slot->db)->message);
+        /* not found: said without the path (its bytes may not be text) */
+        int r = st == MZ_STATUS_BAD_ARGUMENT
+                    ? send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "the "
+                                 "index holds no passage of that path "
+                                 "starting at byte %lu; take path and "
+                                 "byte_start from a search result", byte)
+                    : send_error(c, http_status(st),
+                                 mz_db_error(slot->db)->code, "%s",
+                                 mz_db_error(slot->db)->message);
         mz_server_release(slot);
         return r;
     }

@@ -221,6 +221,9 @@ function drawStatus(s, j) {
   $("status").textContent = j.total
     ? "找到 " + about + j.total + " 处（" + j.elapsed_ms.toFixed(1) + " 毫秒）"
     : "没有找到“" + s.q + "”";
+  if (j.facets && j.facets.over < j.total) {
+    $("status").textContent += "；筛选项的计数只算了最相关的 " + j.facets.over + " 处";
+  }
   const ex = $("expanded");
   ex.hidden = !j.expanded;
   ex.textContent = j.expanded ? "同时查找了相关表述：" + j.expanded : "";
