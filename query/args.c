@@ -86,6 +86,9 @@ static void usage(FILE *f)
 "      --path PATH    only files under folder PATH, or file PATH (relative\n"
 "                     to the current folder); repeatable\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
+"      --serve [ADDR:]PORT  answer searches over HTTP: a web page at /\n"
+"                     and a JSON API at /api/ (see the README); a bare PORT\n"
+"                     listens on 127.0.0.1 only\n"
 "  -h, --help         this text;  --version  the version\n\n"
 "Exit status: 0 results, 1 no results, 2 error.\n", f);
 }
@@ -184,7 +187,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
                                              "--colour", "--thesaurus",
                                              "--kind", "--similar", "--year",
                                              "--type", "--genre", "-g",
-                                             "--glob", "--path"};
+                                             "--glob", "--path", "--serve"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -224,7 +227,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
            O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
-           O_TYPE, O_MARKS, O_GENRE, O_PATH, O_VERSION };
+           O_TYPE, O_MARKS, O_GENRE, O_PATH, O_SERVE, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -246,6 +249,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
         {"glob", required_argument, 0, 'g'},
         {"path", required_argument, 0, O_PATH},
         {"thesaurus", required_argument, 0, O_THESAURUS},
+        {"serve", required_argument, 0, O_SERVE},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
@@ -282,6 +286,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
         case O_ALL: opt->all = 1; break;
         case O_MARKS: opt->marks = 1; break;
         case O_SIMILAR: opt->similar = optarg; break;
+        case O_SERVE: opt->serve = optarg; break;
         case O_YEAR:
             if (parse_number(opt, "--year", optarg, &opt->year))
                 return -1;
@@ -354,8 +359,32 @@ static int parse_options(int argc, char **argv, options_t *opt)
         return bad_option(opt, "--count and --files exclude each other; "
                           "give one (mzsearch --files QUERY | wc -l counts the "
                           "files)");
+    if (opt->serve && (optind < argc || opt->similar || opt->count ||
+                       opt->files))
+        return bad_option(opt, "--serve takes no query, --similar, --count "
+                          "or --files (they are the requests' to give); "
+                          "see mzsearch --help");
     opt->query = join_args(argc - optind, argv + optind);
     return opt->query ? 0 : -1;
+}
+
+void mz_args_search_options(const options_t *opt, mz_search_options_t *o)
+{
+    mz_search_options_init(o);
+    o->query = opt->query;
+    o->mode = opt->count ? MZ_SEARCH_COUNT
+              : opt->files ? MZ_SEARCH_FILES : MZ_SEARCH_PAGE;
+    o->limit = opt->limit, o->offset = opt->offset;
+    o->limit_files = opt->limit_given;
+    o->exact = opt->exact, o->all = opt->all;
+    o->facets = opt->mode == MZ_OUT_JSON;
+    o->kind = opt->kind, o->year = opt->year, o->type = (int)opt->type;
+    o->thesauri = opt->thes_files, o->nthesauri = (size_t)opt->nthes;
+    o->similar = opt->similar;
+    o->genres = opt->genres, o->ngenres = (size_t)opt->ngenres;
+    o->globs = opt->globs, o->nglobs = (size_t)opt->nglobs;
+    o->paths = (const char *const *)opt->paths;
+    o->npaths = (size_t)opt->npaths;
 }
 
 int mz_args_parse(int argc, char **argv, options_t *opt)
