@@ -191,6 +191,21 @@ static int flag_arg(const req_t *c, const char *name, int *v,
     return 0;
 }
 
+/* Scope (as mzsearch's --genre, --glob, --path; a path relative to each
+ * indexed root): checked by the library (an unknown genre is
+ * bad_option). */
+static void scope_args(const req_t *c, options_t *o)
+{
+    const char *genre = arg(c, "genre"), *glob = arg(c, "glob");
+    const char *path = arg(c, "path");
+    if (genre && *genre && o->ngenres < MAX_SCOPE)
+        o->genres[o->ngenres++] = genre;
+    if (glob && *glob && o->nglobs < MAX_SCOPE)
+        o->globs[o->nglobs++] = glob;
+    if (path && *path && o->npaths < MAX_SCOPE) /* never freed: a copy */
+        o->paths[o->npaths++] = (char *)path;
+}
+
 /* The filters (as mzsearch's --kind, --year, --type).  A filter is one
  * entry here and one in the page's FILTERS (query/web/app.js). */
 static int filter_args(const req_t *c, options_t *o, int *sent)
@@ -211,6 +226,7 @@ static int filter_args(const req_t *c, options_t *o, int *sent)
     }
     o->type = !type || !*type ? 0
               : strcmp(type, "group") == 0 ? MZ_TYPE_GROUP : MZ_TYPE_PERSONAL;
+    scope_args(c, o);
     return number_arg(c, "year", 9999, &o->year, sent);
 }
 
@@ -250,13 +266,15 @@ static int run_search(mz_server_t *s, const req_t *c,
 static int api_search(mz_server_t *s, const req_t *c)
 {
     static const char *const known[] = {"q", "n", "offset", "exact", "all",
-                                        "kind", "year", "type", NULL};
+                                        "kind", "year", "type", "genre",
+                                        "glob", "path", NULL};
     params_t p;
     int sent = 0;
     if (unknown_param(c, known, &p))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "bad_option", "unknown "
                           "parameter '%s'; /api/search takes q, n, offset, "
-                          "exact, all, kind, year and type", p.unknown);
+                          "exact, all, kind, year, type, genre, glob and "
+                          "path", p.unknown);
     options_t o = *s->opt;
     const char *q = arg(c, "q");
     o.query = (char *)(q ? q : "");

@@ -195,3 +195,24 @@ check glob-shards "$r" [ "$r" = "2023/下属单位/整改报告.txt 2023/局机�
 # ---- the top folder: a facet and a field
 tf=$("$S" --index "$I" --exact --json -n 100 调查研究 | jq -c '[(.facets.top_folder | to_entries | sort_by(.key) | from_entries), ([.results[] | select(.path | endswith("随笔.txt")) | .top_folder][0])]')
 check top-folder "$tf" [ "$tf" = '[{".":1,"2022":4,"2023":4,"法规":4},"."]' ]
+
+# ---- the HTTP API takes the same scope (genre, glob, path under a root)
+if command -v curl >/dev/null 2>&1; then
+    "$S" --serve 0 --index "$I" 2>"$tmp/serve.err" & spid=$!
+    port=
+    for _t in $(seq 1 50); do
+        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    api() { curl -s -G --data-urlencode "q=调查研究" "$@" "http://127.0.0.1:$port/api/search" |
+            jq -r '[.results[].path] | unique | map(sub(".*/"; "")) | join(" ")'; }
+    check api-genre "$(api --data-urlencode genre=rules)" [ "$(api --data-urlencode genre=rules)" = "宪法摘录.md 调研工作办法.md" ]
+    check api-glob-path "$(api --data-urlencode 'glob=*.txt' --data-urlencode path=2022/局机关)" \
+        [ "$(api --data-urlencode 'glob=*.txt' --data-urlencode path=2022/局机关)" = "工作报告.txt 讲话.txt 通知.txt" ]
+    c=$(curl -s -G --data-urlencode "q=调查研究" --data-urlencode genre=law "http://127.0.0.1:$port/api/search" | jq -r .error.code)
+    check api-genre-bad "$c" [ "$c" = bad_option ]
+    kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+else
+    echo "ok api-scope # SKIP curl is not installed"
+fi
