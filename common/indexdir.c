@@ -31,6 +31,20 @@ void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
              (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
+size_t mz_root_floor(char *const *roots, size_t n, const char *path)
+{
+    size_t best = 0, plen = strlen(path);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(roots[i]);
+        while (k > 1 && roots[i][k - 1] == '/')
+            k--;
+        if (k > best && k <= plen && memcmp(roots[i], path, k) == 0 &&
+            (k == plen || path[k] == '/' || k == 1))
+            best = k;
+    }
+    return best;
+}
+
 void mz_place_term(const char *path, size_t n,
                    char out[MZ_PLACE_TERM_LEN + 1])
 {

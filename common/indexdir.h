@@ -33,6 +33,10 @@ void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN]);
 uint64_t mz_hash64(const void *p, size_t n);
 void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1]);
 
+/* The length of the longest of roots[0..n) that holds path (the path
+ * itself, or a folder above it), or 0 when none does. */
+size_t mz_root_floor(char *const *roots, size_t n, const char *path);
+
 /* The place term (MZ_PLACE_CHAR + 16 hex digits, schema.h) of the folder
  * or file path[0..n) (absolute, no trailing '/'), NUL-terminated. */
 enum { MZ_PLACE_TERM_LEN = 17 };

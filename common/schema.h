@@ -23,9 +23,10 @@
  * a search keeps to genres inside the index. */
 #define MZ_GENRE_PREFIX "G"
 /* The place of a passage: "P" + 16 hex digits of a hash of the absolute
- * path of each folder above its file (but "/") and of the file itself, a
- * boolean term each (layout 3 on): mzsearch --path keeps to a folder or a
- * file inside the index. */
+ * path of the file itself and of each folder above it up to its indexed
+ * root (the root included, nothing above it), a boolean term each (layout
+ * 3 on): mzsearch --path keeps to a folder or a file inside the index (a
+ * folder above a root stands for the roots under it). */
 #define MZ_PLACE_CHAR 'P'
 /* The boolean term on every passage of a file: MZ_FILE_KEY_CHAR + 16 hex
  * digits of a hash of its path (paths can be longer than a term may be).

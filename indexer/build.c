@@ -42,8 +42,8 @@ typedef struct {
 } job_t;
 
 /* Read, cut and add one file; what became of it goes to *f. */
-static mzx_status_t build_one(mzx_writer_t *w, const char *path,
-                              mz_built_file_t *f)
+static mzx_status_t build_one(mzx_writer_t *w, const mz_build_opts_t *o,
+                              const char *path, mz_built_file_t *f)
 {
     char why[512];
     struct stat sb;
@@ -59,6 +59,7 @@ static mzx_status_t build_one(mzx_writer_t *w, const char *path,
     }
     unsigned long long hash = mz_hash64(d.text, d.len);
     mzx_status_t st = mz_ingest_base(w, path, d.text, d.len, markdown,
+                                     mz_root_floor(o->roots, o->nroots, path),
                                      &f->passages);
     if (st == MZX_OK) {
         f->bytes = d.len;
@@ -81,7 +82,7 @@ static void build_part(job_t *j, const char *path, size_t from, size_t to)
     for (size_t i = from; j->st == MZX_OK && i < to; i++) {
         if (j->o->stop && *j->o->stop)
             break;
-        j->st = build_one(w, j->o->paths[i], &j->files[i]);
+        j->st = build_one(w, j->o, j->o->paths[i], &j->files[i]);
         atomic_fetch_add(j->bytes, j->files[i].bytes);
         atomic_fetch_add(j->done, 1);
     }

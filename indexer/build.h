@@ -36,6 +36,9 @@ typedef struct {
                                 serves needs them to send documents) */
     const mz_index_callbacks_t *cb; /* told the progress (or NULL) */
     const volatile int *stop; /* nonzero: give up (nothing is kept) */
+    char *const *roots;      /* the indexed roots, absolute (place terms
+                                stop at a file's root) */
+    size_t nroots;
 } mz_build_opts_t;
 
 /* Build a new base in the index directory; its name ("base-N") goes to

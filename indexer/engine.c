@@ -460,7 +460,8 @@ static int update_in_place(mz_run_t *r, job_t *j, const mz_roots_t *todo,
 {
     mz_update_opts_t uo = {.stop = r->o->stop, .cb = r->cb,
                            .filter = *filter,
-                           .accept_removals = r->o->accept_removals};
+                           .accept_removals = r->o->accept_removals,
+                           .roots = j->roots.v, .nroots = j->roots.n};
     mzx_status_t rc = mz_update(j->w, todo->v, todo->n, &uo, st);
     mz_run_report_gone(r, st);
     if (rc != MZX_OK)

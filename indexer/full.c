@@ -177,7 +177,8 @@ static int guard(mz_run_t *r, mzx_db_t *old, const mz_roots_t *abs,
 }
 
 /* Build the base from fl; its name to *base.  -1 after a line. */
-static int build_base(mz_run_t *r, const mz_filelist_t *fl, int servable,
+static int build_base(mz_run_t *r, const mz_filelist_t *fl,
+                      const mz_roots_t *abs, int servable,
                       mz_built_file_t *bf, char **base,
                       mz_update_stats_t *st)
 {
@@ -185,7 +186,8 @@ static int build_base(mz_run_t *r, const mz_filelist_t *fl, int servable,
     int interrupted = 0;
     mz_build_opts_t bo = {.paths = fl->paths, .n = fl->n,
                           .jobs = r->o->jobs, .termlists = servable,
-                          .cb = r->cb, .stop = r->o->stop};
+                          .cb = r->cb, .stop = r->o->stop,
+                          .roots = abs->v, .nroots = abs->n};
     mzx_status_t xs = mz_build_base(&bo, r->index, base, bf, &interrupted,
                                     &err);
     if (interrupted) {
@@ -283,7 +285,7 @@ int mz_full_build(mz_run_t *r, const char *livepath, const mz_roots_t *roots,
                     mzx_status_str(xs));
         goto out;
     }
-    if (build_base(r, &fl, servable, bf, &base, st) < 0)
+    if (build_base(r, &fl, &abs, servable, bf, &base, st) < 0)
         goto out;
     rc = count_changes(old, before, &fl, bf, auto_mode, st);
     if (rc != MZ_FULL_DONE)

@@ -26,6 +26,7 @@ typedef struct {
     unsigned long year, type, genre;
     char places[MAX_PLACES][MZ_PLACE_TERM_LEN + 1];
     unsigned nplaces;
+    size_t root;              /* the length of its root (0: unknown) */
     int have_meta;
     char key[MZ_FILE_KEY_LEN + 1];
     mzx_doc_t *doc;
@@ -82,13 +83,16 @@ static mzx_status_t add_file_doc(file_ctx_t *fc)
     return st;
 }
 
-/* The place terms of the file and of each folder above it (not "/"). */
+/* The place terms of the file and of each folder above it up to its root
+ * (all but "/" when the root is not known). */
 static void find_places(file_ctx_t *fc)
 {
     size_t n = strlen(fc->path);
     fc->nplaces = 0;
     while (n > 1 && fc->nplaces < MAX_PLACES) {
         mz_place_term(fc->path, n, fc->places[fc->nplaces++]);
+        if (n <= fc->root)
+            break;  /* the root: what is above it holds the same files */
         while (n > 0 && fc->path[n - 1] != '/')
             n--;
         if (n > 0)
@@ -208,10 +212,10 @@ static mzx_status_t split_into(file_ctx_t *fc, const char *text, size_t len,
 
 mzx_status_t mz_ingest_base(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
-                            unsigned long *npassages)
+                            size_t root, unsigned long *npassages)
 {
     file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK,
-                     .text = {text, len}};
+                     .text = {text, len}, .root = root};
     mz_file_key(path, fc.key);
     fc.key[0] = MZ_BASE_KEY_CHAR;
     mzx_status_t st = split_into(&fc, text, len, markdown);
@@ -222,10 +226,10 @@ mzx_status_t mz_ingest_base(mzx_writer_t *w, const char *path,
 mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
                             const char *meta, size_t metalen, int in_base,
-                            unsigned long *npassages)
+                            size_t root, unsigned long *npassages)
 {
     file_ctx_t fc = {.w = w, .path = path, .st = MZX_OK,
-                     .text = {text, len}};
+                     .text = {text, len}, .root = root};
     char key[64];
     mz_file_key(path, fc.key);
     *npassages = 0;

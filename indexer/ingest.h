@@ -6,7 +6,10 @@
 
 #include <stddef.h>
 
-/* Replace the passages of the file at path (absolute) with those cut from
+/* root, in both: the length of path's indexed root (mz_root_floor; 0:
+ * unknown), above which its passages carry no place term.
+ *
+ * Replace the passages of the file at path (absolute) with those cut from
  * the decoded text, and store the file's record (meta.. under its
  * MZ_META_FILE key; none when meta is NULL) -- all in one transaction, so a
  * crash leaves either the old file or the new one, never half.  in_base:
@@ -16,7 +19,7 @@
 mzx_status_t mz_ingest_text(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
                             const char *meta, size_t metalen, int in_base,
-                            unsigned long *npassages);
+                            size_t root, unsigned long *npassages);
 
 /* Remove the passages and records of the file at path (one transaction);
  * in_base as above. */
@@ -29,6 +32,6 @@ mzx_status_t mz_ingest_remove(mzx_writer_t *w, const char *path,
  * the file key) that a tombstone names when the file changes later. */
 mzx_status_t mz_ingest_base(mzx_writer_t *w, const char *path,
                             const char *text, size_t len, int markdown,
-                            unsigned long *npassages);
+                            size_t root, unsigned long *npassages);
 
 #endif

@@ -352,7 +352,9 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
         unsigned long n = 0;
         char *val = mz_file_record(&sb, hash, path, 0);
         rc = val ? mz_ingest_text(w, path, d.text, d.len, markdown, val,
-                                  strlen(val), rec && rec->in_base, &n)
+                                  strlen(val), rec && rec->in_base,
+                                  mz_root_floor(o->roots, o->nroots, path),
+                                  &n)
                  : MZX_NOMEM;
         free(val);
         if (rc == MZX_OK) {

@@ -29,6 +29,9 @@ typedef struct {
     const volatile int *stop;       /* nonzero: commit what is done, stop */
     mz_walk_filter_t filter;        /* --include / --exclude */
     int accept_removals;            /* remove even a root's mass loss */
+    char *const *roots;             /* every root the index holds, absolute
+                                       (place terms stop at a file's) */
+    size_t nroots;
 } mz_update_opts_t;
 
 /* Update from the files under roots (absolute or relative paths).  Returns

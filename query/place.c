@@ -318,8 +318,19 @@ static mzx_query_t *place_term(const char *root, const char *path)
     return mzx_query_term(term, MZ_PLACE_TERM_LEN);
 }
 
-/* The folders' and files' terms: an absolute path's own, a relative one
- * joined to each indexed root.  "/" (everything) leaves *all set. */
+/* 1 when the folder p (absolute) holds root r, or is it. */
+static int holds_root(const char *p, const char *r)
+{
+    size_t k = strlen(p);
+    while (k > 1 && p[k - 1] == '/')
+        k--;
+    return strncmp(r, p, k) == 0 && (r[k] == '\0' || r[k] == '/');
+}
+
+/* The folders' and files' terms: an absolute path's own, and those of the
+ * roots it holds (their passages carry no term above their root); a
+ * relative one joined to each indexed root.  "/" (everything) leaves *all
+ * set. */
 static mz_status_t path_query(mz_db_t *db, const mz_search_options_t *o,
                               mzx_query_t **out)
 {
@@ -330,13 +341,17 @@ static mz_status_t path_query(mz_db_t *db, const mz_search_options_t *o,
     *out = NULL;
     for (size_t i = 0; !oom && i < o->npaths; i++) {
         const char *p = o->paths[i];
-        if (p[strspn(p, "/")] == '\0' && p[0] == '/')
+        if (p[strspn(p, "/")] == '\0' && p[0] == '/') {
             all = 1;
-        else if (p[0] == '/')
+        } else if (p[0] == '/') {
             oom |= !(v[n++] = place_term(NULL, p));
-        else
+            for (size_t r = 0; !oom && r < sh->nroots; r++)
+                if (holds_root(p, sh->roots[r]))
+                    oom |= !(v[n++] = place_term(NULL, sh->roots[r]));
+        } else {
             for (size_t r = 0; !oom && r < sh->nroots; r++)
                 oom |= !(v[n++] = place_term(sh->roots[r], p));
+        }
     }
     if (!oom && !all)
         *out = n ? any_of(v, n, &oom) : mzx_query_combine(MZX_OP_OR, v, 0);

@@ -173,6 +173,18 @@ check path-none "rc=$rc" [ "$rc" = 1 ]
 check path-above-root "$(f --path "$tmp" 调查研究 | wc -w)" [ "$(f --path "$tmp" 调查研究 | wc -w)" = 9 ]
 c=$("$S" --index "$I" --count --path "$A/2023/局机关" 调查研究)
 check path-count "$c" [ "$c" = 3 ]
+check path-root "$(f --path "$A" 调查研究 | wc -w)" [ "$(f --path "$A" 调查研究 | wc -w)" = 9 ]
+# a file added by an update in place carries the same place terms (up to
+# its root): found under its folders, its root, and above the root
+IU="$tmp/upd" U="$tmp/u/root"
+mkdir -p "$U/2023/局机关"
+cp "$A/2023/局机关/"*.txt "$A/2022/局机关/"*.txt "$U/2023/局机关/"
+"$M" --index "$IU" -q "$U"
+printf '补充材料\n调查研究要经常化。\n' >"$U/2023/局机关/补充.txt"
+"$M" --index "$IU" -q
+u() { "$S" --index "$IU" --files "$@" 调查研究 | grep -c '补充.txt'; }
+check path-after-update "$(u --path "$U/2023") $(u --path "$U") $(u --path "$tmp/u")" \
+    [ "$(u --path "$U/2023") $(u --path "$U") $(u --path "$tmp/u")" = "1 1 1" ]
 
 # ---- -g/--glob with ripgrep's meaning
 check glob-name "$(f -g '*.md' 调查研究)" [ "$(f -g '*.md' 调查研究)" = "法规/宪法摘录.md 法规/调研工作办法.md " ]
@@ -201,7 +213,7 @@ if command -v curl >/dev/null 2>&1; then
     "$S" --serve 0 --index "$I" 2>"$tmp/serve.err" & spid=$!
     port=
     for _t in $(seq 1 50); do
-        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err")
+        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err" 2>/dev/null)
         [ -n "$port" ] && break
         sleep 0.1
     done
