@@ -833,6 +833,42 @@ def served_rows(c):
     return rows
 
 
+def scale_rows(small, big):
+    """(target, measured, met) for the speed-and-scale issue's targets: the
+    CLI against the floor, the build, the index size, growth with scale."""
+    rows = []
+
+    def met(x, ok):
+        return "–" if x is None or math.isnan(x) else ("yes" if ok(x) else "**no**")
+    s = small.get("search", {})
+    if "mzsearch" in s and "xapian floor" in s:
+        r = overall(s["mzsearch"])[0] / overall(s["xapian floor"])[0]
+        rows.append(("CLI median ≤ 1.2× the floor (%s)" % small["label"],
+                     "mzsearch ÷ xapian floor = %.2f (%.1f ms vs %.1f ms)" % (
+                         r, overall(s["mzsearch"])[0] * 1e3,
+                         overall(s["xapian floor"])[0] * 1e3), met(r, lambda x: x <= 1.2)))
+    mz = small["builds"][0]
+    rows.append(("build ≤ 8 s wall on 2 cores (%s)" % small["label"],
+                 "%.1f s wall, %.1f s CPU" % (mz["wall"], mz["cpu"]), met(mz["wall"], lambda x: x <= 8)))
+    rows.append(("index ≤ 2.5× the raw text (%s)" % small["label"],
+                 "%.2f×" % (mz["size"] / small["raw"]), met(mz["size"] / small["raw"], lambda x: x <= 2.5)))
+    m = re.match(r"(\d+)×", (big or {}).get("label", ""))
+    if big and m:
+        n = int(m.group(1))
+        bmz = big["builds"][0]
+        r = bmz["wall"] / mz["wall"]
+        rows.append(("%s build ≤ %.0f× the %s build (30× ≤ 32×), peak RSS ≤ 200 MB"
+                     % (big["label"], n * 32 / 30, small["label"]),
+                     "%.1f× (%.0f s vs %.1f s), %.0f MB" % (r, bmz["wall"], mz["wall"], bmz["rss"]),
+                     met(r, lambda x: x <= n * 32 / 30 and bmz["rss"] <= 200)))
+        if big.get("search") and "mzsearch" in s:
+            want = 2 if n <= 10 else 3
+            r = overall(big["search"]["mzsearch"])[0] / overall(s["mzsearch"])[0]
+            rows.append(("%s search median ≤ %d× the %s median" % (big["label"], want, small["label"]),
+                         "%.2f" % r, met(r, lambda x: x <= want)))
+    return rows
+
+
 def targets(small, big):
     """(target, measured, met) rows for the issue's targets."""
     rows = []
@@ -902,6 +938,7 @@ def targets(small, big):
                          "%.1f ms ÷ %.1f ms = %.2f" % (overall(big["search"]["mzsearch"])[0] * 1e3,
                                                       mz_med * 1e3, r),
                          met(r, lambda x: x <= 2)))
+    rows += scale_rows(small, big)
     rows += cap_rows(small)
     rows += served_rows(small)
     for c in (small, big):
