@@ -228,10 +228,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "all build packages present"; fi
 
-# Relevance on ../shared/eval (says so and does nothing when it is absent).
+# Relevance on ../shared/eval: the seeds alone and with the laws, default
+# and --exact, per topic and mean (says so and does nothing when ../shared
+# is absent).
 eval: all
 	@eval/run.sh $(BUILD)
-	@[ ! -d ../shared/corpus/laws ] || eval/run.sh $(BUILD) ../shared/corpus/laws
 
 # Speed against ripgrep, SQLite FTS5 and plain Xapian on ../shared/corpus and
 # on a 10x corpus made from it, in one run (says so and does nothing when the

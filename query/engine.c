@@ -154,7 +154,7 @@ typedef struct {
     mzx_weighting_t w;
     mz_seen_t *seen;
     mz_search_opts_t base;
-    phase_t ph[6];
+    phase_t ph[12];
     int nph;
 } plan_t;
 
@@ -205,6 +205,21 @@ static mz_status_t plan_queries(plan_t *p)
     return MZ_STATUS_OK;
 }
 
+/* A page's phases keep to the words' own sense (sense.h); after the last
+ * phase, each again for passages where the words stand only inside other
+ * words (第八项规定 for 八项规定): they rank below every passage in the
+ * words' own sense. */
+static int sense_phases(phase_t *ph, int n)
+{
+    int all = n;
+    for (int k = 0; k < n; k++) {
+        ph[k].o.sense = MZ_SENSE_OWN;
+        ph[all] = ph[k];
+        ph[all++].o.sense = MZ_SENSE_OTHER;
+    }
+    return all;
+}
+
 /* The phases, each after every match of the one before: the words as
  * typed in the text; then the thesaurus forms of the topics in the text;
  * then the words in a heading above the passage (measured on the judged
@@ -237,6 +252,8 @@ static void plan_phases(plan_t *p)
         ph[n].o.skip = p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
+    if (o->mode == MZ_SEARCH_PAGE)
+        n = sense_phases(ph, n);
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
         for (int k = n - 1; k >= 0; k--) {

@@ -117,6 +117,7 @@ static unsigned long best_cut(const window_t *w, size_t cut1, size_t cut2,
     return c[w->n];
 }
 
+/* Characters [i, j) are a word of the list, of two characters or more. */
 static int word2(const window_t *w, size_t i, size_t j)
 {
     return j - i >= 2 && j - i <= MAX_WORD && w->cost[i][j - i] != NO_WORD;
@@ -135,7 +136,7 @@ static int edge_word(const window_t *w, const unsigned char *from,
             int taken = edge == 0
                 /* the hit's first character is the word's */
                 ? i < s && s < j && j != e &&
-                      !(word2(w, i, s) && word2(w, s, j))
+                      !(s - i >= 2 && (word2(w, i, s) || word2(w, s, j)))
                 /* its last character starts the next word */
                 : s < i && i == e - 1 && j > e;
             if (taken) {

@@ -9,23 +9,27 @@
  * 党风廉政 for 廉政) or that ends inside a longer word (形式主义者 for
  * 形式主义) keeps its sense: those words are kinds of it.  A hit whose first
  * character is taken by the word before it (第八项|规定) is another word,
- * unless that word is itself two words of two characters or more (实地调查|
- * 研究: 实地 + 调查); so is a hit whose last character begins the next word
- * (中国|人民 for 中国人).  Only when the hit's own cut costs clearly more
+ * unless that word keeps two characters or more before the hit, and they
+ * or the word's part from the hit on are a word (实地调查|研究: 实地 + 调查;
+ * 党的纪律|规矩: 党的 + 纪律; 中央纪律检查委员会 for 纪律: 中央 + …); so is
+ * a hit whose last character begins the next word (中国|人民 for 中国人).  Only when the hit's own cut costs clearly more
  * (MZ_SENSE_MARGIN): a near tie keeps the sense.
  */
 #ifndef MZ_SENSE_H
 #define MZ_SENSE_H
 
+#include "mzsearch.h"
 #include "query.h"
 
 #include <stddef.h>
 
-/* The dictionary the program carries, as recorded in an index built by
- * it (schema.h, MZ_META_SENSE): e.g. "python3-jieba 0.42.1-3"; "" when
- * the compiled list is missing or damaged (every hit then keeps its
- * sense). */
-const char *mz_sense_version(void);
+/* Room for a word of the list, as UTF-8 with its NUL (sense.c looks up
+ * words of up to 16 characters). */
+enum { MZ_SENSE_WORD_MAX = 16 * 4 + 1 };
+
+/* mz_sense_version() (mzsearch.h) names the dictionary, as recorded in
+ * an index (schema.h, MZ_META_SENSE); without it every hit keeps its
+ * sense. */
 
 /* 1 if text[start..end) (a hit of two Han characters or more, on
  * character boundaries) belongs to another word; *word then holds the
