@@ -9,8 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+enum { MZ_SENSE_FIRST_LO = 0x3400, MZ_SENSE_FIRST_HI = 0xA000 };
+
 typedef struct {
     uint32_t n;            /* words, sorted by their UTF-8 bytes */
+    const uint32_t *first; /* the first word of each character from
+                              MZ_SENSE_FIRST_LO on, and one more */
     uint32_t unknown;      /* cost of a character that is not a word */
     const uint32_t *off;   /* word i is str[off[i] .. off[i + 1]) */
     const uint16_t *cost;  /* -ln(share of all counts) * 256 */
@@ -24,6 +28,10 @@ const mz_sensedict_t *mz_sensedict(void);
 /* Narrow [*lo, *hi) (words that all begin with p[0..k)) to the words that
  * begin with p[0..k2); returns 1 if one of them is p[0..k2) itself (then
  * it is word *lo). */
+/* The words that begin with the character cp: [*lo, *hi). */
+void mz_sensedict_first(const mz_sensedict_t *d, uint32_t cp, uint32_t *lo,
+                        uint32_t *hi);
+
 int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
                         const char *p, size_t k, size_t k2);
 

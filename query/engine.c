@@ -141,6 +141,8 @@ typedef struct {
     const mz_qnode_t *tree;
     const mzx_query_t *q;
     mz_search_opts_t o;
+    unsigned long *deferred;  /* what the phase of its words' own sense
+                                 left for the phase of other words' */
 } phase_t;
 
 typedef struct {
@@ -155,6 +157,7 @@ typedef struct {
     mz_seen_t *seen;
     mz_search_opts_t base;
     phase_t ph[12];
+    unsigned long deferred[3];
     int nph;
 } plan_t;
 
@@ -209,11 +212,13 @@ static mz_status_t plan_queries(plan_t *p)
  * phase, each again for passages where the words stand only inside other
  * words (第八项规定 for 八项规定): they rank below every passage in the
  * words' own sense. */
-static int sense_phases(phase_t *ph, int n)
+static int sense_phases(plan_t *p, int n)
 {
+    phase_t *ph = p->ph;
     int all = n;
     for (int k = 0; k < n; k++) {
         ph[k].o.sense = MZ_SENSE_OWN;
+        ph[k].deferred = &p->deferred[k];
         ph[all] = ph[k];
         ph[all++].o.sense = MZ_SENSE_OTHER;
     }
@@ -253,7 +258,7 @@ static void plan_phases(plan_t *p)
         ph[n++].o.via = "heading";
     }
     if (o->mode == MZ_SEARCH_PAGE)
-        n = sense_phases(ph, n);
+        n = sense_phases(p, n);
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
         for (int k = n - 1; k >= 0; k--) {
@@ -354,6 +359,10 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
         phase_t *ph = &p->ph[k];
         if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
             break;
+        /* reached when every phase before read all its matches: an
+         * other-sense phase has nothing when its own-sense one left none */
+        if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred)
+            continue;
         ph->o.rank_base = st->matched;
         if (!files)
             ph->o.want = page_want(p, st);
@@ -363,6 +372,8 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
         st->total += s.total; /* each phase skips what earlier ones found */
         st->exact = s.exact;
         share = s.share;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
     }
     if (rc == MZX_OK && !st->exact)
         estimate_unread(p, k, share, st);

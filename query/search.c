@@ -431,8 +431,10 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             if (o->headings &&
                 mz_query_excluded(tree, mt.rec.text.p, mt.rec.text.n))
                 continue;
-            if (o->sense && !sense_kept(tree, o, heads, hlen, &mt))
+            if (o->sense && !sense_kept(tree, o, heads, hlen, &mt)) {
+                st->deferred += o->sense == MZ_SENSE_OWN;
                 continue;
+            }
             if (!o->no_paths) {
                 rc = mz_record_find_file(db, did, &mt.rec);
                 if (rc != MZX_OK) {

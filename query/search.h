@@ -38,6 +38,8 @@ typedef struct {
     int exact;
     double share;           /* of the candidates read, the share that
                                matched (1 when none was read) */
+    unsigned long deferred; /* passed over as other words' only, for a
+                               later phase (mz_search_opts_t.sense) */
     unsigned long cap;      /* nonzero: total counts among this many
                                best candidates of more (--similar) */
 } mz_search_stats_t;

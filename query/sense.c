@@ -79,8 +79,10 @@ static void window_words(window_t *w, const mz_sensedict_t *d,
                          const char *t)
 {
     for (size_t i = 0; i < w->n; i++) {
-        uint32_t lo = 0, hi = d->n;
+        uint32_t lo, hi, cp;
         const char *p = t + w->at[i];
+        mz_utf8_decode(p, w->at[i + 1] - w->at[i], &cp);
+        mz_sensedict_first(d, cp, &lo, &hi);
         for (size_t l = 0; l <= MAX_WORD; l++)
             w->cost[i][l] = NO_WORD;
         w->cost[i][1] = (uint16_t)d->unknown;

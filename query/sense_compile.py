@@ -4,11 +4,14 @@
 "word frequency [tag]" (python3-jieba's dict.txt): the words of Han
 characters only, sorted by their UTF-8 bytes, each with its cost
 (-ln of its share of all the counts, in 1/256ths).  Layout, little-endian:
-  "MZSENSE1", u32 words, u32 cost of an unknown character, u32 offset of
+  "MZSENSE2", u32 words, u32 cost of an unknown character, u32 offset of
   the string area, 44 bytes of version (NUL padded);
+  u32 the first word beginning with each character U+3400..U+9FFF, and
+  one more for U+A000 (a search starts in its character's range);
   u32 start of each word in the string area, and one more for the end;
   u16 cost of each word (padded to 4 bytes); the strings, back to back.
 """
+FIRST_LO, FIRST_HI = 0x3400, 0xA000
 import math
 import struct
 import sys
@@ -46,11 +49,17 @@ def main(src, version, out):
     offs.append(at)
     costs = struct.pack("<%dH" % len(words), *(cost(freq[w]) for w in words))
     costs += b"\0" * (-len(costs) % 4)
+    first, i = [], 0
+    for cp in range(FIRST_LO, FIRST_HI + 1):
+        while i < len(words) and ord(words[i][0]) < cp:
+            i += 1
+        first.append(i)
     head = 64
-    str_off = head + 4 * len(offs) + len(costs)
+    str_off = head + 4 * len(first) + 4 * len(offs) + len(costs)
     v = version.encode("utf-8")[:43]
-    blob = (b"MZSENSE1" + struct.pack("<III", len(words), cost(1), str_off) +
+    blob = (b"MZSENSE2" + struct.pack("<III", len(words), cost(1), str_off) +
             v + b"\0" * (44 - len(v)) +
+            struct.pack("<%dI" % len(first), *first) +
             struct.pack("<%dI" % len(offs), *offs) + costs + strings)
     with open(out, "wb") as fh:
         fh.write(blob)
