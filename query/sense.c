@@ -125,6 +125,36 @@ static int word2(const window_t *w, size_t i, size_t j)
     return j - i >= 2 && j - i <= MAX_WORD && w->cost[i][j - i] != NO_WORD;
 }
 
+/* The hit [s, e), inside the word [i, j), is one of the word's parts: in
+ * the word's best cut into shorter words, the part holding the hit's first
+ * character starts with it (新|民主主义|革命, 总|政治部) or ends with it
+ * (中国|共产主义|青年团 for 主义), or holds it so in turn.  Not so in
+ * 殖民|主义 for 民主. */
+static int aligned(const window_t *w, size_t i, size_t j, size_t s, size_t e)
+{
+    unsigned long c[MAX_WORD + 1];
+    unsigned char from[MAX_WORD + 1];
+    size_t n = j - i;
+    c[0] = 0;
+    for (size_t b = 1; b <= n; b++) {
+        c[b] = (unsigned long)-1;
+        for (size_t l = 1; l <= b && l < n; l++) {
+            uint16_t k = w->cost[i + b - l][l];
+            if (k != NO_WORD && c[b - l] + k < c[b]) {
+                c[b] = c[b - l] + k;
+                from[b] = (unsigned char)(b - l);
+            }
+        }
+    }
+    size_t b = n;
+    while (i + from[b] > s)
+        b = from[b];
+    size_t pa = i + from[b], pb = i + b;
+    if (pa == s || pb == e)
+        return 1;
+    return pb > e && pb - pa > 1 && aligned(w, pa, pb, s, e);
+}
+
 /* The word of the best cut that takes the hit's edge (sense.h), as
  * characters [*wi, *wj), the first character's before the last's; 0 when
  * none does. */
@@ -138,7 +168,8 @@ static int edge_word(const window_t *w, const unsigned char *from,
             int taken = edge == 0
                 /* the hit's first character is the word's */
                 ? i < s && s < j && j != e &&
-                      !(s - i >= 2 && (word2(w, i, s) || word2(w, s, j)))
+                      !(s - i >= 2 && (word2(w, i, s) || word2(w, s, j))) &&
+                      !(j > e && aligned(w, i, j, s, e))
                 /* its last character starts the next word */
                 : s < i && i == e - 1 && j > e;
             if (taken) {

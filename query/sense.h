@@ -11,8 +11,10 @@
  * character is taken by the word before it (第八项|规定) is another word,
  * unless that word keeps two characters or more before the hit, and they
  * or the word's part from the hit on are a word (实地调查|研究: 实地 + 调查;
- * 党的纪律|规矩: 党的 + 纪律; 中央纪律检查委员会 for 纪律: 中央 + …); so is
- * a hit whose last character begins the next word (中国|人民 for 中国人).  Only when the hit's own cut costs clearly more
+ * 党的纪律|规矩: 党的 + 纪律; 中央纪律检查委员会 for 纪律: 中央 + …), or the
+ * hit is one of the parts of a word it stands inside (总政治部: 总|政治部;
+ * not so 殖民主义 for 民主: 殖民|主义); so is a hit whose last character
+ * begins the next word (中国|人民 for 中国人).  Only when the hit's own cut costs clearly more
  * (MZ_SENSE_MARGIN): a near tie keeps the sense.
  */
 #ifndef MZ_SENSE_H
