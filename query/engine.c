@@ -326,8 +326,8 @@ static void estimate_unread(plan_t *p, int k, double share,
                             mz_search_stats_t *st)
 {
     int unread = 0;
-    for (; k < p->nph; k++)
-        unread |= !p->ph[k].o.headings;
+    for (; k < p->nph; k++) /* other senses: counted with their own */
+        unread |= !p->ph[k].o.headings && p->ph[k].o.sense != MZ_SENSE_OTHER;
     if (!unread)
         return;
     /* the widest words, in every part, cover them all */
@@ -362,7 +362,10 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
         rc = mz_search_phase(p->db->x, ph->tree, ph->q, &ph->o,
                        files ? mz_collect_file : mz_collect_page, c, &s);
         st->matched += s.matched;
-        st->total += s.total; /* each phase skips what earlier ones found */
+        /* each phase skips what earlier ones found; an other-sense
+         * phase's were counted by its own-sense one */
+        if (ph->o.sense != MZ_SENSE_OTHER)
+            st->total += s.total;
         st->exact = s.exact;
         share = s.share;
         if (ph->deferred)

@@ -39,7 +39,8 @@ typedef struct {
     double share;           /* of the candidates read, the share that
                                matched (1 when none was read) */
     unsigned long deferred; /* passed over as other words' only, for a
-                               later phase (mz_search_opts_t.sense) */
+                               later phase (mz_search_opts_t.sense); in
+                               total and share, not in matched */
     unsigned long cap;      /* nonzero: total counts among this many
                                best candidates of more (--similar) */
 } mz_search_stats_t;

@@ -10,7 +10,7 @@
 /* WINDOW: characters of context on each side (the cut near the hit hardly
  * depends on text further away); MAX_HIT: longer hits are not judged;
  * MAX_WORD: the longest word looked up. */
-enum { WINDOW = 20, MAX_HIT = 24, MAX_WORD = 16,
+enum { WINDOW = 10, MAX_HIT = 24, MAX_WORD = 16,
        MAX_CHARS = 2 * WINDOW + MAX_HIT };
 /* How much likelier (in 1/256 nats) the cut through the hit must be than
  * the best cut with the hit's edges kept: 2 nats, about 7 times. */
@@ -205,46 +205,74 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };
 
-/* A leaf of one Han run of two characters or more: OTHER when every
- * occurrence is inside another word. */
-static int leaf_sense(const mz_qnode_t *n, const char *text, size_t len,
-                      mz_hit_t *word)
+/* A leaf this judges: one Han run of two characters or more. */
+static int judged(const mz_qnode_t *n)
 {
-    if (!n->han || mz_utf8_count(n->han, n->nhan) < 2)
-        return mz_query_eval(n, text, len, NULL) ? OWN : ABSENT;
+    return n->kind == MZ_QN_LEAF && n->han && mz_utf8_count(n->han, n->nhan) >= 2;
+}
+
+/* The occurrences of a judged leaf in text, inside the hits when they are
+ * known (every occurrence of a matching word is inside one): OTHER when
+ * every one is inside another word. */
+static int leaf_sense(const mz_qnode_t *n, const char *text, size_t len,
+                      const mz_hits_t *hits, mz_hit_t *word)
+{
     int seen = ABSENT;
     mz_hit_t first = {0, 0};
-    for (const char *p = text, *q;
-         (q = memmem(p, len - (size_t)(p - text), n->han, n->nhan)) != NULL;
-         p = q + 1) {
-        mz_hit_t wd;
-        size_t s = (size_t)(q - text);
-        if (!mz_sense_other(text, len, s, s + n->nhan, &wd))
-            return OWN;
-        if (seen == ABSENT)
-            first = wd;
-        seen = OTHER;
+    size_t nspans = hits ? hits->n : 1;
+    for (size_t k = 0; k < nspans; k++) {
+        size_t from = hits ? hits->hits[k].start : 0;
+        size_t to = hits ? hits->hits[k].end : len;
+        for (const char *p = text + from, *q;
+             (q = memmem(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
+             p = q + 1) {
+            mz_hit_t wd;
+            size_t at = (size_t)(q - text);
+            if (!mz_sense_other(text, len, at, at + n->nhan, &wd))
+                return OWN;
+            if (seen == ABSENT)
+                first = wd;
+            seen = OTHER;
+        }
     }
     if (seen == OTHER && word)
         *word = first;
     return seen;
 }
 
-static int node_sense(const mz_qnode_t *n, const char *text, size_t len,
-                      mz_hit_t *word)
+typedef struct {
+    const char *text;
+    size_t len;
+    const mz_hits_t *hits;
+} passage_t;
+
+/* A tree's sense; its leaves that are not judged (a phrase of several
+ * runs, one character) count as its own when they match, and are looked
+ * at only when the judged ones leave the answer open. */
+static int node_sense(const mz_qnode_t *n, const passage_t *ps, mz_hit_t *word)
 {
     if (n->negated)
         return ABSENT;
     if (n->kind == MZ_QN_LEAF)
-        return leaf_sense(n, text, len, word);
+        return judged(n) ? leaf_sense(n, ps->text, ps->len, ps->hits, word)
+               : mz_query_eval(n, ps->text, ps->len, NULL) ? OWN : ABSENT;
     int any_own = 0, any_other = 0;
-    for (size_t i = 0; i < n->nkids; i++) {
-        mz_hit_t wd;
-        int s = node_sense(n->kids[i], text, len, &wd);
-        if (s == OTHER && !any_other && word)
-            *word = wd;
-        any_own |= s == OWN;
-        any_other |= s == OTHER;
+    /* an AND is another's with one word so, an OR its own with one */
+    int decides = n->kind == MZ_QN_AND ? OTHER : OWN;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n->nkids; i++) {
+            const mz_qnode_t *k = n->kids[i];
+            if ((k->kind == MZ_QN_LEAF && !judged(k)) != pass)
+                continue;
+            mz_hit_t wd;
+            int s = node_sense(k, ps, &wd);
+            if (s == OTHER && !any_other && word)
+                *word = wd;
+            any_own |= s == OWN;
+            any_other |= s == OTHER;
+            if (s == decides)
+                return s;
+        }
     }
     if (n->kind == MZ_QN_AND)
         return any_other ? OTHER : any_own ? OWN : ABSENT;
@@ -252,7 +280,8 @@ static int node_sense(const mz_qnode_t *n, const char *text, size_t len,
 }
 
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
-                     mz_hit_t *word)
+                     const mz_hits_t *hits, mz_hit_t *word)
 {
-    return tree && node_sense(tree, text, len, word) == OTHER;
+    passage_t ps = {text, len, hits && hits->n ? hits : NULL};
+    return tree && node_sense(tree, &ps, word) == OTHER;
 }

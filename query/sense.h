@@ -42,9 +42,11 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
 /* 1 if the tree matches text[0..len) only through other words: a word of
  * the tree of two Han characters or more that occurs in the text only
  * inside other words (for an AND, one such word is enough; for an OR,
- * every alternative found must be so).  *word: where the first such
- * occurrence's other word stands. */
+ * every alternative found must be so).  hits: where mz_query_eval found
+ * the tree's words in the text (only there are they looked for), or NULL
+ * (everywhere).  *word: where the first such occurrence's other word
+ * stands. */
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
-                     mz_hit_t *word);
+                     const mz_hits_t *hits, mz_hit_t *word);
 
 #endif

@@ -72,20 +72,20 @@ static void check_passage(void)
     CHECK("sense passage: the query parses",
           mz_query_parse("八项规定", &t) == MZ_PARSE_OK, "parse failed");
     CHECK("sense passage: other when every occurrence is another word's",
-          mz_sense_passage(t, only, strlen(only), &w) == 1, "own");
+          mz_sense_passage(t, only, strlen(only), NULL, &w) == 1, "own");
     CHECK("sense passage: own when one occurrence is its own",
-          mz_sense_passage(t, both, strlen(both), &w) == 0, "other");
+          mz_sense_passage(t, both, strlen(both), NULL, &w) == 0, "other");
     mz_qnode_free(t);
     t = NULL;
     CHECK("sense passage: an AND parses",
           mz_query_parse("八项规定 违反", &t) == MZ_PARSE_OK, "parse failed");
     CHECK("sense passage: an AND is other when one of its words is",
-          mz_sense_passage(t, only, strlen(only), &w) == 1, "own");
+          mz_sense_passage(t, only, strlen(only), NULL, &w) == 1, "own");
     mz_qnode_free(t);
     t = NULL;
     CHECK("sense passage: a one-character word is not judged",
           mz_query_parse("风", &t) == MZ_PARSE_OK &&
-              mz_sense_passage(t, "作风建设", strlen("作风建设"), &w) == 0,
+              mz_sense_passage(t, "作风建设", strlen("作风建设"), NULL, &w) == 0,
           "other");
     mz_qnode_free(t);
 }
