@@ -168,7 +168,8 @@ static int edge_word(const window_t *w, const unsigned char *from,
             int taken = edge == 0
                 /* the hit's first character is the word's */
                 ? i < s && s < j && j != e &&
-                      !(s - i >= 2 && (word2(w, i, s) || word2(w, s, j))) &&
+                      !(s - i >= 2 && j - s >= 2 &&
+                        (word2(w, i, s) || word2(w, s, j))) &&
                       !(j > e && aligned(w, i, j, s, e))
                 /* its last character starts the next word */
                 : s < i && i == e - 1 && j > e;

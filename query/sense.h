@@ -9,8 +9,8 @@
  * 党风廉政 for 廉政) or that ends inside a longer word (形式主义者 for
  * 形式主义) keeps its sense: those words are kinds of it.  A hit whose first
  * character is taken by the word before it (第八项|规定) is another word,
- * unless that word keeps two characters or more before the hit, and they
- * or the word's part from the hit on are a word (实地调查|研究: 实地 + 调查;
+ * unless that word keeps two characters or more before the hit and two
+ * or more from it on, and either part is a word (实地调查|研究: 实地 + 调查;
  * 党的纪律|规矩: 党的 + 纪律; 中央纪律检查委员会 for 纪律: 中央 + …), or the
  * hit is one of the parts of a word it stands inside (总政治部: 总|政治部;
  * not so 殖民主义 for 民主: 殖民|主义); so is a hit whose last character
