@@ -70,3 +70,39 @@ done
 v=$("$M" --index "$I" --status --json | jq -r .sense)
 check sense-version-in-index "status says '$v'; mzsearch --version: $("$S" --version)" \
     sh -c 'test -n "$1" && "$2" --version | grep -qF "sense dictionary $1"' _ "$v" "$S"
+
+# ---- make eval: seeds alone and seeds + laws, default and --exact, per
+# topic and mean, in one table (eval/run.sh against a stand-in ../shared
+# whose scorer reports how many results each topic got) ----
+mkdir -p "$tmp/w/eval" "$tmp/shared/eval/qrels" "$tmp/shared/corpus/seeds" \
+         "$tmp/shared/corpus/laws"
+cp "$here/../eval/run.sh" "$tmp/w/eval/run.sh"
+cp "$D/对照检查材料.txt" "$tmp/shared/corpus/seeds/"
+cp "$D/养犬管理条例.md" "$tmp/shared/corpus/laws/"
+printf 'id\tquery\tdescription\nT01\t八项规定\tthe rules\nT02\t调查研究\tresearch\n' \
+    >"$tmp/shared/eval/qrels/topics.tsv"
+cat >"$tmp/shared/eval/score.py" <<'PY'
+import json, sys
+corpus = sys.argv[sys.argv.index("--corpus") + 1]
+n = {}
+for line in open(sys.argv[-1], encoding="utf-8"):
+    q = json.loads(line)["query"]
+    n[q] = n.get(q, 0) + 1
+t = {"T01": "八项规定", "T02": "调查研究"}
+topics = {k: {"query": q, "ndcg10": n.get(q, 0) / 10, "p10": 0.5, "r50": 0.25}
+          for k, q in t.items()}
+mean = {m: sum(v[m] for v in topics.values()) / 2 for m in ("ndcg10", "p10", "r50")}
+print(json.dumps({"corpus": corpus, "topics": topics, "mean": mean}))
+PY
+out=$("$tmp/w/eval/run.sh" "$B" 2>&1)
+head=$(printf '%s\n' "$out" | grep -c 'seeds default.*seeds exact.*seeds+laws default.*seeds+laws exact')
+check eval-four-runs "no header naming the four runs: $out" [ "$head" = 1 ]
+# 八项规定: 1 passage in the seeds, 4 with the laws; 调查研究: 1 and 1
+row=$(printf '%s\n' "$out" | grep '^T01 八项规定' | tr -s ' ')
+check eval-per-topic "T01's row: '$row'" [ "$row" = "T01 八项规定 0.100 0.250 0.100 0.250 0.400 0.250 0.400 0.250 " ]
+check eval-means "no mean rows: $out" sh -c 'printf "%s\n" "$1" | grep -q "^mean nDCG@10 *0.100 *0.100 *0.250 *0.250" &&
+    printf "%s\n" "$1" | grep -q "^mean P@10" && printf "%s\n" "$1" | grep -q "^mean R@50"' _ "$out"
+rm -rf "$tmp/shared"
+out=$("$tmp/w/eval/run.sh" "$B" 2>&1)
+check eval-says-shared-missing "without ../shared: '$out'" \
+    sh -c 'printf "%s\n" "$1" | grep -q "^eval: ../shared/eval and ../shared/corpus/seeds are not here"' _ "$out"
