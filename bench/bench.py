@@ -33,7 +33,15 @@ removed at the end; the corpus given is only read):
     (A peak RSS counts at least this process's own, some 15 MB: a forked
     child starts as its copy.)
     `--cap-only` builds mzsearch's index and measures only this.
- 7. Prints the issue's targets, what was measured, and whether each is met.
+ 7. Served: mzsearch --serve on the index, asked by bench/load.c
+    (mzload: keep-alive connections, the query set in turn) at 1 and 16
+    concurrent clients for --serve-seconds each: the latency a client sees
+    (p50, p99), the search time the server reports (elapsed_ms), and
+    queries/s; beside whole-process mzsearch --json (hyperfine) and SQLite
+    FTS5 queried in-process (python3 sqlite3, the same SQL as the sqlite3
+    CLI's).  `--serve-only` builds mzsearch's index and FTS5 and measures
+    only this.
+ 8. Prints the issue's targets, what was measured, and whether each is met.
 
 Ratios are always "peer / mzsearch" (or "peer / mzindex") of a quantity
 where less is better: above 1 means mzsearch does better.
@@ -542,6 +550,47 @@ class Bench:
             c["elapsed"].append(statistics.median(ms) if ms else float("nan"))
             c["total"].append(total or "?")
 
+    # -- served: mzsearch --serve
+    def serve_test(self, c, scratch):
+        """mzsearch --serve asked by mzload at 1 and 16 clients; whole-process
+        mzsearch --json and in-process FTS5 beside it."""
+        load = os.path.join(self.build, "mzload")
+        if not os.access(load, os.X_OK):
+            self.note("bench/load.c is not built (make bench builds it): served latency not measured.")
+            return
+        err = os.path.join(scratch, "serve.err")
+        with open(err, "w") as ef:
+            srv = subprocess.Popen([self.mzsearch, "--serve", "0", "--index", c["dbs"]["mz"]],
+                                   stderr=ef)
+        try:
+            port = None
+            for _ in range(100):
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/", open(err).read())
+                if m:
+                    port = m.group(1)
+                    break
+                time.sleep(0.05)
+            if not port:
+                self.note("mzsearch --serve did not start: " + open(err).read().strip()[:200])
+                return
+            c["served"] = []
+            for clients in (1, 16):
+                log("%s: mzsearch --serve, %d client(s), %g s" % (c["label"], clients,
+                                                                 self.args.serve_seconds))
+                r = subprocess.run([load, "127.0.0.1", port, str(clients),
+                                    str(self.args.serve_seconds)] + [q for q, _ in QUERIES],
+                                   capture_output=True, text=True, check=True)
+                c["served"].append(json.loads(r.stdout))
+        finally:
+            srv.terminate()
+            c["serve_exit"] = srv.wait(timeout=60)
+        if "hyperfine" not in self.missing and "mzsearch --json" not in c.get("search", {}):
+            c.setdefault("search", {})["mzsearch --json"] = hyperfine(
+                [(q, [self.mzsearch, "--index", c["dbs"]["mz"], "--json"] + q.split())
+                 for q, _ in QUERIES], self.args.runs, self.args.warmup, scratch)
+        if "fts5" in c["dbs"]:
+            c["fts5_inproc"] = fts5_in_process(c["dbs"]["fts5"], self.args.runs * 10)
+
     # -- the query caps
     def cap_test(self, c, runs=3):
         """Each cap query run `runs` times as a user runs it (10 results,
@@ -712,6 +761,72 @@ def change_line(c):
                 ch["file_sizes"][0] / 1e3, ch["file_sizes"][1] / 1e3))
 
 
+def fts5_in_process(db, runs):
+    """Each query's SQL run `runs` times on one open connection (python3
+    sqlite3, no process started): the times (s) of every run."""
+    import sqlite3
+    con = sqlite3.connect(db)
+    times = []
+    for q, _ in QUERIES:
+        sql = fts_sql(q)
+        con.execute(sql).fetchall()              # warm
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            con.execute(sql).fetchall()
+            times.append(time.perf_counter() - t0)
+    con.close()
+    return times
+
+
+def served_lines(c):
+    """The served table: mzsearch --serve beside the whole process and FTS5."""
+    sv = c.get("served")
+    if not sv:
+        return []
+    lines = ["| how | clients | p50 ms | p99 ms | server p50 / p99 ms | queries/s | errors |",
+             "|---|---|---|---|---|---|---|"]
+    for r in sv:
+        lines.append("| mzsearch --serve (HTTP, keep-alive) | %d | %.3f | %.3f | %.3f / %.3f | %.0f | %d |" % (
+            r["clients"], r["p50_ms"], r["p99_ms"], r["server_p50_ms"], r["server_p99_ms"],
+            r["qps"], r["errors"]))
+    whole = (c.get("search") or {}).get("mzsearch --json")
+    if whole:
+        runs = [t for q in whole for t in q]
+        lines.append("| mzsearch --json, a process a query (hyperfine) | 1 | %.3f | %.3f | – | %.0f | – |" % (
+            percentile(runs, 50) * 1e3, percentile(runs, 99) * 1e3, 1 / statistics.mean(runs)))
+    f = c.get("fts5_inproc")
+    if f:
+        lines.append("| SQLite FTS5 in-process (python3 sqlite3) | 1 | %.3f | %.3f | – | %.0f | – |" % (
+            percentile(f, 50) * 1e3, percentile(f, 99) * 1e3, 1 / statistics.mean(f)))
+    lines += ["", "Server exit status after SIGTERM: %s. The server has one thread a core "
+              "(at least 2), each with its own open database; mzload runs on the same cores." %
+              c.get("serve_exit")]
+    return lines
+
+
+def served_rows(c):
+    """(target, measured, met) for the served targets."""
+    sv = {r["clients"]: r for r in (c or {}).get("served", [])}
+    if not sv:
+        return []
+
+    def met(ok):
+        return "yes" if ok else "**no**"
+    one, many = sv.get(1), sv.get(16)
+    rows = []
+    if one:
+        rows.append(("served p50 ≤ 0.5 ms, p99 ≤ 5 ms (server-side, 1 client)",
+                     "%.3f / %.3f ms (client-side %.3f / %.3f ms)" % (
+                         one["server_p50_ms"], one["server_p99_ms"], one["p50_ms"], one["p99_ms"]),
+                     met(one["server_p50_ms"] <= 0.5 and one["server_p99_ms"] <= 5)))
+    if many:
+        rows.append(("served ≥ 1,000 queries/s at 16 clients",
+                     "%.0f q/s, %d errors (p50 %.3f ms, p99 %.3f ms)" % (
+                         many["qps"], many["errors"], many["p50_ms"], many["p99_ms"]),
+                     met(many["qps"] >= 1000 and many["errors"] == 0)))
+    return rows
+
+
 def targets(small, big):
     """(target, measured, met) rows for the issue's targets."""
     rows = []
@@ -782,6 +897,7 @@ def targets(small, big):
                                                       mz_med * 1e3, r),
                          met(r, lambda x: x <= 2)))
     rows += cap_rows(small)
+    rows += served_rows(small)
     for c in (small, big):
         ch = (c or {}).get("change")
         if ch and ch["runs"]:
@@ -837,6 +953,9 @@ def report(bench, small, big, started, seconds, version):
             lines += ["", "### Search: whole process, median / p95 ms (%d runs a query after %d "
                       "warm-up run(s), hyperfine -N)" % (a.runs, a.warmup), ""]
             lines += search_table(c)
+        if c.get("served"):
+            lines += ["", "### Served: mzsearch --serve (bench/load.c, %g s at each level after "
+                      "a warm-up, the query set in turn)" % a.serve_seconds, ""] + served_lines(c)
         if c.get("cap"):
             lines += ["", "### The costliest queries within the caps (%d runs each, as a user "
                       "runs them: 10 results, thesaurus on; and with --count)" % 3,
@@ -936,6 +1055,10 @@ def main():
                     help="3 runs, 1 warm-up, 2 changed-file runs, no big corpus")
     ap.add_argument("--cap-only", action="store_true",
                     help="build mzsearch's index only and measure the query caps (step 6)")
+    ap.add_argument("--serve-seconds", type=float, default=5,
+                    help="seconds of load at each level of clients (5)")
+    ap.add_argument("--serve-only", action="store_true",
+                    help="build mzsearch's index and FTS5 only and measure mzsearch --serve (step 7)")
     ap.add_argument("--out", help="write the report here (Markdown)")
     ap.add_argument("--tmp", default="/tmp", help="where the temp dir goes (/tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
@@ -968,8 +1091,15 @@ def main():
             print("\n".join(cap_table(small) + [""] + ["| %s | %s | %s |" % r
                                                         for r in cap_rows(small)]))
             return 0
+        if a.serve_only:
+            small = bench.build_all("%.0f MB", roots, sdir, peers & {"fts5"})
+            bench.serve_test(small, sdir)
+            print("\n".join(served_lines(small) + [""] + ["| %s | %s | %s |" % r
+                                                           for r in served_rows(small)]))
+            return 0
         small = bench.build_all("%.0f MB", roots, sdir, peers)
         bench.search_all(small, sdir)
+        bench.serve_test(small, sdir)
         bench.cap_test(small)
         bench.change_test(small, a.change_runs, seed=1)
         shutil.rmtree(sdir)
