@@ -16,16 +16,21 @@ removed at the end; the corpus given is only read):
     and after compaction (mzindex --compact, xapian-compact, FTS5 'optimize'
     + VACUUM), each against the raw text size.
  3. Times whole processes with hyperfine (-N, warm-up runs, every run kept)
-    for a fixed query set: mzsearch as a user runs it (text, --color=never,
+    in interleaved rounds — each round runs every tool once on every query —
+    so that a noisy machine's drift touches every tool alike, for a fixed
+    query set: mzsearch as a user runs it (text, --color=never,
     10 results), mzsearch --json, `rg -F`, the sqlite3 CLI and Xapian's
     `quest`.  Median and p95 per query and over all runs.  Also the search
     time mzsearch --json reports itself (elapsed_ms).
  4. Appends a new line to one file of the copy, runs `mzindex` (update) and
     `mzsearch THE_LINE`: the time until a changed file is searchable.
- 5. The same on a corpus SCALE (10) times as big, generated from the first:
-    copies under year/department folders with other file names, the lines
-    of each copy rotated so that no two copies are byte-identical.  Plain
-    Xapian is slow there and is left out unless --big-peers names it.
+ 5. The same on a corpus SCALE (10) times as big, generated from the first
+    as new text by bench/gencorpus.py (documents shaped like the source's,
+    sentences rebuilt from its clauses, no paragraph copied or repeated):
+    scale, not near copies.  It needs about SCALE x the corpus on disk for
+    the text and 4 x that for the indexes (30x of 58 MB: ~1.7 GB of text,
+    ~9 GB in all), removed at the end.  Plain Xapian is slow there and is
+    left out unless --big-peers names it.
  6. The costliest queries the query caps allow (query/query.h: bytes, words,
     one-character words), made from the corpus's commonest characters and
     bigrams and the built-in thesaurus's topics: wall time and peak RSS of
@@ -79,10 +84,6 @@ QUERIES = [
     ("四风 OR 作风", "OR"),
 ]
 
-# Folder names of the generated copies in the big corpus.
-DEPARTMENTS = ["办公室", "组织部", "宣传部", "纪委监委", "政法委",
-               "统战部", "发改委", "财政局", "人社局", "住建局"]
-
 PACKAGES = {"hyperfine": "hyperfine", "rg": "ripgrep", "sqlite3": "sqlite3",
             "quest": "xapian-tools", "xapian-compact": "xapian-tools",
             "xapian": "python3-xapian"}
@@ -124,28 +125,15 @@ def copy_corpus(dirs, dest):
 
 
 def make_big_corpus(dirs, dest, scale):
-    """scale copies of the corpus under dest/YEAR年/DEPARTMENT/, file names
-    changed, each file's lines after the first rotated by the copy's number
-    (deterministic; no two copies byte-identical)."""
-    for k in range(scale):
-        year, dept = 2015 + k, DEPARTMENTS[k % len(DEPARTMENTS)]
-        for d in dirs:
-            name = os.path.basename(os.path.normpath(d))
-            for root, subdirs, names in os.walk(d):
-                subdirs[:] = [s for s in subdirs if not s.startswith(".")]
-                rel = os.path.relpath(root, d)
-                target = os.path.normpath(os.path.join(dest, "%d年" % year, dept, name, rel))
-                os.makedirs(target, exist_ok=True)
-                for n in names:
-                    stem, ext = os.path.splitext(n)
-                    with open(os.path.join(root, n), "rb") as f:
-                        lines = f.read().split(b"\n")
-                    body = lines[1:]
-                    if body:
-                        r = (3 * k) % len(body)
-                        lines = lines[:1] + body[r:] + body[:r]
-                    with open(os.path.join(target, "%s_%s%d%s" % (stem, dept, year, ext)), "wb") as f:
-                        f.write(b"\n".join(lines))
+    """scale times the corpus as new text (bench/gencorpus.py, seed 1):
+    documents shaped like the source's, sentences rebuilt from its clauses,
+    no paragraph copied, under YEAR/FOLDER/."""
+    gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gencorpus.py")
+    r = subprocess.run([sys.executable, gen, "--scale", str(scale), "--seed", "1",
+                        "--out", dest] + list(dirs), capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("gencorpus failed: " + r.stderr.strip()[-500:])
+    log(r.stdout.strip())
     return [dest]
 
 
@@ -207,6 +195,23 @@ def percentile(values, q):
     """Nearest-rank percentile (q in 0..100)."""
     values = sorted(values)
     return values[max(0, math.ceil(q / 100 * len(values)) - 1)]
+
+
+def interleaved(tools, queries, runs, warmup, scratch):
+    """Time every (tool, query) in rounds: each round runs every tool once on
+    every query (hyperfine -N --runs 1 over the whole list, query by query),
+    so a machine that slows down or speeds up during the run touches every
+    tool alike.  The first round is preceded by `warmup` untimed runs of
+    each.  tools: [(name, argv_of_query)].  Returns {name: [[times (s)] per
+    query]}."""
+    out = {name: [[] for _ in queries] for name, _ in tools}
+    cmds = [(name, qi, argv(q)) for qi, q in enumerate(queries) for name, argv in tools]
+    for r in range(runs):
+        times = hyperfine([("%s|%d" % (name, qi), cmd) for name, qi, cmd in cmds], 1,
+                          warmup if r == 0 else 0, scratch)
+        for (name, qi, _), t in zip(cmds, times):
+            out[name][qi] += t
+    return out
 
 
 def hyperfine(commands, runs, warmup, scratch):
@@ -519,8 +524,8 @@ class Bench:
         c["search"] = {}                      # tool -> [times (s) per query]
         if "hyperfine" in self.missing:
             return
-        for name, argv in self.tools(c):
-            log("%s: search with %s (%d queries x %d runs)" % (c["label"], name, len(QUERIES), runs))
+        tools = self.tools(c)
+        for name, argv in tools:
             for q, _ in QUERIES:    # a failing or empty answer is reported, not hidden
                 r = subprocess.run(argv(q), capture_output=True, text=True)
                 if r.returncode not in (0, 1):
@@ -528,9 +533,10 @@ class Bench:
                         name, c["label"], q, r.returncode, r.stderr.strip()[:200]))
                 elif not found_something(name, r.stdout):
                     self.note("%s on %s found nothing for %s." % (name, c["label"], q))
-            c["search"][name] = hyperfine([(q, argv(q)) for q, _ in QUERIES], runs, warmup, scratch)
-            if name == "mzsearch --json":     # right after, on a machine in the same state
-                self.elapsed_ms(c)
+        log("%s: search, %d rounds of %d tools x %d queries (interleaved)" % (
+            c["label"], runs, len(tools), len(QUERIES)))
+        c["search"] = interleaved(tools, [q for q, _ in QUERIES], runs, warmup, scratch)
+        self.elapsed_ms(c)
 
     def elapsed_ms(self, c):
         """The search time mzsearch --json reports (median of the runs), and
@@ -827,6 +833,42 @@ def served_rows(c):
     return rows
 
 
+def scale_rows(small, big):
+    """(target, measured, met) for the speed-and-scale issue's targets: the
+    CLI against the floor, the build, the index size, growth with scale."""
+    rows = []
+
+    def met(x, ok):
+        return "–" if x is None or math.isnan(x) else ("yes" if ok(x) else "**no**")
+    s = small.get("search", {})
+    if "mzsearch" in s and "xapian floor" in s:
+        r = overall(s["mzsearch"])[0] / overall(s["xapian floor"])[0]
+        rows.append(("CLI median ≤ 1.2× the floor (%s)" % small["label"],
+                     "mzsearch ÷ xapian floor = %.2f (%.1f ms vs %.1f ms)" % (
+                         r, overall(s["mzsearch"])[0] * 1e3,
+                         overall(s["xapian floor"])[0] * 1e3), met(r, lambda x: x <= 1.2)))
+    mz = small["builds"][0]
+    rows.append(("build ≤ 8 s wall on 2 cores (%s)" % small["label"],
+                 "%.1f s wall, %.1f s CPU" % (mz["wall"], mz["cpu"]), met(mz["wall"], lambda x: x <= 8)))
+    rows.append(("index ≤ 2.5× the raw text (%s)" % small["label"],
+                 "%.2f×" % (mz["size"] / small["raw"]), met(mz["size"] / small["raw"], lambda x: x <= 2.5)))
+    m = re.match(r"(\d+)×", (big or {}).get("label", ""))
+    if big and m:
+        n = int(m.group(1))
+        bmz = big["builds"][0]
+        r = bmz["wall"] / mz["wall"]
+        rows.append(("%s build ≤ %.0f× the %s build (30× ≤ 32×), peak RSS ≤ 200 MB"
+                     % (big["label"], n * 32 / 30, small["label"]),
+                     "%.1f× (%.0f s vs %.1f s), %.0f MB" % (r, bmz["wall"], mz["wall"], bmz["rss"]),
+                     met(r, lambda x: x <= n * 32 / 30 and bmz["rss"] <= 200)))
+        if big.get("search") and "mzsearch" in s:
+            want = 2 if n <= 10 else 3
+            r = overall(big["search"]["mzsearch"])[0] / overall(s["mzsearch"])[0]
+            rows.append(("%s search median ≤ %d× the %s median" % (big["label"], want, small["label"]),
+                         "%.2f" % r, met(r, lambda x: x <= want)))
+    return rows
+
+
 def targets(small, big):
     """(target, measured, met) rows for the issue's targets."""
     rows = []
@@ -896,6 +938,7 @@ def targets(small, big):
                          "%.1f ms ÷ %.1f ms = %.2f" % (overall(big["search"]["mzsearch"])[0] * 1e3,
                                                       mz_med * 1e3, r),
                          met(r, lambda x: x <= 2)))
+    rows += scale_rows(small, big)
     rows += cap_rows(small)
     rows += served_rows(small)
     for c in (small, big):
@@ -951,7 +994,8 @@ def report(bench, small, big, started, seconds, version):
         lines += ["### Build", ""] + build_table(c)
         if c.get("search"):
             lines += ["", "### Search: whole process, median / p95 ms (%d runs a query after %d "
-                      "warm-up run(s), hyperfine -N)" % (a.runs, a.warmup), ""]
+                      "warm-up run(s), hyperfine -N, in interleaved rounds: every tool once per query "
+                      "per round)" % (a.runs, a.warmup), ""]
             lines += search_table(c)
         if c.get("served"):
             lines += ["", "### Served: mzsearch --serve (bench/load.c, %g s at each level after "
@@ -983,7 +1027,9 @@ def report(bench, small, big, started, seconds, version):
               "document a non-empty line, data = path:line: text; `xapian-compact`. FTS5: "
               "python3 sqlite3, `fts5(path UNINDEXED, line UNINDEXED, body, tokenize='trigram')`, "
               "a row a non-empty line, one transaction; then 'optimize' and VACUUM.",
-              "- Search: hyperfine -N (no shell), output to /dev/null, warm page cache. mzsearch "
+              "- Search: hyperfine -N (no shell), output to /dev/null, warm page cache; the runs in "
+              "rounds, each round every tool once on every query, so that the ratios survive a "
+              "machine whose speed drifts. mzsearch "
               "as a user runs it (`--color=never`, default 10 results, thesaurus on) and with "
               "`--json`; `rg -F QUERY DIRS` (every matching line; AND as one regex `a.*b|b.*a`, "
               "OR as `-e a -e b`); `sqlite3 DB \"SELECT … MATCH … ORDER BY rank LIMIT 10\"` "
@@ -1001,9 +1047,10 @@ def report(bench, small, big, started, seconds, version):
               "- Changed file: a line with a new random phrase appended to a mid-sized file "
               "of the copy, then `mzindex --index DIR -q` and `mzsearch --index DIR PHRASE` "
               "timed together (each run a new phrase; the search must list that file).",
-              "- %s: %d copies of the corpus under YEAR年/DEPARTMENT/ folders, file names "
-              "suffixed with department and year, each file's lines after the first rotated "
-              "by 3×k for copy k (deterministic)." % ("%d×" % a.scale, a.scale)]
+              "- %s: bench/gencorpus.py --scale %d --seed 1: new text with the corpus's "
+              "statistics (each document shaped like a source document, each sentence rebuilt "
+              "clause by clause from clauses drawn across the corpus, no paragraph copied from "
+              "the source or repeated), under YEAR/FOLDER/." % ("%d×" % a.scale, a.scale)]
     if bench.notes:
         lines += ["", "## Left out, and other notes", ""] + ["- " + n for n in bench.notes]
     return "\n".join(lines) + "\n"
