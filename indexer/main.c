@@ -133,8 +133,8 @@ static int parse_options(int argc, char **argv, options_t *o)
             break;
         case 'h': usage(stdout); exit(EXIT_DONE);
         case 'V':
-            printf("mzindex %s (segmenter %s)\n", mz_version(),
-                   mz_segmenter_version());
+            printf("mzindex %s (segmenter %s, sense dictionary %s)\n",
+                   mz_version(), mz_segmenter_version(), mz_sense_version());
             exit(EXIT_DONE);
         default:
             if (optopt == 'i' || optopt == 'I' || optopt == 'X' ||

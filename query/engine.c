@@ -150,6 +150,8 @@ typedef struct {
     const mz_qnode_t *tree;
     const mzx_query_t *q;
     mz_search_opts_t o;
+    unsigned long *deferred;  /* what the phase of its words' own sense
+                                 left for the phase of other words' */
 } phase_t;
 
 typedef struct {
@@ -164,7 +166,8 @@ typedef struct {
     mz_scope_t scope;         /* genres and places (place.h) */
     mz_scope_ctx_t scope_ctx;
     mz_search_opts_t base;
-    phase_t ph[6];
+    phase_t ph[12];
+    unsigned long deferred[3];
     int nph;
 } plan_t;
 
@@ -208,6 +211,23 @@ static mz_status_t plan_queries(plan_t *p)
     return MZ_STATUS_OK;
 }
 
+/* A page's phases keep to the words' own sense (sense.h); after the last
+ * phase, each again for passages where the words stand only inside other
+ * words (第八项规定 for 八项规定): they rank below every passage in the
+ * words' own sense. */
+static int sense_phases(plan_t *p, int n)
+{
+    phase_t *ph = p->ph;
+    int all = n;
+    for (int k = 0; k < n; k++) {
+        ph[k].o.sense = MZ_SENSE_OWN;
+        ph[k].deferred = &p->deferred[k];
+        ph[all] = ph[k];
+        ph[all++].o.sense = MZ_SENSE_OTHER;
+    }
+    return all;
+}
+
 /* The phases, each after every match of the one before: the words as
  * typed in the text; then the thesaurus forms of the topics in the text;
  * then the words in a heading above the passage (measured on the judged
@@ -240,6 +260,8 @@ static void plan_phases(plan_t *p)
         ph[n].o.skip = p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
+    if (o->mode == MZ_SEARCH_PAGE)
+        n = sense_phases(p, n);
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
         for (int k = n - 1; k >= 0; k--) {
@@ -314,8 +336,8 @@ static void estimate_unread(plan_t *p, int k, double share,
                             mz_search_stats_t *st)
 {
     int unread = 0;
-    for (; k < p->nph; k++)
-        unread |= !p->ph[k].o.headings;
+    for (; k < p->nph; k++) /* other senses: counted with their own */
+        unread |= !p->ph[k].o.headings && p->ph[k].o.sense != MZ_SENSE_OTHER;
     if (!unread)
         return;
     /* the widest words, in every part, cover them all */
@@ -340,15 +362,24 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
         phase_t *ph = &p->ph[k];
         if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
             break;
+        /* reached when every phase before read all its matches: an
+         * other-sense phase has nothing when its own-sense one left none */
+        if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred)
+            continue;
         ph->o.rank_base = st->matched;
         if (!files)
             ph->o.want = page_want(p, st);
         rc = mz_search_phase(p->db->x, ph->tree, ph->q, &ph->o,
                        files ? mz_collect_file : mz_collect_page, c, &s);
         st->matched += s.matched;
-        st->total += s.total; /* each phase skips what earlier ones found */
+        /* each phase skips what earlier ones found; an other-sense
+         * phase's were counted by its own-sense one */
+        if (ph->o.sense != MZ_SENSE_OTHER)
+            st->total += s.total;
         st->exact = s.exact;
         share = s.share;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
     }
     if (rc == MZX_OK && !st->exact)
         estimate_unread(p, k, share, st);

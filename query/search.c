@@ -3,6 +3,7 @@
 #include "indexdir.h"
 #include "kind.h"
 #include "schema.h"
+#include "sense.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -44,8 +45,9 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
     if (!o->want)
         return FIRST_BATCH;
     unsigned long b = o->want;
-    if (!mz_query_exact(tree) || o->headings || o->skip || o->kind ||
-        o->not_kind || o->year || o->type || o->skip_headings || o->keep)
+    if (!mz_query_exact(tree) || o->headings || o->skip || o->sense ||
+        o->kind || o->not_kind || o->year || o->type || o->skip_headings ||
+        o->keep)
         b += b / 2 + 8;
     else
         b += b / 4 + 8;
@@ -362,6 +364,28 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     return rc;
 }
 
+/* Does the passage belong to the phase's sense (o->sense): are the words,
+ * in its text or in its headings as the phase matches them, other words'
+ * only (sense.h)?  Marks mt so. */
+static int sense_kept(const mz_qnode_t *tree, const mz_search_opts_t *o,
+                      const char *heads, size_t hlen, const mz_hits_t *hits,
+                      mz_match_t *mt)
+{
+    const char *t = o->headings ? heads : mt->rec.text.p;
+    size_t n = o->headings ? hlen : mt->rec.text.n;
+    mz_hit_t w;
+    mt->other_sense = mz_sense_passage(tree, t, n,
+                                       o->headings ? NULL : hits, &w);
+    if (mt->other_sense) {
+        size_t wl = w.end - w.start < MZ_SENSE_WORD_MAX
+                        ? w.end - w.start
+                        : 0;
+        memcpy(mt->sense_word, t + w.start, wl);
+        mt->sense_word[wl] = '\0';
+    }
+    return mt->other_sense == (o->sense == MZ_SENSE_OTHER);
+}
+
 mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
                              const mzx_query_t *q, const mz_search_opts_t *o,
                              mz_match_fn fn, void *ctx, mz_search_stats_t *st)
@@ -442,6 +466,10 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             if (o->headings &&
                 mz_query_excluded(tree, mt.rec.text.p, mt.rec.text.n))
                 continue;
+            if (o->sense && !sense_kept(tree, o, heads, hlen, &hits, &mt)) {
+                st->deferred += o->sense == MZ_SENSE_OWN;
+                continue;
+            }
             if (!o->no_paths || o->keep) {
                 rc = mz_record_find_file(db, did, &mt.rec);
                 if (rc != MZX_OK) {
@@ -494,14 +522,17 @@ out:
     if (rc != MZX_OK)
         return rc;
     st->exact = exhausted;
-    st->share = read ? (double)st->matched / (double)read : 1;
+    /* what an own-sense phase leaves for the other-sense one matches:
+     * counted here, not there */
+    unsigned long all = st->matched + st->deferred;
+    st->share = read ? (double)all / (double)read : 1;
     if (exhausted) {
-        st->total = st->matched;
+        st->total = all;
     } else {
         /* the index's candidates times the share of those read that
          * matched (skipped, filtered out or failing the check) */
         unsigned long est = (unsigned long)(estimate * st->share + 0.5);
-        st->total = est > st->matched ? est : st->matched;
+        st->total = est > all ? est : all;
     }
     return MZX_OK;
 }

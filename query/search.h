@@ -6,6 +6,7 @@
 #include "mzx.h"
 #include "query.h"
 #include "record.h"
+#include "sense.h"
 
 /* Where a near copy of a shown passage stands. */
 typedef struct {
@@ -22,6 +23,9 @@ typedef struct {
     const char *via;     /* "text", "heading" or "thesaurus" */
     const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
     size_t ndups;
+    int other_sense;     /* the words occur only inside other words
+                            (sense.h; judged in phases with a sense) */
+    char sense_word[MZ_SENSE_WORD_MAX]; /* then: that other word */
     const char *top_folder; /* the first folder under its indexed root
                                (collect.c sets it on a held result) */
 } mz_match_t;
@@ -36,6 +40,9 @@ typedef struct {
     int exact;
     double share;           /* of the candidates read, the share that
                                matched (1 when none was read) */
+    unsigned long deferred; /* passed over as other words' only, for a
+                               later phase (mz_search_opts_t.sense); in
+                               total and share, not in matched */
     unsigned long cap;      /* nonzero: total counts among this many
                                best candidates of more (--similar) */
 } mz_search_stats_t;
@@ -50,6 +57,10 @@ typedef struct {
 typedef struct mz_seen mz_seen_t;
 mz_seen_t *mz_seen_new(void);   /* NULL when out of memory */
 void mz_seen_free(mz_seen_t *s);
+
+typedef enum {
+    MZ_SENSE_EITHER, MZ_SENSE_OWN, MZ_SENSE_OTHER
+} mz_sense_phase_t;
 
 typedef struct {
     const mzx_weighting_t *w;  /* BM25 parameters, NULL for the defaults */
@@ -79,6 +90,9 @@ typedef struct {
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */
+    mz_sense_phase_t sense;    /* keep to passages where the words stand
+                                  in their own sense, or only in other
+                                  words' (sense.h), or either */
     const mzx_query_t *scope;  /* only passages this matches (genres,
                                   places: place.h), or NULL */
     const mzx_query_t *scope_out; /* no passage this matches, or NULL */

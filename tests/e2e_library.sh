@@ -88,6 +88,7 @@ json 四风 | jq -r '"total=\(.total)", "total_exact=\(.total_exact)", (.results
     "text=\(.text)",
     "matched\(if (.matched|length) > 0 then "=" + (.matched|join("|")) else "" end)",
     "literal=\(.literal)", "via=\(.via)", "year=\(.year // 0)", "type=\(.type)",
+    "sense=\(.sense)", "sense_word=\(.sense_word)",
     "also_in\(if (.also_in|length) > 0 then "=" + ([.also_in[] | "\(.path):\(.line_start):\(.column // 0)"]|join("|")) else "" end)",
     "genre=\(.genre)", "top_folder=\(.top_folder)")' \
     >"$tmp/f.cli"

@@ -27,8 +27,10 @@ static void result(const mz_result_t *r)
                r->highlights[i].end);
     printf("\ntext=%s\n", r->text);
     list("matched", r->matched, r->nmatched);
-    printf("literal=%s\nvia=%s\nyear=%lu\ntype=%s\nalso_in", r->literal ?
+    printf("literal=%s\nvia=%s\nyear=%lu\ntype=%s\n", r->literal ?
            "true" : "false", r->via, r->year, r->type);
+    printf("sense=%s\nsense_word=%s\nalso_in", r->sense,
+           r->sense_word ? r->sense_word : "null");
     for (size_t i = 0; i < r->nalso_in; i++)
         printf("%s%s:%lu:%lu", i ? "|" : "=", r->also_in[i].path,
                r->also_in[i].line_start, r->also_in[i].column);
