@@ -3,6 +3,7 @@
  * until the page is full; the total counted, or estimated when the reading
  * stopped early.  Or passages like a draft (options.similar). */
 #include "engine.h"
+#include "evidence.h"
 #include "kind.h"
 #include "record.h"
 #include "similar.h"
@@ -352,6 +353,72 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
     return rc;
 }
 
+/* Each phase's best matches into the pool; more[k]: phase k has more. */
+static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
+                              mz_search_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    st->exact = 1;
+    for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
+        mz_search_stats_t s = {0};
+        phase_t *ph = &p->ph[k];
+        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+            break;
+        mz_search_opts_t o = ph->o;
+        o.want = MZ_POOL_PER_PHASE;
+        o.no_paths = 1;  /* looked up for the page only */
+        mz_pool_phase(pool, ph->o.kind != NULL);
+        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,
+                             pool, &s);
+        if (mz_pool_oom(pool))
+            return p->res->c.oom = 1, MZX_NOMEM;
+        st->matched += s.matched;
+        st->total += s.total;
+        st->exact &= s.exact;
+        more[k] = !s.exact;
+    }
+    return rc;
+}
+
+/* The page: the pool best first (evidence.h), then the matches the pool
+ * did not hold, in phase order, when the page wants more. */
+static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
+{
+    mz_collect_t *c = &p->res->c;
+    mz_pool_t *pool = mz_pool_new(p->lit_tree, p->exp_tree);
+    int more[sizeof p->ph / sizeof *p->ph] = {0}, stopped = 0;
+    unsigned long rank = 0;
+    if (!pool)
+        return c->oom = 1, MZX_NOMEM;
+    mzx_status_t rc = fill_pool(p, pool, more, st);
+    if (rc == MZX_OK && mz_pool_rank(pool) < 0)
+        rc = MZX_NOMEM, c->oom = 1;
+    for (size_t i = 0; rc == MZX_OK && !stopped && i < mz_pool_size(pool);
+         i++) {
+        mz_match_t *m = mz_pool_match(pool, i);
+        rc = mz_record_find_file(p->db->x, m->did, &m->rec);
+        if (rc != MZX_OK || (m->rec.file.n && !m->rec.path.n))
+            continue;  /* its file is gone meanwhile */
+        m->rank = ++rank;
+        stopped = mz_collect_page(m, c) || c->oom;
+    }
+    for (int k = 0; k < p->nph && rc == MZX_OK && !stopped; k++) {
+        mz_search_stats_t s = {0};
+        phase_t *ph = &p->ph[k];
+        if (!more[k])
+            continue;
+        ph->o.rank_base = rank;
+        ph->o.want = page_want(p, st);
+        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &ph->o,
+                             mz_collect_page, c, &s);
+        rank += s.matched;
+        st->matched += s.matched;
+        stopped = !s.exact || c->oom;
+    }
+    mz_pool_free(pool);
+    return rc;
+}
+
 static mz_status_t search_words(mz_db_t *db, const mz_search_options_t *o,
                                 mz_results_t *res)
 {
@@ -361,8 +428,9 @@ static mz_status_t search_words(mz_db_t *db, const mz_search_options_t *o,
     mzx_status_t rc = MZX_OK;
     if (st == MZ_STATUS_OK) {
         plan_phases(&p);
-        rc = o->mode == MZ_SEARCH_COUNT ? count_phases(&p, &res->st)
-                                        : read_phases(&p, &res->st);
+        rc = o->mode == MZ_SEARCH_COUNT  ? count_phases(&p, &res->st)
+             : o->mode == MZ_SEARCH_PAGE ? read_pooled(&p, &res->st)
+                                         : read_phases(&p, &res->st);
         res->count = res->st.matched;
     }
     if (rc != MZX_OK && !res->c.oom)

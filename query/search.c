@@ -419,6 +419,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
                     continue;  /* its file is gone meanwhile */
             }
             mt.rank = o->rank_base + ++st->matched;
+            mt.did = did;
             mt.literal = o->skip == NULL;
             mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);

@@ -22,6 +22,7 @@ typedef struct {
     const char *via;     /* "text", "heading" or "thesaurus" */
     const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
     size_t ndups;
+    unsigned did;        /* its document in the index */
 } mz_match_t;
 
 /* Return nonzero to stop the search. */

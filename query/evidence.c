@@ -1,0 +1,341 @@
+/* evidence.c — a pool of matches scored by the evidence that they are
+ * about the topic (evidence.h).  Each feature is cheap: the passage's own
+ * text and headings, and the other pooled passages of its section and
+ * document; no rule knows a topic or a folder. */
+#include "evidence.h"
+#include "indexdir.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The vocabulary: the words as typed first, then the forms; one bit each
+ * in a mask (forms past the 64th are not told apart). */
+enum { VOC_MAX = 64 };
+
+typedef struct {
+    char *data;          /* the record, encoded: owns m.rec's strings */
+    mz_match_t m;
+    mz_hits_t hits;
+    int phase, part;
+    uint64_t doc, sec;   /* the document and the section it sits in */
+    uint64_t mask;       /* the vocabulary in its text */
+    int lead, head, own_head;
+    double bm25;         /* its phase's score over the phase's best */
+} item_t;
+
+struct mz_pool {
+    const mz_qnode_t *voc[VOC_MAX];
+    size_t nlit, nvoc;
+    item_t *v;
+    size_t n, cap;
+    int phase, part, oom;
+    unsigned long in_phase;
+    double phase_best;
+    size_t phase_from;
+};
+
+static void add_leaves(mz_pool_t *p, const mz_qnode_t *n)
+{
+    if (n->negated)
+        return;
+    if (n->kind != MZ_QN_LEAF) {
+        for (size_t i = 0; i < n->nkids; i++)
+            add_leaves(p, n->kids[i]);
+        return;
+    }
+    for (size_t i = 0; i < p->nvoc; i++)
+        if (strcmp(p->voc[i]->source, n->source) == 0)
+            return;
+    if (p->nvoc < VOC_MAX)
+        p->voc[p->nvoc++] = n;
+}
+
+mz_pool_t *mz_pool_new(const mz_qnode_t *lit, const mz_qnode_t *voc)
+{
+    mz_pool_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    add_leaves(p, lit);
+    p->nlit = p->nvoc;
+    if (voc)
+        add_leaves(p, voc);
+    p->phase = -1;
+    return p;
+}
+
+void mz_pool_free(mz_pool_t *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].data);
+        mz_hits_free(&p->v[i].hits);
+    }
+    free(p->v);
+    free(p);
+}
+
+/* The scores of a finished phase as shares of its best. */
+static void close_phase(mz_pool_t *p)
+{
+    for (size_t i = p->phase_from; i < p->n; i++)
+        p->v[i].bm25 = p->phase_best > 0 ? p->v[i].m.score / p->phase_best
+                                         : 0;
+}
+
+void mz_pool_phase(mz_pool_t *p, int part)
+{
+    close_phase(p);
+    p->phase++;
+    p->part = part;
+    p->in_phase = 0;
+    p->phase_best = 0;
+    p->phase_from = p->n;
+}
+
+int mz_pool_oom(const mz_pool_t *p)
+{
+    return p->oom;
+}
+
+size_t mz_pool_size(const mz_pool_t *p)
+{
+    return p->n;
+}
+
+mz_match_t *mz_pool_match(mz_pool_t *p, size_t i)
+{
+    return i < p->n ? &p->v[i].m : NULL;
+}
+
+static int copy_match(item_t *it, const mz_match_t *m)
+{
+    size_t len;
+    memset(it, 0, sizeof *it);
+    if (mz_record_encode(&m->rec, &it->data, &len) < 0)
+        return -1;
+    it->m = *m;
+    mz_record_decode(it->data, len, &it->m.rec);
+    if (m->hits && m->hits->n) {
+        it->hits.hits = malloc(m->hits->n * sizeof *it->hits.hits);
+        if (!it->hits.hits)
+            return -1;
+        memcpy(it->hits.hits, m->hits->hits,
+               m->hits->n * sizeof *it->hits.hits);
+        it->hits.n = it->hits.cap = m->hits->n;
+    }
+    return 0;
+}
+
+int mz_pool_add(const mz_match_t *m, void *pool)
+{
+    mz_pool_t *p = pool;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        item_t *v = realloc(p->v, cap * sizeof *v);
+        if (!v)
+            return p->oom = 1;
+        p->v = v;
+        p->cap = cap;
+    }
+    item_t *it = &p->v[p->n];
+    if (copy_match(it, m) < 0) {
+        free(it->data);
+        return p->oom = 1;
+    }
+    it->phase = p->phase;
+    it->part = p->part;
+    if (m->score > p->phase_best)
+        p->phase_best = m->score;
+    p->n++;
+    return ++p->in_phase >= MZ_POOL_PER_PHASE;
+}
+
+/* ---- features ------------------------------------------------------------ */
+
+/* The end of a passage's lead: its first sentence, at most LEAD_MAX bytes
+ * (some 50 characters: a sub-point's opening phrase, not a long first
+ * sentence that mentions the topic in passing). */
+enum { LEAD_MAX = 150 };
+
+static size_t lead_end(const char *t, size_t n)
+{
+    static const char *const stops[] = {"\xe3\x80\x82", "\xef\xbc\x9b",
+                                        "\xef\xbc\x81", "\xef\xbc\x9f",
+                                        "\xef\xbc\x9a"}; /* 。；！？： */
+    size_t end = n < LEAD_MAX ? n : LEAD_MAX;
+    for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
+        const char *q = memmem(t, end, stops[s], 3);
+        if (q && (size_t)(q - t) < end)
+            end = (size_t)(q - t);
+    }
+    return end;
+}
+
+static uint64_t leaves_in(const mz_pool_t *p, size_t from, size_t to,
+                          const char *t, size_t n)
+{
+    uint64_t mask = 0;
+    for (size_t i = from; i < to; i++)
+        if (mz_query_eval(p->voc[i], t, n, NULL))
+            mask |= 1ULL << i;
+    return mask;
+}
+
+static uint64_t mix(uint64_t h, const char *s, size_t n)
+{
+    return (h ^ mz_hash64(s, n)) * 0x9E3779B97F4A7C15ULL + n;
+}
+
+/* What the passage itself and its headings say. */
+static void passage_features(const mz_pool_t *p, item_t *it)
+{
+    const mz_record_t *r = &it->m.rec;
+    const mz_str_t *doc = r->file.n ? &r->file : &r->path;
+    it->doc = mix(0, doc->p, doc->n);
+    it->sec = it->doc;
+    for (unsigned i = 0; i < r->nsection; i++)
+        it->sec = mix(it->sec, r->section[i].p, r->section[i].n);
+    /* the vocabulary in the text */
+    it->mask = leaves_in(p, 0, p->nvoc, r->text.p, r->text.n);
+    /* the words as typed lead the passage (or its own heading names
+     * them): a paragraph on the topic, not a passing mention */
+    uint64_t lit = (1ULL << p->nlit) - 1;
+    it->lead = (it->mask & lit) &&
+               leaves_in(p, 0, p->nlit, r->text.p,
+                         lead_end(r->text.p, r->text.n)) != 0;
+    /* the vocabulary in the headings above it; the words in its own */
+    for (unsigned i = 0; i < r->nsection; i++) {
+        uint64_t h = leaves_in(p, 0, p->nvoc, r->section[i].p,
+                               r->section[i].n);
+        it->head |= h != 0;
+        if (i + 1 == r->nsection)
+            it->own_head = (h & lit) != 0;
+    }
+}
+
+static int popcount(uint64_t x)
+{
+    return __builtin_popcountll(x);
+}
+
+/* The distinct vocabulary and the count of pooled passages that share
+ * it's document (or section). */
+typedef struct {
+    uint64_t key, mask;
+    unsigned n;
+} agg_t;
+
+static int by_key(const void *a, const void *b)
+{
+    const agg_t *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Groups of the pool by key (doc or section), merged masks and counts. */
+static agg_t *aggregate(const mz_pool_t *p, int section, size_t *ng)
+{
+    agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
+    if (!g)
+        return NULL;
+    for (size_t i = 0; i < p->n; i++)
+        g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc, p->v[i].mask, 1};
+    qsort(g, p->n, sizeof *g, by_key);
+    size_t o = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (o && g[o - 1].key == g[i].key) {
+            g[o - 1].mask |= g[i].mask;
+            g[o - 1].n++;
+        } else {
+            g[o++] = g[i];
+        }
+    }
+    *ng = o;
+    return g;
+}
+
+static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
+{
+    agg_t k = {key, 0, 0};
+    return bsearch(&k, g, n, sizeof *g, by_key);
+}
+
+/* ---- the score ----------------------------------------------------------- */
+
+/* Weights, set on the judged queries as a whole (none names a topic) and
+ * checked on queries of our own (notes in README, "Relevance"). */
+#define W_LITERAL 3.0  /* the words as typed are in the text */
+#define W_LEAD    1.5  /* ... in its lead or its own heading */
+#define W_VOCAB   1.0  /* each doubling of the vocabulary in the text */
+#define W_HEADING 0.7  /* the vocabulary in a heading above it */
+#define VOCAB_CAP 4    /* a list that names every topic is not more about
+                          this one */
+#define W_SECTION 0.6  /* each doubling of the section's vocabulary */
+#define W_DOC     0.8  /* each doubling of the document's vocabulary */
+#define W_DOCHITS 0.3  /* each doubling of its passages in the pool */
+#define W_BM25    1.0  /* the phase's own score, as a share of its best */
+#define W_PART    4.0  /* of the part of the material the query names */
+#define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
+                          section or document (铺张浪费 in a funeral
+                          regulation is not 四风) */
+
+static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
+                    const agg_t *doc)
+{
+    uint64_t lit = (1ULL << p->nlit) - 1;
+    int literal = (it->mask & lit) != 0;
+    int own = popcount(it->mask);
+    int around_s = popcount(sec->mask), around_d = popcount(doc->mask);
+    /* what surrounds a passage counts for what it says itself: half for
+     * one found by its heading alone */
+    double ctx = W_SECTION * log2(around_s > 0 ? around_s : 1) +
+                 W_DOC * log2(around_d > 0 ? around_d : 1) +
+                 W_DOCHITS * log2(doc->n < 16 ? doc->n : 16);
+    double s = W_LITERAL * literal +
+               W_LEAD * (it->lead || it->own_head) +
+               W_VOCAB * log2(1 + (own < VOCAB_CAP ? own : VOCAB_CAP)) +
+               W_HEADING * it->head + (own ? ctx : ctx / 2) +
+               W_BM25 * it->bm25 +
+               W_PART * it->part;
+    if (!literal && own && around_d <= own && !it->head)
+        s -= W_ALONE;
+    return s;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const item_t *x = a, *y = b;
+    if (x->m.score != y->m.score)
+        return x->m.score > y->m.score ? -1 : 1;
+    /* equal: the phase order, then the phase's own */
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    return x->m.rank < y->m.rank ? -1 : x->m.rank > y->m.rank;
+}
+
+int mz_pool_rank(mz_pool_t *p)
+{
+    close_phase(p);
+    for (size_t i = 0; i < p->n; i++)
+        passage_features(p, &p->v[i]);
+    size_t ns, nd;
+    agg_t *sec = aggregate(p, 1, &ns), *doc = aggregate(p, 0, &nd);
+    if (!sec || !doc) {
+        free(sec);
+        free(doc);
+        return -1;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        item_t *it = &p->v[i];
+        it->m.score = score(p, it, find(sec, ns, it->sec),
+                            find(doc, nd, it->doc));
+    }
+    free(sec);
+    free(doc);
+    qsort(p->v, p->n, sizeof *p->v, by_score);
+    for (size_t i = 0; i < p->n; i++)
+        p->v[i].m.hits = &p->v[i].hits;
+    return 0;
+}
