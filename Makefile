@@ -17,7 +17,8 @@ CC      ?= cc
 CXX     ?= c++
 OPT     ?= -O2 -g
 SAN     ?=
-WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
+WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter \
+           -Werror=incompatible-pointer-types -Werror=format
 CPPFLAGS_ALL = -Iinclude -Ishim -Isegmenter -Icommon -D_GNU_SOURCE $(CPPFLAGS)
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)

@@ -24,11 +24,10 @@ int main(int argc, char **argv)
     }
     const char *paths[] = {argv[1]};
     mz_db_t *db;
-    char *why;
+    mz_error_t why;
     mz_status_t st = mz_db_open(paths, 1, &db, &why);
     if (st != MZ_STATUS_OK) {
-        fprintf(stderr, "search: %s\n", why ? why : mz_status_str(st));
-        free(why);
+        fprintf(stderr, "search: %s\n", why.message);
         return 2;
     }
     mz_search_options_t o;
@@ -36,7 +35,7 @@ int main(int argc, char **argv)
     o.query = query;
     mz_results_t *res;
     if ((st = mz_search(db, &o, &res)) != MZ_STATUS_OK) {
-        fprintf(stderr, "search: %s\n", mz_db_error(db));
+        fprintf(stderr, "search: %s\n", mz_db_error(db)->message);
         mz_db_close(db);
         return 2;
     }

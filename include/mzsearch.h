@@ -53,6 +53,17 @@ MZ_PUBLIC const char *mz_status_str(mz_status_t st);
 MZ_PUBLIC const char *mz_version(void);
 MZ_PUBLIC const char *mz_segmenter_version(void);
 
+/* The error of a failed call, for a caller that reports it: code is the
+ * word the programs' --json prints ("no_index", "index_damaged", "locked",
+ * "index_version", "bad_query", "files_gone", "write_failed", ... — listed
+ * in docs/cli-contract.md; "" when there was none), message the line
+ * naming the problem and its fix (worded as the programs' options).  It
+ * holds no pointers: copy it freely. */
+typedef struct {
+    char code[32];
+    char message[1024];
+} mz_error_t;
+
 /* ---- Indexing (mzindex) -------------------------------------------------- */
 
 /* An index is a folder (see mz_index_update).  Indexing calls take the
@@ -60,17 +71,6 @@ MZ_PUBLIC const char *mz_segmenter_version(void);
  * hold nothing between calls.  Only one writer at a time: a second gets
  * MZ_STATUS_LOCKED.  Strings in the results are malloc'd and belong to the
  * result, freed with its *_free function. */
-
-/* The first error of a call, for a caller that reports it: code is the
- * word mzindex --json prints ("locked", "index_damaged", "no_index",
- * "not_an_index", "cannot_read", "files_gone", "interrupted",
- * "index_version", "write_failed", "index_error", ...; "" when there was
- * none), message the line naming the problem and its fix (the fixes are
- * worded as mzindex options).  The caller owns it; it holds no pointers. */
-typedef struct {
-    char code[32];
-    char message[1024];
-} mz_error_t;
 
 /* How far the reading of files has got. */
 typedef struct {
@@ -198,12 +198,13 @@ MZ_PUBLIC void mz_index_info_free(mz_index_info_t *info);
 /* Searching: open a database once, run any number of searches on it, read
  * each one's results, free them, close the database:
  *
- *     mz_db_t *db;  char *why;  mz_results_t *res;  mz_result_t r;
- *     if (mz_db_open(NULL, 0, &db, &why) != MZ_STATUS_OK) { ...why...; }
+ *     mz_db_t *db;  mz_error_t err;  mz_results_t *res;  mz_result_t r;
+ *     if (mz_db_open(NULL, 0, &db, &err) != MZ_STATUS_OK) { ...err...; }
  *     mz_search_options_t o;
  *     mz_search_options_init(&o);
  *     o.query = "四风 整改";
- *     if (mz_search(db, &o, &res) != MZ_STATUS_OK) { ...mz_db_error(db)...; }
+ *     if (mz_search(db, &o, &res) != MZ_STATUS_OK)
+ *         { ...mz_db_error(db)->message...; }
  *     for (size_t i = 0; mz_results_get(res, i, &r) == MZ_STATUS_OK; i++)
  *         printf("%s:%lu\n", r.path, r.line_start);
  *     mz_results_free(res);
@@ -220,18 +221,17 @@ typedef struct mz_results mz_results_t;
  * holding a file 'shards'; n == 0 opens $MZSEARCH_INDEX, else
  * ${XDG_DATA_HOME:-~/.local/share}/mzsearch.  Each index is checked
  * (damage, segmenter, layout).  On success *db is the handle, to be closed
- * with mz_db_close; on failure *db is NULL and, when message is not NULL,
- * *message is a malloc'd sentence naming the index and the fix (the caller
- * frees it; NULL when out of memory). */
+ * with mz_db_close; on failure *db is NULL and *err (when err is not NULL)
+ * names the index and the fix. */
 MZ_PUBLIC mz_status_t mz_db_open(const char *const *paths, size_t n,
-                                 mz_db_t **db, char **message);
+                                 mz_db_t **db, mz_error_t *err);
 
 /* Close db (NULL is fine); every result set of it must be freed before. */
 MZ_PUBLIC void mz_db_close(mz_db_t *db);
 
-/* The sentence for the last failed call on db; valid until the next call
- * on db. */
-MZ_PUBLIC const char *mz_db_error(const mz_db_t *db);
+/* The error of the last failed call on db (code "" after a call that
+ * succeeded); it belongs to db and changes with the next call on db. */
+MZ_PUBLIC const mz_error_t *mz_db_error(const mz_db_t *db);
 
 /* What a search returns. */
 typedef enum {

@@ -272,23 +272,6 @@ static int parse_options(int argc, char **argv, options_t *opt)
     return opt->query ? 0 : -1;
 }
 
-/* The error's word in JSON ("code"), by status. */
-const char *mz_args_code(mz_status_t st)
-{
-    switch (st) {
-    case MZ_STATUS_NO_INDEX: return "no_index";
-    case MZ_STATUS_DAMAGED: return "index_damaged";
-    case MZ_STATUS_INDEX_VERSION: return "index_version";
-    case MZ_STATUS_BAD_QUERY: return "bad_query";
-    case MZ_STATUS_EMPTY_QUERY: return "empty_query";
-    case MZ_STATUS_NOTHING_SEARCHABLE: return "nothing_searchable";
-    case MZ_STATUS_BAD_ARGUMENT: return "bad_option";
-    case MZ_STATUS_SHARD_DOWN: return "shard_down";
-    case MZ_STATUS_IO: case MZ_STATUS_LOCKED: return "index_error";
-    default: return "internal";
-    }
-}
-
 int mz_args_parse(int argc, char **argv, options_t *opt)
 {
     int nargs = 0;

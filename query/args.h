@@ -38,7 +38,4 @@ void mz_args_free(options_t *opt);
 int mz_args_fail(mz_out_mode_t mode, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The error's word in JSON ("code"), by status. */
-const char *mz_args_code(mz_status_t st);
-
 #endif

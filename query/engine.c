@@ -6,6 +6,7 @@
 #include "evidence.h"
 #include "kind.h"
 #include "record.h"
+#include "thesaurus.h"
 #include "similar.h"
 
 #include <stdio.h>
@@ -20,24 +21,36 @@ _Static_assert((int)MZ_MATERIAL_GROUP == (int)MZ_TYPE_GROUP &&
                (int)MZ_MATERIAL_PERSONAL == (int)MZ_TYPE_PERSONAL,
                "the public material types are record.h's");
 
+/* BM25 parameters: the measured defaults (README, "Relevance"), or
+ * MZSEARCH_BM25="k1,b,min_normlen" for experiments. */
+static mzx_weighting_t weighting(void)
+{
+    mzx_weighting_t w = {BM25_K1, BM25_B, BM25_MIN_NORMLEN};
+    const char *e = getenv("MZSEARCH_BM25");
+    if (e)
+        sscanf(e, "%lf,%lf,%lf", &w.k1, &w.b, &w.min_normlen);
+    return w;
+}
+
 mz_status_t mz_db_open(const char *const *paths, size_t n, mz_db_t **out,
-                       char **message)
+                       mz_error_t *err)
 {
     mz_db_t *db = calloc(1, sizeof *db);
     *out = NULL;
-    if (message)
-        *message = NULL;
+    if (err)
+        *err = (mz_error_t){"", ""};
     if (!db) {
-        if (message)
-            *message = strdup("out of memory");
+        if (err)
+            *err = (mz_error_t){"internal", "out of memory"};
         return MZ_STATUS_NOMEM;
     }
+    db->w = weighting();
     mz_status_t rc = mz_shardset_collect(&db->sh, paths, n, &db->err);
     if (rc == MZ_STATUS_OK)
         rc = mz_shardset_open(&db->sh, &db->x, &db->err);
     if (rc != MZ_STATUS_OK) {
-        if (message)
-            *message = strdup(db->err.msg);
+        if (err)
+            *err = db->err.pub;
         mz_db_close(db);
         return rc;
     }
@@ -51,12 +64,15 @@ void mz_db_close(mz_db_t *db)
         return;
     mzx_db_destroy(db->x);
     mz_shardset_free(&db->sh);
+    mz_thes_free(db->thes);
+    free(db->thes_key);
     free(db);
 }
 
-const char *mz_db_error(const mz_db_t *db)
+const mz_error_t *mz_db_error(const mz_db_t *db)
 {
-    return db ? db->err.msg : "no database";
+    static const mz_error_t none = {"bad_option", "no database"};
+    return db ? &db->err.pub : &none;
 }
 
 void mz_search_options_init(mz_search_options_t *o)
@@ -109,17 +125,6 @@ static mz_status_t parse_failed(mz_err_t *e, mz_parse_status_t ps,
     }
 }
 
-/* BM25 parameters: the measured defaults (README, "Relevance"), or
- * MZSEARCH_BM25="k1,b,min_normlen" for experiments. */
-static mzx_weighting_t weighting(void)
-{
-    mzx_weighting_t w = {BM25_K1, BM25_B, BM25_MIN_NORMLEN};
-    const char *e = getenv("MZSEARCH_BM25");
-    if (e)
-        sscanf(e, "%lf,%lf,%lf", &w.k1, &w.b, &w.min_normlen);
-    return w;
-}
-
 /* A new result set for o, its collector set up. */
 static mz_results_t *results_new(const mz_search_options_t *o)
 {
@@ -152,7 +157,6 @@ typedef struct {
     mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
     mzx_query_t *lit_q, *exp_q, *heads_q;
     const mz_qnode_t *heads_tree;
-    mzx_weighting_t w;
     mz_seen_t *seen;
     mz_search_opts_t base;
     phase_t ph[6];
@@ -175,25 +179,15 @@ static mz_status_t plan_queries(plan_t *p)
 {
     mz_err_t *e = &p->db->err;
     size_t size;
-    char *x = NULL;
     mz_parse_status_t ps = mz_query_parse_capped(p->query, &p->lit_tree,
                                                  &size);
     if (ps != MZ_PARSE_OK)
         return parse_failed(e, ps, size, p->query);
-    mz_status_t rc = mz_expand(&p->db->sh, p->o, p->query, &x, e);
+    mz_status_t rc = mz_expand(p->db, p->o, p->lit_tree, &p->exp_tree, e);
     if (rc != MZ_STATUS_OK)
         return rc;
-    /* uncapped: the caps bound what a user types; the forms are ours */
-    ps = x ? mz_query_parse(x, &p->exp_tree) : MZ_PARSE_OK;
-    if (ps == MZ_PARSE_NOMEM) {
-        free(x);
+    if (p->exp_tree && !(p->res->expanded = mz_query_format(p->exp_tree)))
         return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
-    }
-    if (ps != MZ_PARSE_OK) {
-        free(x); /* cannot happen for a query that parsed */
-        x = NULL;
-    }
-    p->res->expanded = x;
     p->lit_q = mz_query_build(p->lit_tree, p->db->x);
     if (p->exp_tree)
         p->exp_q = mz_query_build(p->exp_tree, p->db->x);
@@ -220,8 +214,7 @@ static void plan_phases(plan_t *p)
     /* What a phase matched, a later one passes over without reading it:
      * a later phase skips what the earlier words match (or, in the
      * phases of a named part, what the other part's filter leaves out). */
-    p->w = weighting();
-    p->base = (mz_search_opts_t){.w = &p->w, .kind = o->kind,
+    p->base = (mz_search_opts_t){.w = &p->db->w, .kind = o->kind,
                                  .year = o->year,
                                  .type = (unsigned long)o->type,
                                  .via = "text", .seen = p->seen,
@@ -463,8 +456,7 @@ static mz_status_t search_similar(mz_db_t *db, const mz_search_options_t *o,
         : o->similar_text ? MZ_STATUS_OK
                           : mz_draft_read(o->similar, &own, &len, &db->err);
     if (st == MZ_STATUS_OK) {
-        mzx_weighting_t w = weighting();
-        mz_search_opts_t so = {.w = &w, .kind = o->kind, .year = o->year,
+        mz_search_opts_t so = {.w = &db->w, .kind = o->kind, .year = o->year,
                                .type = (unsigned long)o->type};
         mz_match_fn fn = o->mode == MZ_SEARCH_COUNT ? stop_at_once
                          : o->mode == MZ_SEARCH_FILES ? mz_collect_file
@@ -487,8 +479,7 @@ mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
     *out = NULL;
     if (!db || !o)
         return MZ_STATUS_BAD_ARGUMENT;
-    db->err.st = MZ_STATUS_OK;
-    db->err.msg[0] = '\0';
+    db->err = (mz_err_t){MZ_STATUS_OK, {"", ""}};
     mz_results_t *res = results_new(o);
     if (!res)
         return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");

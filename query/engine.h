@@ -8,13 +8,14 @@
 #include "dedup.h"
 #include "search.h"
 
-/* A failure: its status and its sentence (naming the index and the fix). */
+/* A failure: its status, and its code and sentence (naming the index and
+ * the fix) as the caller gets them. */
 typedef struct {
     mz_status_t st;
-    char msg[1024];
+    mz_error_t pub;
 } mz_err_t;
 
-/* Set e (printf-style) and return st. */
+/* Set e (printf-style; the code follows from st) and return st. */
 mz_status_t mz_err(mz_err_t *e, mz_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -55,6 +56,10 @@ struct mz_db {
     mz_shardset_t sh;
     mzx_db_t *x;
     mz_err_t err;
+    struct mz_thes *thes;  /* the thesaurus, loaded at the first search
+                              that may need it (expand.c) */
+    char *thes_key;        /* the --thesaurus files it was loaded with */
+    mzx_weighting_t w;     /* BM25 parameters, read at open */
 };
 
 /* ---- the collector: matches to a page, or to files (collect.c) -------- */
@@ -134,10 +139,12 @@ const mz_search_stats_t *mz_results_stats(const mz_results_t *r);
 
 /* ---- the thesaurus (expand.c) ------------------------------------------ */
 
-/* The query with its thesaurus topics widened to their forms (malloc'd in
- * *expanded), or NULL there when nothing expands (o->exact, no topic). */
-mz_status_t mz_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
-                      const char *query, char **expanded, mz_err_t *e);
+/* The parsed query with its thesaurus topics widened to their forms (a new
+ * tree in *out, the caller's to free), or NULL there when nothing expands
+ * (o->exact, no topic).  The thesaurus is read once per database handle
+ * and set of o->thesauri files. */
+mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
+                      const mz_qnode_t *tree, mz_qnode_t **out, mz_err_t *e);
 
 /* ---- the draft for --similar (draft.c) -------------------------------- */
 

@@ -32,39 +32,22 @@ static int builtin_topic(const char *word)
     return 0;
 }
 
-/* Is a word of the query (as mz_thes_expand_query takes them) a topic of
- * the shipped thesaurus? */
-static int names_builtin_topic(const char *query)
+/* Does the tree name a topic of the shipped thesaurus: a word looked for
+ * (not excluded, not a phrase)? */
+static int names_builtin_topic(const mz_qnode_t *n)
 {
-    for (const char *p = query; *p;) {
-        if (*p == ' ') {
-            p++;
-            continue;
-        }
-        if (*p == '"') {
-            const char *e = strchr(p + 1, '"');
-            p = e ? e + 1 : p + strlen(p);
-            continue;
-        }
-        const char *s = p;
-        while (*p && *p != ' ')
-            p++;
-        char word[256];
-        size_t n = (size_t)(p - s);
-        if (*s == '-' || n >= sizeof word)
-            continue;
-        memcpy(word, s, n);
-        word[n] = '\0';
-        if (builtin_topic(word))
+    if (n->kind == MZ_QN_LEAF)
+        return !n->negated && !n->quoted && builtin_topic(n->source);
+    for (size_t i = 0; i < n->nkids; i++)
+        if (names_builtin_topic(n->kids[i]))
             return 1;
-    }
     return 0;
 }
 
 /* Can a thesaurus expand a word of the query?  Only the shipped one is
  * looked at (else: maybe), and without parsing it (~0.1 ms). */
 static int may_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
-                      const char *query)
+                      const mz_qnode_t *tree)
 {
     if (o->nthesauri > 0)
         return 1;
@@ -76,7 +59,7 @@ static int may_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
         if (have)
             return 1;
     }
-    return names_builtin_topic(query);
+    return names_builtin_topic(tree);
 }
 
 /* The shipped thesaurus, the caller's files and the indexes' own. */
@@ -101,23 +84,127 @@ static mz_status_t load(mz_thes_t *t, const mz_shardset_t *sh,
     return MZ_STATUS_OK;
 }
 
-mz_status_t mz_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
-                      const char *query, char **expanded, mz_err_t *e)
+/* The caller's thesaurus files, one a line: what the cached thesaurus was
+ * loaded with.  malloc'd. */
+static char *files_key(const mz_search_options_t *o)
 {
-    *expanded = NULL;
-    if (o->exact || !may_expand(sh, o, query))
-        return MZ_STATUS_OK;
-    mz_thes_t *t = mz_thes_new();
-    if (!t)
+    size_t n = 1;
+    for (size_t i = 0; i < o->nthesauri; i++)
+        n += strlen(o->thesauri[i]) + 1;
+    char *k = malloc(n), *p = k;
+    for (size_t i = 0; k && i < o->nthesauri; i++)
+        p += sprintf(p, "%s\n", o->thesauri[i]);
+    if (k)
+        *p = '\0';
+    return k;
+}
+
+/* The thesaurus for o: loaded once per database and set of files. */
+static mz_status_t thesaurus(mz_db_t *db, const mz_search_options_t *o,
+                             const mz_thes_t **out, mz_err_t *e)
+{
+    char *key = files_key(o);
+    if (!key)
         return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
-    mz_status_t rc = load(t, sh, o, e);
+    if (db->thes && strcmp(key, db->thes_key) == 0) {
+        free(key);
+        *out = db->thes;
+        return MZ_STATUS_OK;
+    }
+    mz_thes_t *t = mz_thes_new();
+    mz_status_t rc = t ? load(t, &db->sh, o, e)
+                       : mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    if (rc != MZ_STATUS_OK) {
+        mz_thes_free(t);
+        free(key);
+        return rc;
+    }
+    mz_thes_free(db->thes);
+    free(db->thes_key);
+    db->thes = t;
+    db->thes_key = key;
+    *out = t;
+    return MZ_STATUS_OK;
+}
+
+/* Push leaf, then its forms, as alternatives of the OR node alt. */
+static int add_alternatives(mz_qnode_t *alt, const mz_qnode_t *leaf,
+                            const mz_thes_t *t, int *changed)
+{
+    size_t nforms = 0;
+    const char *const *forms = NULL;
+    if (!leaf->negated && !leaf->quoted)
+        forms = mz_thes_lookup(t, leaf->source, &nforms);
+    mz_qnode_t *k = mz_qnode_clone(leaf);
+    if (!k || mz_qnode_push(alt, k) < 0) {
+        mz_qnode_free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < nforms; i++) {
+        mz_qnode_t *f = mz_query_leaf(forms[i], strchr(forms[i], ' ') != 0);
+        if (!f)
+            return -1;
+        if (f->nruns == 0 || mz_qnode_push(alt, f) < 0) {
+            int bad = f->nruns != 0;
+            mz_qnode_free(f);
+            if (bad)
+                return -1;
+            continue;
+        }
+        *changed = 1;
+    }
+    return 0;
+}
+
+/* The tree with each word that is a topic widened to "word OR form OR …"
+ * (in an OR, its forms join that OR).  NULL when out of memory. */
+static mz_qnode_t *widen(const mz_qnode_t *root, const mz_thes_t *t,
+                         int *changed)
+{
+    mz_qnode_t *w = calloc(1, sizeof *w);
+    int bad = !w;
+    if (w)
+        w->kind = MZ_QN_AND;
+    for (size_t i = 0; i < root->nkids && !bad; i++) {
+        const mz_qnode_t *k = root->kids[i];
+        mz_qnode_t *alt = calloc(1, sizeof *alt);
+        if (!alt || mz_qnode_push(w, alt) < 0) {
+            free(alt);
+            bad = 1;
+            break;
+        }
+        alt->kind = MZ_QN_OR;
+        alt->negated = k->kind == MZ_QN_LEAF ? 0 : k->negated;
+        if (k->kind == MZ_QN_LEAF)
+            bad = add_alternatives(alt, k, t, changed) < 0;
+        for (size_t j = 0; j < k->nkids && !bad; j++)
+            bad = add_alternatives(alt, k->kids[j], t, changed) < 0;
+    }
+    if (bad) {
+        mz_qnode_free(w);
+        return NULL;
+    }
+    mz_query_merge(w); /* an OR of one: the word; forms given twice: once */
+    return w;
+}
+
+mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
+                      const mz_qnode_t *tree, mz_qnode_t **out, mz_err_t *e)
+{
+    const mz_thes_t *t = NULL;
+    *out = NULL;
+    if (o->exact || !may_expand(&db->sh, o, tree))
+        return MZ_STATUS_OK;
+    mz_status_t rc = thesaurus(db, o, &t, e);
+    if (rc != MZ_STATUS_OK)
+        return rc;
     int changed = 0;
-    char *x = rc == MZ_STATUS_OK ? mz_thes_expand_query(t, query, &changed)
-                                 : NULL;
-    mz_thes_free(t);
+    mz_qnode_t *w = widen(tree, t, &changed);
+    if (!w)
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     if (changed)
-        *expanded = x;
+        *out = w;
     else
-        free(x);
-    return rc;
+        mz_qnode_free(w);
+    return MZ_STATUS_OK;
 }

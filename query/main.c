@@ -80,8 +80,8 @@ static int run(mz_db_t *db, const options_t *opt, double t0)
     o.similar = opt->similar;
     mz_status_t st = mz_search(db, &o, &res);
     if (st != MZ_STATUS_OK)
-        return mz_args_fail(opt->mode, mz_args_code(st), "%s",
-                            mz_db_error(db));
+        return mz_args_fail(opt->mode, mz_db_error(db)->code, "%s",
+                            mz_db_error(db)->message);
     int code = mz_results_count(res) ? EXIT_FOUND : EXIT_NONE;
     if (opt->count)
         mz_print_count(opt->mode, mz_results_count(res), stdout);
@@ -101,13 +101,12 @@ int main(int argc, char **argv)
     if (mz_args_parse(argc, argv, &opt) < 0)
         return EXIT_ERROR;
     mz_db_t *db = NULL;
-    char *why = NULL;
+    mz_error_t why;
     mz_status_t st = mz_db_open((const char *const *)opt.index_opt,
                                 (size_t)opt.nindex, &db, &why);
     int code = st == MZ_STATUS_OK
                    ? run(db, &opt, t0)
-                   : mz_args_fail(opt.mode, mz_args_code(st), "%s",
-                                  why ? why : "out of memory");
+                   : mz_args_fail(opt.mode, why.code, "%s", why.message);
     /* a full disk (or a closed pipe, SIGPIPE ignored) loses results: say so
      * as grep does, rather than exit as if all were written */
     if ((fflush(stdout) != 0 || ferror(stdout)) && code != EXIT_ERROR) {
@@ -115,7 +114,6 @@ int main(int argc, char **argv)
                 "output: %s\n", strerror(errno ? errno : EIO));
         code = EXIT_ERROR;
     }
-    free(why);
     mz_db_close(db);
     mz_args_free(&opt);
     return code;

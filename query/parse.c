@@ -27,7 +27,7 @@ void mz_qnode_free(mz_qnode_t *n)
     free(n);
 }
 
-static int push_kid(mz_qnode_t *parent, mz_qnode_t *kid)
+int mz_qnode_push(mz_qnode_t *parent, mz_qnode_t *kid)
 {
     mz_qnode_t **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
     if (!k)
@@ -101,6 +101,98 @@ static mz_qnode_t *new_leaf(const char *s, size_t n, int *err)
     }
     leaf->kind = MZ_QN_LEAF;
     return leaf;
+}
+
+mz_qnode_t *mz_query_leaf(const char *text, int quoted)
+{
+    int err = 0;
+    mz_qnode_t *leaf = new_leaf(text, strlen(text), &err);
+    if (leaf)
+        leaf->quoted = quoted;
+    return leaf;
+}
+
+static int copy_leaf(mz_qnode_t *c, const mz_qnode_t *n)
+{
+    if (n->source && !(c->source = strdup(n->source)))
+        return -1;
+    if (n->han && !(c->han = strdup(n->han)))
+        return -1;
+    if (n->nruns && !(c->runs = calloc(n->nruns, sizeof *c->runs)))
+        return -1;
+    for (; c->nruns < n->nruns; c->nruns++) {
+        const mz_qrun_t *r = &n->runs[c->nruns];
+        mz_qrun_t *d = &c->runs[c->nruns];
+        d->kind = r->kind;
+        if (!(d->tok = calloc(r->ntok ? r->ntok : 1, sizeof *d->tok)))
+            return -1;
+        for (; d->ntok < r->ntok; d->ntok++)
+            if (!(d->tok[d->ntok] = strdup(r->tok[d->ntok])))
+                return -1;
+    }
+    return 0;
+}
+
+mz_qnode_t *mz_qnode_clone(const mz_qnode_t *n)
+{
+    mz_qnode_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->kind = n->kind;
+    c->negated = n->negated;
+    c->quoted = n->quoted;
+    c->nhan = n->nhan;
+    int bad = copy_leaf(c, n) < 0;
+    for (size_t i = 0; i < n->nkids && !bad; i++) {
+        mz_qnode_t *k = mz_qnode_clone(n->kids[i]);
+        bad = !k || mz_qnode_push(c, k) < 0;
+        if (bad)
+            mz_qnode_free(k);
+    }
+    if (bad) {
+        mz_qnode_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int put(char **buf, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    char *b = realloc(*buf, *len + n + 1);
+    if (!b)
+        return -1;
+    memcpy(b + *len, s, n + 1);
+    *buf = b;
+    *len += n;
+    return 0;
+}
+
+static int format(const mz_qnode_t *n, char **buf, size_t *len)
+{
+    if (n->kind == MZ_QN_LEAF) {
+        const char *q = n->quoted ? "\"" : "";
+        return put(buf, len, n->negated ? "-" : "") || put(buf, len, q) ||
+                       put(buf, len, n->source) || put(buf, len, q)
+                   ? -1
+                   : 0;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < n->nkids && !bad; i++)
+        bad = (i && put(buf, len, n->kind == MZ_QN_OR ? " OR " : " ")) ||
+              format(n->kids[i], buf, len) < 0;
+    return bad ? -1 : 0;
+}
+
+char *mz_query_format(const mz_qnode_t *n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (put(&buf, &len, "") < 0 || format(n, &buf, &len) < 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 /* Word separators: ASCII white space and the ideographic space. */
@@ -197,13 +289,13 @@ static int node_equal(const mz_qnode_t *a, const mz_qnode_t *b)
 
 /* Keep each kid once (a AND a is a, a OR a is a); an OR left with one
  * alternative becomes that alternative. */
-static void merge_kids(mz_qnode_t *n)
+void mz_query_merge(mz_qnode_t *n)
 {
     size_t kept = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         mz_qnode_t *k = n->kids[i];
         if (k->kind == MZ_QN_OR) {
-            merge_kids(k);
+            mz_query_merge(k);
             if (k->nkids == 1) {
                 mz_qnode_t *only = k->kids[0];
                 k->nkids = 0;
@@ -244,6 +336,7 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
         mz_qnode_t *leaf = new_leaf(it.s, it.n, &err);
         if (!leaf)
             break;
+        leaf->quoted = it.quoted;
         if (leaf->nruns == 0) {     /* only punctuation: nothing to find */
             mz_qnode_free(leaf);
             continue;
@@ -258,7 +351,7 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
             }
             if (last->kind != MZ_QN_OR) {
                 mz_qnode_t *grp = calloc(1, sizeof *grp);
-                if (!grp || push_kid(grp, last) < 0) {
+                if (!grp || mz_qnode_push(grp, last) < 0) {
                     free(grp);
                     mz_qnode_free(leaf);
                     err = 1;
@@ -268,9 +361,9 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
                 root->kids[root->nkids - 1] = grp;
                 last = grp;
             }
-            err = push_kid(last, leaf) < 0;
+            err = mz_qnode_push(last, leaf) < 0;
         } else {
-            err = push_kid(root, leaf) < 0;
+            err = mz_qnode_push(root, leaf) < 0;
         }
         if (err)
             mz_qnode_free(leaf);
@@ -279,12 +372,12 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
     /* A dangling OR is the word "or". */
     if (!err && st == MZ_PARSE_OK && pending_or) {
         mz_qnode_t *leaf = new_leaf(prev_or.s, prev_or.n, &err);
-        if (leaf && push_kid(root, leaf) < 0) {
+        if (leaf && mz_qnode_push(root, leaf) < 0) {
             mz_qnode_free(leaf);
             err = 1;
         }
     }
-    merge_kids(root);
+    mz_query_merge(root);
     size_t positive = 0;
     for (size_t i = 0; i < root->nkids; i++)
         positive += !root->kids[i]->negated;

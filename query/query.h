@@ -37,6 +37,7 @@ typedef struct mz_qnode {
     int negated;                /* -word (only on leaves and OR groups) */
     /* leaf */
     char *source;               /* the leaf as typed, for messages */
+    int quoted;                 /* given as a phrase ("…" or “…”) */
     mz_qrun_t *runs;
     size_t nruns;
     char *han;                  /* a leaf of one Han run: its characters
@@ -89,6 +90,22 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out);
 mz_parse_status_t mz_query_parse_capped(const char *q, mz_qnode_t **out,
                                         size_t *size);
 void mz_qnode_free(mz_qnode_t *n);
+
+/* One leaf for text, as the parser makes it for a word (quoted 0) or a
+ * phrase (1): its runs may be none (only punctuation).  NULL when out of
+ * memory. */
+mz_qnode_t *mz_query_leaf(const char *text, int quoted);
+/* Add kid as the last kid of parent (which then owns it); -1 when out of
+ * memory (the caller still owns kid). */
+int mz_qnode_push(mz_qnode_t *parent, mz_qnode_t *kid);
+/* A deep copy of n; NULL when out of memory. */
+mz_qnode_t *mz_qnode_clone(const mz_qnode_t *n);
+/* Kids of an AND or OR node as the parser leaves them: each kept once, an
+ * OR of one alternative that alternative. */
+void mz_query_merge(mz_qnode_t *n);
+/* The tree as a query that parses back to it ("a OR b c -d"); malloc'd,
+ * NULL when out of memory. */
+char *mz_query_format(const mz_qnode_t *n);
 
 /* The Xapian query that finds every passage the tree can match (a superset
  * for leaves longer than two characters).  NULL when out of memory. */

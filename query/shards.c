@@ -15,12 +15,30 @@
 /* A remote shard: how long one operation, and the connection, may take. */
 enum { REMOTE_TIMEOUT_MS = 30000, REMOTE_CONNECT_MS = 5000 };
 
+/* The word mzsearch --json prints for a search's error, by status. */
+static const char *mz_status_code(mz_status_t st)
+{
+    switch (st) {
+    case MZ_STATUS_NO_INDEX: return "no_index";
+    case MZ_STATUS_DAMAGED: return "index_damaged";
+    case MZ_STATUS_INDEX_VERSION: return "index_version";
+    case MZ_STATUS_BAD_QUERY: return "bad_query";
+    case MZ_STATUS_EMPTY_QUERY: return "empty_query";
+    case MZ_STATUS_NOTHING_SEARCHABLE: return "nothing_searchable";
+    case MZ_STATUS_BAD_ARGUMENT: return "bad_option";
+    case MZ_STATUS_SHARD_DOWN: return "shard_down";
+    case MZ_STATUS_IO: case MZ_STATUS_LOCKED: return "index_error";
+    default: return "internal";
+    }
+}
+
 mz_status_t mz_err(mz_err_t *e, mz_status_t st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(e->pub.message, sizeof e->pub.message, fmt, ap);
     va_end(ap);
+    snprintf(e->pub.code, sizeof e->pub.code, "%s", mz_status_code(st));
     return e->st = st;
 }
 

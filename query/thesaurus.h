@@ -2,7 +2,7 @@
  *
  * A query word that is a TOPIC of the thesaurus also finds passages with
  * its FORMS; mzsearch ranks those after the passages with the word itself
- * (search in two phases, see main.c).  The shipped thesaurus is built into
+ * (query/expand.c widens the query's words).  The shipped thesaurus is built into
  * the program; more can be loaded from files. */
 #ifndef MZ_THESAURUS_H
 #define MZ_THESAURUS_H
@@ -25,11 +25,5 @@ int mz_thes_load_text(mz_thes_t *t, const char *text, char *err, size_t n);
  * ASCII case does not matter. */
 const char *const *mz_thes_lookup(const mz_thes_t *t, const char *word,
                                   size_t *n);
-
-/* The query with each plain word (not quoted, not excluded) that is a topic
- * replaced by "word OR form OR ...", forms with spaces quoted.  malloc'd;
- * *changed says whether anything was expanded. */
-char *mz_thes_expand_query(const mz_thes_t *t, const char *query,
-                           int *changed);
 
 #endif

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
     o.facets = strcmp(argv[2], "facets") == 0;
     o.limit = 5;
     if (mz_search(db, &o, &res) != MZ_STATUS_OK) {
-        fprintf(stderr, "%s\n", mz_db_error(db));
+        fprintf(stderr, "%s\n", mz_db_error(db)->message);
         return 2;
     }
     if (o.mode == MZ_SEARCH_COUNT)
