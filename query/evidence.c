@@ -21,6 +21,7 @@ typedef struct {
     int phase, part;
     uint64_t doc, sec;   /* the document and the section it sits in */
     uint64_t mask;       /* the vocabulary in its text */
+    unsigned occ;        /* how often the words as typed occur there */
     int lead, head, own_head;
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
@@ -174,13 +175,22 @@ static size_t lead_end(const char *t, size_t n)
     return end;
 }
 
+/* The leaves [from, to) of the vocabulary that occur in t[0..n); *occ
+ * (if not NULL) how often, all together. */
 static uint64_t leaves_in(const mz_pool_t *p, size_t from, size_t to,
-                          const char *t, size_t n)
+                          const char *t, size_t n, unsigned *occ)
 {
     uint64_t mask = 0;
-    for (size_t i = from; i < to; i++)
-        if (mz_query_eval(p->voc[i], t, n, NULL))
+    mz_hits_t h = {0};
+    for (size_t i = from; i < to; i++) {
+        h.n = 0;
+        if (mz_query_eval(p->voc[i], t, n, occ ? &h : NULL)) {
             mask |= 1ULL << i;
+            if (occ)
+                *occ += h.n ? (unsigned)h.n : 1;
+        }
+    }
+    mz_hits_free(&h);
     return mask;
 }
 
@@ -199,20 +209,24 @@ static void passage_features(const mz_pool_t *p, item_t *it)
     for (unsigned i = 0; i < r->nsection; i++)
         it->sec = mix(it->sec, r->section[i].p, r->section[i].n);
     /* the vocabulary in the text */
-    it->mask = leaves_in(p, 0, p->nvoc, r->text.p, r->text.n);
+    it->occ = 0;
+    it->mask = leaves_in(p, 0, p->nlit, r->text.p, r->text.n, &it->occ) |
+               leaves_in(p, p->nlit, p->nvoc, r->text.p, r->text.n, NULL);
     /* the words as typed lead the passage (or its own heading names
      * them): a paragraph on the topic, not a passing mention */
     uint64_t lit = (1ULL << p->nlit) - 1;
     it->lead = (it->mask & lit) &&
                leaves_in(p, 0, p->nlit, r->text.p,
-                         lead_end(r->text.p, r->text.n)) != 0;
+                         lead_end(r->text.p, r->text.n), NULL) != 0;
     /* the vocabulary in the headings above it; the words in its own */
     for (unsigned i = 0; i < r->nsection; i++) {
         uint64_t h = leaves_in(p, 0, p->nvoc, r->section[i].p,
-                               r->section[i].n);
+                               r->section[i].n, NULL);
         it->head |= h != 0;
-        if (i + 1 == r->nsection)
-            it->own_head = (h & lit) != 0;
+        if (i + 1 == r->nsection) /* its lead, as for the text */
+            it->own_head = leaves_in(p, 0, p->nlit, r->section[i].p,
+                                     lead_end(r->section[i].p,
+                                              r->section[i].n), NULL) != 0;
     }
 }
 
@@ -269,6 +283,8 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
 #define W_LITERAL 3.0  /* the words as typed are in the text */
 #define W_LEAD    1.5  /* ... in its lead or its own heading */
 #define W_VOCAB   1.0  /* each doubling of the vocabulary in the text */
+#define W_OCC     0.7  /* each doubling of the words' occurrences there */
+#define OCC_CAP   8
 #define W_HEADING 0.7  /* the vocabulary in a heading above it */
 #define VOCAB_CAP 4    /* a list that names every topic is not more about
                           this one */
@@ -289,15 +305,16 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
     int own = popcount(it->mask);
     int around_s = popcount(sec->mask), around_d = popcount(doc->mask);
     /* what surrounds a passage counts for what it says itself: half for
-     * one found by its heading alone */
+     * one found by its heading alone (so does its phase's score) */
     double ctx = W_SECTION * log2(around_s > 0 ? around_s : 1) +
                  W_DOC * log2(around_d > 0 ? around_d : 1) +
                  W_DOCHITS * log2(doc->n < 16 ? doc->n : 16);
     double s = W_LITERAL * literal +
                W_LEAD * (it->lead || it->own_head) +
                W_VOCAB * log2(1 + (own < VOCAB_CAP ? own : VOCAB_CAP)) +
+               W_OCC * log2(1 + (it->occ < OCC_CAP ? it->occ : OCC_CAP)) +
                W_HEADING * it->head + (own ? ctx : ctx / 2) +
-               W_BM25 * it->bm25 +
+               W_BM25 * (own ? it->bm25 : it->bm25 / 2) +
                W_PART * it->part;
     if (!literal && own && around_d <= own && !it->head)
         s -= W_ALONE;
