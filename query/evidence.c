@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 /* The vocabulary: the words as typed first, then the forms; one bit each
  * in a mask (forms past the 64th are not told apart). */
@@ -22,7 +23,7 @@ typedef struct {
     uint64_t doc, sec;   /* the document and the section it sits in */
     uint64_t mask;       /* the vocabulary in its text */
     unsigned occ;        /* how often the words as typed occur there */
-    int lead, head, own_head;
+    int lead, lead_form, head, own_head;
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
 
@@ -215,18 +216,23 @@ static void passage_features(const mz_pool_t *p, item_t *it)
     /* the words as typed lead the passage (or its own heading names
      * them): a paragraph on the topic, not a passing mention */
     uint64_t lit = (1ULL << p->nlit) - 1;
+    size_t le = lead_end(r->text.p, r->text.n);
     it->lead = (it->mask & lit) &&
-               leaves_in(p, 0, p->nlit, r->text.p,
-                         lead_end(r->text.p, r->text.n), NULL) != 0;
+               leaves_in(p, 0, p->nlit, r->text.p, le, NULL) != 0;
+    it->lead_form = (it->mask & ~lit) &&
+                    leaves_in(p, p->nlit, p->nvoc, r->text.p, le, NULL) != 0;
     /* the vocabulary in the headings above it; the words in its own */
     for (unsigned i = 0; i < r->nsection; i++) {
         uint64_t h = leaves_in(p, 0, p->nvoc, r->section[i].p,
                                r->section[i].n, NULL);
         it->head |= h != 0;
-        if (i + 1 == r->nsection) /* its lead, as for the text */
-            it->own_head = leaves_in(p, 0, p->nlit, r->section[i].p,
-                                     lead_end(r->section[i].p,
-                                              r->section[i].n), NULL) != 0;
+        if (i + 1 == r->nsection) { /* its lead, as for the text */
+            uint64_t m = leaves_in(p, 0, p->nvoc, r->section[i].p,
+                                   lead_end(r->section[i].p,
+                                            r->section[i].n), NULL);
+            it->own_head = (m & lit) != 0;
+            it->lead_form |= (m & ~lit) != 0;
+        }
     }
 }
 
@@ -282,6 +288,9 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
  * checked on queries of our own (notes in README, "Relevance"). */
 #define W_LITERAL 3.0  /* the words as typed are in the text */
 #define W_LEAD    1.5  /* ... in its lead or its own heading */
+#define W_LEADFORM 1.0 /* a form of the topic there */
+#define W_PASSING 1.0  /* the words alone, in passing: nothing else of the
+                          topic in the passage, its lead or headings */
 #define W_VOCAB   1.0  /* each doubling of the vocabulary in the text */
 #define W_OCC     0.7  /* each doubling of the words' occurrences there */
 #define OCC_CAP   8
@@ -311,6 +320,7 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                  W_DOCHITS * log2(doc->n < 16 ? doc->n : 16);
     double s = W_LITERAL * literal +
                W_LEAD * (it->lead || it->own_head) +
+               W_LEADFORM * (it->lead_form && !it->lead && !it->own_head) +
                W_VOCAB * log2(1 + (own < VOCAB_CAP ? own : VOCAB_CAP)) +
                W_OCC * log2(1 + (it->occ < OCC_CAP ? it->occ : OCC_CAP)) +
                W_HEADING * it->head + (own ? ctx : ctx / 2) +
@@ -318,6 +328,8 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                W_PART * it->part;
     if (!literal && own && around_d <= own && !it->head)
         s -= W_ALONE;
+    if (literal && own == 1 && !it->lead && !it->own_head && !it->head)
+        s -= W_PASSING;
     return s;
 }
 
@@ -348,6 +360,8 @@ int mz_pool_rank(mz_pool_t *p)
         item_t *it = &p->v[i];
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
+        if (getenv("MZDBG")) { const agg_t *S = find(sec, ns, it->sec), *D = find(doc, nd, it->doc);
+            fprintf(stderr, "DBG %lu ph%d lit%d lead%d oh%d head%d own%d occ%u sec%d/%u doc%d/%u bm%.2f part%d => %.2f | %.60s\n", it->m.rec.line_start, it->phase, (int)((it->mask & ((1ULL<<p->nlit)-1))!=0), it->lead, it->own_head, it->head, popcount(it->mask), it->occ, popcount(S->mask), S->n, popcount(D->mask), D->n, it->bm25, it->part, it->m.score, it->m.rec.text.p); }
     }
     free(sec);
     free(doc);
