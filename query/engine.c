@@ -355,6 +355,14 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
         mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
+        /* a passage found by its heading alone is weak evidence: that
+         * phase is pooled only when the others do not fill the page (it
+         * is read after the pool otherwise, as it was) */
+        if (ph->o.headings && mz_pool_size(pool) >= page_want(p, st)) {
+            more[k] = 1;
+            st->exact = 0;
+            continue;
+        }
         if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
             break;
         mz_search_opts_t o = ph->o;

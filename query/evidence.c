@@ -114,12 +114,16 @@ mz_match_t *mz_pool_match(mz_pool_t *p, size_t i)
 
 static int copy_match(item_t *it, const mz_match_t *m)
 {
-    size_t len;
     memset(it, 0, sizeof *it);
-    if (mz_record_encode(&m->rec, &it->data, &len) < 0)
+    /* the record as stored, decoded again: a copy of a few hundred bytes
+     * (with path and title of an old layout's record) */
+    if (!(it->data = malloc(m->len ? m->len : 1)))
         return -1;
+    memcpy(it->data, m->data, m->len);
     it->m = *m;
-    mz_record_decode(it->data, len, &it->m.rec);
+    it->m.data = it->data;
+    if (mz_record_decode(it->data, m->len, &it->m.rec) < 0)
+        return -1;
     if (m->hits && m->hits->n) {
         it->hits.hits = malloc(m->hits->n * sizeof *it->hits.hits);
         if (!it->hits.hits)
@@ -176,23 +180,49 @@ static size_t lead_end(const char *t, size_t n)
     return end;
 }
 
-/* The leaves [from, to) of the vocabulary that occur in t[0..n); *occ
- * (if not NULL) how often, all together. */
-static uint64_t leaves_in(const mz_pool_t *p, size_t from, size_t to,
-                          const char *t, size_t n, unsigned *occ)
+/* Where leaf first occurs in t[0..n) (n: nowhere); *count (if not NULL)
+ * grows by its occurrences.  A leaf of one Han run is a plain substring
+ * (match.c); any other is matched exactly. */
+static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
+                         unsigned *count)
 {
-    uint64_t mask = 0;
-    mz_hits_t h = {0};
-    for (size_t i = from; i < to; i++) {
-        h.n = 0;
-        if (mz_query_eval(p->voc[i], t, n, occ ? &h : NULL)) {
-            mask |= 1ULL << i;
-            if (occ)
-                *occ += h.n ? (unsigned)h.n : 1;
+    size_t first = n;
+    if (leaf->han) {
+        const char *q = t, *end = t + n;
+        while ((q = memmem(q, (size_t)(end - q), leaf->han, leaf->nhan))) {
+            if (first == n)
+                first = (size_t)(q - t);
+            if (!count)
+                break;
+            ++*count;
+            q += leaf->nhan;
         }
+        return first;
+    }
+    mz_hits_t h = {0};
+    if (mz_query_eval(leaf, t, n, &h) && h.n) {
+        first = h.hits[0].start;
+        if (count)
+            *count += (unsigned)h.n;
     }
     mz_hits_free(&h);
-    return mask;
+    return first;
+}
+
+/* The vocabulary in t[0..n): *all, and *lead what is in its lead; *occ
+ * (if not NULL) the occurrences of the words as typed. */
+static void vocab_in(const mz_pool_t *p, const char *t, size_t n,
+                     uint64_t *all, uint64_t *lead, unsigned *occ)
+{
+    size_t le = lead_end(t, n);
+    *all = *lead = 0;
+    for (size_t i = 0; i < p->nvoc; i++) {
+        size_t at = leaf_first(p->voc[i], t, n, i < p->nlit ? occ : NULL);
+        if (at < n)
+            *all |= 1ULL << i;
+        if (at < le)
+            *lead |= 1ULL << i;
+    }
 }
 
 static uint64_t mix(uint64_t h, const char *s, size_t n)
@@ -205,33 +235,25 @@ static void passage_features(const mz_pool_t *p, item_t *it)
 {
     const mz_record_t *r = &it->m.rec;
     const mz_str_t *doc = r->file.n ? &r->file : &r->path;
+    uint64_t lit = (1ULL << p->nlit) - 1, lead, h, hlead;
     it->doc = mix(0, doc->p, doc->n);
     it->sec = it->doc;
     for (unsigned i = 0; i < r->nsection; i++)
         it->sec = mix(it->sec, r->section[i].p, r->section[i].n);
-    /* the vocabulary in the text */
+    /* the vocabulary in the text, and in its lead: the words as typed
+     * leading the passage (or its own heading) make a paragraph on the
+     * topic, not a passing mention; a form there counts too */
     it->occ = 0;
-    it->mask = leaves_in(p, 0, p->nlit, r->text.p, r->text.n, &it->occ) |
-               leaves_in(p, p->nlit, p->nvoc, r->text.p, r->text.n, NULL);
-    /* the words as typed lead the passage (or its own heading names
-     * them): a paragraph on the topic, not a passing mention */
-    uint64_t lit = (1ULL << p->nlit) - 1;
-    size_t le = lead_end(r->text.p, r->text.n);
-    it->lead = (it->mask & lit) &&
-               leaves_in(p, 0, p->nlit, r->text.p, le, NULL) != 0;
-    it->lead_form = (it->mask & ~lit) &&
-                    leaves_in(p, p->nlit, p->nvoc, r->text.p, le, NULL) != 0;
-    /* the vocabulary in the headings above it; the words in its own */
+    vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
+    it->lead = (lead & lit) != 0;
+    it->lead_form = (lead & ~lit) != 0;
+    /* the vocabulary in the headings above it */
     for (unsigned i = 0; i < r->nsection; i++) {
-        uint64_t h = leaves_in(p, 0, p->nvoc, r->section[i].p,
-                               r->section[i].n, NULL);
+        vocab_in(p, r->section[i].p, r->section[i].n, &h, &hlead, NULL);
         it->head |= h != 0;
-        if (i + 1 == r->nsection) { /* its lead, as for the text */
-            uint64_t m = leaves_in(p, 0, p->nvoc, r->section[i].p,
-                                   lead_end(r->section[i].p,
-                                            r->section[i].n), NULL);
-            it->own_head = (m & lit) != 0;
-            it->lead_form |= (m & ~lit) != 0;
+        if (i + 1 == r->nsection) {
+            it->own_head = (hlead & lit) != 0;
+            it->lead_form |= (hlead & ~lit) != 0;
         }
     }
 }

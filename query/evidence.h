@@ -12,7 +12,7 @@
 #include "search.h"
 
 /* The most matches one phase gives the pool. */
-enum { MZ_POOL_PER_PHASE = 100 };
+enum { MZ_POOL_PER_PHASE = 50 };
 
 typedef struct mz_pool mz_pool_t;
 

@@ -420,6 +420,8 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             }
             mt.rank = o->rank_base + ++st->matched;
             mt.did = did;
+            mt.data = data;
+            mt.len = len;
             mt.literal = o->skip == NULL;
             mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);

@@ -23,6 +23,8 @@ typedef struct {
     const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
     size_t ndups;
     unsigned did;        /* its document in the index */
+    const char *data;    /* the record as stored (rec points into it), */
+    size_t len;          /* during the callback */
 } mz_match_t;
 
 /* Return nonzero to stop the search. */
