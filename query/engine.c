@@ -408,6 +408,8 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
         phase_t *ph = &p->ph[k];
         if (!more[k])
             continue;
+        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+            break;
         ph->o.rank_base = rank;
         ph->o.want = page_want(p, st);
         rc = mz_search_phase(p->db->x, ph->tree, ph->q, &ph->o,
