@@ -4,6 +4,7 @@
  * stopped early.  Or passages like a draft (options.similar). */
 #include "engine.h"
 #include "evidence.h"
+#include "learn.h"
 #include "kind.h"
 #include "record.h"
 #include "thesaurus.h"
@@ -156,6 +157,8 @@ typedef struct {
     mz_results_t *res;
     mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
     mzx_query_t *lit_q, *exp_q, *heads_q;
+    mz_qnode_t *learn_tree;           /* words learned from the archive */
+    mzx_query_t *learn_q;
     const mz_qnode_t *heads_tree;
     mz_seen_t *seen;
     mz_search_opts_t base;
@@ -168,6 +171,8 @@ static void plan_free(plan_t *p)
     mzx_query_free(p->lit_q);
     mzx_query_free(p->exp_q);
     mzx_query_free(p->heads_q);
+    mzx_query_free(p->learn_q);
+    mz_qnode_free(p->learn_tree);
     mz_qnode_free(p->lit_tree);
     mz_qnode_free(p->exp_tree);
     mz_seen_free(p->seen);
@@ -381,6 +386,51 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
     return rc;
 }
 
+/* The best passages a topic the thesaurus does not know is learned from
+ * (learn.h). */
+enum { LEARN_FROM = 10 };
+
+/* A topic the thesaurus does not know: words learned from the pool's best
+ * literal passages join its vocabulary (they rank the literal passages
+ * too); when the words as typed leave the page short, the passages only
+ * the learned words find are pooled, after every other (via "learned"). */
+static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
+                                mz_search_stats_t *st)
+{
+    mz_str_t texts[LEARN_FROM];
+    uint64_t docs[LEARN_FROM];
+    char *words = NULL;
+    size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs);
+    if (mz_learn(p->db->x, p->lit_tree, texts, docs, n, &words) < 0)
+        return p->res->c.oom = 1, MZX_NOMEM;
+    if (!words)
+        return MZX_OK;
+    mz_parse_status_t ps = mz_query_parse(words, &p->learn_tree);
+    free(words);
+    if (ps != MZ_PARSE_OK)
+        return ps == MZ_PARSE_NOMEM ? (p->res->c.oom = 1, MZX_NOMEM) : MZX_OK;
+    mz_pool_learned(pool, p->learn_tree);
+    if (mz_pool_size(pool) >= page_want(p, st))
+        return MZX_OK;
+    if (!(p->learn_q = mz_query_build(p->learn_tree, p->db->x)))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    mz_search_stats_t s = {0};
+    mz_search_opts_t o = p->base;
+    o.skip = p->lit_tree;
+    o.via = "learned";
+    o.want = MZ_POOL_PER_PHASE;
+    o.no_paths = 1;
+    mz_pool_phase(pool, 0);
+    mzx_status_t rc = mz_search_phase(p->db->x, p->learn_tree, p->learn_q,
+                                      &o, mz_pool_add, pool, &s);
+    if (mz_pool_oom(pool))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    st->matched += s.matched;
+    st->total += s.total;
+    st->exact &= s.exact;
+    return rc;
+}
+
 /* The page: the pool best first (evidence.h), then the matches the pool
  * did not hold, in phase order, when the page wants more. */
 static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
@@ -393,6 +443,10 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
         return c->oom = 1, MZX_NOMEM;
     mzx_status_t rc = fill_pool(p, pool, more, st);
     if (rc == MZX_OK && mz_pool_rank(pool) < 0)
+        rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && !p->exp_tree && !p->o->exact &&
+        (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
+        mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
     for (size_t i = 0; rc == MZX_OK && !stopped && i < mz_pool_size(pool);
          i++) {

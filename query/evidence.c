@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 /* The vocabulary: the words as typed first, then the forms; one bit each
  * in a mask (forms past the 64th are not told apart). */
@@ -24,15 +23,17 @@ typedef struct {
     uint64_t mask;       /* the vocabulary in its text */
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
+    int after;           /* found by learned words alone: after the rest */
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
 
 struct mz_pool {
     const mz_qnode_t *voc[VOC_MAX];
     size_t nlit, nvoc;
+    uint64_t learned;    /* the vocabulary's learned words */
     item_t *v;
     size_t n, cap;
-    int phase, part, oom;
+    int phase, part, oom, closed;
     unsigned long in_phase;
     double phase_best;
     size_t phase_from;
@@ -64,6 +65,7 @@ mz_pool_t *mz_pool_new(const mz_qnode_t *lit, const mz_qnode_t *voc)
     if (voc)
         add_leaves(p, voc);
     p->phase = -1;
+    p->closed = 1;
     return p;
 }
 
@@ -79,9 +81,13 @@ void mz_pool_free(mz_pool_t *p)
     free(p);
 }
 
-/* The scores of a finished phase as shares of its best. */
+/* The scores of a finished phase as shares of its best (once: the pool
+ * is sorted after). */
 static void close_phase(mz_pool_t *p)
 {
+    if (p->closed)
+        return;
+    p->closed = 1;
     for (size_t i = p->phase_from; i < p->n; i++)
         p->v[i].bm25 = p->phase_best > 0 ? p->v[i].m.score / p->phase_best
                                          : 0;
@@ -91,6 +97,7 @@ void mz_pool_phase(mz_pool_t *p, int part)
 {
     close_phase(p);
     p->phase++;
+    p->closed = 0;
     p->part = part;
     p->in_phase = 0;
     p->phase_best = 0;
@@ -236,6 +243,7 @@ static void passage_features(const mz_pool_t *p, item_t *it)
     const mz_record_t *r = &it->m.rec;
     const mz_str_t *doc = r->file.n ? &r->file : &r->path;
     uint64_t lit = (1ULL << p->nlit) - 1, lead, h, hlead;
+    it->head = it->own_head = 0;
     it->doc = mix(0, doc->p, doc->n);
     it->sec = it->doc;
     for (unsigned i = 0; i < r->nsection; i++)
@@ -358,12 +366,35 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
 static int by_score(const void *a, const void *b)
 {
     const item_t *x = a, *y = b;
+    if (x->after != y->after)
+        return x->after < y->after ? -1 : 1;
     if (x->m.score != y->m.score)
         return x->m.score > y->m.score ? -1 : 1;
     /* equal: the phase order, then the phase's own */
     if (x->phase != y->phase)
         return x->phase < y->phase ? -1 : 1;
     return x->m.rank < y->m.rank ? -1 : x->m.rank > y->m.rank;
+}
+
+void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree)
+{
+    size_t from = p->nvoc;
+    add_leaves(p, tree);
+    for (size_t i = from; i < p->nvoc; i++)
+        p->learned |= 1ULL << i;
+}
+
+size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
+                        uint64_t *docs)
+{
+    uint64_t lit = (1ULL << p->nlit) - 1;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n && n < max; i++)
+        if (p->v[i].mask & lit) {
+            texts[n] = p->v[i].m.rec.text;
+            docs[n++] = p->v[i].doc;
+        }
+    return n;
 }
 
 int mz_pool_rank(mz_pool_t *p)
@@ -382,7 +413,7 @@ int mz_pool_rank(mz_pool_t *p)
         item_t *it = &p->v[i];
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
-        if (getenv("MZDBG")) { const agg_t *S = find(sec, ns, it->sec), *D = find(doc, nd, it->doc);
+        it->after = it->mask && !(it->mask & ~p->learned);
             fprintf(stderr, "DBG %lu ph%d lit%d lead%d oh%d head%d own%d occ%u sec%d/%u doc%d/%u bm%.2f part%d => %.2f | %.60s\n", it->m.rec.line_start, it->phase, (int)((it->mask & ((1ULL<<p->nlit)-1))!=0), it->lead, it->own_head, it->head, popcount(it->mask), it->occ, popcount(S->mask), S->n, popcount(D->mask), D->n, it->bm25, it->part, it->m.score, it->m.rec.text.p); }
     }
     free(sec);

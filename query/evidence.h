@@ -11,6 +11,8 @@
 
 #include "search.h"
 
+#include <stdint.h>
+
 /* The most matches one phase gives the pool. */
 enum { MZ_POOL_PER_PHASE = 50 };
 
@@ -31,12 +33,22 @@ void mz_pool_phase(mz_pool_t *p, int part);
 int mz_pool_add(const mz_match_t *m, void *pool);
 int mz_pool_oom(const mz_pool_t *p);
 
-/* Every match scored and the pool sorted, best first: -1 when out of
- * memory. */
+/* The words of tree (learned from the archive, learn.h) join the
+ * vocabulary as forms; a match that only they find ranks after every
+ * other.  tree must outlive the pool. */
+void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree);
+
+/* Every match scored and the pool sorted, best first (again after new
+ * matches or words): -1 when out of memory. */
 int mz_pool_rank(mz_pool_t *p);
 size_t mz_pool_size(const mz_pool_t *p);
 /* The i-th match (its record's path and title as the phase left them;
  * score: its evidence); the pool owns it. */
 mz_match_t *mz_pool_match(mz_pool_t *p, size_t i);
+
+/* After mz_pool_rank: the texts of up to max best matches with the words
+ * as typed in them, and their documents (as hashes); how many. */
+size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
+                        uint64_t *docs);
 
 #endif
