@@ -414,7 +414,6 @@ int mz_pool_rank(mz_pool_t *p)
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
         it->after = it->mask && !(it->mask & ~p->learned);
-            fprintf(stderr, "DBG %lu ph%d lit%d lead%d oh%d head%d own%d occ%u sec%d/%u doc%d/%u bm%.2f part%d => %.2f | %.60s\n", it->m.rec.line_start, it->phase, (int)((it->mask & ((1ULL<<p->nlit)-1))!=0), it->lead, it->own_head, it->head, popcount(it->mask), it->occ, popcount(S->mask), S->n, popcount(D->mask), D->n, it->bm25, it->part, it->m.score, it->m.rec.text.p); }
     }
     free(sec);
     free(doc);
