@@ -3,6 +3,7 @@
  * text and headings, and the other pooled passages of its section and
  * document; no rule knows a topic or a folder. */
 #include "evidence.h"
+#include "genre.h"
 #include "indexdir.h"
 
 #include <math.h>
@@ -331,10 +332,30 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
 #define W_DOC     0.8  /* each doubling of the document's vocabulary */
 #define W_DOCHITS 0.3  /* each doubling of its passages in the pool */
 #define W_BM25    1.0  /* the phase's own score, as a share of its best */
+#define W_GENRE   1.0  /* a material that writes about topics (a review, a
+                          rectification, a speech, a work report), not
+                          a rule that names one as a duty or a step;
+                          half for a notice or a document of no known
+                          genre */
 #define W_PART    4.0  /* of the part of the material the query names */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
+
+static double genre_weight(unsigned long g)
+{
+    switch (g) {
+    case MZ_GENRE_REVIEW:
+    case MZ_GENRE_RECTIFY:
+    case MZ_GENRE_SPEECH:
+    case MZ_GENRE_REPORT:
+        return 1;
+    case MZ_GENRE_RULES:
+        return 0;
+    default:
+        return 0.5;
+    }
+}
 
 static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                     const agg_t *doc)
@@ -355,6 +376,7 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                W_OCC * log2(1 + (it->occ < OCC_CAP ? it->occ : OCC_CAP)) +
                W_HEADING * it->head + (own ? ctx : ctx / 2) +
                W_BM25 * (own ? it->bm25 : it->bm25 / 2) +
+               W_GENRE * genre_weight(it->m.rec.genre) +
                W_PART * it->part;
     if (!literal && own && around_d <= own && !it->head)
         s -= W_ALONE;
