@@ -170,10 +170,10 @@ int mz_pool_add(const mz_match_t *m, void *pool)
 
 /* ---- features ------------------------------------------------------------ */
 
-/* The end of a passage's lead: its first sentence, at most LEAD_MAX bytes
- * (some 50 characters: a sub-point's opening phrase, not a long first
- * sentence that mentions the topic in passing). */
-enum { LEAD_MAX = 150 };
+/* The end of a passage's lead: its first clause, at most LEAD_MAX bytes
+ * (some 30 characters: a sub-point's opening phrase, 二是调查研究不够深入。,
+ * not a long first sentence that mentions the topic in passing). */
+enum { LEAD_MAX = 90 };
 /* A line of at most this many bytes (some 25 characters) without a full
  * stop is a heading or a title: it names a topic, a paragraph writes
  * about it. */
@@ -181,9 +181,10 @@ enum { TITLE_MAX = 75 };
 
 static size_t lead_end(const char *t, size_t n)
 {
+    /* 。；！？： */
     static const char *const stops[] = {"\xe3\x80\x82", "\xef\xbc\x9b",
                                         "\xef\xbc\x81", "\xef\xbc\x9f",
-                                        "\xef\xbc\x9a"}; /* 。；！？： */
+                                        "\xef\xbc\x9a"};
     size_t end = n < LEAD_MAX ? n : LEAD_MAX;
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
         const char *q = memmem(t, end, stops[s], 3);
@@ -444,7 +445,6 @@ int mz_pool_rank(mz_pool_t *p)
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
         it->after = it->mask && !(it->mask & ~p->learned);
-    }
     free(sec);
     free(doc);
     qsort(p->v, p->n, sizeof *p->v, by_score);
