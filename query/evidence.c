@@ -445,6 +445,7 @@ int mz_pool_rank(mz_pool_t *p)
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
         it->after = it->mask && !(it->mask & ~p->learned);
+    }
     free(sec);
     free(doc);
     qsort(p->v, p->n, sizeof *p->v, by_score);
