@@ -390,10 +390,10 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
  * (learn.h). */
 enum { LEARN_FROM = 10 };
 
-/* A topic the thesaurus does not know: words learned from the pool's best
- * literal passages join its vocabulary (they rank the literal passages
- * too); when the words as typed leave the page short, the passages only
- * the learned words find are pooled, after every other (via "learned"). */
+/* A topic the thesaurus does not know, whose words as typed leave the
+ * page short: words learned from the pool's best literal passages join its
+ * vocabulary (they rank the literal passages too), and the passages only
+ * they find are pooled, after every other (via "learned"). */
 static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
                                 mz_search_stats_t *st)
 {
@@ -410,8 +410,6 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
     if (ps != MZ_PARSE_OK)
         return ps == MZ_PARSE_NOMEM ? (p->res->c.oom = 1, MZX_NOMEM) : MZX_OK;
     mz_pool_learned(pool, p->learn_tree);
-    if (mz_pool_size(pool) >= page_want(p, st))
-        return MZX_OK;
     if (!(p->learn_q = mz_query_build(p->learn_tree, p->db->x)))
         return p->res->c.oom = 1, MZX_NOMEM;
     mz_search_stats_t s = {0};
@@ -445,6 +443,7 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
     if (rc == MZX_OK && mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
     if (rc == MZX_OK && !p->exp_tree && !p->o->exact &&
+        mz_pool_size(pool) < page_want(p, st) &&
         (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
         mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
