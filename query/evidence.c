@@ -25,7 +25,6 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int after;           /* found by learned words alone: after the rest */
-    int title;           /* a heading or a title line, not a paragraph */
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
 
@@ -174,10 +173,6 @@ int mz_pool_add(const mz_match_t *m, void *pool)
  * (some 30 characters: a sub-point's opening phrase, 二是调查研究不够深入。,
  * not a long first sentence that mentions the topic in passing). */
 enum { LEAD_MAX = 90 };
-/* A line of at most this many bytes (some 25 characters) without a full
- * stop is a heading or a title: it names a topic, a paragraph writes
- * about it. */
-enum { TITLE_MAX = 75 };
 
 static size_t lead_end(const char *t, size_t n)
 {
@@ -261,8 +256,6 @@ static void passage_features(const mz_pool_t *p, item_t *it)
     it->occ = 0;
     vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
     it->lead = (lead & lit) != 0;
-    it->title = r->text.n <= TITLE_MAX && !memmem(r->text.p, r->text.n,
-                                                  "\xe3\x80\x82", 3);
     it->lead_form = (lead & ~lit) != 0;
     /* the vocabulary in the headings above it */
     for (unsigned i = 0; i < r->nsection; i++) {
@@ -345,7 +338,6 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
                           a rule that names one as a duty or a step;
                           half for a notice or a document of no known
                           genre */
-#define W_TITLE   1.5  /* a heading or title line alone */
 #define W_PART    4.0  /* of the part of the material the query names */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
@@ -386,7 +378,7 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                W_HEADING * it->head + (own ? ctx : ctx / 2) +
                W_BM25 * (own ? it->bm25 : it->bm25 / 2) +
                W_GENRE * genre_weight(it->m.rec.genre) +
-               W_PART * it->part - W_TITLE * it->title;
+               W_PART * it->part;
     if (!literal && own && around_d <= own && !it->head)
         s -= W_ALONE;
     if (literal && own == 1 && !it->lead && !it->own_head && !it->head)
