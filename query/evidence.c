@@ -358,13 +358,20 @@ static double genre_weight(unsigned long g)
     }
 }
 
+/* How much vocabulary a mask holds: a learned word counts half (the
+ * archive suggested it; the user did not type it, nor the thesaurus). */
+static double words(const mz_pool_t *p, uint64_t mask)
+{
+    return popcount(mask & ~p->learned) + popcount(mask & p->learned) / 2.0;
+}
+
 static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                     const agg_t *doc)
 {
     uint64_t lit = (1ULL << p->nlit) - 1;
     int literal = (it->mask & lit) != 0;
-    int own = popcount(it->mask);
-    int around_s = popcount(sec->mask), around_d = popcount(doc->mask);
+    double own = words(p, it->mask);
+    double around_s = words(p, sec->mask), around_d = words(p, doc->mask);
     /* what surrounds a passage counts for what it says itself: half for
      * one found by its heading alone (so does its phase's score) */
     double ctx = W_SECTION * log2(around_s > 0 ? around_s : 1) +
@@ -381,7 +388,7 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                W_PART * it->part;
     if (!literal && own && around_d <= own && !it->head)
         s -= W_ALONE;
-    if (literal && own == 1 && !it->lead && !it->own_head && !it->head)
+    if (literal && own <= 1 && !it->lead && !it->own_head && !it->head)
         s -= W_PASSING;
     return s;
 }
