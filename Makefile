@@ -37,7 +37,7 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(LIBFLAGS) -fvisibility-inlines
 # time: without them such files are skipped with a reason); python3 makes
 # the .docx test files.
 DEB_PACKAGES = clang libclang-rt-14-dev libxapian-dev libcjson-dev libarchive-dev libxml2-dev \
-               pkg-config gcc g++ make jq xapian-tools python3 \
+               pkg-config gcc g++ make jq xapian-tools python3 python3-jieba \
                poppler-utils antiword catdoc
 # libstdc++ first: the loader then finds its own symbols (most of the
 # relocations at start-up) without walking past libxapian's (measured:
@@ -60,7 +60,7 @@ IDX_SRC   := $(wildcard indexer/*.c)
 QRY_SRC   := $(wildcard query/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
-LIB_OBJ := $(call obj,$(SEG_SRC) $(COMMON_SRC) $(SHIM_SRC))
+LIB_OBJ := $(call obj,$(SEG_SRC) $(COMMON_SRC) $(SHIM_SRC)) $(BUILD)/common/sense_data.o
 IDX_OBJ := $(call obj,$(IDX_SRC))
 QRY_OBJ := $(call obj,$(QRY_SRC)) $(BUILD)/query/thesaurus_data.o
 # Unit tests: tests/unit_*.c, each its own program linked with the library
@@ -76,7 +76,8 @@ QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
 # exports only the public header's functions.
 LIB_VERSION := $(shell sed -n 's/^\#define MZ_VERSION "\(.*\)"/\1/p' common/version.h)
 LIB_SONAME  := libmzsearch.so.0
-PROG_ONLY   := $(BUILD)/query/print.o $(BUILD)/query/args.o
+PROG_ONLY   := $(BUILD)/query/print.o $(BUILD)/query/args.o \
+               $(BUILD)/query/draft_cli.o
 ENGINE_OBJ  := $(LIB_OBJ) $(IDX_LIBOBJ) $(filter-out $(PROG_ONLY),$(QRY_LIBOBJ))
 LIBA  := $(BUILD)/libmzsearch.a
 LIBSO := $(BUILD)/$(LIB_SONAME)
@@ -126,10 +127,13 @@ PC_LINES = 'prefix=$(PREFIX)' 'includedir=$(INCLUDEDIR)' \
 $(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
-# mzsearch --similar reads a draft as mzindex reads a file.
-SIM_OBJ := $(BUILD)/indexer/extract.o $(BUILD)/indexer/decode.o
-$(BUILD)/mzsearch: $(QRY_OBJ) $(SIM_OBJ) $(LIB_OBJ)
-	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+# mzsearch hands a --similar draft to mzindex --extract (query/draft_cli.c):
+# without the document readers' libraries (libarchive, libxml2 and ICU
+# under it) it starts about twice as fast.
+SRCH_OBJ := $(filter-out $(BUILD)/query/draft.o,$(QRY_OBJ))
+$(BUILD)/mzsearch: $(SRCH_OBJ) $(LIB_OBJ)
+	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS) \
+	  $(CJSON_LIBS) -lm $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
@@ -143,6 +147,26 @@ $(BUILD)/query/thesaurus_data.c: query/thesaurus.txt
 
 $(BUILD)/query/thesaurus_data.o: $(BUILD)/query/thesaurus_data.c $(FLAGS_STAMP)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The word list of the sense test (query/sense.h), compiled from
+# python3-jieba's frequency dictionary (MIT) and linked in as it is; its
+# version is recorded in every index (schema.h, MZ_META_SENSE).
+SENSE_DICT    ?= /usr/lib/python3/dist-packages/jieba/dict.txt
+SENSE_VERSION ?= $(shell dpkg-query -W -f='python3-jieba $${Version}' python3-jieba 2>/dev/null || echo unknown)
+$(BUILD)/common/sense_dict.bin: query/sense_compile.py $(wildcard $(SENSE_DICT))
+	@mkdir -p $(dir $@)
+	@test -r "$(SENSE_DICT)" || { echo "$(SENSE_DICT): not found; run 'make deps' (it installs python3-jieba) or give SENSE_DICT=FILE"; exit 1; }
+	python3 query/sense_compile.py "$(SENSE_DICT)" "$(SENSE_VERSION)" $@
+
+$(BUILD)/common/sense_data.S: $(BUILD)/common/sense_dict.bin
+	@printf '%s\n' '	.section .rodata' '	.balign 16' \
+	  '	.globl mz_sense_blob' '	.hidden mz_sense_blob' 'mz_sense_blob:' \
+	  '	.incbin "$(abspath $<)"' '	.globl mz_sense_blob_end' \
+	  '	.hidden mz_sense_blob_end' 'mz_sense_blob_end:' \
+	  '	.section .note.GNU-stack,"",@progbits' >$@
+
+$(BUILD)/common/sense_data.o: $(BUILD)/common/sense_data.S
+	$(CC) -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -209,10 +233,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "all build packages present"; fi
 
-# Relevance on ../shared/eval (says so and does nothing when it is absent).
+# Relevance on ../shared/eval: the seeds alone and with the laws, default
+# and --exact, per topic and mean (says so and does nothing when ../shared
+# is absent).
 eval: all
 	@eval/run.sh $(BUILD)
-	@[ ! -d ../shared/corpus/laws ] || eval/run.sh $(BUILD) ../shared/corpus/laws
 
 # Speed against ripgrep, SQLite FTS5 and plain Xapian on ../shared/corpus and
 # on a 10x corpus made from it, in one run (says so and does nothing when the

@@ -63,6 +63,8 @@ enum { MZ_GENRE_SLOT = 1 };
 /* ---- metadata keys ------------------------------------------------------- */
 
 #define MZ_META_SEGMENTER "mz.segmenter"  /* MZ_SEG_VERSION of the writer */
+#define MZ_META_SENSE     "mz.sense"      /* mz_sense_version() of the writer:
+                                             the sense test's dictionary */
 #define MZ_META_LAYOUT    "mz.layout"     /* MZ_LAYOUT_VERSION */
 #define MZ_META_ROOTS     "mz.roots"      /* indexed roots, one a line */
 #define MZ_META_INCLUDE   "mz.include"    /* --include globs, one a line */

@@ -52,6 +52,9 @@ MZ_PUBLIC const char *mz_status_str(mz_status_t st);
 /* The library's version ("0.1.0") and its segmenter's ("mzseg-1"); static. */
 MZ_PUBLIC const char *mz_version(void);
 MZ_PUBLIC const char *mz_segmenter_version(void);
+/* The word frequency dictionary the sense test reads ("python3-jieba
+ * 0.42.1-3"; "" when the build has none); static. */
+MZ_PUBLIC const char *mz_sense_version(void);
 
 /* The error of a failed call, for a caller that reports it: code is the
  * word the programs' --json prints ("no_index", "index_damaged", "locked",
@@ -182,6 +185,8 @@ typedef struct {
     char *segmenter;           /* the segmenter version that cut it, or NULL */
     mz_skipped_t *skips;       /* files skipped by the last runs */
     size_t nskips;
+    char *sense;               /* the sense dictionary's version when it
+                                  was last written, or NULL */
 } mz_index_info_t;
 
 /* Fill *info for the index at path (a cheap damage check included).
@@ -325,6 +330,10 @@ typedef struct {
     const char *type;        /* "group", "personal" or "unknown" */
     const mz_copy_t *also_in; /* its near copies (none with options.all) */
     size_t nalso_in;
+    const char *sense;       /* "own", or "other": the words stand in it
+                                only inside other words (第八项规定 for
+                                八项规定); such results come last */
+    const char *sense_word;  /* then the other word (第八项), else NULL */
 } mz_result_t;
 
 /* Result i (from 0) of the page into *out; MZ_STATUS_BAD_ARGUMENT past the

@@ -10,6 +10,7 @@ enum { EXIT_DONE = 0, EXIT_SKIPPED = 1, EXIT_FAILED = 2 };
 
 typedef struct {
     const char *index_opt;
+    const char *extract;       /* --extract FILE|- */
     int quiet, json, status, compact;
     mz_index_options_t ix;     /* what the library is asked */
     const char *include[64], *exclude[64];

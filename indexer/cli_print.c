@@ -161,6 +161,7 @@ static void print_status_text(const char *index, const mz_index_info_t *s)
            seg && strcmp(seg, mz_segmenter_version()) != 0
                ? " (differs from this program's: run mzindex --rebuild)"
                : "");
+    printf("sense:     %s\n", s->sense && *s->sense ? s->sense : "(unknown)");
     printf("skipped:   %zu file%s\n", s->nskips, s->nskips == 1 ? "" : "s");
     for (size_t i = 0; i < s->nskips; i++) {
         fputs("  ", stdout);
@@ -204,6 +205,7 @@ static cJSON *status_json(const char *index, const mz_index_info_t *s)
     else
         cJSON_AddNullToObject(j, "updated");
     cJSON_AddStringToObject(j, "segmenter", s->segmenter ? s->segmenter : "");
+    cJSON_AddStringToObject(j, "sense", s->sense ? s->sense : "");
     add_skips(j, "skipped", s->skips, s->nskips);
     return j;
 }

@@ -147,6 +147,8 @@ mzx_status_t mz_save_settings(mzx_writer_t *w, const mz_roots_t *roots,
     if (st == MZX_OK)
         st = set_meta(w, MZ_META_SEGMENTER, MZ_SEG_VERSION);
     if (st == MZX_OK)
+        st = set_meta(w, MZ_META_SENSE, mz_sense_version());
+    if (st == MZX_OK)
         st = set_meta(w, MZ_META_LAYOUT, MZ_LAYOUT_VERSION);
     if (st == MZX_OK)
         st = set_meta(w, MZ_META_ROOTS, rj);

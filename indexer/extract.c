@@ -492,6 +492,70 @@ static int flush_para(docx_t *d)
     return rc;
 }
 
+/* A w: attribute of the current element as a number, or dflt. */
+static int int_attr(xmlTextReaderPtr r, const char *name, int dflt)
+{
+    char *v = w_attr(r, name);
+    int n = v ? atoi(v) : dflt;
+    xmlFree(v);
+    return n;
+}
+
+/* An element of word/document.xml opens: a paragraph, its style, list
+ * number or outline level, a run of text, a tab or a break. */
+static void docx_element(docx_t *d, xmlTextReaderPtr r,
+                         const styles_t *styles)
+{
+    if (is_w(r, "p")) {
+        if (d->in_p)
+            flush_para(d);  /* a paragraph inside a text box */
+        d->in_p = !xmlTextReaderIsEmptyElement(r);
+        d->level = 0;
+    } else if (is_w(r, "t")) {
+        d->in_t = !xmlTextReaderIsEmptyElement(r);
+    } else if (!d->in_p) {
+        return;
+    } else if (is_w(r, "pStyle")) {
+        char *v = w_attr(r, "val");
+        d->level = style_level(styles, v);
+        xmlFree(v);
+    } else if (is_w(r, "numId")) {
+        d->num_id = int_attr(r, "val", 0);
+    } else if (is_w(r, "ilvl")) {
+        d->ilvl = int_attr(r, "val", 0);
+    } else if (is_w(r, "outlineLvl")) {
+        int lv = int_attr(r, "val", 9);
+        if (lv >= 0 && lv < 6)
+            d->level = lv + 1;
+    } else if (is_w(r, "tab") || is_w(r, "br") || is_w(r, "cr")) {
+        sb_str(&d->para, " ");
+    }
+}
+
+/* One node of word/document.xml read into d; 0 when the text is too
+ * large to go on. */
+static int docx_node(docx_t *d, xmlTextReaderPtr r, const styles_t *styles)
+{
+    int type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_ELEMENT) {
+        docx_element(d, r, styles);
+    } else if (type == XML_READER_TYPE_END_ELEMENT) {
+        if (is_w(r, "t"))
+            d->in_t = 0;
+        else if (is_w(r, "p")) {
+            if (flush_para(d) < 0 && d->out.full)
+                return 0;
+            d->in_p = 0;
+        }
+    } else if ((type == XML_READER_TYPE_TEXT ||
+                type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) && d->in_t) {
+        const char *v = (const char *)xmlTextReaderConstValue(r);
+        if (v && sb_text(&d->para, v, strlen(v)) < 0 && d->para.full)
+            return 0;
+    }
+    return 1;
+}
+
 int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
                     char *why, size_t whylen)
 {
@@ -525,54 +589,8 @@ int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
     xmlTextReaderPtr r = xmlReaderForMemory(doc.p, (int)doc.n, NULL, NULL,
                                             xml_opts());
     int ok = r != NULL, res = 0;
-    while (ok && (res = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            if (is_w(r, "p")) {
-                if (d.in_p)
-                    flush_para(&d);  /* a paragraph inside a text box */
-                d.in_p = !xmlTextReaderIsEmptyElement(r);
-                d.level = 0;
-            } else if (is_w(r, "pStyle") && d.in_p) {
-                char *v = w_attr(r, "val");
-                d.level = style_level(styles, v);
-                xmlFree(v);
-            } else if (is_w(r, "numId") && d.in_p) {
-                char *v = w_attr(r, "val");
-                d.num_id = v ? atoi(v) : 0;
-                xmlFree(v);
-            } else if (is_w(r, "ilvl") && d.in_p) {
-                char *v = w_attr(r, "val");
-                d.ilvl = v ? atoi(v) : 0;
-                xmlFree(v);
-            } else if (is_w(r, "outlineLvl") && d.in_p) {
-                char *v = w_attr(r, "val");
-                int lv = v ? atoi(v) : 9;
-                if (lv >= 0 && lv < 6)
-                    d.level = lv + 1;
-                xmlFree(v);
-            } else if (is_w(r, "t")) {
-                d.in_t = !xmlTextReaderIsEmptyElement(r);
-            } else if (is_w(r, "tab") || is_w(r, "br") || is_w(r, "cr")) {
-                if (d.in_p)
-                    sb_str(&d.para, " ");
-            }
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (is_w(r, "t"))
-                d.in_t = 0;
-            else if (is_w(r, "p")) {
-                if (flush_para(&d) < 0 && d.out.full)
-                    ok = 0;
-                d.in_p = 0;
-            }
-        } else if ((type == XML_READER_TYPE_TEXT ||
-                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
-                   d.in_t) {
-            const char *v = (const char *)xmlTextReaderConstValue(r);
-            if (v && sb_text(&d.para, v, strlen(v)) < 0 && d.para.full)
-                ok = 0;
-        }
-    }
+    while (ok && (res = xmlTextReaderRead(r)) == 1)
+        ok = docx_node(&d, r, styles);
     if (r)
         xmlFreeTextReader(r);
     free(doc.p);

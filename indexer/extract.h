@@ -36,4 +36,11 @@ int mz_extract_docx(const char *buf, size_t len, mz_decoded_t *out,
 int mz_extract_html(const char *buf, size_t len, mz_decoded_t *out,
                     char *why, size_t whylen);
 
+/* One document's text (draft.c): a file read as mzindex reads it (by its
+ * extension; any other name as text), or "-" standard input or a pipe
+ * (text in any encoding mzindex decodes, a .docx or an HTML page, told by
+ * their bytes); malloc'd.  Returns 0, or -1 with the reason in why. */
+int mz_draft_read(const char *file, char **text, size_t *len, char *why,
+                  size_t whylen);
+
 #endif

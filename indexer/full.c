@@ -137,7 +137,9 @@ static int count_changes(mzx_db_t *old, unsigned long before,
 /* Check the walk against the records of before (old, may be NULL):
  * MZ_FULL_FALLBACK in auto_mode when an update in place would keep
  * records this build would lose; MZ_FULL_FAILED after a line for each
- * root that lost most of its files (mz_update_guard); else MZ_FULL_DONE.
+ * root that lost most of its files (mz_update_guard), or one for files
+ * under folders a rebuild cannot read (unless accept_removals); else
+ * MZ_FULL_DONE.
  * A rebuild is also the way out of a damaged index: records it cannot
  * read do not stop it (an update in place can tell what it keeps). */
 static int guard(mz_run_t *r, mzx_db_t *old, const mz_roots_t *abs,
@@ -152,6 +154,23 @@ static int guard(mz_run_t *r, mzx_db_t *old, const mz_roots_t *abs,
         return MZ_FULL_FALLBACK;
     if (st->ngone) {
         mz_run_report_gone(r, st);
+        return MZ_FULL_FAILED;
+    }
+    /* a rebuild keeps nothing of before: what it cannot read would be
+     * dropped from the index */
+    if (keep && !r->o->accept_removals) {
+        mz_run_fail(r, MZ_STATUS_FILES_GONE, "files_gone", "cannot read %s: "
+                    "the rebuild would drop the %zu files indexed under it; "
+                    "the live index is unchanged (make it readable, or give "
+                    "--accept-removals to drop them)",
+                    fl->nskips ? fl->skips[0].path : "a folder", keep);
+        return MZ_FULL_FAILED;
+    }
+    if (st->bad_roots && !r->o->accept_removals) {
+        mz_run_fail(r, MZ_STATUS_FILES_GONE, "files_gone", "a folder to "
+                    "index cannot be read (see above): the rebuild would "
+                    "drop its files; the live index is unchanged (check "
+                    "the path, or give --accept-removals)");
         return MZ_FULL_FAILED;
     }
     return MZ_FULL_DONE;

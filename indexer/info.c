@@ -67,6 +67,7 @@ static void read_info(mzx_db_t *db, const char *index, mz_index_info_t *info)
     info->updated = v ? strtoll(v, NULL, 10) : 0;
     free(v);
     info->segmenter = mz_db_meta(db, MZ_META_SEGMENTER);
+    info->sense = mz_db_meta(db, MZ_META_SENSE);
     info->passages = mz_passages(db);
     info->size_bytes = index_size(index);
 }
@@ -119,5 +120,6 @@ void mz_index_info_free(mz_index_info_t *info)
     }
     free(info->skips);
     free(info->segmenter);
+    free(info->sense);
     memset(info, 0, sizeof *info);
 }

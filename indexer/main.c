@@ -6,8 +6,10 @@
  * with --json), and maps the outcome to an exit status. */
 #include "cli.h"
 #include "clock.h"
+#include "extract.h"
 #include "indexdir.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@ static void usage(FILE *f)
     fputs("usage: mzindex [--index PATH] [--rebuild] [--quiet] [--json] "
           "[DIR|FILE...]\n"
           "       mzindex [--index PATH] --status [--json] | --compact\n"
+          "       mzindex --extract FILE|-\n"
           "Index the materials under each DIR (and each FILE) for mzsearch:"
           "\n.txt .text .md .markdown (UTF-8, UTF-16 with BOM, GB18030/GBK), "
           ".docx,\n.html .htm, .pdf (pdftotext), .doc (antiword), .wps "
@@ -62,6 +65,10 @@ static void usage(FILE *f)
           "  --compact     rewrite the index smaller and faster (a rebuild "
           "does this\n"
           "                by itself)\n"
+          "  --extract FILE  print the text mzindex reads from FILE (- : "
+          "standard\n"
+          "                input), as UTF-8; what mzsearch --similar "
+          "compares\n"
           "  --quiet       print nothing but errors\n"
           "  --json        print the summary (or status) as JSON on stdout\n"
           "  --help        this text;  --version  the version\n\n"
@@ -84,6 +91,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"jobs", required_argument, 0, 'J'},
         {"servable", no_argument, 0, 'S'},
         {"accept-removals", no_argument, 0, 'A'},
+        {"extract", required_argument, 0, 'E'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -99,6 +107,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'c': o->compact = 1; break;
         case 'S': o->ix.servable = 1; break;
         case 'A': o->ix.accept_removals = 1; break;
+        case 'E': o->extract = optarg; break;
         case 'J': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -124,12 +133,12 @@ static int parse_options(int argc, char **argv, options_t *o)
             break;
         case 'h': usage(stdout); exit(EXIT_DONE);
         case 'V':
-            printf("mzindex %s (segmenter %s)\n", mz_version(),
-                   mz_segmenter_version());
+            printf("mzindex %s (segmenter %s, sense dictionary %s)\n",
+                   mz_version(), mz_segmenter_version(), mz_sense_version());
             exit(EXIT_DONE);
         default:
             if (optopt == 'i' || optopt == 'I' || optopt == 'X' ||
-                optopt == 'J')
+                optopt == 'J' || optopt == 'E')
                 fail("bad_option", "%s needs a value; see mzindex "
                      "--help", argv[optind - 1]);
             else
@@ -146,6 +155,12 @@ static int parse_options(int argc, char **argv, options_t *o)
         (o->ix.nroots || o->ix.rebuild || (o->status && o->compact))) {
         fail("bad_option", "--status and --compact take no folders and go "
              "alone; see mzindex --help");
+        return -1;
+    }
+    if (o->extract && (o->ix.nroots || o->status || o->compact ||
+                       o->ix.rebuild)) {
+        fail("bad_option", "--extract takes one file and goes alone; see "
+             "mzindex --help");
         return -1;
     }
     return 0;
@@ -168,6 +183,22 @@ static int update(options_t *o, const char *index)
         cli_print_summary(o, index, &s, code);
     mz_index_summary_free(&s);
     return code;
+}
+
+/* --extract: the text of one document on stdout. */
+static int extract(const char *file)
+{
+    char *text, why[512];
+    size_t len;
+    if (mz_draft_read(file, &text, &len, why, sizeof why) < 0)
+        return fail("cannot_read", "%s: %s", strcmp(file, "-") == 0
+                    ? "- (standard input)" : file, why);
+    int bad = fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0;
+    free(text);
+    if (bad)
+        return fail("write_failed", "cannot write the text to standard "
+                    "output: %s", strerror(errno));
+    return EXIT_DONE;
 }
 
 static int compact(const options_t *o, const char *index)
@@ -194,6 +225,8 @@ int main(int argc, char **argv)
             cli_json(1);
     if (parse_options(argc, argv, &o) < 0)
         return cli_json_exit(NULL, EXIT_FAILED);
+    if (o.extract)
+        return extract(o.extract);
     char *index = mz_index_location(o.index_opt);
     if (!index) {
         fail("no_location", "no index location: set HOME, MZSEARCH_INDEX or "

@@ -248,7 +248,8 @@ static int parse_options(int argc, char **argv, options_t *opt)
             break;
         case 'h': usage(stdout); exit(EXIT_FOUND);
         case O_VERSION:
-            printf("mzsearch %s (segmenter %s)\n", MZ_VERSION, MZ_SEG_VERSION);
+            printf("mzsearch %s (segmenter %s, sense dictionary %s)\n",
+                   MZ_VERSION, MZ_SEG_VERSION, mz_sense_version());
             exit(EXIT_FOUND);
         default:
             if (optopt == 'n' || (optopt >= O_INDEX && optopt <= O_VERSION))

@@ -38,4 +38,10 @@ void mz_args_free(options_t *opt);
 int mz_args_fail(mz_out_mode_t mode, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* --similar FILE|-: the draft's text, read by `mzindex --extract`
+ * (draft_cli.c), malloc'd in *text.  Returns 0, or EXIT_ERROR after saying
+ * why (as mz_args_fail). */
+int mz_cli_read_draft(mz_out_mode_t mode, const char *file, char **text,
+                      size_t *len);
+
 #endif

@@ -27,6 +27,8 @@ static int hold(mz_collect_t *c, const mz_match_t *m, unsigned long rank)
     h->m.score = m->score;
     h->m.literal = m->literal;
     h->m.via = m->via;
+    h->m.other_sense = m->other_sense;
+    memcpy(h->m.sense_word, m->sense_word, sizeof h->m.sense_word);
     if (m->hits && m->hits->n) {
         h->hits.hits = malloc(m->hits->n * sizeof *h->hits.hits);
         if (!h->hits.hits) {
@@ -275,6 +277,7 @@ void mz_collect_free_public(mz_result_t *p)
         free((void *)p->matched[i]);
     free((void *)p->matched);
     free((void *)p->also_in);
+    free((void *)p->sense_word);
     free(p);
 }
 

@@ -1,104 +1,27 @@
-/* draft.c — the text a --similar search compares with: a draft file read
- * as mzindex reads it, or standard input. */
+/* draft.c — mz_search: a search like a draft named by the caller
+ * (options.similar) reads it first (indexer/draft.c), then searches
+ * (engine.c's mz_search_run). */
 #include "engine.h"
-#include "decode.h"
 #include "extract.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 
-/* Does the start of buf look like an HTML page? */
-static int looks_html(const char *buf, size_t n)
+mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
+                      mz_results_t **out)
 {
-    size_t i = 0;
-    while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-                     buf[i] == '\n'))
-        i++;
-    return n - i >= 5 && (strncasecmp(buf + i, "<!doctype html", n - i < 14
-                                      ? n - i : 14) == 0 ||
-                          strncasecmp(buf + i, "<html", 5) == 0);
-}
-
-/* Standard input (or a pipe: --similar <(...), /dev/stdin) as text in any
- * encoding mzindex decodes, a .docx or an HTML page. */
-static int read_stream_draft(FILE *in, mz_decoded_t *d, char *why,
-                             size_t whylen)
-{
-    char *buf = NULL, chunk[65536];
-    size_t n = 0, got;
-    int rc = -1;
-    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
-        char *b = n + got <= MZ_FILE_MAX ? realloc(buf, n + got) : NULL;
-        if (!b) {
-            snprintf(why, whylen, "too large or out of memory");
-            free(buf);
-            return -1;
-        }
-        memcpy((buf = b) + n, chunk, got);
-        n += got;
-    }
-    if (n >= 4 && memcmp(buf, "PK\003\004", 4) == 0)
-        rc = mz_extract_docx(buf, n, d, why, whylen);
-    else if (looks_html(buf, n))
-        rc = mz_extract_html(buf, n, d, why, whylen);
-    else if ((rc = mz_decode_bytes(buf ? buf : "", n, d, why, whylen)) < 0)
-        snprintf(why + strlen(why), whylen - strlen(why), "; give a .pdf or "
-                 ".doc draft as a file: --similar FILE");
-    free(buf);
-    return rc;
-}
-
-/* A pipe, a character device or a socket: no extension to go by. */
-static int is_stream(const char *file)
-{
-    struct stat sb;
-    return stat(file, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
-                                    S_ISCHR(sb.st_mode) ||
-                                    S_ISSOCK(sb.st_mode));
-}
-
-/* A pipe given as FILE, read as standard input. */
-static int read_pipe_draft(const char *file, mz_decoded_t *d, char *why,
-                           size_t whylen)
-{
-    FILE *in = fopen(file, "rb");
-    if (!in) {
-        snprintf(why, whylen, "cannot read: %s", strerror(errno));
-        return -1;
-    }
-    int rc = read_stream_draft(in, d, why, whylen);
-    fclose(in);
-    return rc;
-}
-
-mz_status_t mz_draft_read(const char *file, char **text, size_t *len,
-                          mz_err_t *e)
-{
-    mz_decoded_t d;
-    char why[512] = "";
-    int md, rc;
-    if (strcmp(file, "-") == 0)
-        rc = read_stream_draft(stdin, &d, why, sizeof why);
-    else if (is_stream(file))
-        rc = read_pipe_draft(file, &d, why, sizeof why);
-    else if (mz_extract_wanted(file))
-        rc = mz_extract_file(file, &d, &md, why, sizeof why);
-    else
-        rc = mz_decode_file(file, &d, why, sizeof why);
-    if (rc == 0 && d.len == 0) {
-        mz_decoded_free(&d);
-        snprintf(why, sizeof why, "it has no text");
-        rc = -1;
-    }
-    if (rc < 0)
-        return mz_err(e, MZ_STATUS_BAD_ARGUMENT, "--similar %s: %s",
-                      strcmp(file, "-") == 0 ? "- (standard input)" : file,
-                      why);
-    *len = d.len;
-    *text = d.text;
-    return MZ_STATUS_OK;
+    if (!db || !o || !o->similar || o->similar_text)
+        return mz_search_run(db, o, out);
+    *out = NULL;
+    mz_search_options_t w = *o;
+    char *text = NULL, why[512];
+    if (mz_draft_read(o->similar, &text, &w.similar_len, why, sizeof why))
+        return mz_err(&db->err, MZ_STATUS_BAD_ARGUMENT, "--similar %s: %s",
+                      strcmp(o->similar, "-") == 0 ? "- (standard input)"
+                                                   : o->similar, why);
+    w.similar_text = text;
+    mz_status_t st = mz_search_run(db, &w, out);
+    free(text);
+    return st;
 }

@@ -148,6 +148,8 @@ typedef struct {
     const mz_qnode_t *tree;
     const mzx_query_t *q;
     mz_search_opts_t o;
+    unsigned long *deferred;  /* what the phase of its words' own sense
+                                 left for the phase of other words' */
 } phase_t;
 
 typedef struct {
@@ -162,7 +164,8 @@ typedef struct {
     const mz_qnode_t *heads_tree;
     mz_seen_t *seen;
     mz_search_opts_t base;
-    phase_t ph[6];
+    phase_t ph[12];
+    unsigned long deferred[3];
     int nph;
 } plan_t;
 
@@ -205,6 +208,23 @@ static mz_status_t plan_queries(plan_t *p)
     return MZ_STATUS_OK;
 }
 
+/* A page's phases keep to the words' own sense (sense.h); after the last
+ * phase, each again for passages where the words stand only inside other
+ * words (第八项规定 for 八项规定): they rank below every passage in the
+ * words' own sense. */
+static int sense_phases(plan_t *p, int n)
+{
+    phase_t *ph = p->ph;
+    int all = n;
+    for (int k = 0; k < n; k++) {
+        ph[k].o.sense = MZ_SENSE_OWN;
+        ph[k].deferred = &p->deferred[k];
+        ph[all] = ph[k];
+        ph[all++].o.sense = MZ_SENSE_OTHER;
+    }
+    return all;
+}
+
 /* The phases, each after every match of the one before: the words as
  * typed in the text; then the thesaurus forms of the topics in the text;
  * then the words in a heading above the passage (measured on the judged
@@ -236,6 +256,8 @@ static void plan_phases(plan_t *p)
         ph[n].o.skip = p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
+    if (o->mode == MZ_SEARCH_PAGE)
+        n = sense_phases(p, n);
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
         for (int k = n - 1; k >= 0; k--) {
@@ -336,6 +358,10 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
         phase_t *ph = &p->ph[k];
         if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
             break;
+        /* reached when every phase before read all its matches: an
+         * other-sense phase has nothing when its own-sense one left none */
+        if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred)
+            continue;
         ph->o.rank_base = st->matched;
         if (!files)
             ph->o.want = page_want(p, st);
@@ -345,6 +371,8 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
         st->total += s.total; /* each phase skips what earlier ones found */
         st->exact = s.exact;
         share = s.share;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
     }
     if (rc == MZX_OK && !st->exact)
         estimate_unread(p, k, share, st);
@@ -360,10 +388,17 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
         mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
-        /* a passage found by its heading alone is weak evidence: that
-         * phase is pooled only when the others do not fill the page (it
-         * is read after the pool otherwise, as it was) */
-        if (ph->o.headings && mz_pool_size(pool) >= page_want(p, st)) {
+        /* a passage found by its heading alone is weak evidence, and one
+         * where the words stand only inside other words ranks after every
+         * other: these phases are pooled only when the others do not fill
+         * the page (they are read after the pool otherwise) */
+        /* an other-sense phase has nothing when its own-sense one, read
+         * to its end, left none */
+        if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred &&
+            st->exact)
+            continue;
+        int after = ph->o.headings || ph->o.sense == MZ_SENSE_OTHER;
+        if (after && mz_pool_size(pool) >= page_want(p, st)) {
             more[k] = 1;
             st->exact = 0;
             continue;
@@ -382,6 +417,8 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
         st->total += s.total;
         st->exact &= s.exact;
         more[k] = !s.exact;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
     }
     return rc;
 }
@@ -459,7 +496,8 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
     for (int k = 0; k < p->nph && rc == MZX_OK && !stopped; k++) {
         mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
-        if (!more[k])
+        if (!more[k] || (ph->o.sense == MZ_SENSE_OTHER && ph->deferred &&
+                         !*ph->deferred))
             continue;
         if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
             break;
@@ -470,6 +508,8 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
         rank += s.matched;
         st->matched += s.matched;
         stopped = !s.exact || c->oom;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
     }
     mz_pool_free(pool);
     return rc;
@@ -513,40 +553,40 @@ static mz_status_t search_similar(mz_db_t *db, const mz_search_options_t *o,
     if (ps != MZ_PARSE_OK && ps != MZ_PARSE_EMPTY)
         return parse_failed(&db->err, ps, size, query);
     mzx_query_t *wq = words ? mz_query_build(words, db->x) : NULL;
-    char *own = NULL;
     mz_status_t st = words && !wq
         ? mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory")
-        : o->similar_text ? MZ_STATUS_OK
-                          : mz_draft_read(o->similar, &own, &len, &db->err);
+        : MZ_STATUS_OK;
     if (st == MZ_STATUS_OK) {
         mz_search_opts_t so = {.w = &db->w, .kind = o->kind, .year = o->year,
                                .type = (unsigned long)o->type};
         mz_match_fn fn = o->mode == MZ_SEARCH_COUNT ? stop_at_once
                          : o->mode == MZ_SEARCH_FILES ? mz_collect_file
                                                       : mz_collect_page;
-        mzx_status_t rc = mz_similar(db->x, own ? own : o->similar_text, len,
+        mzx_status_t rc = mz_similar(db->x, o->similar_text, len,
                                      words, wq, &so, fn, &res->c, &res->st);
         res->count = res->st.total;
         if (rc != MZX_OK)
             st = mz_shardset_failed(&db->sh, db->x, rc, &db->err);
     }
-    free(own);
     mzx_query_free(wq);
     mz_qnode_free(words);
     return st;
 }
 
-mz_status_t mz_search(mz_db_t *db, const mz_search_options_t *o,
-                      mz_results_t **out)
+mz_status_t mz_search_run(mz_db_t *db, const mz_search_options_t *o,
+                          mz_results_t **out)
 {
     *out = NULL;
     if (!db || !o)
         return MZ_STATUS_BAD_ARGUMENT;
+    if (o->similar && !o->similar_text)
+        return mz_err(&db->err, MZ_STATUS_BAD_ARGUMENT, "--similar %s: the "
+                      "draft was not read", o->similar);
     db->err = (mz_err_t){MZ_STATUS_OK, {"", ""}};
     mz_results_t *res = results_new(o);
     if (!res)
         return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");
-    mz_status_t st = o->similar || o->similar_text
+    mz_status_t st = o->similar_text
                          ? search_similar(db, o, res)
                          : search_words(db, o, res);
     mz_collect_done(&res->c);

@@ -148,9 +148,10 @@ mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
 
 /* ---- the draft for --similar (draft.c) -------------------------------- */
 
-/* The text of a draft: a file read as mzindex reads it (by its extension;
- * any other name as text), or "-" standard input; malloc'd. */
-mz_status_t mz_draft_read(const char *file, char **text, size_t *len,
-                          mz_err_t *e);
+/* mz_search, for a caller that read the draft itself: options.similar
+ * (the draft's name) must come with similar_text.  The programs call it
+ * (mzsearch does not link the document readers; see query/draft_cli.c). */
+mz_status_t mz_search_run(mz_db_t *db, const mz_search_options_t *o,
+                          mz_results_t **out);
 
 #endif

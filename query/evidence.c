@@ -24,7 +24,9 @@ typedef struct {
     uint64_t mask;       /* the vocabulary in its text */
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
-    int after;           /* found by learned words alone: after the rest */
+    int after;           /* 1: found by learned words alone, after the
+                            rest; 2: the words stand in it only inside
+                            other words (sense.h), after every other */
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
 
@@ -443,7 +445,8 @@ int mz_pool_rank(mz_pool_t *p)
         item_t *it = &p->v[i];
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
-        it->after = it->mask && !(it->mask & ~p->learned);
+        it->after = it->m.other_sense ? 2
+                    : it->mask && !(it->mask & ~p->learned);
     }
     free(sec);
     free(doc);

@@ -78,7 +78,13 @@ static int run(mz_db_t *db, const options_t *opt, double t0)
     o.kind = opt->kind, o.year = opt->year, o.type = (int)opt->type;
     o.thesauri = opt->thes_files, o.nthesauri = (size_t)opt->nthes;
     o.similar = opt->similar;
-    mz_status_t st = mz_search(db, &o, &res);
+    char *draft = NULL;
+    if (opt->similar && mz_cli_read_draft(opt->mode, opt->similar, &draft,
+                                          &o.similar_len))
+        return EXIT_ERROR;
+    o.similar_text = draft;
+    mz_status_t st = mz_search_run(db, &o, &res);
+    free(draft);
     if (st != MZ_STATUS_OK)
         return mz_args_fail(opt->mode, mz_db_error(db)->code, "%s",
                             mz_db_error(db)->message);

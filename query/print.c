@@ -147,6 +147,14 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
         if (p->color)
             fputs(C_OFF, f);
     }
+    if (m->other_sense) {
+        /* the words stand here only inside another word */
+        fputs(p->color ? "  " C_SECT "≠ other sense: " : "  ≠ other sense: ",
+              f);
+        put_safe(f, m->sense_word, strlen(m->sense_word));
+        if (p->color)
+            fputs(C_OFF, f);
+    }
     fputs("\n  ", f);
     size_t at = 0;
     for (size_t i = 0; i < sn->nspans; i++) {
@@ -225,6 +233,11 @@ static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
     cJSON_AddItemToObject(o, "text", str_json(r->text));
     cJSON_AddBoolToObject(o, "literal", m->literal);
     cJSON_AddStringToObject(o, "via", m->via ? m->via : "text");
+    cJSON_AddStringToObject(o, "sense", m->other_sense ? "other" : "own");
+    if (m->other_sense)
+        cJSON_AddStringToObject(o, "sense_word", m->sense_word);
+    else
+        cJSON_AddNullToObject(o, "sense_word");
     cJSON *dups = cJSON_AddArrayToObject(o, "also_in");
     for (size_t i = 0; i < m->ndups; i++) {
         cJSON *d = cJSON_CreateObject();

@@ -175,8 +175,12 @@ static mz_result_t *make_public(const mz_match_t *m)
                        .byte_end = r->byte_end, .literal = m->literal,
                        .via = m->via ? m->via : "text", .year = r->year,
                        .kind = mz_section_kind(r->section, r->nsection),
-                       .type = mz_doc_type_name(r->type)};
+                       .type = mz_doc_type_name(r->type),
+                       .sense = m->other_sense ? "other" : "own"};
     p->path = dup_str(r->path, &oom);
+    if (m->other_sense)
+        p->sense_word = dup_str((mz_str_t){m->sense_word,
+                                           strlen(m->sense_word)}, &oom);
     p->title = dup_str(r->title, &oom);
     p->text = dup_str(r->text, &oom);
     add_sections_and_copies(p, m, &oom);

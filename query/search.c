@@ -3,6 +3,7 @@
 #include "indexdir.h"
 #include "kind.h"
 #include "schema.h"
+#include "sense.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -44,7 +45,8 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
     if (!o->want)
         return FIRST_BATCH;
     unsigned long b = o->want;
-    if (!mz_query_exact(tree) || o->headings || o->skip || o->kind ||
+    if (!mz_query_exact(tree) || o->headings || o->skip || o->sense ||
+        o->kind ||
         o->not_kind || o->year || o->type || o->skip_headings)
         b += b / 2 + 8;
     else
@@ -332,6 +334,26 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     return rc;
 }
 
+/* Does the passage belong to the phase's sense (o->sense): are the words,
+ * in its text or in its headings as the phase matches them, other words'
+ * only (sense.h)?  Marks mt so. */
+static int sense_kept(const mz_qnode_t *tree, const mz_search_opts_t *o,
+                      const char *heads, size_t hlen, mz_match_t *mt)
+{
+    const char *t = o->headings ? heads : mt->rec.text.p;
+    size_t n = o->headings ? hlen : mt->rec.text.n;
+    mz_hit_t w;
+    mt->other_sense = mz_sense_passage(tree, t, n, &w);
+    if (mt->other_sense) {
+        size_t wl = w.end - w.start < MZ_SENSE_WORD_MAX
+                        ? w.end - w.start
+                        : 0;
+        memcpy(mt->sense_word, t + w.start, wl);
+        mt->sense_word[wl] = '\0';
+    }
+    return mt->other_sense == (o->sense == MZ_SENSE_OTHER);
+}
+
 mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
                              const mzx_query_t *q, const mz_search_opts_t *o,
                              mz_match_fn fn, void *ctx, mz_search_stats_t *st)
@@ -409,6 +431,10 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             if (o->headings &&
                 mz_query_excluded(tree, mt.rec.text.p, mt.rec.text.n))
                 continue;
+            if (o->sense && !sense_kept(tree, o, heads, hlen, &mt)) {
+                st->deferred += o->sense == MZ_SENSE_OWN;
+                continue;
+            }
             if (!o->no_paths) {
                 rc = mz_record_find_file(db, did, &mt.rec);
                 if (rc != MZX_OK) {

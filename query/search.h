@@ -6,6 +6,7 @@
 #include "mzx.h"
 #include "query.h"
 #include "record.h"
+#include "sense.h"
 
 /* Where a near copy of a shown passage stands. */
 typedef struct {
@@ -25,6 +26,9 @@ typedef struct {
     unsigned did;        /* its document in the index */
     const char *data;    /* the record as stored (rec points into it), */
     size_t len;          /* during the callback */
+    int other_sense;     /* the words occur only inside other words
+                            (sense.h; judged in phases with a sense) */
+    char sense_word[MZ_SENSE_WORD_MAX]; /* then: that other word */
 } mz_match_t;
 
 /* Return nonzero to stop the search. */
@@ -37,6 +41,8 @@ typedef struct {
     int exact;
     double share;           /* of the candidates read, the share that
                                matched (1 when none was read) */
+    unsigned long deferred; /* passed over as other words' only, for a
+                               later phase (mz_search_opts_t.sense) */
     unsigned long cap;      /* nonzero: total counts among this many
                                best candidates of more (--similar) */
 } mz_search_stats_t;
@@ -51,6 +57,10 @@ typedef struct {
 typedef struct mz_seen mz_seen_t;
 mz_seen_t *mz_seen_new(void);   /* NULL when out of memory */
 void mz_seen_free(mz_seen_t *s);
+
+typedef enum {
+    MZ_SENSE_EITHER, MZ_SENSE_OWN, MZ_SENSE_OTHER
+} mz_sense_phase_t;
 
 typedef struct {
     const mzx_weighting_t *w;  /* BM25 parameters, NULL for the defaults */
@@ -80,6 +90,9 @@ typedef struct {
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */
+    mz_sense_phase_t sense;    /* keep to passages where the words stand
+                                  in their own sense, or only in other
+                                  words' (sense.h), or either */
 } mz_search_opts_t;
 
 /* Fill in the path and title of the record of document did, when they are

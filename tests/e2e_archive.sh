@@ -155,7 +155,18 @@ else
     run "$UM" --index "$I" -q 2>"$tmp/err"; rc=$?
     check unsearchable-folder-kept "rc=$rc count $(run "$US" --index "$I" --count 主体责任)" \
         [ "$rc.$(run "$US" --index "$I" --count 主体责任)" = 1.6 ]
+    # a rebuild reads everything anew: it refuses to drop what it cannot read
+    run chmod 000 "$A/会议"
+    run "$UM" --index "$I" --rebuild 2>"$tmp/err"; rc=$?
+    check rebuild-unreadable-folder-refused "rc=$rc $(cat "$tmp/err")" \
+        sh -c "[ $rc = 2 ] && [ \$($as_user '$US' --index '$I' --count 主体责任) = 6 ] && grep -q 'cannot read $A/会议: the rebuild would drop the 3 files indexed under it' '$tmp/err'"
+    run "$UM" --index "$I" --rebuild "$A" "$U/no-such-folder" 2>"$tmp/err"; rc=$?
+    check rebuild-missing-root-refused "rc=$rc $(cat "$tmp/err")" \
+        sh -c "[ $rc = 2 ] && [ \$($as_user '$US' --index '$I' --count 主体责任) = 6 ]"
     run chmod 755 "$A/会议"
+    run "$UM" --index "$I" --rebuild "$A" "$U/no-such-folder" 2>"$tmp/err"; rc=$?
+    check rebuild-bad-root-refused "rc=$rc $(cat "$tmp/err")" \
+        sh -c "[ $rc = 2 ] && grep -q 'a folder to index cannot be read (see above)' '$tmp/err' && [ \$($as_user '$US' --index '$I' --count 主体责任) = 6 ]"
     run "$UM" --index "$I" --json >"$tmp/out" 2>"$tmp/err"; rc=$?
     check readable-again "rc=$rc $(cat "$tmp/out")" \
         [ "$rc.$(jq .removed "$tmp/out").$(jq '.skipped | length' "$tmp/out")" = 0.0.0 ]

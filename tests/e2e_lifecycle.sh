@@ -188,7 +188,12 @@ if [ "$clean_files" = 3000 ] && [ "$clean_count" = 3600 ]; then
 
 MZINDEX_BATCH_FILES=50 "$M" --index "$IC" -q "$C" &
 first=$!
-sleep 0.1   # it takes the lock at once and holds it for about $T s
+# it takes the lock at once (its pid in mzindex.lock) and holds it for
+# about $T s: wait until it has it, however loaded the machine is
+n=0
+while [ "$(cat "$IC/mzindex.lock" 2>/dev/null)" != "$first" ] && [ $n -lt 200 ]; do
+    sleep 0.05; n=$((n + 1))
+done
 err=$("$M" --index "$IC" "$C" 2>&1); rc=$?
 if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "another mzindex (pid $first)"; then
     ok one-writer-second-refused; else no one-writer-second-refused "rc=$rc err=$err"; fi

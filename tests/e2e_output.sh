@@ -198,3 +198,21 @@ check similar-total-capped "$(printf '%s' "$j" | jq -c '{total, total_exact, tot
 t=$(on_tty "$S" --index "$I" --similar "$tmp/short.txt" -n 1)
 check similar-tty-capped "$(printf '%s\n' "$t" | tail -n 1)" \
     sh -c "printf '%s\n' '$t' | tail -n 1 | grep -qx '1000 results among the 1000 passages most like it (showing 1–1)'"
+
+# ---- mzindex --extract: the text mzsearch --similar compares -------------------
+# mzsearch hands drafts to mzindex --extract, so it need not load the document
+# readers (libarchive, libxml2) at every start
+got=$("$M" --extract "$tmp/draft.docx"); rc=$?
+check extract-docx-text "rc=$rc [$got]" sh -c "[ $rc = 0 ] && printf '%s\n' '$got' | grep -q '整改意见稿' && printf '%s\n' '$got' | grep -q '^今年以来深入基层调研不够'"
+got=$("$M" --extract - <"$tmp/draft-gbk.txt"); rc=$?
+check extract-stdin-gbk "rc=$rc [$got]" sh -c "[ $rc = 0 ] && [ '$got' = '$(cat "$tmp/draft.txt")' ]"
+err=$("$M" --extract "$tmp/no-such.docx" 2>&1 >/dev/null); rc=$?
+check extract-missing-one-line "rc=$rc [$err]" sh -c "[ $rc = 2 ] && [ \$(printf '%s\n' '$err' | wc -l) = 1 ] && printf '%s' '$err' | grep -q 'no-such.docx: cannot read'"
+err=$(s --similar "$tmp/no-such.docx" 2>&1 >/dev/null); rc=$?
+check similar-missing-names-option "rc=$rc [$err]" sh -c "[ $rc = 2 ] && [ '$err' = 'mzsearch: --similar $tmp/no-such.docx: cannot read: No such file or directory' ]"
+err=$("$M" --extract "$tmp/draft.txt" "$tmp" 2>&1); rc=$?
+check extract-goes-alone "rc=$rc [$err]" sh -c "[ $rc = 2 ] && printf '%s' '$err' | grep -q 'goes alone'"
+if command -v ldd >/dev/null; then
+    libs=$(ldd "$S" | awk '{print $1}' | tr '\n' ' ')
+    check search-loads-no-document-readers "$libs" sh -c "! printf '%s' '$libs' | grep -Eq 'libarchive|libxml2|libicu'"
+fi

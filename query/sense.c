@@ -1,0 +1,258 @@
+/* sense.c — own word or another's (sense.h): the likeliest cut of the Han
+ * run around a hit, by dynamic programming over the words of the compiled
+ * list that start at each character. */
+#include "sense.h"
+#include "segment.h"
+#include "sensedict.h"
+
+#include <string.h>
+
+/* WINDOW: characters of context on each side (the cut near the hit hardly
+ * depends on text further away); MAX_HIT: longer hits are not judged;
+ * MAX_WORD: the longest word looked up. */
+enum { WINDOW = 20, MAX_HIT = 24, MAX_WORD = 16,
+       MAX_CHARS = 2 * WINDOW + MAX_HIT };
+/* How much likelier (in 1/256 nats) the cut through the hit must be than
+ * the best cut with the hit's edges kept: 2 nats, about 7 times. */
+enum { MZ_SENSE_MARGIN = 2 * 256 };
+#define NO_WORD 0xFFFFu
+
+typedef struct {
+    size_t n;                       /* characters in the window */
+    size_t at[MAX_CHARS + 1];       /* byte offset of each, and the end */
+    size_t hs, he;                  /* the hit, in characters */
+    uint16_t cost[MAX_CHARS][MAX_WORD + 1]; /* word of length L at i */
+} window_t;
+
+static int han_at(const char *t, size_t len, size_t i, size_t *n)
+{
+    uint32_t cp;
+    *n = mz_utf8_decode(t + i, len - i, &cp);
+    return mz_is_han(cp);
+}
+
+/* The start of the Han character that ends at byte i, or i itself. */
+static size_t han_before(const char *t, size_t i)
+{
+    size_t b = i;
+    while (b > 0 && i - b < 4) {
+        b--;
+        if (((unsigned char)t[b] & 0xC0) != 0x80)
+            break;
+    }
+    size_t n;
+    return b < i && han_at(t, i, b, &n) && b + n == i ? b : i;
+}
+
+/* The hit and up to WINDOW Han characters each side of it; 0 when the
+ * hit has no Han neighbour (it is a run of its own: nothing to judge) or
+ * is too long or not Han. */
+static int window_make(window_t *w, const char *t, size_t len, size_t s,
+                       size_t e)
+{
+    size_t before[WINDOW], nb = 0, i = s, n;
+    while (nb < WINDOW) {
+        size_t b = han_before(t, i);
+        if (b == i)
+            break;
+        before[nb++] = i = b;
+    }
+    w->n = 0;
+    while (nb > 0)
+        w->at[w->n++] = before[--nb];
+    w->hs = w->n;
+    for (i = s; i < e; i += n) {
+        if (w->n - w->hs >= MAX_HIT || !han_at(t, len, i, &n))
+            return 0;
+        w->at[w->n++] = i;
+    }
+    w->he = w->n;
+    for (size_t k = 0; k < WINDOW && i < len && han_at(t, len, i, &n);
+         k++, i += n)
+        w->at[w->n++] = i;
+    w->at[w->n] = i;
+    return w->he - w->hs >= 2 && (w->hs > 0 || w->n > w->he);
+}
+
+/* The cost of every dictionary word that starts at each character. */
+static void window_words(window_t *w, const mz_sensedict_t *d,
+                         const char *t)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        uint32_t lo, hi, cp;
+        const char *p = t + w->at[i];
+        mz_utf8_decode(p, w->at[i + 1] - w->at[i], &cp);
+        mz_sensedict_first(d, cp, &lo, &hi);
+        for (size_t l = 0; l <= MAX_WORD; l++)
+            w->cost[i][l] = NO_WORD;
+        w->cost[i][1] = (uint16_t)d->unknown;
+        for (size_t l = 1; l <= MAX_WORD && i + l <= w->n && lo < hi; l++) {
+            size_t k = w->at[i + l - 1] - w->at[i], k2 = w->at[i + l] - w->at[i];
+            if (mz_sensedict_narrow(d, &lo, &hi, p, k, k2))
+                w->cost[i][l] = d->cost[lo];
+        }
+    }
+}
+
+/* The cheapest cut of the window into words, none crossing character
+ * cut1 or cut2 (pass 0 for none): its cost, and in from[j] where the
+ * word ending at j starts. */
+static unsigned long best_cut(const window_t *w, size_t cut1, size_t cut2,
+                              unsigned char *from)
+{
+    unsigned long c[MAX_CHARS + 1];
+    c[0] = 0;
+    for (size_t j = 1; j <= w->n; j++) {
+        c[j] = (unsigned long)-1;
+        for (size_t l = 1; l <= MAX_WORD && l <= j; l++) {
+            size_t i = j - l;
+            if (w->cost[i][l] == NO_WORD || (i < cut1 && cut1 < j) ||
+                (i < cut2 && cut2 < j))
+                continue;
+            unsigned long v = c[i] + w->cost[i][l];
+            if (v < c[j]) {
+                c[j] = v;
+                from[j] = (unsigned char)i;
+            }
+        }
+    }
+    return c[w->n];
+}
+
+/* Characters [i, j) are a word of the list, of two characters or more. */
+static int word2(const window_t *w, size_t i, size_t j)
+{
+    return j - i >= 2 && j - i <= MAX_WORD && w->cost[i][j - i] != NO_WORD;
+}
+
+/* The hit [s, e), inside the word [i, j), is one of the word's parts: in
+ * the word's best cut into shorter words, the part holding the hit's first
+ * character starts with it (新|民主主义|革命, 总|政治部) or ends with it
+ * (中国|共产主义|青年团 for 主义), or holds it so in turn.  Not so in
+ * 殖民|主义 for 民主. */
+static int aligned(const window_t *w, size_t i, size_t j, size_t s, size_t e)
+{
+    unsigned long c[MAX_WORD + 1];
+    unsigned char from[MAX_WORD + 1];
+    size_t n = j - i;
+    c[0] = 0;
+    for (size_t b = 1; b <= n; b++) {
+        c[b] = (unsigned long)-1;
+        for (size_t l = 1; l <= b && l < n; l++) {
+            uint16_t k = w->cost[i + b - l][l];
+            if (k != NO_WORD && c[b - l] + k < c[b]) {
+                c[b] = c[b - l] + k;
+                from[b] = (unsigned char)(b - l);
+            }
+        }
+    }
+    size_t b = n;
+    while (i + from[b] > s)
+        b = from[b];
+    size_t pa = i + from[b], pb = i + b;
+    if (pa == s || pb == e)
+        return 1;
+    return pb > e && pb - pa > 1 && aligned(w, pa, pb, s, e);
+}
+
+/* The word of the best cut that takes the hit's edge (sense.h), as
+ * characters [*wi, *wj), the first character's before the last's; 0 when
+ * none does. */
+static int edge_word(const window_t *w, const unsigned char *from,
+                     size_t *wi, size_t *wj)
+{
+    size_t s = w->hs, e = w->he;
+    for (int edge = 0; edge < 2; edge++) {
+        for (size_t j = w->n; j > 0; j = from[j]) {
+            size_t i = from[j];
+            int taken = edge == 0
+                /* the hit's first character is the word's */
+                ? i < s && s < j && j != e &&
+                      !(s - i >= 2 && (word2(w, i, s) || word2(w, s, j))) &&
+                      !(j > e && aligned(w, i, j, s, e))
+                /* its last character starts the next word */
+                : s < i && i == e - 1 && j > e;
+            if (taken) {
+                *wi = i;
+                *wj = j;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
+                   mz_hit_t *word)
+{
+    const mz_sensedict_t *d = mz_sensedict();
+    window_t w;
+    if (!d || !window_make(&w, text, len, start, end))
+        return 0;
+    window_words(&w, d, text);
+    unsigned char from[MAX_CHARS + 1], kept[MAX_CHARS + 1];
+    size_t wi, wj;
+    unsigned long free_cost = best_cut(&w, 0, 0, from);
+    if (!edge_word(&w, from, &wi, &wj) ||
+        best_cut(&w, w.hs, w.he, kept) < free_cost + MZ_SENSE_MARGIN)
+        return 0;
+    if (word)
+        *word = (mz_hit_t){w.at[wi], w.at[wj]};
+    return 1;
+}
+
+/* ---- a passage: the words of the tree ---------------------------------- */
+
+enum { ABSENT = -1, OWN = 0, OTHER = 1 };
+
+/* A leaf of one Han run of two characters or more: OTHER when every
+ * occurrence is inside another word. */
+static int leaf_sense(const mz_qnode_t *n, const char *text, size_t len,
+                      mz_hit_t *word)
+{
+    if (!n->han || mz_utf8_count(n->han, n->nhan) < 2)
+        return mz_query_eval(n, text, len, NULL) ? OWN : ABSENT;
+    int seen = ABSENT;
+    mz_hit_t first = {0, 0};
+    for (const char *p = text, *q;
+         (q = memmem(p, len - (size_t)(p - text), n->han, n->nhan)) != NULL;
+         p = q + 1) {
+        mz_hit_t wd;
+        size_t s = (size_t)(q - text);
+        if (!mz_sense_other(text, len, s, s + n->nhan, &wd))
+            return OWN;
+        if (seen == ABSENT)
+            first = wd;
+        seen = OTHER;
+    }
+    if (seen == OTHER && word)
+        *word = first;
+    return seen;
+}
+
+static int node_sense(const mz_qnode_t *n, const char *text, size_t len,
+                      mz_hit_t *word)
+{
+    if (n->negated)
+        return ABSENT;
+    if (n->kind == MZ_QN_LEAF)
+        return leaf_sense(n, text, len, word);
+    int any_own = 0, any_other = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        mz_hit_t wd;
+        int s = node_sense(n->kids[i], text, len, &wd);
+        if (s == OTHER && !any_other && word)
+            *word = wd;
+        any_own |= s == OWN;
+        any_other |= s == OTHER;
+    }
+    if (n->kind == MZ_QN_AND)
+        return any_other ? OTHER : any_own ? OWN : ABSENT;
+    return any_own ? OWN : any_other ? OTHER : ABSENT;
+}
+
+int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
+                     mz_hit_t *word)
+{
+    return tree && node_sense(tree, text, len, word) == OTHER;
+}

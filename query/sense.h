@@ -1,0 +1,50 @@
+/* sense.h — is a literal hit the query's own word, or part of another?
+ *
+ * 八项规定 (the eight-point rules) also stands in 违反第四项至第八项规定的
+ * ("breaks items four to eight"), where its characters belong to 第八项
+ * and 规定.  The test cuts the Han run around a hit as the likeliest
+ * sequence of dictionary words (a word frequency list compiled into the
+ * program: query/sense_compile.py) and asks whether the hit begins and ends
+ * where words do.  A hit that is the tail of a longer word (高风险 for 风险,
+ * 党风廉政 for 廉政) or that ends inside a longer word (形式主义者 for
+ * 形式主义) keeps its sense: those words are kinds of it.  A hit whose first
+ * character is taken by the word before it (第八项|规定) is another word,
+ * unless that word keeps two characters or more before the hit, and they
+ * or the word's part from the hit on are a word (实地调查|研究: 实地 + 调查;
+ * 党的纪律|规矩: 党的 + 纪律; 中央纪律检查委员会 for 纪律: 中央 + …), or the
+ * hit is one of the parts of a word it stands inside (总政治部: 总|政治部;
+ * not so 殖民主义 for 民主: 殖民|主义); so is a hit whose last character
+ * begins the next word (中国|人民 for 中国人).  Only when the hit's own cut costs clearly more
+ * (MZ_SENSE_MARGIN): a near tie keeps the sense.
+ */
+#ifndef MZ_SENSE_H
+#define MZ_SENSE_H
+
+#include "mzsearch.h"
+#include "query.h"
+
+#include <stddef.h>
+
+/* Room for a word of the list, as UTF-8 with its NUL (sense.c looks up
+ * words of up to 16 characters). */
+enum { MZ_SENSE_WORD_MAX = 16 * 4 + 1 };
+
+/* mz_sense_version() (mzsearch.h) names the dictionary, as recorded in
+ * an index (schema.h, MZ_META_SENSE); without it every hit keeps its
+ * sense. */
+
+/* 1 if text[start..end) (a hit of two Han characters or more, on
+ * character boundaries) belongs to another word; *word then holds the
+ * byte range of the dictionary word that takes its edge.  0 otherwise. */
+int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
+                   mz_hit_t *word);
+
+/* 1 if the tree matches text[0..len) only through other words: a word of
+ * the tree of two Han characters or more that occurs in the text only
+ * inside other words (for an AND, one such word is enough; for an OR,
+ * every alternative found must be so).  *word: where the first such
+ * occurrence's other word stands. */
+int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
+                     mz_hit_t *word);
+
+#endif
