@@ -340,7 +340,8 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
                           a rule that names one as a duty or a step;
                           half for a notice or a document of no known
                           genre */
-#define W_PART    4.0  /* of the part of the material the query names */
+#define W_PART    4.0
+#define W_SAME_DOC 0.5 /* each better passage of the same document */  /* of the part of the material the query names */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
@@ -429,6 +430,32 @@ size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
     return n;
 }
 
+/* A document's later passages give way a little to other documents' (a
+ * regulation's every clause on the topic would fill the page): each
+ * passage loses W_SAME_DOC for every better one of its document. */
+static int spread(mz_pool_t *p)
+{
+    agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
+    size_t ng = 0;
+    if (!g)
+        return -1;
+    for (size_t i = 0; i < p->n; i++) {
+        agg_t *d = NULL;
+        for (size_t k = 0; k < ng && !d; k++)
+            if (g[k].key == p->v[i].doc)
+                d = &g[k];
+        if (!d) {
+            d = &g[ng++];
+            *d = (agg_t){p->v[i].doc, 0, 0};
+        }
+        p->v[i].m.score -= W_SAME_DOC * (d->n < 8 ? d->n : 8);
+        d->n++;
+    }
+    free(g);
+    qsort(p->v, p->n, sizeof *p->v, by_score);
+    return 0;
+}
+
 int mz_pool_rank(mz_pool_t *p)
 {
     close_phase(p);
@@ -451,6 +478,8 @@ int mz_pool_rank(mz_pool_t *p)
     free(sec);
     free(doc);
     qsort(p->v, p->n, sizeof *p->v, by_score);
+    if (spread(p) < 0)
+        return -1;
     for (size_t i = 0; i < p->n; i++)
         p->v[i].m.hits = &p->v[i].hits;
     return 0;
