@@ -388,15 +388,15 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
         mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
-        /* a passage found by its heading alone is weak evidence, and one
-         * where the words stand only inside other words ranks after every
-         * other: these phases are pooled only when the others do not fill
-         * the page (they are read after the pool otherwise) */
         /* an other-sense phase has nothing when its own-sense one, read
          * to its end, left none */
         if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred &&
             st->exact)
             continue;
+        /* a passage found by its heading alone is weak evidence, and one
+         * where the words stand only inside other words ranks after every
+         * other: these phases are pooled only when the others do not fill
+         * the page (they are read after the pool otherwise) */
         int after = ph->o.headings || ph->o.sense == MZ_SENSE_OTHER;
         if (after && mz_pool_size(pool) >= page_want(p, st)) {
             more[k] = 1;
@@ -466,33 +466,34 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
     return rc;
 }
 
-/* The page: the pool best first (evidence.h), then the matches the pool
- * did not hold, in phase order, when the page wants more. */
-static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
+/* The pool, best first, to the page until it is full; *rank: the last
+ * rank given.  Returns nonzero when the page asks for no more. */
+static int pool_to_page(plan_t *p, mz_pool_t *pool, unsigned long *rank,
+                        mzx_status_t *rc)
 {
     mz_collect_t *c = &p->res->c;
-    mz_pool_t *pool = mz_pool_new(p->lit_tree, p->exp_tree);
-    int more[sizeof p->ph / sizeof *p->ph] = {0}, stopped = 0;
-    unsigned long rank = 0;
-    if (!pool)
-        return c->oom = 1, MZX_NOMEM;
-    mzx_status_t rc = fill_pool(p, pool, more, st);
-    if (rc == MZX_OK && mz_pool_rank(pool) < 0)
-        rc = MZX_NOMEM, c->oom = 1;
-    if (rc == MZX_OK && !p->exp_tree && !p->o->exact &&
-        mz_pool_size(pool) < page_want(p, st) &&
-        (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
-        mz_pool_rank(pool) < 0)
-        rc = MZX_NOMEM, c->oom = 1;
-    for (size_t i = 0; rc == MZX_OK && !stopped && i < mz_pool_size(pool);
-         i++) {
+    for (size_t i = 0; i < mz_pool_size(pool); i++) {
         mz_match_t *m = mz_pool_match(pool, i);
-        rc = mz_record_find_file(p->db->x, m->did, &m->rec);
-        if (rc != MZX_OK || (m->rec.file.n && !m->rec.path.n))
+        if ((*rc = mz_record_find_file(p->db->x, m->did, &m->rec)) != MZX_OK)
+            return 1;
+        if (m->rec.file.n && !m->rec.path.n)
             continue;  /* its file is gone meanwhile */
-        m->rank = ++rank;
-        stopped = mz_collect_page(m, c) || c->oom;
+        m->rank = ++*rank;
+        if (mz_collect_page(m, c) || c->oom)
+            return 1;
     }
+    return 0;
+}
+
+/* After the pool, the phases it did not finish, in phase order, until
+ * the page is full. */
+static mzx_status_t phases_after_pool(plan_t *p, const int *more,
+                                      unsigned long rank,
+                                      mz_search_stats_t *st)
+{
+    mz_collect_t *c = &p->res->c;
+    mzx_status_t rc = MZX_OK;
+    int stopped = 0;
     for (int k = 0; k < p->nph && rc == MZX_OK && !stopped; k++) {
         mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
@@ -511,6 +512,29 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
         if (ph->deferred)
             *ph->deferred += s.deferred;
     }
+    return rc;
+}
+
+/* The page: the pool best first (evidence.h), then the matches the pool
+ * did not hold, in phase order, when the page wants more. */
+static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
+{
+    mz_collect_t *c = &p->res->c;
+    mz_pool_t *pool = mz_pool_new(p->lit_tree, p->exp_tree);
+    int more[sizeof p->ph / sizeof *p->ph] = {0};
+    unsigned long rank = 0;
+    if (!pool)
+        return c->oom = 1, MZX_NOMEM;
+    mzx_status_t rc = fill_pool(p, pool, more, st);
+    if (rc == MZX_OK && mz_pool_rank(pool) < 0)
+        rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && !p->exp_tree && !p->o->exact &&
+        mz_pool_size(pool) < page_want(p, st) &&
+        (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
+        mz_pool_rank(pool) < 0)
+        rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && !pool_to_page(p, pool, &rank, &rc) && rc == MZX_OK)
+        rc = phases_after_pool(p, more, rank, st);
     mz_pool_free(pool);
     return rc;
 }

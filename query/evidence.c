@@ -16,7 +16,7 @@
 enum { VOC_MAX = 64 };
 
 typedef struct {
-    char *data;          /* the record, encoded: owns m.rec's strings */
+    char *data;          /* the record as stored: owns m.rec's strings */
     mz_match_t m;
     mz_hits_t hits;
     int phase, part;
