@@ -407,6 +407,7 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
             break;
         mz_search_opts_t o = ph->o;
         o.want = MZ_POOL_PER_PHASE;
+        o.one_batch = 1;
         o.no_paths = 1;  /* looked up for the page only */
         mz_pool_phase(pool, ph->o.kind != NULL);
         rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,
@@ -454,6 +455,7 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
     o.skip = p->lit_tree;
     o.via = "learned";
     o.want = MZ_POOL_PER_PHASE;
+    o.one_batch = 1;
     o.no_paths = 1;
     mz_pool_phase(pool, 0);
     mzx_status_t rc = mz_search_phase(p->db->x, p->learn_tree, p->learn_q,

@@ -479,6 +479,8 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
          * more (each costs little beside that) */
         if (batch < MAX_BATCH)
             batch *= 4;
+        if (o->one_batch)
+            break;
     }
 out:
     mz_hits_free(&hits);

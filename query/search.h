@@ -90,6 +90,10 @@ typedef struct {
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */
+    int one_batch;             /* read the first batch only (a pool of
+                                  the best matches, evidence.h: a phase
+                                  whose candidates mostly fail its check
+                                  would else be ranked again and again) */
     mz_sense_phase_t sense;    /* keep to passages where the words stand
                                   in their own sense, or only in other
                                   words' (sense.h), or either */
