@@ -340,8 +340,8 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
                           a rule that names one as a duty or a step;
                           half for a notice or a document of no known
                           genre */
-#define W_PART    4.0
-#define W_SAME_DOC 0.5 /* each better passage of the same document */  /* of the part of the material the query names */
+#define W_PART    4.0  /* of the part of the material the query names */
+#define W_SAME_DOC 0.5 /* each better passage of the same document */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
