@@ -459,6 +459,8 @@ static int spread(mz_pool_t *p)
 int mz_pool_rank(mz_pool_t *p)
 {
     close_phase(p);
+    if (!p->n)
+        return 0;  /* nothing to rank (and no array to sort) */
     for (size_t i = 0; i < p->n; i++)
         passage_features(p, &p->v[i]);
     size_t ns, nd;
