@@ -13,7 +13,8 @@
 
 #include <stdint.h>
 
-/* The most matches one phase gives the pool. */
+/* The most matches the first phase gives the pool (the words as typed);
+ * each later phase gives half as many. */
 enum { MZ_POOL_PER_PHASE = 50 };
 
 typedef struct mz_pool mz_pool_t;
@@ -29,7 +30,8 @@ void mz_pool_free(mz_pool_t *p);
 void mz_pool_phase(mz_pool_t *p, int part);
 
 /* An mz_match_fn: m copied into the pool; asks to stop when the phase has
- * given MZ_POOL_PER_PHASE, or when out of memory (mz_pool_oom). */
+ * given its share (MZ_POOL_PER_PHASE), or when out of memory
+ * (mz_pool_oom). */
 int mz_pool_add(const mz_match_t *m, void *pool);
 int mz_pool_oom(const mz_pool_t *p);
 
