@@ -17,28 +17,37 @@ CC      ?= cc
 CXX     ?= c++
 OPT     ?= -O2 -g
 SAN     ?=
-WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter \
-           -Werror=incompatible-pointer-types -Werror=format
+WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Werror=format
+# C only: a caller of an old libmzsearch signature fails to build
+CWARN    = -Werror=incompatible-pointer-types
 CPPFLAGS_ALL = -Iinclude -Ishim -Isegmenter -Icommon -D_GNU_SOURCE $(CPPFLAGS)
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 LIBS_PKGS    := libarchive libxml-2.0
 PKG_CFLAGS  := $(shell pkg-config --cflags $(LIBS_PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
 PKG_LIBS    := $(shell pkg-config --libs $(LIBS_PKGS) 2>/dev/null || echo -larchive -lxml2)
+# libmicrohttpd: mzsearch --serve only (not the library), loaded when the
+# server starts (dlopen: a search does not load it and GnuTLS under it).
+MHD_CFLAGS  := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_SONAME  := $(shell objdump -p $$(pkg-config --variable=libdir libmicrohttpd \
+                 2>/dev/null)/libmicrohttpd.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
 # Every object can go into libmzsearch.so: position independent, and only
 # what include/mzsearch.h marks MZ_PUBLIC is exported from it.
 LIBFLAGS     = -fPIC -fvisibility=hidden
-CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(LIBFLAGS) $(CJSON_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL   = -std=c11 $(OPT) $(SAN) $(WARN) $(CWARN) $(LIBFLAGS) $(CJSON_CFLAGS) $(PKG_CFLAGS) $(MHD_CFLAGS) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(SAN) $(WARN) $(LIBFLAGS) -fvisibility-inlines-hidden $(XAPIAN_CXXFLAGS) $(CXXFLAGS)
 # Build and test packages (jq and xapian-tools are used by the tests).
 # poppler-utils, antiword and catdoc read .pdf and .doc (optional at run
 # time: without them such files are skipped with a reason); python3 makes
-# the .docx test files.
+# the .docx test files.  libmicrohttpd serves mzsearch --serve; curl,
+# chromium, chromium-driver and python3-selenium test it (the browser test
+# is skipped where chromium is absent).
 DEB_PACKAGES = clang libclang-rt-14-dev libxapian-dev libcjson-dev libarchive-dev libxml2-dev \
                pkg-config gcc g++ make jq xapian-tools python3 python3-jieba \
-               poppler-utils antiword catdoc
+               poppler-utils antiword catdoc libmicrohttpd-dev curl \
+               chromium chromium-driver python3-selenium
 # libstdc++ first: the loader then finds its own symbols (most of the
 # relocations at start-up) without walking past libxapian's (measured:
 # 6% fewer instructions before main).
@@ -62,14 +71,18 @@ QRY_SRC   := $(wildcard query/*.c)
 obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
 LIB_OBJ := $(call obj,$(SEG_SRC) $(COMMON_SRC) $(SHIM_SRC)) $(BUILD)/common/sense_data.o
 IDX_OBJ := $(call obj,$(IDX_SRC))
-QRY_OBJ := $(call obj,$(QRY_SRC)) $(BUILD)/query/thesaurus_data.o
+QRY_OBJ := $(call obj,$(QRY_SRC)) $(BUILD)/query/thesaurus_data.o \
+           $(BUILD)/query/web_data.o
+# The server (mzsearch --serve) and its page: in the program only.
+SERVE_OBJ := $(BUILD)/query/serve.o $(BUILD)/query/serve_api.o \
+             $(BUILD)/query/web_data.o
 # Unit tests: tests/unit_*.c, each its own program linked with the library
 # parts and with the indexer/query modules it names (not the programs':
 # main.c, and mzindex's printer indexer/cli_print.c).
 UNIT_SRC := $(wildcard tests/unit_*.c)
 UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o $(BUILD)/indexer/cli_%.o,$(IDX_OBJ))
-QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
+QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o $(SERVE_OBJ),$(QRY_OBJ))
 
 # libmzsearch: the engine (everything but the programs' main.c, and
 # mzsearch's own printer and options), static and shared.  The shared one
@@ -77,7 +90,7 @@ QRY_LIBOBJ := $(filter-out $(BUILD)/query/main.o,$(QRY_OBJ))
 LIB_VERSION := $(shell sed -n 's/^\#define MZ_VERSION "\(.*\)"/\1/p' common/version.h)
 LIB_SONAME  := libmzsearch.so.0
 PROG_ONLY   := $(BUILD)/query/print.o $(BUILD)/query/args.o \
-               $(BUILD)/query/draft_cli.o
+               $(BUILD)/query/draft_cli.o $(SERVE_OBJ)
 ENGINE_OBJ  := $(LIB_OBJ) $(IDX_LIBOBJ) $(filter-out $(PROG_ONLY),$(QRY_LIBOBJ))
 LIBA  := $(BUILD)/libmzsearch.a
 LIBSO := $(BUILD)/$(LIB_SONAME)
@@ -133,7 +146,9 @@ $(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
 SRCH_OBJ := $(filter-out $(BUILD)/query/draft.o,$(QRY_OBJ))
 $(BUILD)/mzsearch: $(SRCH_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS) \
-	  $(CJSON_LIBS) -lm $(LDLIBS)
+	  $(CJSON_LIBS) -lpthread -ldl -lm $(LDLIBS)
+
+$(BUILD)/query/serve.o: CPPFLAGS += $(if $(MHD_SONAME),-DMZ_MHD_SONAME='"$(MHD_SONAME)"')
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ) $(IDX_LIBOBJ) $(QRY_LIBOBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
@@ -144,6 +159,21 @@ $(BUILD)/query/thesaurus_data.c: query/thesaurus.txt
 	@{ echo 'const char mz_default_thesaurus[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
 	  echo '    ;'; } >$@
+
+# The page mzsearch --serve sends, compiled in (nothing from elsewhere):
+# each file of query/web/ as one C string, mz_web_NAME_EXT ('?' escaped:
+# no trigraphs).
+WEB_FILES := query/web/index.html query/web/app.js query/web/style.css
+$(BUILD)/query/web_data.c: $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	@for f in $(WEB_FILES); do \
+	  echo "const char mz_web_$$(basename $$f | tr '.-' '__')[] ="; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+	    -e 's/^/    "/' -e 's/$$/\\n"/' $$f; \
+	  echo '    ;'; done >$@
+
+$(BUILD)/query/web_data.o: $(BUILD)/query/web_data.c $(FLAGS_STAMP)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/query/thesaurus_data.o: $(BUILD)/query/thesaurus_data.c $(FLAGS_STAMP)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
@@ -252,7 +282,12 @@ $(BUILD)/xapian-floor: bench/floor.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS_ALL) -o $@ $< $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS)
 
-bench: all $(BUILD)/xapian-floor
+# bench/load.c: the load client timing mzsearch --serve (the "served" rows).
+$(BUILD)/mzload: bench/load.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -D_GNU_SOURCE $(WARN) -pthread -o $@ $<
+
+bench: all $(BUILD)/xapian-floor $(BUILD)/mzload
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/bench.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
 	    --out bench/RESULTS.md $(BENCH_ARGS); \

@@ -16,16 +16,21 @@ removed at the end; the corpus given is only read):
     and after compaction (mzindex --compact, xapian-compact, FTS5 'optimize'
     + VACUUM), each against the raw text size.
  3. Times whole processes with hyperfine (-N, warm-up runs, every run kept)
-    for a fixed query set: mzsearch as a user runs it (text, --color=never,
+    in interleaved rounds — each round runs every tool once on every query —
+    so that a noisy machine's drift touches every tool alike, for a fixed
+    query set: mzsearch as a user runs it (text, --color=never,
     10 results), mzsearch --json, `rg -F`, the sqlite3 CLI and Xapian's
     `quest`.  Median and p95 per query and over all runs.  Also the search
     time mzsearch --json reports itself (elapsed_ms).
  4. Appends a new line to one file of the copy, runs `mzindex` (update) and
     `mzsearch THE_LINE`: the time until a changed file is searchable.
- 5. The same on a corpus SCALE (10) times as big, generated from the first:
-    copies under year/department folders with other file names, the lines
-    of each copy rotated so that no two copies are byte-identical.  Plain
-    Xapian is slow there and is left out unless --big-peers names it.
+ 5. The same on a corpus SCALE (10) times as big, generated from the first
+    as new text by bench/gencorpus.py (documents shaped like the source's,
+    sentences rebuilt from its clauses, no paragraph copied or repeated):
+    scale, not near copies.  It needs about SCALE x the corpus on disk for
+    the text and 4 x that for the indexes (30x of 58 MB: ~1.7 GB of text,
+    ~9 GB in all), removed at the end.  Plain Xapian is slow there and is
+    left out unless --big-peers names it.
  6. The costliest queries the query caps allow (query/query.h: bytes, words,
     one-character words), made from the corpus's commonest characters and
     bigrams and the built-in thesaurus's topics: wall time and peak RSS of
@@ -33,7 +38,15 @@ removed at the end; the corpus given is only read):
     (A peak RSS counts at least this process's own, some 15 MB: a forked
     child starts as its copy.)
     `--cap-only` builds mzsearch's index and measures only this.
- 7. Prints the issue's targets, what was measured, and whether each is met.
+ 7. Served: mzsearch --serve on the index, asked by bench/load.c
+    (mzload: keep-alive connections, the query set in turn) at 1 and 16
+    concurrent clients for --serve-seconds each: the latency a client sees
+    (p50, p99), the search time the server reports (elapsed_ms), and
+    queries/s; beside whole-process mzsearch --json (hyperfine) and SQLite
+    FTS5 queried in-process (python3 sqlite3, the same SQL as the sqlite3
+    CLI's).  `--serve-only` builds mzsearch's index and FTS5 and measures
+    only this.
+ 8. Prints the issue's targets, what was measured, and whether each is met.
 
 Ratios are always "peer / mzsearch" (or "peer / mzindex") of a quantity
 where less is better: above 1 means mzsearch does better.
@@ -70,10 +83,6 @@ QUERIES = [
     ("行政处罚 罚款", "AND"),
     ("四风 OR 作风", "OR"),
 ]
-
-# Folder names of the generated copies in the big corpus.
-DEPARTMENTS = ["办公室", "组织部", "宣传部", "纪委监委", "政法委",
-               "统战部", "发改委", "财政局", "人社局", "住建局"]
 
 PACKAGES = {"hyperfine": "hyperfine", "rg": "ripgrep", "sqlite3": "sqlite3",
             "quest": "xapian-tools", "xapian-compact": "xapian-tools",
@@ -116,28 +125,15 @@ def copy_corpus(dirs, dest):
 
 
 def make_big_corpus(dirs, dest, scale):
-    """scale copies of the corpus under dest/YEAR年/DEPARTMENT/, file names
-    changed, each file's lines after the first rotated by the copy's number
-    (deterministic; no two copies byte-identical)."""
-    for k in range(scale):
-        year, dept = 2015 + k, DEPARTMENTS[k % len(DEPARTMENTS)]
-        for d in dirs:
-            name = os.path.basename(os.path.normpath(d))
-            for root, subdirs, names in os.walk(d):
-                subdirs[:] = [s for s in subdirs if not s.startswith(".")]
-                rel = os.path.relpath(root, d)
-                target = os.path.normpath(os.path.join(dest, "%d年" % year, dept, name, rel))
-                os.makedirs(target, exist_ok=True)
-                for n in names:
-                    stem, ext = os.path.splitext(n)
-                    with open(os.path.join(root, n), "rb") as f:
-                        lines = f.read().split(b"\n")
-                    body = lines[1:]
-                    if body:
-                        r = (3 * k) % len(body)
-                        lines = lines[:1] + body[r:] + body[:r]
-                    with open(os.path.join(target, "%s_%s%d%s" % (stem, dept, year, ext)), "wb") as f:
-                        f.write(b"\n".join(lines))
+    """scale times the corpus as new text (bench/gencorpus.py, seed 1):
+    documents shaped like the source's, sentences rebuilt from its clauses,
+    no paragraph copied, under YEAR/FOLDER/."""
+    gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gencorpus.py")
+    r = subprocess.run([sys.executable, gen, "--scale", str(scale), "--seed", "1",
+                        "--out", dest] + list(dirs), capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("gencorpus failed: " + r.stderr.strip()[-500:])
+    log(r.stdout.strip())
     return [dest]
 
 
@@ -199,6 +195,23 @@ def percentile(values, q):
     """Nearest-rank percentile (q in 0..100)."""
     values = sorted(values)
     return values[max(0, math.ceil(q / 100 * len(values)) - 1)]
+
+
+def interleaved(tools, queries, runs, warmup, scratch):
+    """Time every (tool, query) in rounds: each round runs every tool once on
+    every query (hyperfine -N --runs 1 over the whole list, query by query),
+    so a machine that slows down or speeds up during the run touches every
+    tool alike.  The first round is preceded by `warmup` untimed runs of
+    each.  tools: [(name, argv_of_query)].  Returns {name: [[times (s)] per
+    query]}."""
+    out = {name: [[] for _ in queries] for name, _ in tools}
+    cmds = [(name, qi, argv(q)) for qi, q in enumerate(queries) for name, argv in tools]
+    for r in range(runs):
+        times = hyperfine([("%s|%d" % (name, qi), cmd) for name, qi, cmd in cmds], 1,
+                          warmup if r == 0 else 0, scratch)
+        for (name, qi, _), t in zip(cmds, times):
+            out[name][qi] += t
+    return out
 
 
 def hyperfine(commands, runs, warmup, scratch):
@@ -511,8 +524,8 @@ class Bench:
         c["search"] = {}                      # tool -> [times (s) per query]
         if "hyperfine" in self.missing:
             return
-        for name, argv in self.tools(c):
-            log("%s: search with %s (%d queries x %d runs)" % (c["label"], name, len(QUERIES), runs))
+        tools = self.tools(c)
+        for name, argv in tools:
             for q, _ in QUERIES:    # a failing or empty answer is reported, not hidden
                 r = subprocess.run(argv(q), capture_output=True, text=True)
                 if r.returncode not in (0, 1):
@@ -520,9 +533,10 @@ class Bench:
                         name, c["label"], q, r.returncode, r.stderr.strip()[:200]))
                 elif not found_something(name, r.stdout):
                     self.note("%s on %s found nothing for %s." % (name, c["label"], q))
-            c["search"][name] = hyperfine([(q, argv(q)) for q, _ in QUERIES], runs, warmup, scratch)
-            if name == "mzsearch --json":     # right after, on a machine in the same state
-                self.elapsed_ms(c)
+        log("%s: search, %d rounds of %d tools x %d queries (interleaved)" % (
+            c["label"], runs, len(tools), len(QUERIES)))
+        c["search"] = interleaved(tools, [q for q, _ in QUERIES], runs, warmup, scratch)
+        self.elapsed_ms(c)
 
     def elapsed_ms(self, c):
         """The search time mzsearch --json reports (median of the runs), and
@@ -541,6 +555,47 @@ class Bench:
                     pass
             c["elapsed"].append(statistics.median(ms) if ms else float("nan"))
             c["total"].append(total or "?")
+
+    # -- served: mzsearch --serve
+    def serve_test(self, c, scratch):
+        """mzsearch --serve asked by mzload at 1 and 16 clients; whole-process
+        mzsearch --json and in-process FTS5 beside it."""
+        load = os.path.join(self.build, "mzload")
+        if not os.access(load, os.X_OK):
+            self.note("bench/load.c is not built (make bench builds it): served latency not measured.")
+            return
+        err = os.path.join(scratch, "serve.err")
+        with open(err, "w") as ef:
+            srv = subprocess.Popen([self.mzsearch, "--serve", "0", "--index", c["dbs"]["mz"]],
+                                   stderr=ef)
+        try:
+            port = None
+            for _ in range(100):
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/", open(err).read())
+                if m:
+                    port = m.group(1)
+                    break
+                time.sleep(0.05)
+            if not port:
+                self.note("mzsearch --serve did not start: " + open(err).read().strip()[:200])
+                return
+            c["served"] = []
+            for clients in (1, 16):
+                log("%s: mzsearch --serve, %d client(s), %g s" % (c["label"], clients,
+                                                                 self.args.serve_seconds))
+                r = subprocess.run([load, "127.0.0.1", port, str(clients),
+                                    str(self.args.serve_seconds)] + [q for q, _ in QUERIES],
+                                   capture_output=True, text=True, check=True)
+                c["served"].append(json.loads(r.stdout))
+        finally:
+            srv.terminate()
+            c["serve_exit"] = srv.wait(timeout=60)
+        if "hyperfine" not in self.missing and "mzsearch --json" not in c.get("search", {}):
+            c.setdefault("search", {})["mzsearch --json"] = hyperfine(
+                [(q, [self.mzsearch, "--index", c["dbs"]["mz"], "--json"] + q.split())
+                 for q, _ in QUERIES], self.args.runs, self.args.warmup, scratch)
+        if "fts5" in c["dbs"]:
+            c["fts5_inproc"] = fts5_in_process(c["dbs"]["fts5"], self.args.runs * 10)
 
     # -- the query caps
     def cap_test(self, c, runs=3):
@@ -712,6 +767,108 @@ def change_line(c):
                 ch["file_sizes"][0] / 1e3, ch["file_sizes"][1] / 1e3))
 
 
+def fts5_in_process(db, runs):
+    """Each query's SQL run `runs` times on one open connection (python3
+    sqlite3, no process started): the times (s) of every run."""
+    import sqlite3
+    con = sqlite3.connect(db)
+    times = []
+    for q, _ in QUERIES:
+        sql = fts_sql(q)
+        con.execute(sql).fetchall()              # warm
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            con.execute(sql).fetchall()
+            times.append(time.perf_counter() - t0)
+    con.close()
+    return times
+
+
+def served_lines(c):
+    """The served table: mzsearch --serve beside the whole process and FTS5."""
+    sv = c.get("served")
+    if not sv:
+        return []
+    lines = ["| how | clients | p50 ms | p99 ms | server p50 / p99 ms | queries/s | errors |",
+             "|---|---|---|---|---|---|---|"]
+    for r in sv:
+        lines.append("| mzsearch --serve (HTTP, keep-alive) | %d | %.3f | %.3f | %.3f / %.3f | %.0f | %d |" % (
+            r["clients"], r["p50_ms"], r["p99_ms"], r["server_p50_ms"], r["server_p99_ms"],
+            r["qps"], r["errors"]))
+    whole = (c.get("search") or {}).get("mzsearch --json")
+    if whole:
+        runs = [t for q in whole for t in q]
+        lines.append("| mzsearch --json, a process a query (hyperfine) | 1 | %.3f | %.3f | – | %.0f | – |" % (
+            percentile(runs, 50) * 1e3, percentile(runs, 99) * 1e3, 1 / statistics.mean(runs)))
+    f = c.get("fts5_inproc")
+    if f:
+        lines.append("| SQLite FTS5 in-process (python3 sqlite3) | 1 | %.3f | %.3f | – | %.0f | – |" % (
+            percentile(f, 50) * 1e3, percentile(f, 99) * 1e3, 1 / statistics.mean(f)))
+    lines += ["", "Server exit status after SIGTERM: %s. The server has one thread a core "
+              "(at least 2), each with its own open database; mzload runs on the same cores." %
+              c.get("serve_exit")]
+    return lines
+
+
+def served_rows(c):
+    """(target, measured, met) for the served targets."""
+    sv = {r["clients"]: r for r in (c or {}).get("served", [])}
+    if not sv:
+        return []
+
+    def met(ok):
+        return "yes" if ok else "**no**"
+    one, many = sv.get(1), sv.get(16)
+    rows = []
+    if one:
+        rows.append(("served p50 ≤ 0.5 ms, p99 ≤ 5 ms (server-side, 1 client)",
+                     "%.3f / %.3f ms (client-side %.3f / %.3f ms)" % (
+                         one["server_p50_ms"], one["server_p99_ms"], one["p50_ms"], one["p99_ms"]),
+                     met(one["server_p50_ms"] <= 0.5 and one["server_p99_ms"] <= 5)))
+    if many:
+        rows.append(("served ≥ 1,000 queries/s at 16 clients",
+                     "%.0f q/s, %d errors (p50 %.3f ms, p99 %.3f ms)" % (
+                         many["qps"], many["errors"], many["p50_ms"], many["p99_ms"]),
+                     met(many["qps"] >= 1000 and many["errors"] == 0)))
+    return rows
+
+
+def scale_rows(small, big):
+    """(target, measured, met) for the speed-and-scale issue's targets: the
+    CLI against the floor, the build, the index size, growth with scale."""
+    rows = []
+
+    def met(x, ok):
+        return "–" if x is None or math.isnan(x) else ("yes" if ok(x) else "**no**")
+    s = small.get("search", {})
+    if "mzsearch" in s and "xapian floor" in s:
+        r = overall(s["mzsearch"])[0] / overall(s["xapian floor"])[0]
+        rows.append(("CLI median ≤ 1.2× the floor (%s)" % small["label"],
+                     "mzsearch ÷ xapian floor = %.2f (%.1f ms vs %.1f ms)" % (
+                         r, overall(s["mzsearch"])[0] * 1e3,
+                         overall(s["xapian floor"])[0] * 1e3), met(r, lambda x: x <= 1.2)))
+    mz = small["builds"][0]
+    rows.append(("build ≤ 8 s wall on 2 cores (%s)" % small["label"],
+                 "%.1f s wall, %.1f s CPU" % (mz["wall"], mz["cpu"]), met(mz["wall"], lambda x: x <= 8)))
+    rows.append(("index ≤ 2.5× the raw text (%s)" % small["label"],
+                 "%.2f×" % (mz["size"] / small["raw"]), met(mz["size"] / small["raw"], lambda x: x <= 2.5)))
+    m = re.match(r"(\d+)×", (big or {}).get("label", ""))
+    if big and m:
+        n = int(m.group(1))
+        bmz = big["builds"][0]
+        r = bmz["wall"] / mz["wall"]
+        rows.append(("%s build ≤ %.0f× the %s build (30× ≤ 32×), peak RSS ≤ 200 MB"
+                     % (big["label"], n * 32 / 30, small["label"]),
+                     "%.1f× (%.0f s vs %.1f s), %.0f MB" % (r, bmz["wall"], mz["wall"], bmz["rss"]),
+                     met(r, lambda x: x <= n * 32 / 30 and bmz["rss"] <= 200)))
+        if big.get("search") and "mzsearch" in s:
+            want = 2 if n <= 10 else 3
+            r = overall(big["search"]["mzsearch"])[0] / overall(s["mzsearch"])[0]
+            rows.append(("%s search median ≤ %d× the %s median" % (big["label"], want, small["label"]),
+                         "%.2f" % r, met(r, lambda x: x <= want)))
+    return rows
+
+
 def targets(small, big):
     """(target, measured, met) rows for the issue's targets."""
     rows = []
@@ -781,7 +938,9 @@ def targets(small, big):
                          "%.1f ms ÷ %.1f ms = %.2f" % (overall(big["search"]["mzsearch"])[0] * 1e3,
                                                       mz_med * 1e3, r),
                          met(r, lambda x: x <= 2)))
+    rows += scale_rows(small, big)
     rows += cap_rows(small)
+    rows += served_rows(small)
     for c in (small, big):
         ch = (c or {}).get("change")
         if ch and ch["runs"]:
@@ -835,8 +994,12 @@ def report(bench, small, big, started, seconds, version):
         lines += ["### Build", ""] + build_table(c)
         if c.get("search"):
             lines += ["", "### Search: whole process, median / p95 ms (%d runs a query after %d "
-                      "warm-up run(s), hyperfine -N)" % (a.runs, a.warmup), ""]
+                      "warm-up run(s), hyperfine -N, in interleaved rounds: every tool once per query "
+                      "per round)" % (a.runs, a.warmup), ""]
             lines += search_table(c)
+        if c.get("served"):
+            lines += ["", "### Served: mzsearch --serve (bench/load.c, %g s at each level after "
+                      "a warm-up, the query set in turn)" % a.serve_seconds, ""] + served_lines(c)
         if c.get("cap"):
             lines += ["", "### The costliest queries within the caps (%d runs each, as a user "
                       "runs them: 10 results, thesaurus on; and with --count)" % 3,
@@ -864,7 +1027,9 @@ def report(bench, small, big, started, seconds, version):
               "document a non-empty line, data = path:line: text; `xapian-compact`. FTS5: "
               "python3 sqlite3, `fts5(path UNINDEXED, line UNINDEXED, body, tokenize='trigram')`, "
               "a row a non-empty line, one transaction; then 'optimize' and VACUUM.",
-              "- Search: hyperfine -N (no shell), output to /dev/null, warm page cache. mzsearch "
+              "- Search: hyperfine -N (no shell), output to /dev/null, warm page cache; the runs in "
+              "rounds, each round every tool once on every query, so that the ratios survive a "
+              "machine whose speed drifts. mzsearch "
               "as a user runs it (`--color=never`, default 10 results, thesaurus on) and with "
               "`--json`; `rg -F QUERY DIRS` (every matching line; AND as one regex `a.*b|b.*a`, "
               "OR as `-e a -e b`); `sqlite3 DB \"SELECT … MATCH … ORDER BY rank LIMIT 10\"` "
@@ -882,9 +1047,10 @@ def report(bench, small, big, started, seconds, version):
               "- Changed file: a line with a new random phrase appended to a mid-sized file "
               "of the copy, then `mzindex --index DIR -q` and `mzsearch --index DIR PHRASE` "
               "timed together (each run a new phrase; the search must list that file).",
-              "- %s: %d copies of the corpus under YEAR年/DEPARTMENT/ folders, file names "
-              "suffixed with department and year, each file's lines after the first rotated "
-              "by 3×k for copy k (deterministic)." % ("%d×" % a.scale, a.scale)]
+              "- %s: bench/gencorpus.py --scale %d --seed 1: new text with the corpus's "
+              "statistics (each document shaped like a source document, each sentence rebuilt "
+              "clause by clause from clauses drawn across the corpus, no paragraph copied from "
+              "the source or repeated), under YEAR/FOLDER/." % ("%d×" % a.scale, a.scale)]
     if bench.notes:
         lines += ["", "## Left out, and other notes", ""] + ["- " + n for n in bench.notes]
     return "\n".join(lines) + "\n"
@@ -936,6 +1102,10 @@ def main():
                     help="3 runs, 1 warm-up, 2 changed-file runs, no big corpus")
     ap.add_argument("--cap-only", action="store_true",
                     help="build mzsearch's index only and measure the query caps (step 6)")
+    ap.add_argument("--serve-seconds", type=float, default=5,
+                    help="seconds of load at each level of clients (5)")
+    ap.add_argument("--serve-only", action="store_true",
+                    help="build mzsearch's index and FTS5 only and measure mzsearch --serve (step 7)")
     ap.add_argument("--out", help="write the report here (Markdown)")
     ap.add_argument("--tmp", default="/tmp", help="where the temp dir goes (/tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
@@ -968,8 +1138,15 @@ def main():
             print("\n".join(cap_table(small) + [""] + ["| %s | %s | %s |" % r
                                                         for r in cap_rows(small)]))
             return 0
+        if a.serve_only:
+            small = bench.build_all("%.0f MB", roots, sdir, peers & {"fts5"})
+            bench.serve_test(small, sdir)
+            print("\n".join(served_lines(small) + [""] + ["| %s | %s | %s |" % r
+                                                           for r in served_rows(small)]))
+            return 0
         small = bench.build_all("%.0f MB", roots, sdir, peers)
         bench.search_all(small, sdir)
+        bench.serve_test(small, sdir)
         bench.cap_test(small)
         bench.change_test(small, a.change_runs, seed=1)
         shutil.rmtree(sdir)

@@ -376,6 +376,44 @@ MZ_PUBLIC size_t mz_results_facets(const mz_results_t *results,
 /* Over how many matches the facets were counted. */
 MZ_PUBLIC unsigned long mz_results_faceted(const mz_results_t *results);
 
+/* A passage and the paragraphs around it, read from the index alone (no
+ * file is opened: the path only names the file's passages). */
+typedef struct mz_passages mz_passages_t;
+
+/* One passage of a file, as the index holds it. */
+typedef struct {
+    const char *text;
+    const char *const *section; /* the headings above it, outermost first */
+    size_t nsection;
+    const char *kind;        /* problems, causes, measures, progress, other */
+    unsigned long line_start, line_end; /* 1-based, inclusive */
+    unsigned long column;    /* as mz_result_t's */
+    unsigned long byte_start, byte_end;
+} mz_passage_t;
+
+/* The passage of the file path (as a result's path) that starts at
+ * byte_start, with up to before passages before it and after after it in
+ * the file's order (each at most 50).  On success *out holds them, to be
+ * freed with mz_passages_free before db is closed; on failure *out is NULL
+ * and mz_db_error(db) says why: MZ_STATUS_BAD_ARGUMENT when the index holds
+ * no such passage. */
+MZ_PUBLIC mz_status_t mz_db_passage(mz_db_t *db, const char *path,
+                                    unsigned long byte_start,
+                                    unsigned long before,
+                                    unsigned long after,
+                                    mz_passages_t **out);
+/* How many passages *p holds, and which of them (from 0) was asked for. */
+MZ_PUBLIC size_t mz_passages_size(const mz_passages_t *p);
+MZ_PUBLIC size_t mz_passages_target(const mz_passages_t *p);
+/* The file's path and title; they belong to p. */
+MZ_PUBLIC const char *mz_passages_path(const mz_passages_t *p);
+MZ_PUBLIC const char *mz_passages_title(const mz_passages_t *p);
+/* Passage i (from 0), NULL past the last; it belongs to p. */
+MZ_PUBLIC const mz_passage_t *mz_passages_get(const mz_passages_t *p,
+                                              size_t i);
+/* Free p and every string read from it (NULL is fine). */
+MZ_PUBLIC void mz_passages_free(mz_passages_t *p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -282,6 +282,22 @@ static int cannot_create(mz_run_t *r)
                        "or MZSEARCH_INDEX", r->index, strerror(errno));
 }
 
+/* A first run: its empty live database exists before the stub names it,
+ * so a search that opens the index meanwhile finds it empty, not broken.
+ * 0, or -1 (the caller says it cannot create the index). */
+static int create_first_db(mz_run_t *r)
+{
+    if (mz_index_exists(r->index))
+        return 0;
+    char *path = mz_path_join(r->index, "db-1");
+    mzx_writer_t *w = NULL;
+    int rc = -1;
+    if (path && mzx_writer_open(path, &w, NULL) == MZX_OK)
+        rc = mzx_writer_close(w, NULL) == MZX_OK ? 0 : -1; /* frees w */
+    free(path);
+    return rc;
+}
+
 /* Everything before the work: 0 with h filled, or -1 after a line (h is
  * released). */
 static int take_index(mz_run_t *r, held_t *h)
@@ -296,7 +312,7 @@ static int take_index(mz_run_t *r, held_t *h)
         return cannot_create(r);
     if ((h->lockfd = take_lock(r)) < 0)
         return -1;
-    if (mz_index_prepare(r->index) < 0) {
+    if (create_first_db(r) < 0 || mz_index_prepare(r->index) < 0) {
         cannot_create(r);
         release(h);
         return -1;

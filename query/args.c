@@ -76,6 +76,9 @@ static void usage(FILE *f)
 "      --year YYYY    only materials of that year (from title or opening)\n"
 "      --type T       only group (班子, 党组 ...) or personal materials\n"
 "      --thesaurus F  more topics from file F (format: see the README)\n"
+"      --serve [ADDR:]PORT  answer searches over HTTP: a web page at /\n"
+"                     and a JSON API at /api/ (see the README); a bare PORT\n"
+"                     listens on 127.0.0.1 only\n"
 "  -h, --help         this text;  --version  the version\n\n"
 "Exit status: 0 results, 1 no results, 2 error.\n", f);
 }
@@ -119,7 +122,7 @@ static char **reorder_args(int argc, char **argv, int *nargs)
                                              "--index", "--color",
                                              "--colour", "--thesaurus",
                                              "--kind", "--similar", "--year",
-                                             "--type"};
+                                             "--type", "--serve"};
     char **out = calloc((size_t)argc + 2, sizeof *out);
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0, i;
@@ -159,7 +162,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
 {
     enum { O_INDEX = 256, O_OFFSET, O_COUNT, O_FILES, O_COLOR, O_JSON,
            O_JSONL, O_EXACT, O_ALL, O_THESAURUS, O_KIND, O_SIMILAR, O_YEAR,
-           O_TYPE, O_MARKS, O_VERSION };
+           O_TYPE, O_MARKS, O_SERVE, O_VERSION };
     static const struct option longs[] = {
         {"index", required_argument, 0, O_INDEX},
         {"limit", required_argument, 0, 'n'},
@@ -178,6 +181,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
         {"type", required_argument, 0, O_TYPE},
         {"kind", required_argument, 0, O_KIND},
         {"thesaurus", required_argument, 0, O_THESAURUS},
+        {"serve", required_argument, 0, O_SERVE},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
@@ -214,6 +218,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
         case O_ALL: opt->all = 1; break;
         case O_MARKS: opt->marks = 1; break;
         case O_SIMILAR: opt->similar = optarg; break;
+        case O_SERVE: opt->serve = optarg; break;
         case O_YEAR:
             if (parse_number(opt, "--year", optarg, &opt->year))
                 return -1;
@@ -269,8 +274,28 @@ static int parse_options(int argc, char **argv, options_t *opt)
         return bad_option(opt, "--count and --files exclude each other; "
                           "give one (mzsearch --files QUERY | wc -l counts the "
                           "files)");
+    if (opt->serve && (optind < argc || opt->similar || opt->count ||
+                       opt->files))
+        return bad_option(opt, "--serve takes no query, --similar, --count "
+                          "or --files (they are the requests' to give); "
+                          "see mzsearch --help");
     opt->query = join_args(argc - optind, argv + optind);
     return opt->query ? 0 : -1;
+}
+
+void mz_args_search_options(const options_t *opt, mz_search_options_t *o)
+{
+    mz_search_options_init(o);
+    o->query = opt->query;
+    o->mode = opt->count ? MZ_SEARCH_COUNT
+              : opt->files ? MZ_SEARCH_FILES : MZ_SEARCH_PAGE;
+    o->limit = opt->limit, o->offset = opt->offset;
+    o->limit_files = opt->limit_given;
+    o->exact = opt->exact, o->all = opt->all;
+    o->facets = opt->mode == MZ_OUT_JSON;
+    o->kind = opt->kind, o->year = opt->year, o->type = (int)opt->type;
+    o->thesauri = opt->thes_files, o->nthesauri = (size_t)opt->nthes;
+    o->similar = opt->similar;
 }
 
 int mz_args_parse(int argc, char **argv, options_t *opt)

@@ -25,6 +25,7 @@ typedef struct {
     color_t color;
     mz_out_mode_t mode;
     char *query;         /* the arguments joined with spaces */
+    const char *serve;   /* --serve [ADDR:]PORT: run the server (serve.c) */
 } options_t;
 
 /* Read the options and the query words (they may come in any order; see
@@ -37,6 +38,10 @@ void mz_args_free(options_t *opt);
  * object on stdout.  Returns EXIT_ERROR. */
 int mz_args_fail(mz_out_mode_t mode, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The search the options ask for, into *o (its strings are opt's; a
+ * --similar draft is the caller's to read). */
+void mz_args_search_options(const options_t *opt, mz_search_options_t *o);
 
 /* --similar FILE|-: the draft's text, read by `mzindex --extract`
  * (draft_cli.c), malloc'd in *text.  Returns 0, or EXIT_ERROR after saying

@@ -2,16 +2,17 @@
  * main reads the command line (args.c), opens the database and runs one
  * search through libmzsearch (engine.c: the search plan), prints what it
  * found through the printer (print.c), and maps what happened to an exit
- * status like grep's. */
+ * status like grep's.  --serve hands the options to the server (serve.c). */
 #include "args.h"
+#include "clock.h"
 #include "engine.h"
 #include "print.h"
+#include "serve.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static int use_color(const options_t *opt)
@@ -37,17 +38,20 @@ static void set_look(mz_printer_t *p, const options_t *opt)
     p->closing = term;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* The page: each result, then the closing line or the JSON document. */
+/* The page: each result, then the closing line or the JSON document (the
+ * one the server sends too). */
 static int print_page(mz_results_t *res, const options_t *opt,
                       double t0)
 {
+    if (opt->mode == MZ_OUT_JSON) {
+        char *doc = mz_print_page_json(res, opt->similar ? opt->similar
+                                                         : opt->query, t0);
+        if (!doc)
+            return mz_args_fail(opt->mode, "internal", "out of memory");
+        printf("%s\n", doc);
+        free(doc);
+        return 0;
+    }
     mz_printer_t pr = {.mode = opt->mode,
                        .query = opt->similar ? opt->similar : opt->query,
                        .expanded = mz_results_expanded(res), .out = stdout};
@@ -59,7 +63,7 @@ static int print_page(mz_results_t *res, const options_t *opt,
             mz_print_discard(&pr);
             return mz_args_fail(opt->mode, "internal", "out of memory");
         }
-    mz_print_end(&pr, mz_results_stats(res), now_ms() - t0);
+    mz_print_end(&pr, mz_results_stats(res), (mz_clock_s() - t0) * 1e3);
     return 0;
 }
 
@@ -67,17 +71,7 @@ static int run(mz_db_t *db, const options_t *opt, double t0)
 {
     mz_search_options_t o;
     mz_results_t *res;
-    mz_search_options_init(&o);
-    o.query = opt->query;
-    o.mode = opt->count ? MZ_SEARCH_COUNT
-             : opt->files ? MZ_SEARCH_FILES : MZ_SEARCH_PAGE;
-    o.limit = opt->limit, o.offset = opt->offset;
-    o.limit_files = opt->limit_given;
-    o.exact = opt->exact, o.all = opt->all;
-    o.facets = opt->mode == MZ_OUT_JSON;
-    o.kind = opt->kind, o.year = opt->year, o.type = (int)opt->type;
-    o.thesauri = opt->thes_files, o.nthesauri = (size_t)opt->nthes;
-    o.similar = opt->similar;
+    mz_args_search_options(opt, &o);
     char *draft = NULL;
     if (opt->similar && mz_cli_read_draft(opt->mode, opt->similar, &draft,
                                           &o.similar_len))
@@ -102,10 +96,15 @@ static int run(mz_db_t *db, const options_t *opt, double t0)
 
 int main(int argc, char **argv)
 {
-    double t0 = now_ms();
+    double t0 = mz_clock_s();
     options_t opt;
     if (mz_args_parse(argc, argv, &opt) < 0)
         return EXIT_ERROR;
+    if (opt.serve) { /* a resident server: serve.c */
+        int rc = mz_serve(&opt);
+        mz_args_free(&opt);
+        return rc;
+    }
     mz_db_t *db = NULL;
     mz_error_t why;
     mz_status_t st = mz_db_open((const char *const *)opt.index_opt,

@@ -3,6 +3,8 @@
 #include "snippet.h"
 #include "kind.h"
 #include "safetext.h"
+#include "clock.h"
+#include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -316,8 +318,13 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
             fprintf(p->out, "0 results\n");
         return;
     }
-    if (p->mode != MZ_OUT_JSON)
-        return;
+    if (p->mode == MZ_OUT_JSON)
+        emit(p->out, mz_print_document(p, st, elapsed_ms), 1);
+}
+
+cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
+                         double elapsed_ms)
+{
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "version", JSON_SCHEMA_VERSION);
     cJSON_AddStringToObject(o, "query", p->query);
@@ -337,7 +344,25 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
     }
     cJSON_AddItemToObject(o, "results", p->results);
     p->results = NULL;
-    emit(p->out, o, 1);
+    return o;
+}
+
+char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
+{
+    mz_printer_t pr = {.mode = MZ_OUT_JSON, .query = query,
+                       .expanded = mz_results_expanded(res)};
+    mz_print_begin(&pr);
+    mz_print_facets(&pr, res);
+    for (size_t i = 0; i < mz_results_size(res); i++)
+        if (mz_print_result(&pr, mz_results_match(res, i)) < 0) {
+            mz_print_discard(&pr);
+            return NULL;
+        }
+    cJSON *o = mz_print_document(&pr, mz_results_stats(res),
+                                 (mz_clock_s() - t0_s) * 1e3);
+    char *t = cJSON_Print(o);
+    cJSON_Delete(o);
+    return t;
 }
 
 void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out)
@@ -377,12 +402,22 @@ void mz_print_files(mz_out_mode_t mode, const char *query,
     }
 }
 
-void mz_print_json_error(FILE *out, const char *code, const char *message)
+char *mz_print_error_json(const char *code, const char *message)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "version", JSON_SCHEMA_VERSION);
     cJSON *e = cJSON_AddObjectToObject(o, "error");
     cJSON_AddStringToObject(e, "code", code);
     cJSON_AddStringToObject(e, "message", message);
-    emit(out, o, 0);
+    char *t = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return t;
+}
+
+void mz_print_json_error(FILE *out, const char *code, const char *message)
+{
+    char *t = mz_print_error_json(code, message);
+    if (t)
+        fprintf(out, "%s\n", t);
+    free(t);
 }

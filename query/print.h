@@ -34,6 +34,15 @@ int mz_print_result(mz_printer_t *p, const mz_match_t *m);
 /* Finish: the closing line (when p->closing), or the JSON document. */
 void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
                   double elapsed_ms);
+/* The JSON document of the page (p->mode MZ_OUT_JSON), what
+ * mz_print_end prints; the caller owns it. */
+cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
+                         double elapsed_ms);
+/* The whole --json document of a page of results, as mzsearch --json
+ * prints it (without the closing newline): the one builder that both the
+ * command line and the server (serve.c) send.  t0_s: when the search began
+ * (mz_clock_s).  malloc'd; NULL when out of memory. */
+char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s);
 /* --count: the number, or {"version":1,"count":N}. */
 void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out);
 /* --files: each file once, best first (after --offset). */
@@ -41,6 +50,9 @@ void mz_print_files(mz_out_mode_t mode, const char *query,
                     const mz_results_t *res, FILE *out);
 /* Drop what was collected for the JSON document (after an error). */
 void mz_print_discard(mz_printer_t *p);
+/* The error object {"version":1,"error":{"code":...,"message":...}} on
+ * one line (no newline); malloc'd, NULL when out of memory. */
+char *mz_print_error_json(const char *code, const char *message);
 /* An error under --json/--jsonl: the error object on stdout. */
 void mz_print_json_error(FILE *out, const char *code, const char *message);
 
