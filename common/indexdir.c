@@ -31,9 +31,21 @@ void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
              (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
+void mz_place_term(const char *path, size_t n,
+                   char out[MZ_PLACE_TERM_LEN + 1])
+{
+    snprintf(out, MZ_PLACE_TERM_LEN + 1, "%c%016llx", MZ_PLACE_CHAR,
+             (unsigned long long)mz_hash64(path, n));
+}
+
 int mz_layout_newer(const char *v)
 {
     return v && strtol(v, NULL, 10) > strtol(MZ_LAYOUT_VERSION, NULL, 10);
+}
+
+int mz_layout_older(const char *v)
+{
+    return !v || strtol(v, NULL, 10) < strtol(MZ_LAYOUT_VERSION, NULL, 10);
 }
 
 void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN])

@@ -17,6 +17,8 @@
 /* 1 when the layout v (NULL: unknown, the first release's) is newer than
  * this program's. */
 int mz_layout_newer(const char *v);
+/* 1 when the layout v (NULL: unknown) is older than this program's. */
+int mz_layout_older(const char *v);
 
 /* The length of a file key (MZ_FILE_KEY_CHAR + 16 hex digits). */
 enum { MZ_FILE_KEY_LEN = 17 };
@@ -30,6 +32,12 @@ void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN]);
 /* 64-bit FNV-1a of p[0..n): file keys and content hashes. */
 uint64_t mz_hash64(const void *p, size_t n);
 void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1]);
+
+/* The place term (MZ_PLACE_CHAR + 16 hex digits, schema.h) of the folder
+ * or file path[0..n) (absolute, no trailing '/'), NUL-terminated. */
+enum { MZ_PLACE_TERM_LEN = 17 };
+void mz_place_term(const char *path, size_t n,
+                   char out[MZ_PLACE_TERM_LEN + 1]);
 
 /* The index directory: opt if not NULL, else $MZSEARCH_INDEX, else
  * ${XDG_DATA_HOME:-$HOME/.local/share}/mzsearch.  malloc'd; NULL if no

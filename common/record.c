@@ -49,6 +49,8 @@ int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
     o += sprintf(o, "d %lu %lu\n", r->year, r->type);
     if (r->column)
         o += sprintf(o, "c %lu\n", r->column);
+    if (r->genre)
+        o += sprintf(o, "g %lu\n", r->genre);
     *out = buf;
     *outlen = (size_t)(o - buf);
     return 0;
@@ -124,6 +126,11 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
             if (get_num(&p, end, '\n', &r->column) < 0)
                 return -1;
         }
+        if (end - p >= 2 && p[0] == 'g' && p[1] == ' ') {
+            p += 2;
+            if (get_num(&p, end, '\n', &r->genre) < 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -163,15 +170,6 @@ const char *mz_doc_type_name(unsigned long type)
            : type == MZ_TYPE_PERSONAL ? "personal" : "unknown";
 }
 
-static const char *find(const char *s, size_t n, const char *w)
-{
-    size_t k = strlen(w);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(s + i, w, k) == 0)
-            return s + i;
-    return NULL;
-}
-
 static unsigned long year_in(const char *s, size_t n)
 {
     for (size_t i = 0; i + 7 <= n; i++)
@@ -184,24 +182,8 @@ static unsigned long year_in(const char *s, size_t n)
     return 0;
 }
 
-void mz_doc_meta(mz_str_t title, mz_str_t text, unsigned long *year,
-                 unsigned long *type)
+unsigned long mz_doc_year(mz_str_t title, mz_str_t text)
 {
-    static const char *const group[] = {"班子", "党组", "党委", "支部", NULL};
-    size_t head = text.n < 2000 ? text.n : 2000;
-    *year = year_in(title.p, title.n);
-    if (!*year)
-        *year = year_in(text.p, head);
-    *type = MZ_TYPE_UNKNOWN;
-    if (find(title.p, title.n, "个人")) {
-        *type = MZ_TYPE_PERSONAL;
-        return;
-    }
-    for (const char *const *g = group; *g; g++)
-        if (find(title.p, title.n, *g) || find(text.p, head, *g)) {
-            *type = MZ_TYPE_GROUP;
-            return;
-        }
-    if (find(text.p, head, "本人") || find(text.p, head, "我"))
-        *type = MZ_TYPE_PERSONAL;
+    unsigned long year = year_in(title.p, title.n);
+    return year ? year : year_in(text.p, text.n < 2000 ? text.n : 2000);
 }

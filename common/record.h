@@ -47,6 +47,8 @@ typedef struct {
     unsigned long byte_start, byte_end;   /* into the decoded file text */
     unsigned long year;                   /* the material's year, 0 unknown */
     unsigned long type;                   /* mz_doc_type_t */
+    unsigned long genre;                  /* mz_genre_t (genre.h); 0,
+                                             other, before layout 3 */
 } mz_record_t;
 
 /* What kind of material: a group's (班子, 党组 …) or one person's. */
@@ -55,12 +57,10 @@ typedef enum { MZ_TYPE_UNKNOWN, MZ_TYPE_GROUP, MZ_TYPE_PERSONAL } mz_doc_type_t;
 /* "unknown", "group", "personal". */
 const char *mz_doc_type_name(unsigned long type);
 
-/* The year and type of a material from its title and the start of its
- * text: the first "20NN年" of the title, else of the text's first 2,000
- * bytes; personal when the title says 个人 (or the text speaks as 我/本人
- * and never of 班子/党组), group when it names 班子, 党组, 党委 or 支部. */
-void mz_doc_meta(mz_str_t title, mz_str_t text, unsigned long *year,
-                 unsigned long *type);
+/* The year of a material from its title and the start of its text: the
+ * first "20NN年" of the title, else of the text's first 2,000 bytes; 0
+ * when neither names one.  (Its type and genre: indexer/genre_guess.h.) */
+unsigned long mz_doc_year(mz_str_t title, mz_str_t text);
 
 /* Encode r into a malloc'd buffer (*out, *outlen): with the file key and
  * without path and title when r->file is set, else with them.  Returns 0,

@@ -18,6 +18,15 @@
 /* The kind of a passage other than "other" ("K" + kind, "Kproblems"): a
  * boolean term, so that a search keeps to a kind or leaves one out. */
 #define MZ_KIND_PREFIX "K"
+/* The genre of a passage's document ("G" + its code, "Grules";
+ * common/genre.h): a boolean term on every passage (layout 3 on), so that
+ * a search keeps to genres inside the index. */
+#define MZ_GENRE_PREFIX "G"
+/* The place of a passage: "P" + 16 hex digits of a hash of the absolute
+ * path of each folder above its file (but "/") and of the file itself, a
+ * boolean term each (layout 3 on): mzsearch --path keeps to a folder or a
+ * file inside the index. */
+#define MZ_PLACE_CHAR 'P'
 /* The boolean term on every passage of a file: MZ_FILE_KEY_CHAR + 16 hex
  * digits of a hash of its path (paths can be longer than a term may be).
  * In the read-only base the same key starts with MZ_BASE_KEY_CHAR. */
@@ -42,6 +51,9 @@
  * cost a quarter of a build's CPU and a tenth of a search's for records of
  * a few hundred bytes.  Layout 1 kept them in the data (still read). */
 enum { MZ_RECORD_SLOT = 0 };
+/* A passage's genre code ("review", genre.h), for ranking inside Xapian
+ * (layout 3 on; the record carries it too). */
+enum { MZ_GENRE_SLOT = 1 };
 
 /* What the shim needs to read an index of this schema, as an initializer of
  * an mzx_layout_t: records in MZ_RECORD_SLOT, else in the data (layout 1),
@@ -68,8 +80,12 @@ enum { MZ_RECORD_SLOT = 0 };
 /* ---- the layout version ---------------------------------------------------
  * 2: passage records in a value slot, path and title in a document of each
  * file's own (record.h); layout 1 (records in the document data) is read
- * still.  A program refuses an index of a layout newer than its own. */
-#define MZ_LAYOUT_VERSION "2"
+ * still.  3: every passage carries its genre (term, slot and record) and
+ * its place terms.  A program refuses an index of a layout newer than its
+ * own; mzindex rebuilds an older one whole on its next run (its passages
+ * lack what the filters need), and mzsearch refuses --genre, --path and
+ * --glob on one (mz_layout_older) until then. */
+#define MZ_LAYOUT_VERSION "3"
 
 /* ---- counting ------------------------------------------------------------ */
 

@@ -110,10 +110,79 @@ static int roots_readable(mz_run_t *r, const mz_repair_t *rep)
     return 0;
 }
 
+/* r's update made a rebuild from the folders rep holds. */
+static void become_rebuild(mz_run_t *r, mz_repair_t *rep)
+{
+    rep->o = *r->o;
+    rep->o.rebuild = 1;
+    rep->o.roots = (const char *const *)rep->roots.v;
+    rep->o.nroots = rep->roots.n;
+    if (!rep->o.ninclude && !rep->o.nexclude) {
+        rep->o.include = (const char *const *)rep->inc.v;
+        rep->o.ninclude = rep->inc.n;
+        rep->o.exclude = (const char *const *)rep->exc.v;
+        rep->o.nexclude = rep->exc.n;
+    }
+    r->o = &rep->o;
+}
+
+/* The layout of the index (its live database's metadata) when it holds
+ * passages and is older than this program's (malloc'd), else NULL. */
+static char *older_layout(const char *index)
+{
+    char *v = NULL;
+    mzx_db_t *db = NULL;
+    unsigned docs = 0;
+    if (mzx_db_open(index, &db, NULL) == MZX_OK &&
+        mzx_db_doccount(db, &docs) == MZX_OK && docs > 0) {
+        v = mz_db_meta(db, MZ_META_LAYOUT);
+        if (!mz_layout_older(v)) {
+            free(v);
+            v = NULL;
+        } else if (!v) {
+            v = strdup("1");
+        }
+    }
+    mzx_db_destroy(db);
+    return v;
+}
+
+/* An index of an older layout lacks what this program's searches need
+ * (e.g. the genre of each passage): an update rebuilds it whole from its
+ * folders.  -1 after a line when they cannot be read. */
+static int check_layout(mz_run_t *r, const char *live, mz_repair_t *rep)
+{
+    if (r->compact || r->o->rebuild)
+        return 0;
+    char *old = older_layout(r->index);
+    if (!old)
+        return 0;
+    read_remembered(r->index, live, rep);
+    mz_roots_from_args(&rep->roots, r->o->roots, r->o->nroots);
+    for (size_t i = 0; i < rep->roots.n; i++)
+        if (access(rep->roots.v[i], R_OK) != 0) {
+            mz_run_fail(r, MZ_STATUS_INDEX_VERSION, "index_version", "the "
+                        "index at %s has layout %s, older than this mzindex "
+                        "writes (%s), and %s cannot be read to rebuild it "
+                        "(%s); make it readable and run mzindex again, or "
+                        "rebuild from other folders with mzindex --index %s "
+                        "--rebuild DIR...", r->index, old, MZ_LAYOUT_VERSION,
+                        rep->roots.v[i], strerror(errno), r->index);
+            free(old);
+            return -1;
+        }
+    mz_run_say(r, "the index at %s has layout %s, older than this mzindex "
+               "writes (%s); rebuilding it from its folders", r->index, old,
+               MZ_LAYOUT_VERSION);
+    free(old);
+    become_rebuild(r, rep);
+    return 0;
+}
+
 int mz_check_damage(mz_run_t *r, const char *live, mz_repair_t *rep)
 {
     if (!(rep->damage = mz_find_damage(r->index, 1)))
-        return 0;
+        return check_layout(r, live, rep);
     if (r->compact)
         return mz_run_fail(r, MZ_STATUS_DAMAGED, "index_damaged", "the "
                            "index at %s is damaged (%s); rebuild it with "
@@ -127,18 +196,8 @@ int mz_check_damage(mz_run_t *r, const char *live, mz_repair_t *rep)
         return -1;
     if (r->o->rebuild)
         return 0;
-    rep->o = *r->o;
-    rep->o.rebuild = 1;
-    rep->o.roots = (const char *const *)rep->roots.v;
-    rep->o.nroots = rep->roots.n;
-    if (!rep->o.ninclude && !rep->o.nexclude) {
-        rep->o.include = (const char *const *)rep->inc.v;
-        rep->o.ninclude = rep->inc.n;
-        rep->o.exclude = (const char *const *)rep->exc.v;
-        rep->o.nexclude = rep->exc.n;
-    }
     mz_run_say(r, "the index at %s is damaged (%s); rebuilding it from its "
                "folders", r->index, rep->damage);
-    r->o = &rep->o;
+    become_rebuild(r, rep);
     return 0;
 }

@@ -567,7 +567,7 @@ mz_status_t mz_index_update(const char *path,
     st->dropped = j.dropped.v;
     st->ndropped = j.dropped.n;
     j.dropped = (mz_roots_t){0};
-    if (r.o == &h.rep.o)
+    if (r.o == &h.rep.o && h.rep.damage) /* not a layout's rebuild */
         st->damage = strdup(h.rep.damage);
     job_free(&j);
     release(&h);

@@ -67,7 +67,8 @@ typedef struct {
 } mz_repair_t;
 void mz_repair_free(mz_repair_t *rep);
 /* Before an update, a rebuild or a compaction (under the lock): when a
- * database of the index is damaged, an update becomes a rebuild from the
+ * database of the index is damaged, or of an older layout (schema.h), an
+ * update becomes a rebuild from the
  * folders it held (r->o then points at rep->o), when they can all be read;
  * else, and for a compaction, a line names the damage and the fix and -1
  * is returned.  0: go on. */

@@ -2,6 +2,7 @@
  * in its own transaction so its old passages are replaced all together or
  * not at all. */
 #include "ingest.h"
+#include "genre_guess.h"
 #include "indexdir.h"
 #include "kind.h"
 #include "passage.h"
@@ -13,12 +14,18 @@
 #include <string.h>
 #include <strings.h>
 
+/* Place terms a passage carries at most: its file's and its folders',
+ * the innermost first (a deeper path loses its outermost folders). */
+enum { MAX_PLACES = 48 };
+
 typedef struct {
     mzx_writer_t *w;
     const char *path;
     mz_str_t title;
     mz_str_t text;            /* the whole text, for its year and type */
-    unsigned long year, type;
+    unsigned long year, type, genre;
+    char places[MAX_PLACES][MZ_PLACE_TERM_LEN + 1];
+    unsigned nplaces;
     int have_meta;
     char key[MZ_FILE_KEY_LEN + 1];
     mzx_doc_t *doc;
@@ -75,12 +82,52 @@ static mzx_status_t add_file_doc(file_ctx_t *fc)
     return st;
 }
 
+/* The place terms of the file and of each folder above it (not "/"). */
+static void find_places(file_ctx_t *fc)
+{
+    size_t n = strlen(fc->path);
+    fc->nplaces = 0;
+    while (n > 1 && fc->nplaces < MAX_PLACES) {
+        mz_place_term(fc->path, n, fc->places[fc->nplaces++]);
+        while (n > 0 && fc->path[n - 1] != '/')
+            n--;
+        if (n > 0)
+            n--;  /* the folder, without its '/' */
+    }
+}
+
+/* What the file's passages share: its year, genre, type and places, known
+ * once the splitter has found the title. */
+static void find_meta(file_ctx_t *fc)
+{
+    fc->year = mz_doc_year(fc->title, fc->text);
+    fc->genre = mz_genre_guess(fc->title, fc->text);
+    fc->type = mz_speaker_type(fc->title, fc->text, fc->genre);
+    find_places(fc);
+    fc->have_meta = 1;
+}
+
+/* The terms and the value that every passage of the file carries: its
+ * file key, genre and places. */
+static mzx_status_t add_file_terms(file_ctx_t *fc, mzx_doc_t *doc)
+{
+    char gt[MZ_GENRE_TERM_MAX];
+    const char *code = mz_genre_name(fc->genre);
+    mzx_status_t st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
+    if (st == MZX_OK)
+        st = mzx_doc_add_boolean(doc, gt, mz_genre_term(fc->genre, gt));
+    if (st == MZX_OK)
+        st = mzx_doc_set_value(doc, MZ_GENRE_SLOT, code, strlen(code));
+    for (unsigned i = 0; st == MZX_OK && i < fc->nplaces; i++)
+        st = mzx_doc_add_boolean(doc, fc->places[i], MZ_PLACE_TERM_LEN);
+    return st;
+}
+
 static int add_passage(const mz_passage_t *p, void *vctx)
 {
     file_ctx_t *fc = vctx;
     if (!fc->have_meta) { /* the title is known once passages come */
-        mz_doc_meta(fc->title, fc->text, &fc->year, &fc->type);
-        fc->have_meta = 1;
+        find_meta(fc);
         if ((fc->st = add_file_doc(fc)) != MZX_OK)
             return 1;
     }
@@ -90,7 +137,7 @@ static int add_passage(const mz_passage_t *p, void *vctx)
         .text = {p->text, p->end - p->start},
         .nsection = p->nsection,
         .line_start = p->line, .line_end = p->line, .column = p->column,
-        .year = fc->year, .type = fc->type,
+        .year = fc->year, .type = fc->type, .genre = fc->genre,
         .byte_start = p->start, .byte_end = p->end,
     };
     for (unsigned i = 0; i < p->nsection && i < MZ_SECTION_MAX; i++)
@@ -108,7 +155,7 @@ static int add_passage(const mz_passage_t *p, void *vctx)
                              add_heading_term, doc) != 0)
                 fc->st = MZX_NOMEM;
         if (fc->st == MZX_OK)
-            fc->st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
+            fc->st = add_file_terms(fc, doc);
         const char *kind = mz_section_kind(r.section, r.nsection);
         if (fc->st == MZX_OK && strcmp(kind, "other") != 0) {
             char kt[MZ_KIND_TERM_MAX];
