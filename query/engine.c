@@ -409,7 +409,7 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
         if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
             break;
         mz_search_opts_t o = ph->o;
-        o.want = k ? MZ_POOL_PER_PHASE / 2 : MZ_POOL_PER_PHASE;
+        o.want = MZ_POOL_PER_PHASE;
         o.one_batch = 1;
         o.no_paths = 1;  /* looked up for the page only */
         mz_pool_phase(pool, ph->o.kind != NULL);

@@ -166,8 +166,7 @@ int mz_pool_add(const mz_match_t *m, void *pool)
     if (m->score > p->phase_best)
         p->phase_best = m->score;
     p->n++;
-    return ++p->in_phase >= (p->phase ? MZ_POOL_PER_PHASE / 2
-                                      : MZ_POOL_PER_PHASE);
+    return ++p->in_phase >= MZ_POOL_PER_PHASE;
 }
 
 /* ---- features ------------------------------------------------------------ */

@@ -13,8 +13,7 @@
 
 #include <stdint.h>
 
-/* The most matches the first phase gives the pool (the words as typed);
- * each later phase gives half as many. */
+/* The most matches one phase gives the pool. */
 enum { MZ_POOL_PER_PHASE = 50 };
 
 typedef struct mz_pool mz_pool_t;
@@ -30,8 +29,7 @@ void mz_pool_free(mz_pool_t *p);
 void mz_pool_phase(mz_pool_t *p, int part);
 
 /* An mz_match_fn: m copied into the pool; asks to stop when the phase has
- * given its share (MZ_POOL_PER_PHASE), or when out of memory
- * (mz_pool_oom). */
+ * given MZ_POOL_PER_PHASE, or when out of memory (mz_pool_oom). */
 int mz_pool_add(const mz_match_t *m, void *pool);
 int mz_pool_oom(const mz_pool_t *p);
 
