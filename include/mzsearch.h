@@ -339,7 +339,10 @@ typedef struct {
     const char *const *matched; /* the forms that matched, each once */
     size_t nmatched;
     int literal;             /* matched as typed (0: a thesaurus form) */
-    const char *via;         /* "text", "thesaurus" or "heading" */
+    const char *via;         /* "text", "thesaurus", "heading" or
+                                "learned" (words the archive uses with
+                                the query's, learned from its best
+                                passages) */
     unsigned long year;      /* 0: unknown */
     const char *type;        /* "group", "personal" or "unknown" */
     const mz_copy_t *also_in; /* its near copies (none with options.all) */

@@ -3,6 +3,8 @@
  * until the page is full; the total counted, or estimated when the reading
  * stopped early.  Or passages like a draft (options.similar). */
 #include "engine.h"
+#include "evidence.h"
+#include "learn.h"
 #include "kind.h"
 #include "place.h"
 #include "record.h"
@@ -161,6 +163,8 @@ typedef struct {
     mz_results_t *res;
     mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
     mzx_query_t *lit_q, *exp_q, *heads_q;
+    mz_qnode_t *learn_tree;           /* words learned from the archive */
+    mzx_query_t *learn_q;
     const mz_qnode_t *heads_tree;
     mz_seen_t *seen;
     mz_scope_t scope;         /* genres and places (place.h) */
@@ -176,6 +180,8 @@ static void plan_free(plan_t *p)
     mzx_query_free(p->lit_q);
     mzx_query_free(p->exp_q);
     mzx_query_free(p->heads_q);
+    mzx_query_free(p->learn_q);
+    mz_qnode_free(p->learn_tree);
     mz_qnode_free(p->lit_tree);
     mz_qnode_free(p->exp_tree);
     mz_seen_free(p->seen);
@@ -386,6 +392,168 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
     return rc;
 }
 
+/* Each phase's best matches into the pool; more[k]: phase k has more. */
+static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
+                              mz_search_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    st->exact = 1;
+    for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
+        mz_search_stats_t s = {0};
+        phase_t *ph = &p->ph[k];
+        /* an other-sense phase has nothing when its own-sense one, read
+         * to its end, left none */
+        if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred &&
+            st->exact)
+            continue;
+        /* a passage found by its heading alone is weak evidence, and one
+         * where the words stand only inside other words ranks after every
+         * other: these phases are pooled only when the others do not fill
+         * the page (they are read after the pool otherwise) */
+        int after = ph->o.headings || ph->o.sense == MZ_SENSE_OTHER;
+        if (after && mz_pool_size(pool) >= page_want(p, st)) {
+            more[k] = 1;
+            st->exact = 0;
+            continue;
+        }
+        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+            break;
+        mz_search_opts_t o = ph->o;
+        o.want = MZ_POOL_PER_PHASE;
+        o.one_batch = 1;
+        o.no_paths = 1;  /* looked up for the page only */
+        mz_pool_phase(pool, ph->o.kind != NULL);
+        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,
+                             pool, &s);
+        if (mz_pool_oom(pool))
+            return p->res->c.oom = 1, MZX_NOMEM;
+        st->matched += s.matched;
+        st->total += s.total;
+        st->exact &= s.exact;
+        more[k] = !s.exact;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
+    }
+    return rc;
+}
+
+/* The best passages a topic the thesaurus does not know is learned from
+ * (learn.h). */
+enum { LEARN_FROM = 10 };
+
+/* A topic the thesaurus does not know, whose words as typed leave the
+ * page short: words learned from the pool's best literal passages join its
+ * vocabulary (they rank the literal passages too), and the passages only
+ * they find are pooled, after every other (via "learned"). */
+static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
+                                mz_search_stats_t *st)
+{
+    mz_str_t texts[LEARN_FROM];
+    uint64_t docs[LEARN_FROM];
+    char *words = NULL;
+    size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs);
+    if (mz_learn(p->db->x, p->lit_tree, texts, docs, n, &words) < 0)
+        return p->res->c.oom = 1, MZX_NOMEM;
+    if (!words)
+        return MZX_OK;
+    mz_parse_status_t ps = mz_query_parse(words, &p->learn_tree);
+    free(words);
+    if (ps != MZ_PARSE_OK)
+        return ps == MZ_PARSE_NOMEM ? (p->res->c.oom = 1, MZX_NOMEM) : MZX_OK;
+    mz_pool_learned(pool, p->learn_tree);
+    if (!(p->learn_q = mz_query_build(p->learn_tree, p->db->x)))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    mz_search_stats_t s = {0};
+    mz_search_opts_t o = p->base;
+    o.skip = p->lit_tree;
+    o.via = "learned";
+    o.want = MZ_POOL_PER_PHASE;
+    o.one_batch = 1;
+    o.no_paths = 1;
+    mz_pool_phase(pool, 0);
+    mzx_status_t rc = mz_search_phase(p->db->x, p->learn_tree, p->learn_q,
+                                      &o, mz_pool_add, pool, &s);
+    if (mz_pool_oom(pool))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    st->matched += s.matched;
+    st->total += s.total;
+    st->exact &= s.exact;
+    return rc;
+}
+
+/* The pool, best first, to the page until it is full; *rank: the last
+ * rank given.  Returns nonzero when the page asks for no more. */
+static int pool_to_page(plan_t *p, mz_pool_t *pool, unsigned long *rank,
+                        mzx_status_t *rc)
+{
+    mz_collect_t *c = &p->res->c;
+    for (size_t i = 0; i < mz_pool_size(pool); i++) {
+        mz_match_t *m = mz_pool_match(pool, i);
+        if ((*rc = mz_record_find_file(p->db->x, m->did, &m->rec)) != MZX_OK)
+            return 1;
+        if (m->rec.file.n && !m->rec.path.n)
+            continue;  /* its file is gone meanwhile */
+        m->rank = ++*rank;
+        if (mz_collect_page(m, c) || c->oom)
+            return 1;
+    }
+    return 0;
+}
+
+/* After the pool, the phases it did not finish, in phase order, until
+ * the page is full. */
+static mzx_status_t phases_after_pool(plan_t *p, const int *more,
+                                      unsigned long rank,
+                                      mz_search_stats_t *st)
+{
+    mz_collect_t *c = &p->res->c;
+    mzx_status_t rc = MZX_OK;
+    int stopped = 0;
+    for (int k = 0; k < p->nph && rc == MZX_OK && !stopped; k++) {
+        mz_search_stats_t s = {0};
+        phase_t *ph = &p->ph[k];
+        if (!more[k] || (ph->o.sense == MZ_SENSE_OTHER && ph->deferred &&
+                         !*ph->deferred))
+            continue;
+        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+            break;
+        ph->o.rank_base = rank;
+        ph->o.want = page_want(p, st);
+        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &ph->o,
+                             mz_collect_page, c, &s);
+        rank += s.matched;
+        st->matched += s.matched;
+        stopped = !s.exact || c->oom;
+        if (ph->deferred)
+            *ph->deferred += s.deferred;
+    }
+    return rc;
+}
+
+/* The page: the pool best first (evidence.h), then the matches the pool
+ * did not hold, in phase order, when the page wants more. */
+static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
+{
+    mz_collect_t *c = &p->res->c;
+    mz_pool_t *pool = mz_pool_new(p->lit_tree, p->exp_tree);
+    int more[sizeof p->ph / sizeof *p->ph] = {0};
+    unsigned long rank = 0;
+    if (!pool)
+        return c->oom = 1, MZX_NOMEM;
+    mzx_status_t rc = fill_pool(p, pool, more, st);
+    if (rc == MZX_OK && mz_pool_rank(pool) < 0)
+        rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && !p->exp_tree && !p->o->exact &&
+        mz_pool_size(pool) < page_want(p, st) &&
+        (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
+        mz_pool_rank(pool) < 0)
+        rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && !pool_to_page(p, pool, &rank, &rc) && rc == MZX_OK)
+        rc = phases_after_pool(p, more, rank, st);
+    mz_pool_free(pool);
+    return rc;
+}
+
 static mz_status_t search_words(mz_db_t *db, const mz_search_options_t *o,
                                 mz_results_t *res)
 {
@@ -395,8 +563,9 @@ static mz_status_t search_words(mz_db_t *db, const mz_search_options_t *o,
     mzx_status_t rc = MZX_OK;
     if (st == MZ_STATUS_OK) {
         plan_phases(&p);
-        rc = o->mode == MZ_SEARCH_COUNT ? count_phases(&p, &res->st)
-                                        : read_phases(&p, &res->st);
+        rc = o->mode == MZ_SEARCH_COUNT  ? count_phases(&p, &res->st)
+             : o->mode == MZ_SEARCH_PAGE ? read_pooled(&p, &res->st)
+                                         : read_phases(&p, &res->st);
         res->count = res->st.matched;
     }
     if (rc != MZX_OK && !res->c.oom)

@@ -136,8 +136,11 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
         fputs(p->color ? "  " C_SECT "≈ under the heading" C_OFF
                        : "  ≈ under the heading", f);
     } else if (!m->literal) {
-        /* found through the thesaurus: say by which forms */
+        /* found through the thesaurus, or words learned from the
+         * archive: say by which */
         fputs(p->color ? "  " C_SECT "≈ " : "  ≈ ", f);
+        if (m->via && strcmp(m->via, "learned") == 0)
+            fputs("learned: ", f);
         for (size_t i = 0, shown = 0; m->hits && i < m->hits->n; i++) {
             const mz_hit_t *h = &m->hits->hits[i];
             int seen = 0;

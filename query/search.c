@@ -482,6 +482,9 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
                     continue;
             }
             mt.rank = o->rank_base + ++st->matched;
+            mt.did = did;
+            mt.data = data;
+            mt.len = len;
             mt.literal = o->skip == NULL;
             mt.via = o->via ? o->via : "text";
             mt.score = mzx_mset_weight(m, i);
@@ -514,6 +517,8 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
          * more (each costs little beside that) */
         if (batch < MAX_BATCH)
             batch *= 4;
+        if (o->one_batch)
+            break;
     }
 out:
     mz_hits_free(&hits);

@@ -23,6 +23,9 @@ typedef struct {
     const char *via;     /* "text", "heading" or "thesaurus" */
     const mz_dup_t *dups; /* near copies found elsewhere (main.c) */
     size_t ndups;
+    unsigned did;        /* its document in the index */
+    const char *data;    /* the record as stored (rec points into it), */
+    size_t len;          /* during the callback */
     int other_sense;     /* the words occur only inside other words
                             (sense.h; judged in phases with a sense) */
     char sense_word[MZ_SENSE_WORD_MAX]; /* then: that other word */
@@ -90,6 +93,10 @@ typedef struct {
     unsigned long want;        /* the caller will likely stop after this
                                   many matches: the first batch read from
                                   the index (0: not known) */
+    int one_batch;             /* read the first batch only (a pool of
+                                  the best matches, evidence.h: a phase
+                                  whose candidates mostly fail its check
+                                  would else be ranked again and again) */
     mz_sense_phase_t sense;    /* keep to passages where the words stand
                                   in their own sense, or only in other
                                   words' (sense.h), or either */

@@ -59,6 +59,7 @@ done
 # The fixtures are copied so that the index can be given a RELATIVE path
 # (results must show it made absolute) and so later checks may change files.
 cp -R "$here/fixtures" "$tmp/fx"
+rm -rf "$tmp/fx/rank"   # e2e_rank.sh's own
 D="$tmp/fx"
 I="$tmp/idx"
 BZ="$D/班子对照检查材料.txt"

@@ -1,0 +1,488 @@
+/* evidence.c — a pool of matches scored by the evidence that they are
+ * about the topic (evidence.h).  Each feature is cheap: the passage's own
+ * text and headings, and the other pooled passages of its section and
+ * document; no rule knows a topic or a folder. */
+#include "evidence.h"
+#include "genre.h"
+#include "indexdir.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The vocabulary: the words as typed first, then the forms; one bit each
+ * in a mask (forms past the 64th are not told apart). */
+enum { VOC_MAX = 64 };
+
+typedef struct {
+    char *data;          /* the record as stored: owns m.rec's strings */
+    mz_match_t m;
+    mz_hits_t hits;
+    int phase, part;
+    uint64_t doc, sec;   /* the document and the section it sits in */
+    uint64_t mask;       /* the vocabulary in its text */
+    unsigned occ;        /* how often the words as typed occur there */
+    int lead, lead_form, head, own_head;
+    int after;           /* 1: found by learned words alone, after the
+                            rest; 2: the words stand in it only inside
+                            other words (sense.h), after every other */
+    double bm25;         /* its phase's score over the phase's best */
+} item_t;
+
+struct mz_pool {
+    const mz_qnode_t *voc[VOC_MAX];
+    size_t nlit, nvoc;
+    uint64_t learned;    /* the vocabulary's learned words */
+    item_t *v;
+    size_t n, cap;
+    int phase, part, oom, closed;
+    unsigned long in_phase;
+    double phase_best;
+    size_t phase_from;
+};
+
+static void add_leaves(mz_pool_t *p, const mz_qnode_t *n)
+{
+    if (n->negated)
+        return;
+    if (n->kind != MZ_QN_LEAF) {
+        for (size_t i = 0; i < n->nkids; i++)
+            add_leaves(p, n->kids[i]);
+        return;
+    }
+    for (size_t i = 0; i < p->nvoc; i++)
+        if (strcmp(p->voc[i]->source, n->source) == 0)
+            return;
+    if (p->nvoc < VOC_MAX)
+        p->voc[p->nvoc++] = n;
+}
+
+mz_pool_t *mz_pool_new(const mz_qnode_t *lit, const mz_qnode_t *voc)
+{
+    mz_pool_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    add_leaves(p, lit);
+    p->nlit = p->nvoc;
+    if (voc)
+        add_leaves(p, voc);
+    p->phase = -1;
+    p->closed = 1;
+    return p;
+}
+
+void mz_pool_free(mz_pool_t *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].data);
+        mz_hits_free(&p->v[i].hits);
+    }
+    free(p->v);
+    free(p);
+}
+
+/* The scores of a finished phase as shares of its best (once: the pool
+ * is sorted after). */
+static void close_phase(mz_pool_t *p)
+{
+    if (p->closed)
+        return;
+    p->closed = 1;
+    for (size_t i = p->phase_from; i < p->n; i++)
+        p->v[i].bm25 = p->phase_best > 0 ? p->v[i].m.score / p->phase_best
+                                         : 0;
+}
+
+void mz_pool_phase(mz_pool_t *p, int part)
+{
+    close_phase(p);
+    p->phase++;
+    p->closed = 0;
+    p->part = part;
+    p->in_phase = 0;
+    p->phase_best = 0;
+    p->phase_from = p->n;
+}
+
+int mz_pool_oom(const mz_pool_t *p)
+{
+    return p->oom;
+}
+
+size_t mz_pool_size(const mz_pool_t *p)
+{
+    return p->n;
+}
+
+mz_match_t *mz_pool_match(mz_pool_t *p, size_t i)
+{
+    return i < p->n ? &p->v[i].m : NULL;
+}
+
+static int copy_match(item_t *it, const mz_match_t *m)
+{
+    memset(it, 0, sizeof *it);
+    /* the record as stored, decoded again: a copy of a few hundred bytes
+     * (with path and title of an old layout's record) */
+    if (!(it->data = malloc(m->len ? m->len : 1)))
+        return -1;
+    memcpy(it->data, m->data, m->len);
+    it->m = *m;
+    it->m.data = it->data;
+    if (mz_record_decode(it->data, m->len, &it->m.rec) < 0)
+        return -1;
+    if (m->hits && m->hits->n) {
+        it->hits.hits = malloc(m->hits->n * sizeof *it->hits.hits);
+        if (!it->hits.hits)
+            return -1;
+        memcpy(it->hits.hits, m->hits->hits,
+               m->hits->n * sizeof *it->hits.hits);
+        it->hits.n = it->hits.cap = m->hits->n;
+    }
+    return 0;
+}
+
+int mz_pool_add(const mz_match_t *m, void *pool)
+{
+    mz_pool_t *p = pool;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        item_t *v = realloc(p->v, cap * sizeof *v);
+        if (!v)
+            return p->oom = 1;
+        p->v = v;
+        p->cap = cap;
+    }
+    item_t *it = &p->v[p->n];
+    if (copy_match(it, m) < 0) {
+        free(it->data);
+        return p->oom = 1;
+    }
+    it->phase = p->phase;
+    it->part = p->part;
+    if (m->score > p->phase_best)
+        p->phase_best = m->score;
+    p->n++;
+    return ++p->in_phase >= MZ_POOL_PER_PHASE;
+}
+
+/* ---- features ------------------------------------------------------------ */
+
+/* The end of a passage's lead: its first clause, at most LEAD_MAX bytes
+ * (some 30 characters: a sub-point's opening phrase, 二是调查研究不够深入。,
+ * not a long first sentence that mentions the topic in passing). */
+enum { LEAD_MAX = 90 };
+
+static size_t lead_end(const char *t, size_t n)
+{
+    /* 。；！？： */
+    static const char *const stops[] = {"\xe3\x80\x82", "\xef\xbc\x9b",
+                                        "\xef\xbc\x81", "\xef\xbc\x9f",
+                                        "\xef\xbc\x9a"};
+    size_t end = n < LEAD_MAX ? n : LEAD_MAX;
+    for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
+        const char *q = memmem(t, end, stops[s], 3);
+        if (q && (size_t)(q - t) < end)
+            end = (size_t)(q - t);
+    }
+    return end;
+}
+
+/* Where leaf first occurs in t[0..n) (n: nowhere); *count (if not NULL)
+ * grows by its occurrences.  A leaf of one Han run is a plain substring
+ * (match.c); any other is matched exactly. */
+static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
+                         unsigned *count)
+{
+    size_t first = n;
+    if (leaf->han) {
+        const char *q = t, *end = t + n;
+        while ((q = memmem(q, (size_t)(end - q), leaf->han, leaf->nhan))) {
+            if (first == n)
+                first = (size_t)(q - t);
+            if (!count)
+                break;
+            ++*count;
+            q += leaf->nhan;
+        }
+        return first;
+    }
+    mz_hits_t h = {0};
+    if (mz_query_eval(leaf, t, n, &h) && h.n) {
+        first = h.hits[0].start;
+        if (count)
+            *count += (unsigned)h.n;
+    }
+    mz_hits_free(&h);
+    return first;
+}
+
+/* The vocabulary in t[0..n): *all, and *lead what is in its lead; *occ
+ * (if not NULL) the occurrences of the words as typed. */
+static void vocab_in(const mz_pool_t *p, const char *t, size_t n,
+                     uint64_t *all, uint64_t *lead, unsigned *occ)
+{
+    size_t le = lead_end(t, n);
+    *all = *lead = 0;
+    for (size_t i = 0; i < p->nvoc; i++) {
+        size_t at = leaf_first(p->voc[i], t, n, i < p->nlit ? occ : NULL);
+        if (at < n)
+            *all |= 1ULL << i;
+        if (at < le)
+            *lead |= 1ULL << i;
+    }
+}
+
+static uint64_t mix(uint64_t h, const char *s, size_t n)
+{
+    return (h ^ mz_hash64(s, n)) * 0x9E3779B97F4A7C15ULL + n;
+}
+
+/* What the passage itself and its headings say. */
+static void passage_features(const mz_pool_t *p, item_t *it)
+{
+    const mz_record_t *r = &it->m.rec;
+    const mz_str_t *doc = r->file.n ? &r->file : &r->path;
+    uint64_t lit = (1ULL << p->nlit) - 1, lead, h, hlead;
+    it->head = it->own_head = 0;
+    it->doc = mix(0, doc->p, doc->n);
+    it->sec = it->doc;
+    for (unsigned i = 0; i < r->nsection; i++)
+        it->sec = mix(it->sec, r->section[i].p, r->section[i].n);
+    /* the vocabulary in the text, and in its lead: the words as typed
+     * leading the passage (or its own heading) make a paragraph on the
+     * topic, not a passing mention; a form there counts too */
+    it->occ = 0;
+    vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
+    it->lead = (lead & lit) != 0;
+    it->lead_form = (lead & ~lit) != 0;
+    /* the vocabulary in the headings above it */
+    for (unsigned i = 0; i < r->nsection; i++) {
+        vocab_in(p, r->section[i].p, r->section[i].n, &h, &hlead, NULL);
+        it->head |= h != 0;
+        if (i + 1 == r->nsection) {
+            it->own_head = (hlead & lit) != 0;
+            it->lead_form |= (hlead & ~lit) != 0;
+        }
+    }
+}
+
+static int popcount(uint64_t x)
+{
+    return __builtin_popcountll(x);
+}
+
+/* The distinct vocabulary and the count of pooled passages that share
+ * it's document (or section). */
+typedef struct {
+    uint64_t key, mask;
+    unsigned n;
+} agg_t;
+
+static int by_key(const void *a, const void *b)
+{
+    const agg_t *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Groups of the pool by key (doc or section), merged masks and counts. */
+static agg_t *aggregate(const mz_pool_t *p, int section, size_t *ng)
+{
+    agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
+    if (!g)
+        return NULL;
+    for (size_t i = 0; i < p->n; i++)
+        g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc, p->v[i].mask, 1};
+    qsort(g, p->n, sizeof *g, by_key);
+    size_t o = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (o && g[o - 1].key == g[i].key) {
+            g[o - 1].mask |= g[i].mask;
+            g[o - 1].n++;
+        } else {
+            g[o++] = g[i];
+        }
+    }
+    *ng = o;
+    return g;
+}
+
+static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
+{
+    agg_t k = {key, 0, 0};
+    return bsearch(&k, g, n, sizeof *g, by_key);
+}
+
+/* ---- the score ----------------------------------------------------------- */
+
+/* Weights, set on the judged queries as a whole (none names a topic) and
+ * checked on queries of our own (notes in README, "Relevance"). */
+#define W_LITERAL 3.0  /* the words as typed are in the text */
+#define W_LEAD    1.5  /* ... in its lead or its own heading */
+#define W_LEADFORM 1.0 /* a form of the topic there */
+#define W_PASSING 1.0  /* the words alone, in passing: nothing else of the
+                          topic in the passage, its lead or headings */
+#define W_VOCAB   1.0  /* each doubling of the vocabulary in the text */
+#define W_OCC     0.7  /* each doubling of the words' occurrences there */
+#define OCC_CAP   8
+#define W_HEADING 0.7  /* the vocabulary in a heading above it */
+#define VOCAB_CAP 4    /* a list that names every topic is not more about
+                          this one */
+#define W_SECTION 0.6  /* each doubling of the section's vocabulary */
+#define W_DOC     0.8  /* each doubling of the document's vocabulary */
+#define W_DOCHITS 0.3  /* each doubling of its passages in the pool */
+#define W_BM25    1.0  /* the phase's own score, as a share of its best */
+#define W_GENRE   1.0  /* a material that writes about topics (a review, a
+                          rectification, a speech, a work report), not
+                          a rule that names one as a duty or a step;
+                          half for a notice or a document of no known
+                          genre */
+#define W_PART    4.0  /* of the part of the material the query names */
+#define W_SAME_DOC 0.5 /* each better passage of the same document */
+#define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
+                          section or document (铺张浪费 in a funeral
+                          regulation is not 四风) */
+
+static double genre_weight(unsigned long g)
+{
+    switch (g) {
+    case MZ_GENRE_REVIEW:
+    case MZ_GENRE_RECTIFY:
+    case MZ_GENRE_SPEECH:
+    case MZ_GENRE_REPORT:
+        return 1;
+    case MZ_GENRE_RULES:
+        return 0;
+    default:
+        return 0.5;
+    }
+}
+
+/* How much vocabulary a mask holds: a learned word counts half (the
+ * archive suggested it; the user did not type it, nor the thesaurus). */
+static double words(const mz_pool_t *p, uint64_t mask)
+{
+    return popcount(mask & ~p->learned) + popcount(mask & p->learned) / 2.0;
+}
+
+static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
+                    const agg_t *doc)
+{
+    uint64_t lit = (1ULL << p->nlit) - 1;
+    int literal = (it->mask & lit) != 0;
+    double own = words(p, it->mask);
+    double around_s = words(p, sec->mask), around_d = words(p, doc->mask);
+    /* what surrounds a passage counts for what it says itself: half for
+     * one found by its heading alone (so does its phase's score) */
+    double ctx = W_SECTION * log2(around_s > 0 ? around_s : 1) +
+                 W_DOC * log2(around_d > 0 ? around_d : 1) +
+                 W_DOCHITS * log2(doc->n < 16 ? doc->n : 16);
+    double s = W_LITERAL * literal +
+               W_LEAD * (it->lead || it->own_head) +
+               W_LEADFORM * (it->lead_form && !it->lead && !it->own_head) +
+               W_VOCAB * log2(1 + (own < VOCAB_CAP ? own : VOCAB_CAP)) +
+               W_OCC * log2(1 + (it->occ < OCC_CAP ? it->occ : OCC_CAP)) +
+               W_HEADING * it->head + (own ? ctx : ctx / 2) +
+               W_BM25 * (own ? it->bm25 : it->bm25 / 2) +
+               W_GENRE * genre_weight(it->m.rec.genre) +
+               W_PART * it->part;
+    if (!literal && own && around_d <= own && !it->head)
+        s -= W_ALONE;
+    if (literal && own <= 1 && !it->lead && !it->own_head && !it->head)
+        s -= W_PASSING;
+    return s;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const item_t *x = a, *y = b;
+    if (x->after != y->after)
+        return x->after < y->after ? -1 : 1;
+    if (x->m.score != y->m.score)
+        return x->m.score > y->m.score ? -1 : 1;
+    /* equal: the phase order, then the phase's own */
+    if (x->phase != y->phase)
+        return x->phase < y->phase ? -1 : 1;
+    return x->m.rank < y->m.rank ? -1 : x->m.rank > y->m.rank;
+}
+
+void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree)
+{
+    size_t from = p->nvoc;
+    add_leaves(p, tree);
+    for (size_t i = from; i < p->nvoc; i++)
+        p->learned |= 1ULL << i;
+}
+
+size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
+                        uint64_t *docs)
+{
+    uint64_t lit = (1ULL << p->nlit) - 1;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n && n < max; i++)
+        if (p->v[i].mask & lit) {
+            texts[n] = p->v[i].m.rec.text;
+            docs[n++] = p->v[i].doc;
+        }
+    return n;
+}
+
+/* A document's later passages give way a little to other documents' (a
+ * regulation's every clause on the topic would fill the page): each
+ * passage loses W_SAME_DOC for every better one of its document. */
+static int spread(mz_pool_t *p)
+{
+    agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
+    size_t ng = 0;
+    if (!g)
+        return -1;
+    for (size_t i = 0; i < p->n; i++) {
+        agg_t *d = NULL;
+        for (size_t k = 0; k < ng && !d; k++)
+            if (g[k].key == p->v[i].doc)
+                d = &g[k];
+        if (!d) {
+            d = &g[ng++];
+            *d = (agg_t){p->v[i].doc, 0, 0};
+        }
+        p->v[i].m.score -= W_SAME_DOC * (d->n < 8 ? d->n : 8);
+        d->n++;
+    }
+    free(g);
+    qsort(p->v, p->n, sizeof *p->v, by_score);
+    return 0;
+}
+
+int mz_pool_rank(mz_pool_t *p)
+{
+    close_phase(p);
+    if (!p->n)
+        return 0;  /* nothing to rank (and no array to sort) */
+    for (size_t i = 0; i < p->n; i++)
+        passage_features(p, &p->v[i]);
+    size_t ns, nd;
+    agg_t *sec = aggregate(p, 1, &ns), *doc = aggregate(p, 0, &nd);
+    if (!sec || !doc) {
+        free(sec);
+        free(doc);
+        return -1;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        item_t *it = &p->v[i];
+        it->m.score = score(p, it, find(sec, ns, it->sec),
+                            find(doc, nd, it->doc));
+        it->after = it->m.other_sense ? 2
+                    : it->mask && !(it->mask & ~p->learned);
+    }
+    free(sec);
+    free(doc);
+    qsort(p->v, p->n, sizeof *p->v, by_score);
+    if (spread(p) < 0)
+        return -1;
+    for (size_t i = 0; i < p->n; i++)
+        p->v[i].m.hits = &p->v[i].hits;
+    return 0;
+}

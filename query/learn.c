@@ -1,0 +1,325 @@
+/* learn.c — relevance feedback without term lists: the Han n-grams (two to
+ * four characters) of the best literal passages, kept when several of
+ * them, in more than one document, use one, weighed by how rare it is in
+ * the index (its rarest bigram's frequency bounds it), as Xapian's ESet
+ * weighs a term by its share of the relevant set and its rarity. */
+#include "learn.h"
+#include "segment.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Three and four characters: the genre's topic words are mostly of four
+ * (政治纪律, 干事创业), and a pair of characters is as often half of two
+ * words as a word of its own. */
+enum { GRAM_MIN = 3, GRAM_MAX = 4, CANDIDATES = 24 };
+/* N-grams of one character more are counted to tell a word from a piece
+ * of a longer phrase (严治党 of 从严治党): a piece whose occurrences one
+ * extension takes FRAGMENT_SHARE of is not learned. */
+#define FRAGMENT_SHARE 0.6
+
+typedef struct {
+    const char *p;
+    size_t n;            /* bytes */
+    unsigned nch;        /* characters */
+    unsigned pass;       /* passages that use it */
+    unsigned occ;        /* its occurrences */
+    unsigned ext;        /* the occurrences of its commonest extension by
+                            one character, either side */
+    int last;            /* the last passage counted */
+    uint64_t doc;        /* the first document that uses it */
+    int docs2;           /* a second document uses it too */
+    double w;
+} gram_t;
+
+typedef struct {
+    gram_t *v;
+    size_t n, cap;       /* open addressing; cap a power of two */
+} grams_t;
+
+static uint64_t hash(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static int grow(grams_t *g)
+{
+    size_t cap = g->cap ? g->cap * 2 : 1024;
+    gram_t *v = calloc(cap, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < g->cap; i++) {
+        if (!g->v[i].p)
+            continue;
+        size_t h = hash(g->v[i].p, g->v[i].n) & (cap - 1);
+        while (v[h].p)
+            h = (h + 1) & (cap - 1);
+        v[h] = g->v[i];
+    }
+    free(g->v);
+    g->v = v;
+    g->cap = cap;
+    return 0;
+}
+
+/* Count the n-gram p[0..n) of nch characters in passage i of doc. */
+static int count(grams_t *g, const char *p, size_t n, unsigned nch, int i,
+                 uint64_t doc)
+{
+    if ((g->n + 1) * 2 > g->cap && grow(g) < 0)
+        return -1;
+    size_t h = hash(p, n) & (g->cap - 1);
+    while (g->v[h].p && (g->v[h].n != n || memcmp(g->v[h].p, p, n) != 0))
+        h = (h + 1) & (g->cap - 1);
+    gram_t *e = &g->v[h];
+    if (!e->p) {
+        *e = (gram_t){.p = p, .n = n, .nch = nch, .last = -1, .doc = doc};
+        g->n++;
+    }
+    e->occ++;
+    if (e->last != i) {
+        e->last = i;
+        e->pass++;
+    }
+    if (e->doc != doc)
+        e->docs2 = 1;
+    return 0;
+}
+
+static int is_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/* Every n-gram of every Han run of passage i; the query's own words (hits)
+ * break runs, so that no n-gram holds part of them. */
+static int count_passage(grams_t *g, const char *t, size_t len, int i,
+                         uint64_t doc, const mz_hits_t *hits)
+{
+    size_t off[GRAM_MAX + 2], k = 0, h = 0; /* the run's last characters */
+    for (size_t at = 0; at <= len;) {
+        uint32_t c = 0;
+        size_t step = at < len ? mz_utf8_decode(t + at, len - at, &c) : 1;
+        while (h < hits->n && hits->hits[h].end <= at)
+            h++;
+        int in_hit = h < hits->n && hits->hits[h].start <= at;
+        if (at == len || !is_han(c) || in_hit) {
+            k = 0;
+            at += step;
+            continue;
+        }
+        /* the n-grams that end with this character */
+        if (k == GRAM_MAX + 2) {
+            memmove(off, off + 1, (GRAM_MAX + 1) * sizeof *off);
+            k--;
+        }
+        off[k++] = at;
+        for (size_t nch = GRAM_MIN; nch <= GRAM_MAX + 1 && nch <= k; nch++)
+            if (count(g, t + off[k - nch], at + step - off[k - nch],
+                      (unsigned)nch, i, doc) < 0)
+                return -1;
+        at += step;
+    }
+    return 0;
+}
+
+/* Characters that begin or end no topic word (particles, prepositions,
+ * measure words, pronouns): an n-gram on them is half of something. */
+static int stop_char(const char *p, size_t n)
+{
+    static const char stops[] =
+        "的了和与及是在对把为等中上下不也都而并从以其之或被将要有这那个"
+        "一各所于就还又很更让使由向给到着过地得每该此些";
+    for (const char *s = stops; *s; s += 3)
+        if (n >= 3 && memcmp(p, s, 3) == 0)
+            return 1;
+    return 0;
+}
+
+/* Particles: a word beside one is still a word of its own. */
+static int particle(const char *p)
+{
+    static const char parts[] = "的了和与及或等着过之";
+    for (const char *s = parts; *s; s += 3)
+        if (memcmp(p, s, 3) == 0)
+            return 1;
+    return 0;
+}
+
+static int ends_stop(const gram_t *e)
+{
+    return stop_char(e->p, e->n) || stop_char(e->p + e->n - 3, 3);
+}
+
+/* Is a[0..an) inside b[0..bn)? */
+static int inside(const char *a, size_t an, const char *b, size_t bn)
+{
+    return an <= bn && memmem(b, bn, a, an) != NULL;
+}
+
+/* Does the n-gram overlap a word of the query (contain one, or lie in
+ * one)? */
+static int of_query(const mz_qnode_t *n, const gram_t *e)
+{
+    if (n->kind != MZ_QN_LEAF) {
+        for (size_t i = 0; i < n->nkids; i++)
+            if (of_query(n->kids[i], e))
+                return 1;
+        return 0;
+    }
+    return n->han && (inside(n->han, n->nhan, e->p, e->n) ||
+                      inside(e->p, e->n, n->han, n->nhan));
+}
+
+static gram_t *lookup(const grams_t *g, const char *p, size_t n)
+{
+    size_t h = hash(p, n) & (g->cap - 1);
+    for (; g->v[h].p; h = (h + 1) & (g->cap - 1))
+        if (g->v[h].n == n && memcmp(g->v[h].p, p, n) == 0)
+            return &g->v[h];
+    return NULL;
+}
+
+/* Each n-gram's commonest extension: every longer n-gram tells the one
+ * it starts with and the one it ends with. */
+static void extensions(grams_t *g)
+{
+    for (size_t i = 0; i < g->cap; i++) {
+        const gram_t *x = &g->v[i];
+        if (!x->p || x->nch <= GRAM_MIN)
+            continue;
+        size_t first = 0;
+        uint32_t c;
+        first = mz_utf8_decode(x->p, x->n, &c);
+        gram_t *l = lookup(g, x->p, x->n - 3), *r = lookup(g, x->p + first,
+                                                             x->n - first);
+        /* a particle beside a word (政治纪律和) does not make it part of
+         * a longer phrase */
+        if (l && x->occ > l->ext && !particle(x->p + x->n - 3))
+            l->ext = x->occ;
+        if (r && x->occ > r->ext && !particle(x->p))
+            r->ext = x->occ;
+    }
+}
+
+static int by_use(const void *a, const void *b)
+{
+    const gram_t *x = *(const gram_t *const *)a, *y = *(const gram_t *const *)b;
+    if (x->pass != y->pass)
+        return x->pass > y->pass ? -1 : 1;
+    return x->nch > y->nch ? -1 : x->nch < y->nch;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const gram_t *x = *(const gram_t *const *)a, *y = *(const gram_t *const *)b;
+    return x->w > y->w ? -1 : x->w < y->w;
+}
+
+/* How many passages of db hold the n-gram at most: its rarest bigram's
+ * frequency (0: none, or not known). */
+static double gram_freq(mzx_db_t *db, const gram_t *e)
+{
+    double f = -1;
+    for (size_t at = 0; at + 6 <= e->n; at += 3) {
+        unsigned tf = 0;
+        if (mzx_db_termfreq(db, e->p + at, 6, &tf) != MZX_OK)
+            return 0;
+        if (f < 0 || tf < f)
+            f = tf;
+    }
+    return f < 0 ? 0 : f;
+}
+
+/* The chosen n-grams as a query, "a OR b". */
+static char *format(gram_t **pick, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += pick[i]->n + 4;
+    char *s = malloc(len), *o = s;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            memcpy(o, " OR ", 4);
+            o += 4;
+        }
+        memcpy(o, pick[i]->p, pick[i]->n);
+        o += pick[i]->n;
+    }
+    *o = '\0';
+    return s;
+}
+
+int mz_learn(mzx_db_t *db, const mz_qnode_t *lit, const mz_str_t *texts,
+             const uint64_t *docs, size_t n, char **out)
+{
+    grams_t g = {0};
+    gram_t **cand = NULL;
+    unsigned all = 0;
+    int rc = 0;
+    *out = NULL;
+    if (n < MZ_LEARN_MIN_PASSAGES || mzx_db_doccount(db, &all) != MZX_OK ||
+        !all)
+        return 0;
+    mz_hits_t hits = {0};
+    for (size_t i = 0; i < n; i++) {
+        hits.n = 0;
+        mz_query_eval(lit, texts[i].p, texts[i].n, &hits);
+        if (count_passage(&g, texts[i].p, texts[i].n, (int)i, docs[i],
+                          &hits) < 0) {
+            mz_hits_free(&hits);
+            goto oom;
+        }
+    }
+    mz_hits_free(&hits);
+    if (!(cand = malloc((g.n ? g.n : 1) * sizeof *cand)))
+        goto oom;
+    if (g.cap)
+        extensions(&g);
+    /* used by a third of the passages (two at least), in two documents */
+    unsigned need = n / 3 > 2 ? (unsigned)(n / 3) : 2;
+    size_t nc = 0;
+    for (size_t i = 0; i < g.cap; i++) {
+        gram_t *e = &g.v[i];
+        if (e->p && e->nch <= GRAM_MAX && e->pass >= need && e->docs2 &&
+            e->ext < FRAGMENT_SHARE * e->occ && !ends_stop(e) &&
+            !of_query(lit, e))
+            cand[nc++] = e;
+    }
+    qsort(cand, nc, sizeof *cand, by_use);
+    if (nc > CANDIDATES)
+        nc = CANDIDATES;
+    /* the share of the passages that use it, times its rarity */
+    for (size_t i = 0; i < nc; i++) {
+        double f = gram_freq(db, cand[i]);
+        cand[i]->w = f > 0 && f < all / 20.0
+                         ? (double)cand[i]->pass / n * log((double)all / f)
+                         : 0;
+    }
+    qsort(cand, nc, sizeof *cand, by_weight);
+    gram_t *pick[MZ_LEARN_MAX];
+    size_t np = 0;
+    for (size_t i = 0; i < nc && np < MZ_LEARN_MAX && cand[i]->w > 0; i++) {
+        int overlap = 0;
+        for (size_t k = 0; k < np && !overlap; k++)
+            overlap = inside(cand[i]->p, cand[i]->n, pick[k]->p, pick[k]->n) ||
+                      inside(pick[k]->p, pick[k]->n, cand[i]->p, cand[i]->n);
+        if (!overlap)
+            pick[np++] = cand[i];
+    }
+    if (np && !(*out = format(pick, np)))
+        goto oom;
+    goto done;
+oom:
+    rc = -1;
+done:
+    free(cand);
+    free(g.v);
+    return rc;
+}
