@@ -34,7 +34,7 @@ const char *mz_genre_name(unsigned long g);
 int mz_genre_parse(const char *name, size_t len);
 
 /* Every passage carries the boolean term MZ_GENRE_PREFIX + its genre's
- * code ("Greview"), and the code in MZ_GENRE_SLOT (schema.h). */
+ * code ("Greview"); its record carries the genre too (record.h). */
 enum { MZ_GENRE_TERM_MAX = 16 };
 /* The term of genre g in buf (at least MZ_GENRE_TERM_MAX bytes); returns
  * its length. */

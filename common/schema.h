@@ -52,9 +52,6 @@
  * cost a quarter of a build's CPU and a tenth of a search's for records of
  * a few hundred bytes.  Layout 1 kept them in the data (still read). */
 enum { MZ_RECORD_SLOT = 0 };
-/* A passage's genre code ("review", genre.h), for ranking inside Xapian
- * (layout 3 on; the record carries it too). */
-enum { MZ_GENRE_SLOT = 1 };
 
 /* What the shim needs to read an index of this schema, as an initializer of
  * an mzx_layout_t: records in MZ_RECORD_SLOT, else in the data (layout 1),

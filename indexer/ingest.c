@@ -116,12 +116,9 @@ static void find_meta(file_ctx_t *fc)
 static mzx_status_t add_file_terms(file_ctx_t *fc, mzx_doc_t *doc)
 {
     char gt[MZ_GENRE_TERM_MAX];
-    const char *code = mz_genre_name(fc->genre);
     mzx_status_t st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
     if (st == MZX_OK)
         st = mzx_doc_add_boolean(doc, gt, mz_genre_term(fc->genre, gt));
-    if (st == MZX_OK)
-        st = mzx_doc_set_value(doc, MZ_GENRE_SLOT, code, strlen(code));
     for (unsigned i = 0; st == MZX_OK && i < fc->nplaces; i++)
         st = mzx_doc_add_boolean(doc, fc->places[i], MZ_PLACE_TERM_LEN);
     return st;
