@@ -232,23 +232,29 @@ static int filter_args(const req_t *c, options_t *o, int *sent)
 
 /* ---- /api/search ---------------------------------------------------------- */
 
-static int run_search(mz_server_t *s, const req_t *c,
-                      const mz_search_options_t *so, const char *query)
+/* One job on a database handle: the JSON document of the answer in *doc,
+ * or a status (the handle's error says why). */
+typedef mz_status_t (*job_fn)(mz_db_t *db, const void *arg, char **doc);
+
+/* Run job on a pooled handle and answer with its document.  A failure that
+ * a reopened index may cure (an update or a rebuild swapped it meanwhile)
+ * is tried once more on a fresh handle; refused(st) may answer a failure
+ * itself (returning 1 after sending), else its error goes out. */
+static int with_handle(mz_server_t *s, const req_t *c, job_fn job,
+                       const void *arg,
+                       int (*refused)(const req_t *c, mz_status_t st,
+                                      const void *arg))
 {
-    double t0 = mz_clock_s();
     for (int attempt = 0;; attempt++) {
         mz_status_t st;
         mz_error_t why;
-        mz_results_t *res;
+        char *doc = NULL;
         mz_slot_t *slot = mz_server_acquire(s, attempt > 0, &st, &why);
-        if (!slot) {
+        if (!slot)
             return send_error(c, http_status(st), why.code, "%s",
                               why.message);
-        }
-        st = mz_search_run(slot->db, so, &res);
+        st = job(slot->db, arg, &doc);
         if (st == MZ_STATUS_OK) {
-            char *doc = mz_print_page_json(res, query, t0);
-            mz_results_free(res);
             mz_server_release(slot);
             return send_json(c, MHD_HTTP_OK, doc);
         }
@@ -256,11 +262,39 @@ static int run_search(mz_server_t *s, const req_t *c,
             mz_server_release(slot);
             continue;
         }
-        int r = send_error(c, http_status(st), mz_db_error(slot->db)->code,
-                           "%s", mz_db_error(slot->db)->message);
+        int r = refused && refused(c, st, arg)
+                    ? 1
+                    : send_error(c, http_status(st),
+                                 mz_db_error(slot->db)->code, "%s",
+                                 mz_db_error(slot->db)->message);
         mz_server_release(slot);
         return r;
     }
+}
+
+typedef struct {
+    const mz_search_options_t *so;
+    const char *query;
+    double t0;
+} search_job_t;
+
+static mz_status_t search_job(mz_db_t *db, const void *arg, char **doc)
+{
+    const search_job_t *j = arg;
+    mz_results_t *res;
+    mz_status_t st = mz_search_run(db, j->so, &res);
+    if (st == MZ_STATUS_OK) {
+        *doc = mz_print_page_json(res, j->query, j->t0);
+        mz_results_free(res);
+    }
+    return st;
+}
+
+static int run_search(mz_server_t *s, const req_t *c,
+                      const mz_search_options_t *so, const char *query)
+{
+    search_job_t j = {so, query, mz_clock_s()};
+    return with_handle(s, c, search_job, &j, NULL);
 }
 
 static int api_search(mz_server_t *s, const req_t *c)
@@ -333,42 +367,42 @@ static char *passages_json(const mz_passages_t *ps)
     return t;
 }
 
+typedef struct {
+    const char *path;
+    unsigned long byte, before, after;
+} passage_job_t;
+
+static mz_status_t passage_job(mz_db_t *db, const void *arg, char **doc)
+{
+    const passage_job_t *j = arg;
+    mz_passages_t *ps;
+    mz_status_t st = mz_db_passage(db, j->path, j->byte, j->before,
+                                   j->after, &ps);
+    if (st == MZ_STATUS_OK) {
+        *doc = passages_json(ps);
+        mz_passages_free(ps);
+    }
+    return st;
+}
+
+/* not found: said without the path (its bytes may not be text) */
+static int passage_refused(const req_t *c, mz_status_t st, const void *arg)
+{
+    const passage_job_t *j = arg;
+    if (st != MZ_STATUS_BAD_ARGUMENT)
+        return 0;
+    send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "the index holds no "
+               "passage of that path starting at byte %lu; take path and "
+               "byte_start from a search result", j->byte);
+    return 1;
+}
+
 static int run_passage(mz_server_t *s, const req_t *c,
                        const char *path, unsigned long byte,
                        unsigned long before, unsigned long after)
 {
-    for (int attempt = 0;; attempt++) {
-        mz_status_t st;
-        mz_error_t why;
-        mz_passages_t *ps;
-        mz_slot_t *slot = mz_server_acquire(s, attempt > 0, &st, &why);
-        if (!slot) {
-            return send_error(c, http_status(st), why.code, "%s",
-                              why.message);
-        }
-        st = mz_db_passage(slot->db, path, byte, before, after, &ps);
-        if (st == MZ_STATUS_OK) {
-            char *doc = passages_json(ps);
-            mz_passages_free(ps);
-            mz_server_release(slot);
-            return send_json(c, MHD_HTTP_OK, doc);
-        }
-        if (attempt == 0 && retryable(st)) {
-            mz_server_release(slot);
-            continue;
-        }
-        /* not found: said without the path (its bytes may not be text) */
-        int r = st == MZ_STATUS_BAD_ARGUMENT
-                    ? send_error(c, MHD_HTTP_NOT_FOUND, "not_found", "the "
-                                 "index holds no passage of that path "
-                                 "starting at byte %lu; take path and "
-                                 "byte_start from a search result", byte)
-                    : send_error(c, http_status(st),
-                                 mz_db_error(slot->db)->code, "%s",
-                                 mz_db_error(slot->db)->message);
-        mz_server_release(slot);
-        return r;
-    }
+    passage_job_t j = {path, byte, before, after};
+    return with_handle(s, c, passage_job, &j, passage_refused);
 }
 
 static int api_passage(mz_server_t *s, const req_t *c)
