@@ -386,6 +386,157 @@ static int sense_kept(const mz_qnode_t *tree, const mz_search_opts_t *o,
     return mt->other_sense == (o->sense == MZ_SENSE_OTHER);
 }
 
+/* What one phase reads its candidates with. */
+typedef struct {
+    mzx_db_t *db;
+    const mz_qnode_t *tree;
+    const mz_search_opts_t *o;
+    mz_hits_t hits;
+    char *hbuf;            /* the headings joined, for heading phases */
+    size_t hcap;
+    unsigned long read;    /* candidates read (or skipped as seen) */
+} reader_t;
+
+/* Does a filter of o leave the passage out: an earlier phase's words, the
+ * part of the material, the year, the type? */
+static int filtered_out(const mz_search_opts_t *o, const mz_record_t *rec,
+                        const char *heads, size_t hlen)
+{
+    return (o->skip && mz_query_eval(o->skip, rec->text.p, rec->text.n,
+                                     NULL)) ||
+           (o->skip_headings &&
+            mz_query_eval(o->skip_headings, heads, hlen, NULL)) ||
+           (o->kind && strcmp(o->kind, mz_section_kind(
+                                           rec->section, rec->nsection)) !=
+                           0) ||
+           (o->not_kind && strcmp(o->not_kind, mz_section_kind(
+                                                   rec->section,
+                                                   rec->nsection)) == 0) ||
+           (o->year && o->year != rec->year) ||
+           (o->type && o->type != rec->type);
+}
+
+/* Candidate i of m into *mt: 1 a match, 0 not one, -1 the end of this
+ * batch (the index changed under it), -2 a failure in *rc. */
+static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
+                     mz_search_stats_t *st, mzx_status_t *rc)
+{
+    const mz_search_opts_t *o = r->o;
+    const char *data;
+    size_t len, hlen = 0;
+    const char *heads = NULL;
+    unsigned did = mzx_mset_docid(m, i);
+    if (o->seen && seen_has(o->seen, did)) {
+        r->read++;  /* an earlier phase's: skipped unread */
+        return 0;
+    }
+    if ((*rc = mzx_mset_data(m, i, &data, &len)) != MZX_OK)
+        return -2;
+    if (!data)
+        return -1;  /* run again on a changed index: fewer matches */
+    r->read++;
+    if (mz_record_decode(data, len, &mt->rec) < 0)
+        return 0;  /* not one of our records: nothing to show */
+    r->hits.n = 0;
+    if ((o->headings || o->skip_headings) &&
+        !(heads = join_headings(&mt->rec, &r->hbuf, &r->hcap, &hlen))) {
+        *rc = MZX_NOMEM;
+        return -2;
+    }
+    if (filtered_out(o, &mt->rec, heads, hlen))
+        return 0;
+    if (o->headings ? !mz_query_eval(r->tree, heads, hlen, NULL)
+                    : !mz_query_eval(r->tree, mt->rec.text.p, mt->rec.text.n,
+                                     &r->hits))
+        return 0;
+    /* a -word holds for the text whatever part matched */
+    if (o->headings &&
+        mz_query_excluded(r->tree, mt->rec.text.p, mt->rec.text.n))
+        return 0;
+    if (o->sense && !sense_kept(r->tree, o, heads, hlen, &r->hits, mt)) {
+        st->deferred += o->sense == MZ_SENSE_OWN;
+        return 0;
+    }
+    if (!o->no_paths || o->keep) {
+        if ((*rc = mz_record_find_file(r->db, did, &mt->rec)) != MZX_OK)
+            return -2;
+        if (mt->rec.file.n && !mt->rec.path.n)
+            return 0;  /* its file is gone meanwhile */
+        if (o->keep && !o->keep(o->keep_ctx, &mt->rec))
+            return 0;
+    }
+    mt->did = did;
+    mt->data = data;
+    mt->len = len;
+    mt->score = mzx_mset_weight(m, i);
+    return 1;
+}
+
+/* How many candidates the index has for the phase, from batch m. */
+static double batch_estimate(const reader_t *r, mzx_mset_t *m)
+{
+    const mz_search_opts_t *o = r->o;
+    double estimate = -1;
+    if (mzx_mset_lower(m) == mzx_mset_upper(m)) {
+        estimate = mzx_mset_lower(m);  /* the candidates, counted */
+    } else if (!mz_query_exact(r->tree) && !o->scope && !o->scope_out) {
+        /* (the terms' frequencies know nothing of the scope) */
+        tf_src_t src = {m, NULL};
+        estimate = tree_estimate(r->tree, &src, doc_count(r->db),
+                                 o->headings ? MZ_HEADING_PREFIX : "");
+    }
+    return estimate < 0 ? mzx_mset_estimate(m) : estimate;
+}
+
+/* Read batch m, handing each match to fn; *stopped when fn says so.
+ * Returns MZX_OK, or a failure. */
+static mzx_status_t read_batch(reader_t *r, mzx_mset_t *m, mz_match_fn fn,
+                               void *ctx, mz_search_stats_t *st,
+                               int *stopped, unsigned *upto)
+{
+    const mz_search_opts_t *o = r->o;
+    mzx_status_t rc = MZX_OK;
+    unsigned i;
+    for (i = 0; i < mzx_mset_size(m) && !*stopped; i++) {
+        mz_match_t mt = {0};
+        int k = candidate(r, m, i, &mt, st, &rc);
+        if (k == -2)
+            return rc;
+        if (k == -1)
+            break;
+        if (k == 0)
+            continue;
+        mt.rank = o->rank_base + ++st->matched;
+        mt.literal = o->skip == NULL;
+        mt.via = o->via ? o->via : "text";
+        mt.hits = &r->hits;
+        if (o->seen && seen_add(o->seen, mt.did) < 0)
+            return MZX_NOMEM;
+        *stopped = fn(&mt, ctx);
+    }
+    *upto = i;
+    return MZX_OK;
+}
+
+/* The phase's total: exact when every candidate was read, else the
+ * index's candidates times the share of those read that matched (skipped,
+ * filtered out or failing the check). */
+static void phase_total(mz_search_stats_t *st, int exhausted,
+                        unsigned long read, double estimate)
+{
+    st->exact = exhausted;
+    /* what an own-sense phase leaves for the other-sense one matches:
+     * counted here, not there */
+    unsigned long all = st->matched + st->deferred;
+    st->share = read ? (double)all / (double)read : 1;
+    if (exhausted) {
+        st->total = all;
+    } else {
+        unsigned long est = (unsigned long)(estimate * st->share + 0.5);
+        st->total = est > all ? est : all;
+    }
+}
+
 mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
                              const mzx_query_t *q, const mz_search_opts_t *o,
                              mz_match_fn fn, void *ctx, mz_search_stats_t *st)
@@ -399,119 +550,27 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         return MZX_NOMEM;
     if (fq)
         q = fq;
+    reader_t r = {.db = db, .tree = tree, .o = o};
     unsigned first = 0, batch = first_batch(db, tree, o);
-    unsigned long read = 0;
     double estimate = 0;
     int stopped = 0, exhausted = 0;
-    mz_hits_t hits = {0};
-    char *hbuf = NULL;
-    size_t hcap = 0;
     mzx_status_t rc = MZX_OK;
     memset(st, 0, sizeof *st);
-    while (!stopped && !exhausted) {
+    while (rc == MZX_OK && !stopped && !exhausted) {
         mzx_mset_t *m = NULL;
+        unsigned upto = 0;
         rc = mzx_db_search(db, &layout, q, o->w, first, batch,
                            COUNT_EXACT_UPTO, &m);
-        if (rc != MZX_OK)
-            goto out;
-        unsigned i;
-        for (i = 0; i < mzx_mset_size(m) && !stopped; i++) {
-            const char *data;
-            size_t len;
-            mz_match_t mt = {0};
-            unsigned did = mzx_mset_docid(m, i), id = o->seen ? did : 0;
-            if (id && seen_has(o->seen, id)) {
-                read++;  /* an earlier phase's: skipped unread */
-                continue;
-            }
-            rc = mzx_mset_data(m, i, &data, &len);
-            if (rc != MZX_OK) {
-                mzx_mset_destroy(m);
-                goto out;
-            }
-            if (!data)
-                break;  /* run again on a changed index: fewer matches */
-            read++;
-            if (mz_record_decode(data, len, &mt.rec) < 0)
-                continue;  /* not one of our records: nothing to show */
-            hits.n = 0;
-            size_t hlen = 0;
-            const char *heads = NULL;
-            if (o->headings || o->skip_headings) {
-                heads = join_headings(&mt.rec, &hbuf, &hcap, &hlen);
-                if (!heads) {
-                    mzx_mset_destroy(m);
-                    rc = MZX_NOMEM;
-                    goto out;
-                }
-            }
-            if ((o->skip && mz_query_eval(o->skip, mt.rec.text.p,
-                                          mt.rec.text.n, NULL)) ||
-                (o->skip_headings &&
-                 mz_query_eval(o->skip_headings, heads, hlen, NULL)) ||
-                (o->kind && strcmp(o->kind, mz_section_kind(
-                                                mt.rec.section,
-                                                mt.rec.nsection)) != 0) ||
-                (o->not_kind && strcmp(o->not_kind, mz_section_kind(
-                                                   mt.rec.section,
-                                                   mt.rec.nsection)) == 0) ||
-                (o->year && o->year != mt.rec.year) ||
-                (o->type && o->type != mt.rec.type))
-                continue;
-            if (o->headings ? !mz_query_eval(tree, heads, hlen, NULL)
-                            : !mz_query_eval(tree, mt.rec.text.p,
-                                             mt.rec.text.n, &hits))
-                continue;
-            /* a -word holds for the text whatever part matched */
-            if (o->headings &&
-                mz_query_excluded(tree, mt.rec.text.p, mt.rec.text.n))
-                continue;
-            if (o->sense && !sense_kept(tree, o, heads, hlen, &hits, &mt)) {
-                st->deferred += o->sense == MZ_SENSE_OWN;
-                continue;
-            }
-            if (!o->no_paths || o->keep) {
-                rc = mz_record_find_file(db, did, &mt.rec);
-                if (rc != MZX_OK) {
-                    mzx_mset_destroy(m);
-                    goto out;
-                }
-                if (mt.rec.file.n && !mt.rec.path.n)
-                    continue;  /* its file is gone meanwhile */
-                if (o->keep && !o->keep(o->keep_ctx, &mt.rec))
-                    continue;
-            }
-            mt.rank = o->rank_base + ++st->matched;
-            mt.did = did;
-            mt.data = data;
-            mt.len = len;
-            mt.literal = o->skip == NULL;
-            mt.via = o->via ? o->via : "text";
-            mt.score = mzx_mset_weight(m, i);
-            mt.hits = &hits;
-            if (id && seen_add(o->seen, id) < 0) {
-                mzx_mset_destroy(m);
-                rc = MZX_NOMEM;
-                goto out;
-            }
-            stopped = fn(&mt, ctx);
+        if (rc == MZX_OK)
+            rc = read_batch(&r, m, fn, ctx, st, &stopped, &upto);
+        if (rc == MZX_OK) {
+            /* the index's answer may have been renewed while reading it */
+            unsigned n = mzx_mset_size(m);
+            estimate = batch_estimate(&r, m);
+            exhausted = n < batch && upto >= n; /* else stopped early */
+            first += n;
         }
-        /* the index's answer may have been renewed while reading it */
-        unsigned n = mzx_mset_size(m);
-        estimate = -1;
-        if (mzx_mset_lower(m) == mzx_mset_upper(m)) {
-            estimate = mzx_mset_lower(m);  /* the candidates, counted */
-        } else if (!mz_query_exact(tree) && !o->scope && !o->scope_out) {
-            /* (the terms' frequencies know nothing of the scope) */
-            tf_src_t src = {m, NULL};
-            estimate = tree_estimate(tree, &src, doc_count(db),
-                                     o->headings ? MZ_HEADING_PREFIX : "");
-        }
-        if (estimate < 0)
-            estimate = mzx_mset_estimate(m);
-        exhausted = n < batch && i >= n; /* else stopped before the end */
         mzx_mset_destroy(m);
-        first += n;
         /* each batch ranks the candidates again from the start: a
          * frequent word's whole posting list each time, so ask for many
          * more (each costs little beside that) */
@@ -520,25 +579,12 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         if (o->one_batch)
             break;
     }
-out:
-    mz_hits_free(&hits);
-    free(hbuf);
+    mz_hits_free(&r.hits);
+    free(r.hbuf);
     mzx_query_free(fq);
     if (rc != MZX_OK)
         return rc;
-    st->exact = exhausted;
-    /* what an own-sense phase leaves for the other-sense one matches:
-     * counted here, not there */
-    unsigned long all = st->matched + st->deferred;
-    st->share = read ? (double)all / (double)read : 1;
-    if (exhausted) {
-        st->total = all;
-    } else {
-        /* the index's candidates times the share of those read that
-         * matched (skipped, filtered out or failing the check) */
-        unsigned long est = (unsigned long)(estimate * st->share + 0.5);
-        st->total = est > all ? est : all;
-    }
+    phase_total(st, exhausted, r.read, estimate);
     return MZX_OK;
 }
 
