@@ -964,8 +964,8 @@ def floor_lines(c):
             "paths, snippets or headings). Its median over all runs is %.1f ms against "
             "mzsearch's %.1f ms (mzsearch ÷ floor = %.2f). Peer ÷ floor: %s. A search target "
             "the floor itself misses is out of reach of any search that loads libxapian in "
-            "its own process, mzsearch included. Each tool is timed in a stretch of the run "
-            "of its own, so a ratio between two of them moves with the machine's state." % (
+            "its own process, mzsearch included. The tools are timed in interleaved rounds, "
+            "so the machine's drift touches them alike." % (
                 floor * 1e3, mz * 1e3, mz / floor,
                 ", ".join("%s %.2f (target %g)" % (p, overall(s[p])[0] / floor, w)
                           for p, w in peers))]
