@@ -155,23 +155,27 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         q = in_scope(q, o);
     if (rc == MZX_OK && !q)
         rc = MZX_NOMEM;
-    /* one more checked than ranked: tells whether there are more */
+    int check = words || (o && (o->kind || o->not_kind || o->year ||
+                                  o->type || o->keep));
+    /* one more read than ranked: tells whether there are more */
+    unsigned depth = check ? MZ_SIMILAR_MAX * MZ_SIMILAR_DEPTH
+                           : MZ_SIMILAR_MAX;
     if (rc == MZX_OK)
-        rc = mzx_db_search(db, &layout, q, o ? o->w : NULL, 0,
-                           MZ_SIMILAR_MAX, MZ_SIMILAR_MAX + 1, &m);
+        rc = mzx_db_search(db, &layout, q, o ? o->w : NULL, 0, depth,
+                           depth + 1, &m);
     mz_hits_t hits = {0};
-    unsigned n = rc == MZX_OK ? mzx_mset_size(m) : 0;
-    int stop = 0, check = words || (o && (o->kind || o->not_kind ||
-                                           o->year || o->type || o->keep));
-    for (unsigned i = 0; rc == MZX_OK && i < n; i++) {
+    unsigned n = rc == MZX_OK ? mzx_mset_size(m) : 0, k;
+    int stop = 0;
+    for (k = 0; rc == MZX_OK && k < n && st->total < MZ_SIMILAR_MAX; k++) {
         if (stop && !check) { /* the rest are results as they stand */
-            st->total += n - i;
+            st->total += n - k;
+            k = n;
             break;
         }
         const char *data;
         size_t dlen;
         mz_match_t mt = {0};
-        rc = mzx_mset_data(m, i, &data, &dlen);
+        rc = mzx_mset_data(m, k, &data, &dlen);
         if (rc != MZX_OK || !data || mz_record_decode(data, dlen, &mt.rec) < 0)
             continue;
         hits.n = 0;
@@ -183,7 +187,7 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
             st->total++;
             continue;
         }
-        rc = mz_record_find_file(db, mzx_mset_docid(m, i), &mt.rec);
+        rc = mz_record_find_file(db, mzx_mset_docid(m, k), &mt.rec);
         if (rc != MZX_OK)
             break;
         if (mt.rec.file.n && !mt.rec.path.n)
@@ -197,14 +201,16 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         st->total++;
         overlap(&ts, mt.rec.text.p, mt.rec.text.n, &hits);
         mt.rank = ++st->matched;
-        mt.score = mzx_mset_weight(m, i);
+        mt.score = mzx_mset_weight(m, k);
         mt.hits = &hits;
         mt.literal = 1;
         stop = fn(&mt, ctx);
     }
     st->exact = 1;
-    if (m && mzx_mset_lower(m) > n)
-        st->cap = MZ_SIMILAR_MAX;
+    /* more candidates than were read: the total counts among the most
+     * similar ones (1000 kept, or as deep as the reading went) */
+    if (rc == MZX_OK && (k < n || mzx_mset_lower(m) > n))
+        st->cap = st->total >= MZ_SIMILAR_MAX ? MZ_SIMILAR_MAX : depth;
     mz_hits_free(&hits);
     mzx_mset_destroy(m);
     mzx_query_free(q);

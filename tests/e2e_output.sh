@@ -195,6 +195,12 @@ printf '对照检查好人主义问题，列出整改清单。\n' >"$tmp/short.t
 j=$(s --similar "$tmp/short.txt" --json -n 1)
 check similar-total-capped "$(printf '%s' "$j" | jq -c '{total, total_exact, total_among}')" \
     sh -c "printf '%s' '$j' | jq -e '.total == 1000 and .total_exact and .total_among == 1000' >/dev/null"
+# a filter keeps the passages most like the draft among those it keeps, not
+# among the 1000 most like it of all (a year's passage ranks below the 1100)
+printf '2023年回头看：对照检查的情况。\n' >"$D/回头看.txt"
+"$M" --index "$I" -q "$D"
+got=$(s --similar "$tmp/short.txt" --year 2023 --json | jq -c '[.total, [.results[].path | sub(".*/"; "")]]')
+check similar-filter-past-the-best-1000 "$got" [ "$got" = '[1,["回头看.txt"]]' ]
 t=$(on_tty "$S" --index "$I" --similar "$tmp/short.txt" -n 1)
 check similar-tty-capped "$(printf '%s\n' "$t" | tail -n 1)" \
     sh -c "printf '%s\n' '$t' | tail -n 1 | grep -qx '1000 results among the 1000 passages most like it (showing 1–1)'"
