@@ -327,6 +327,16 @@ static int holds_root(const char *p, const char *r)
     return strncmp(r, p, k) == 0 && (r[k] == '\0' || r[k] == '/');
 }
 
+/* Is the absolute path p under an indexed root, or above one?  (Indexes
+ * whose roots are unknown, remote shards, take any path.) */
+static int near_a_root(const mz_shardset_t *sh, const char *p)
+{
+    for (size_t r = 0; r < sh->nroots; r++)
+        if (holds_root(p, sh->roots[r]) || holds_root(sh->roots[r], p))
+            return 1;
+    return sh->nroots == 0;
+}
+
 /* The folders' and files' terms: an absolute path's own, and those of the
  * roots it holds (their passages carry no term above their root); a
  * relative one joined to each indexed root.  "/" (everything) leaves *all
@@ -344,6 +354,15 @@ static mz_status_t path_query(mz_db_t *db, const mz_search_options_t *o,
         if (p[strspn(p, "/")] == '\0' && p[0] == '/') {
             all = 1;
         } else if (p[0] == '/') {
+            if (!near_a_root(sh, p)) {
+                for (size_t k = 0; k < n; k++)
+                    mzx_query_free(v[k]);
+                free(v);
+                return mz_err(&db->err, MZ_STATUS_BAD_ARGUMENT, "--path %s "
+                              "is outside the indexed folders (%s%s); give "
+                              "a folder or file under one of them", p,
+                              sh->roots[0], sh->nroots > 1 ? ", …" : "");
+            }
             oom |= !(v[n++] = place_term(NULL, p));
             for (size_t r = 0; !oom && r < sh->nroots; r++)
                 if (holds_root(p, sh->roots[r]))

@@ -170,6 +170,9 @@ r=$(cd "$A/2022" && "$S" --index "$I" --files --path 局机关 --path ../法规/
 check path-relative "$r" [ "$r" = "2022/局机关/工作报告.txt 2022/局机关/讲话.txt 2022/局机关/通知.txt 法规/调研工作办法.md " ]
 "$S" --index "$I" --path "$A/没有这个目录" 调查研究 >/dev/null; rc=$?
 check path-none "rc=$rc" [ "$rc" = 1 ]
+# outside every indexed folder: a mistake, said (as rg says of a missing path)
+err=$("$S" --index "$I" --path /no/such/place 调查研究 2>&1 >/dev/null); rc=$?
+check path-outside-roots "rc=$rc [$err]" sh -c "[ $rc = 2 ] && printf '%s' '$err' | grep -q -- '--path /no/such/place is outside the indexed folders ($A)'"
 check path-above-root "$(f --path "$tmp" 调查研究 | wc -w)" [ "$(f --path "$tmp" 调查研究 | wc -w)" = 9 ]
 c=$("$S" --index "$I" --count --path "$A/2023/局机关" 调查研究)
 check path-count "$c" [ "$c" = 3 ]
