@@ -4,6 +4,7 @@
  * the index (its rarest bigram's frequency bounds it), as Xapian's ESet
  * weighs a term by its share of the relevant set and its rarity. */
 #include "learn.h"
+#include "indexdir.h"
 #include "segment.h"
 
 #include <math.h>
@@ -38,14 +39,6 @@ typedef struct {
     size_t n, cap;       /* open addressing; cap a power of two */
 } grams_t;
 
-static uint64_t hash(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
-    return h;
-}
-
 static int grow(grams_t *g)
 {
     size_t cap = g->cap ? g->cap * 2 : 1024;
@@ -55,7 +48,7 @@ static int grow(grams_t *g)
     for (size_t i = 0; i < g->cap; i++) {
         if (!g->v[i].p)
             continue;
-        size_t h = hash(g->v[i].p, g->v[i].n) & (cap - 1);
+        size_t h = mz_hash64(g->v[i].p, g->v[i].n) & (cap - 1);
         while (v[h].p)
             h = (h + 1) & (cap - 1);
         v[h] = g->v[i];
@@ -72,7 +65,7 @@ static int count(grams_t *g, const char *p, size_t n, unsigned nch, int i,
 {
     if ((g->n + 1) * 2 > g->cap && grow(g) < 0)
         return -1;
-    size_t h = hash(p, n) & (g->cap - 1);
+    size_t h = mz_hash64(p, n) & (g->cap - 1);
     while (g->v[h].p && (g->v[h].n != n || memcmp(g->v[h].p, p, n) != 0))
         h = (h + 1) & (g->cap - 1);
     gram_t *e = &g->v[h];
@@ -177,7 +170,7 @@ static int of_query(const mz_qnode_t *n, const gram_t *e)
 
 static gram_t *lookup(const grams_t *g, const char *p, size_t n)
 {
-    size_t h = hash(p, n) & (g->cap - 1);
+    size_t h = mz_hash64(p, n) & (g->cap - 1);
     for (; g->v[h].p; h = (h + 1) & (g->cap - 1))
         if (g->v[h].n == n && memcmp(g->v[h].p, p, n) == 0)
             return &g->v[h];

@@ -397,23 +397,24 @@ typedef struct {
     unsigned long read;    /* candidates read (or skipped as seen) */
 } reader_t;
 
-/* Does a filter of o leave the passage out: an earlier phase's words, the
- * part of the material, the year, the type? */
-static int filtered_out(const mz_search_opts_t *o, const mz_record_t *rec,
-                        const char *heads, size_t hlen)
+int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r)
+{
+    const char *k = o->kind || o->not_kind
+                        ? mz_section_kind(r->section, r->nsection) : "";
+    return !(o->kind && strcmp(o->kind, k) != 0) &&
+           !(o->not_kind && strcmp(o->not_kind, k) == 0) &&
+           !(o->year && o->year != r->year) && !(o->type && o->type != r->type);
+}
+
+/* Does an earlier phase's words (in the text, or in the headings) leave
+ * the passage out? */
+static int skipped(const mz_search_opts_t *o, const mz_record_t *rec,
+                   const char *heads, size_t hlen)
 {
     return (o->skip && mz_query_eval(o->skip, rec->text.p, rec->text.n,
                                      NULL)) ||
            (o->skip_headings &&
-            mz_query_eval(o->skip_headings, heads, hlen, NULL)) ||
-           (o->kind && strcmp(o->kind, mz_section_kind(
-                                           rec->section, rec->nsection)) !=
-                           0) ||
-           (o->not_kind && strcmp(o->not_kind, mz_section_kind(
-                                                   rec->section,
-                                                   rec->nsection)) == 0) ||
-           (o->year && o->year != rec->year) ||
-           (o->type && o->type != rec->type);
+            mz_query_eval(o->skip_headings, heads, hlen, NULL));
 }
 
 /* Candidate i of m into *mt: 1 a match, 0 not one, -1 the end of this
@@ -438,12 +439,14 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
     if (mz_record_decode(data, len, &mt->rec) < 0)
         return 0;  /* not one of our records: nothing to show */
     r->hits.n = 0;
+    if (!mz_record_wanted(o, &mt->rec))  /* the cheap filters first */
+        return 0;
     if ((o->headings || o->skip_headings) &&
         !(heads = join_headings(&mt->rec, &r->hbuf, &r->hcap, &hlen))) {
         *rc = MZX_NOMEM;
         return -2;
     }
-    if (filtered_out(o, &mt->rec, heads, hlen))
+    if (skipped(o, &mt->rec, heads, hlen))
         return 0;
     if (o->headings ? !mz_query_eval(r->tree, heads, hlen, NULL)
                     : !mz_query_eval(r->tree, mt->rec.text.p, mt->rec.text.n,

@@ -113,6 +113,9 @@ typedef struct {
  * then has nothing to show). */
 mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
 
+/* Does the passage pass o's part (kind, not_kind), year and type filters? */
+int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r);
+
 /* Call fn for every exact match in rank order until it asks to stop.
  * o may be NULL. */
 mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,

@@ -1,6 +1,5 @@
 /* similar.c — mzsearch --similar (see similar.h). */
 #include "similar.h"
-#include "kind.h"
 #include "schema.h"
 #include "segment.h"
 
@@ -66,18 +65,6 @@ static void overlap(const terms_t *ts, const char *p, size_t n,
         have_prev = 1;
     }
     mz_hits_merge(hits);
-}
-
-/* Does the passage pass o's kind, year and type filters? */
-static int wanted(const mz_search_opts_t *o, const mz_record_t *r)
-{
-    if (!o)
-        return 1;
-    const char *k = o->kind || o->not_kind
-                        ? mz_section_kind(r->section, r->nsection) : "";
-    return !(o->kind && strcmp(o->kind, k) != 0) &&
-           !(o->not_kind && strcmp(o->not_kind, k) == 0) &&
-           !(o->year && o->year != r->year) && !(o->type && o->type != r->type);
 }
 
 /* The text's terms, each once, sorted (ts->oom when out of memory). */
@@ -179,7 +166,7 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
         if (rc != MZX_OK || !data || mz_record_decode(data, dlen, &mt.rec) < 0)
             continue;
         hits.n = 0;
-        if (!wanted(o, &mt.rec) ||
+        if ((o && !mz_record_wanted(o, &mt.rec)) ||
             (words && !mz_query_eval(words, mt.rec.text.p, mt.rec.text.n,
                                      &hits)))
             continue;
