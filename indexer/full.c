@@ -111,8 +111,9 @@ static int count_changes(mzx_db_t *old, unsigned long before,
         kept += prev != NULL;
         mz_file_rec_t r1, r2;
         if (!bf[i].record) {
+            int had = prev != NULL;
             free(prev);
-            if (auto_mode && prev)
+            if (auto_mode && had)
                 return MZ_FULL_FALLBACK;
             continue;
         }
@@ -298,8 +299,10 @@ int mz_full_build(mz_run_t *r, const char *livepath, const mz_roots_t *roots,
     rc = MZ_FULL_DONE;
     /* The databases of before stay on disk until the next run, so that a
      * search that opened them just before the swap can finish; the empty
-     * database a first build starts from has nothing to finish. */
-    if (!before && !mz_passages(old)) {
+     * database a first build starts from has nothing to finish (one that
+     * could not be opened is left to the next run's cleanup). */
+    unsigned docs = 1;
+    if (!before && old && mzx_db_doccount(old, &docs) == MZX_OK && !docs) {
         mzx_db_destroy(old);
         old = NULL;
         mz_index_remove_db(r->index, strrchr(livepath, '/') + 1);

@@ -24,6 +24,8 @@ typedef struct {
     mz_str_t title;
     mz_str_t text;            /* the whole text, for its year and type */
     unsigned long year, type, genre;
+    char gterm[MZ_GENRE_TERM_MAX];  /* the genre's term, and its length */
+    size_t gterm_len;
     char places[MAX_PLACES][MZ_PLACE_TERM_LEN + 1];
     unsigned nplaces;
     size_t root;              /* the length of its root (0: unknown) */
@@ -107,18 +109,18 @@ static void find_meta(file_ctx_t *fc)
     fc->year = mz_doc_year(fc->title, fc->text);
     fc->genre = mz_genre_guess(fc->title, fc->text);
     fc->type = mz_speaker_type(fc->title, fc->text, fc->genre);
+    fc->gterm_len = mz_genre_term(fc->genre, fc->gterm);
     find_places(fc);
     fc->have_meta = 1;
 }
 
-/* The terms and the value that every passage of the file carries: its
- * file key, genre and places. */
+/* The terms that every passage of the file carries: its file key, genre
+ * and places. */
 static mzx_status_t add_file_terms(file_ctx_t *fc, mzx_doc_t *doc)
 {
-    char gt[MZ_GENRE_TERM_MAX];
     mzx_status_t st = mzx_doc_add_boolean(doc, fc->key, MZ_FILE_KEY_LEN);
     if (st == MZX_OK)
-        st = mzx_doc_add_boolean(doc, gt, mz_genre_term(fc->genre, gt));
+        st = mzx_doc_add_boolean(doc, fc->gterm, fc->gterm_len);
     for (unsigned i = 0; st == MZX_OK && i < fc->nplaces; i++)
         st = mzx_doc_add_boolean(doc, fc->places[i], MZ_PLACE_TERM_LEN);
     return st;

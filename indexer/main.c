@@ -176,9 +176,10 @@ static int update(options_t *o, const char *index)
     o->ix.stop = &stop_requested;
     mz_status_t st = mz_index_update(index, &o->ix, &cb, &s, &err);
     cli_keep_error(&err);
-    int code = st != MZ_STATUS_OK                      ? EXIT_FAILED
-               : s.skipped || s.bad_roots || s.damage ? EXIT_SKIPPED
-                                                      : EXIT_DONE;
+    /* (a root that could not be read fails the call: EXIT_FAILED) */
+    int code = st != MZ_STATUS_OK        ? EXIT_FAILED
+               : s.skipped || s.damage ? EXIT_SKIPPED
+                                        : EXIT_DONE;
     if (s.opened)
         cli_print_summary(o, index, &s, code);
     mz_index_summary_free(&s);
