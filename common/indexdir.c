@@ -31,6 +31,15 @@ void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1])
              (unsigned long long)mz_hash64(path, strlen(path)));
 }
 
+int mz_path_under(const char *path, const char *root)
+{
+    size_t k = strlen(root);
+    while (k > 1 && root[k - 1] == '/')
+        k--;
+    return strncmp(path, root, k) == 0 &&
+           (path[k] == '\0' || path[k] == '/' || (k == 1 && root[0] == '/'));
+}
+
 size_t mz_root_floor(char *const *roots, size_t n, const char *path)
 {
     size_t best = 0, plen = strlen(path);

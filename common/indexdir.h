@@ -36,6 +36,9 @@ void mz_file_key(const char *path, char out[MZ_FILE_KEY_LEN + 1]);
 /* The length of the longest of roots[0..n) that holds path (the path
  * itself, or a folder above it), or 0 when none does. */
 size_t mz_root_floor(char *const *roots, size_t n, const char *path);
+/* 1 when path is root or lies under it ("/" holds every path; a trailing
+ * '/' of root does not count). */
+int mz_path_under(const char *path, const char *root);
 
 /* The place term (MZ_PLACE_CHAR + 16 hex digits, schema.h) of the folder
  * or file path[0..n) (absolute, no trailing '/'), NUL-terminated. */

@@ -1,5 +1,6 @@
 /* roots.c — see roots.h. */
 #include "roots.h"
+#include "indexdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,12 +77,8 @@ void mz_roots_drop_covered(mz_roots_t *old, const mz_roots_t *now)
     size_t n = 0;
     for (size_t i = 0; i < old->n; i++) {
         int covered = 0;
-        for (size_t k = 0; !covered && k < now->n; k++) {
-            size_t len = strlen(now->v[k]);
-            covered = strncmp(old->v[i], now->v[k], len) == 0 &&
-                      (old->v[i][len] == '\0' || old->v[i][len] == '/' ||
-                       strcmp(now->v[k], "/") == 0);
-        }
+        for (size_t k = 0; !covered && k < now->n; k++)
+            covered = mz_path_under(old->v[i], now->v[k]);
         if (covered)
             free(old->v[i]);
         else

@@ -95,14 +95,6 @@ static int by_key(const void *a, const void *b)
     return strcmp(((const filerec_t *)a)->key, ((const filerec_t *)b)->key);
 }
 
-/* 1 if path is root or under it. */
-static int under(const char *path, const char *root)
-{
-    size_t n = strlen(root);
-    return strncmp(path, root, n) == 0 &&
-           (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
-}
-
 static int note_gone(mz_update_stats_t *st, const char *root,
                      unsigned long gone, unsigned long indexed)
 {
@@ -152,7 +144,7 @@ static long keep_missing(records_t *recs, char *const *roots, size_t nroots,
     long kept = 0;
     for (size_t k = 0; k < recs->n; k++)
         for (size_t d = 0; !recs->v[k].seen && d < files->nskips; d++)
-            if (under(recs->v[k].path, files->skips[d].path)) {
+            if (mz_path_under(recs->v[k].path, files->skips[d].path)) {
                 recs->v[k].seen = 1;
                 kept++;
             }
@@ -161,17 +153,17 @@ static long keep_missing(records_t *recs, char *const *roots, size_t nroots,
             continue;
         unsigned long indexed = 0, found = 0, gone = 0;
         for (size_t k = 0; k < recs->n; k++)
-            if (under(recs->v[k].path, roots[r])) {
+            if (mz_path_under(recs->v[k].path, roots[r])) {
                 indexed++;
                 gone += !recs->v[k].seen &&
                         no_longer_there(recs->v[k].path);
             }
         for (size_t i = 0; i < files->n; i++)
-            found += under(files->paths[i], roots[r]);
+            found += mz_path_under(files->paths[i], roots[r]);
         if (!lost_files(indexed, found, gone))
             continue;
         for (size_t k = 0; k < recs->n; k++)
-            if (!recs->v[k].seen && under(recs->v[k].path, roots[r])) {
+            if (!recs->v[k].seen && mz_path_under(recs->v[k].path, roots[r])) {
                 recs->v[k].seen = 1;
                 kept++;
             }
@@ -416,7 +408,7 @@ static mzx_status_t drop_old_skips(mzx_writer_t *w, skips_t *old,
 {
     for (size_t k = 0; rc == MZX_OK && k < old->n; k++)
         for (size_t r = 0; r < nroots; r++)
-            if (abs[r] && under(old->v[k].path, abs[r])) {
+            if (abs[r] && mz_path_under(old->v[k].path, abs[r])) {
                 rc = mzx_writer_set_meta(w, old->v[k].key, "", 0);
                 break;
             }
@@ -471,7 +463,7 @@ static mzx_status_t remove_gone(mzx_writer_t *w, const records_t *recs,
     for (size_t k = 0; rc == MZX_OK && k < recs->n; k++) {
         const filerec_t *f = &recs->v[k];
         for (size_t r = 0; !f->seen && r < nroots; r++) {
-            if (abs[r] && under(f->path, abs[r])) {
+            if (abs[r] && mz_path_under(f->path, abs[r])) {
                 rc = mz_ingest_remove(w, f->path, f->in_base);
                 if (rc == MZX_OK)
                     st->removed++;
@@ -580,7 +572,7 @@ mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
     for (size_t k = 0; k < recs.n; k++) {
         p->delta += !recs.v[k].in_base;
         for (size_t r = 0; !recs.v[k].seen && abs && r < nroots; r++)
-            if (abs[r] && under(recs.v[k].path, abs[r])) {
+            if (abs[r] && mz_path_under(recs.v[k].path, abs[r])) {
                 p->removed++;
                 break;
             }

@@ -318,21 +318,12 @@ static mzx_query_t *place_term(const char *root, const char *path)
     return mzx_query_term(term, MZ_PLACE_TERM_LEN);
 }
 
-/* 1 when the folder p (absolute) holds root r, or is it. */
-static int holds_root(const char *p, const char *r)
-{
-    size_t k = strlen(p);
-    while (k > 1 && p[k - 1] == '/')
-        k--;
-    return strncmp(r, p, k) == 0 && (r[k] == '\0' || r[k] == '/');
-}
-
 /* Is the absolute path p under an indexed root, or above one?  (Indexes
  * whose roots are unknown, remote shards, take any path.) */
 static int near_a_root(const mz_shardset_t *sh, const char *p)
 {
     for (size_t r = 0; r < sh->nroots; r++)
-        if (holds_root(p, sh->roots[r]) || holds_root(sh->roots[r], p))
+        if (mz_path_under(sh->roots[r], p) || mz_path_under(p, sh->roots[r]))
             return 1;
     return sh->nroots == 0;
 }
@@ -365,7 +356,7 @@ static mz_status_t path_query(mz_db_t *db, const mz_search_options_t *o,
             }
             oom |= !(v[n++] = place_term(NULL, p));
             for (size_t r = 0; !oom && r < sh->nroots; r++)
-                if (holds_root(p, sh->roots[r]))
+                if (mz_path_under(sh->roots[r], p))
                     oom |= !(v[n++] = place_term(NULL, sh->roots[r]));
         } else {
             for (size_t r = 0; !oom && r < sh->nroots; r++)
