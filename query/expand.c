@@ -44,6 +44,19 @@ static int names_builtin_topic(const mz_qnode_t *n)
     return 0;
 }
 
+/* The thesaurus.txt of an index folder, malloc'd, or NULL when it has
+ * none (or out of memory: *oom). */
+static char *own_thesaurus(const char *dir, int *oom)
+{
+    char *own = NULL;
+    *oom = asprintf(&own, "%s/thesaurus.txt", dir) < 0;
+    if (!*oom && access(own, F_OK) != 0) {
+        free(own);
+        own = NULL;
+    }
+    return *oom ? NULL : own;
+}
+
 /* Can a thesaurus expand a word of the query?  Only the shipped one is
  * looked at (else: maybe), and without parsing it (~0.1 ms). */
 static int may_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
@@ -52,11 +65,10 @@ static int may_expand(const mz_shardset_t *sh, const mz_search_options_t *o,
     if (o->nthesauri > 0)
         return 1;
     for (size_t i = 0; i < sh->ndirs; i++) {
-        char *own = NULL;
-        int have = asprintf(&own, "%s/thesaurus.txt", sh->dirs[i]) < 0 ||
-                   access(own, F_OK) == 0;
+        int oom;
+        char *own = own_thesaurus(sh->dirs[i], &oom);
         free(own);
-        if (have)
+        if (own || oom)
             return 1;
     }
     return names_builtin_topic(tree);
@@ -72,11 +84,12 @@ static mz_status_t load(mz_thes_t *t, const mz_shardset_t *sh,
             return mz_err(e, MZ_STATUS_BAD_ARGUMENT, "--thesaurus: %s; fix "
                           "the file or leave the option out", why);
     for (size_t i = 0; i < sh->ndirs; i++) {
-        char *own = NULL;
-        int bad = asprintf(&own, "%s/thesaurus.txt", sh->dirs[i]) >= 0 &&
-                  access(own, F_OK) == 0 &&
-                  mz_thes_load_file(t, own, why, sizeof why) < 0;
+        int oom;
+        char *own = own_thesaurus(sh->dirs[i], &oom);
+        int bad = own && mz_thes_load_file(t, own, why, sizeof why) < 0;
         free(own);
+        if (oom)
+            return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
         if (bad)
             return mz_err(e, MZ_STATUS_BAD_ARGUMENT, "the index's "
                           "thesaurus: %s; fix it or remove it", why);
@@ -97,6 +110,15 @@ static char *files_key(const mz_search_options_t *o)
     if (k)
         *p = '\0';
     return k;
+}
+
+/* Is the thesaurus for o's files loaded on db already? */
+static int cached(const mz_db_t *db, const mz_search_options_t *o)
+{
+    char *key = db->thes ? files_key(o) : NULL;
+    int same = key && strcmp(key, db->thes_key) == 0;
+    free(key);
+    return same;
 }
 
 /* The thesaurus for o: loaded once per database and set of files. */
@@ -193,7 +215,9 @@ mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
 {
     const mz_thes_t *t = NULL;
     *out = NULL;
-    if (o->exact || !may_expand(&db->sh, o, tree))
+    /* a thesaurus already loaded answers at once; else look before loading
+     * (the folders' files once, not on every search of a server) */
+    if (o->exact || (!cached(db, o) && !may_expand(&db->sh, o, tree)))
         return MZ_STATUS_OK;
     mz_status_t rc = thesaurus(db, o, &t, e);
     if (rc != MZ_STATUS_OK)
