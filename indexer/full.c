@@ -28,27 +28,6 @@ static int count_record(const char *k, size_t kl, const char *v, size_t vl,
     return 0;
 }
 
-/* Store under prefix + path's key: a record, or a skip note. */
-static mzx_status_t put_file_meta(mzx_writer_t *w, const char *prefix,
-                                  const char *path, const char *val)
-{
-    char fk[MZ_FILE_KEY_LEN + 1], key[64];
-    mz_file_key(path, fk);
-    snprintf(key, sizeof key, "%s%s", prefix, fk);
-    return mzx_writer_set_meta(w, key, val, strlen(val));
-}
-
-static mzx_status_t put_skip(mzx_writer_t *w, const char *path,
-                             const char *why)
-{
-    char *val = NULL;
-    if (asprintf(&val, "%s\n%s", why, path) < 0)
-        return MZX_NOMEM;
-    mzx_status_t st = put_file_meta(w, MZ_META_SKIP, path, val);
-    free(val);
-    return st;
-}
-
 /* Write the new live database's metadata: the run's settings and a record
  * (or skip note) for every file built into the base. */
 static mzx_status_t write_full_meta(mzx_writer_t *w, const mz_roots_t *roots,
@@ -62,10 +41,10 @@ static mzx_status_t write_full_meta(mzx_writer_t *w, const mz_roots_t *roots,
         st = mzx_writer_set_meta(w, MZ_META_KINDS, "1", 1);
     for (size_t i = 0; st == MZX_OK && i < fl->n; i++)
         st = bf[i].record
-                 ? put_file_meta(w, MZ_META_FILE, fl->paths[i], bf[i].record)
-                 : put_skip(w, fl->paths[i], bf[i].why ? bf[i].why : "?");
+                 ? mz_put_file_meta(w, MZ_META_FILE, fl->paths[i], bf[i].record)
+                 : mz_put_skip_note(w, fl->paths[i], bf[i].why ? bf[i].why : "?");
     for (size_t i = 0; st == MZX_OK && i < fl->nskips; i++)
-        st = put_skip(w, fl->skips[i].path, fl->skips[i].reason);
+        st = mz_put_skip_note(w, fl->skips[i].path, fl->skips[i].reason);
     return st;
 }
 

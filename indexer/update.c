@@ -247,12 +247,24 @@ int mz_update_note_skip(mz_update_stats_t *st, const char *path,
     return 0;
 }
 
-static mzx_status_t set_file_meta(mzx_writer_t *w, const char *prefix,
-                                  const char *fk, const char *val)
+mzx_status_t mz_put_file_meta(mzx_writer_t *w, const char *prefix,
+                              const char *path, const char *val)
 {
-    char key[64];
+    char fk[MZ_FILE_KEY_LEN + 1], key[64];
+    mz_file_key(path, fk);
     snprintf(key, sizeof key, "%s%s", prefix, fk);
     return mzx_writer_set_meta(w, key, val, strlen(val));
+}
+
+mzx_status_t mz_put_skip_note(mzx_writer_t *w, const char *path,
+                              const char *why)
+{
+    char *val = NULL;
+    if (asprintf(&val, "%s\n%s", why, path) < 0)
+        return MZX_NOMEM;
+    mzx_status_t rc = mz_put_file_meta(w, MZ_META_SKIP, path, val);
+    free(val);
+    return rc;
 }
 
 int mz_file_record_parse(const char *val, size_t vlen, mz_file_rec_t *r)
@@ -293,16 +305,11 @@ static mzx_status_t note_skipped(mzx_writer_t *w, const char *path,
                                  const char *why, const mz_update_opts_t *o,
                                  mz_update_stats_t *st)
 {
-    char fk[MZ_FILE_KEY_LEN + 1], *val = NULL;
     if (o->cb && o->cb->skipped)
         o->cb->skipped(o->cb->ctx, path, why);
-    if (mz_update_note_skip(st, path, why) < 0 ||
-        asprintf(&val, "%s\n%s", why, path) < 0)
+    if (mz_update_note_skip(st, path, why) < 0)
         return MZX_NOMEM;
-    mz_file_key(path, fk);
-    mzx_status_t rc = set_file_meta(w, MZ_META_SKIP, fk, val);
-    free(val);
-    return rc;
+    return mz_put_skip_note(w, path, why);
 }
 
 /* Index or refresh one file.  *changed: passages were written. */
@@ -337,7 +344,7 @@ static mzx_status_t do_file(mzx_writer_t *w, const char *path,
     if (rec && rec->hash == hash) {
         /* touched, not changed: refresh the record only */
         char *val = mz_file_record(&sb, hash, path, rec->in_base);
-        rc = val ? set_file_meta(w, MZ_META_FILE, fk, val) : MZX_NOMEM;
+        rc = val ? mz_put_file_meta(w, MZ_META_FILE, path, val) : MZX_NOMEM;
         free(val);
         st->unchanged++;
     } else {

@@ -78,6 +78,13 @@ mzx_status_t mz_update_guard(mzx_db_t *db, char *const *roots,
                              int accept_removals, mz_update_stats_t *st,
                              size_t *kept);
 
+/* Store val under prefix (MZ_META_FILE, MZ_META_SKIP) + the key of path. */
+mzx_status_t mz_put_file_meta(mzx_writer_t *w, const char *prefix,
+                              const char *path, const char *val);
+/* Store the index's note that path was skipped, and why. */
+mzx_status_t mz_put_skip_note(mzx_writer_t *w, const char *path,
+                              const char *why);
+
 /* A file's record, stored under MZ_META_FILE + its key:
  * "SIZE MTIME_NS HASH[ B]\nPATH" (mtime in nanoseconds, hash of the decoded
  * text in 16 hex digits; " B" when its passages are in the read-only
