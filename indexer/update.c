@@ -568,13 +568,11 @@ mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
         struct stat sb;
         mz_file_key(files.paths[i], fk);
         filerec_t *rec = find_record(&recs, fk);
-        long long mtime = 0;
-        if (stat(files.paths[i], &sb) == 0)
-            mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL +
-                    sb.st_mtim.tv_nsec;
-        if (!rec || rec->size != (unsigned long long)sb.st_size ||
-            rec->mtime != mtime)
-            p->changed++;
+        if (!rec || stat(files.paths[i], &sb) < 0 ||
+            rec->size != (unsigned long long)sb.st_size ||
+            rec->mtime != (long long)sb.st_mtim.tv_sec * 1000000000LL +
+                              sb.st_mtim.tv_nsec)
+            p->changed++;  /* (a file that cannot be stat-ed: to read) */
     }
     for (size_t k = 0; k < recs.n; k++) {
         p->delta += !recs.v[k].in_base;
