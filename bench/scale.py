@@ -43,6 +43,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True     # no bench/__pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench as B   # noqa: E402  (QUERIES, disk sizes, hyperfine rounds)
 
