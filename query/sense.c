@@ -3,6 +3,7 @@
  * list that start at each character. */
 #include "sense.h"
 #include "segment.h"
+#include "find.h"
 #include "sensedict.h"
 
 #include <string.h>
@@ -209,7 +210,9 @@ enum { ABSENT = -1, OWN = 0, OTHER = 1 };
 /* A leaf this judges: one Han run of two characters or more. */
 static int judged(const mz_qnode_t *n)
 {
-    return n->kind == MZ_QN_LEAF && n->han && mz_utf8_count(n->han, n->nhan) >= 2;
+    uint32_t cp;
+    return n->kind == MZ_QN_LEAF && n->han && n->nhan &&
+           mz_utf8_decode(n->han, n->nhan, &cp) < n->nhan;
 }
 
 /* The occurrences of a judged leaf in text, inside the hits when they are
@@ -225,7 +228,7 @@ static int leaf_sense(const mz_qnode_t *n, const char *text, size_t len,
         size_t from = hits ? hits->hits[k].start : 0;
         size_t to = hits ? hits->hits[k].end : len;
         for (const char *p = text + from, *q;
-             (q = memmem(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
+             (q = mz_find(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
              p = q + 1) {
             mz_hit_t wd;
             size_t at = (size_t)(q - text);
