@@ -23,6 +23,9 @@ const char *mz_place_top(const char *rel, size_t rlen, size_t *tlen);
  * '/', '**' matches across folders, [a-z] and [!a] a character, {a,b}
  * either, '\' quotes the next character. */
 int mz_glob_match(const char *glob, size_t glen, const char *s, size_t n);
+/* What is wrong with glob (an unclosed '[' or '{', which ripgrep refuses
+ * too), or NULL when it can be used. */
+const char *mz_glob_problem(const char *glob);
 
 /* ripgrep's -g GLOB...: 1 when the file at the relative path rel is
  * searched.  A glob without '/' (but a last one) matches a name at any
