@@ -83,12 +83,14 @@ static void window_words(window_t *w, const mz_sensedict_t *d,
         uint32_t lo, hi, cp;
         const char *p = t + w->at[i];
         mz_utf8_decode(p, w->at[i + 1] - w->at[i], &cp);
-        mz_sensedict_first(d, cp, &lo, &hi);
+        int table = mz_sensedict_first(d, cp, &lo, &hi);
         for (size_t l = 0; l <= MAX_WORD; l++)
             w->cost[i][l] = NO_WORD;
         w->cost[i][1] = (uint16_t)d->unknown;
         for (size_t l = 1; l <= MAX_WORD && i + l <= w->n && lo < hi; l++) {
             size_t k = w->at[i + l - 1] - w->at[i], k2 = w->at[i + l] - w->at[i];
+            if (l == 1 && table)
+                k = k2;  /* the table gave the character's words */
             if (mz_sensedict_narrow(d, &lo, &hi, p, k, k2))
                 w->cost[i][l] = d->cost[lo];
         }
