@@ -405,6 +405,22 @@ typedef struct {
     int oom;
 } files_t;
 
+int mz_file_key_terms(const char *key, mzx_query_t *t[2])
+{
+    char k[MZ_FILE_KEY_LEN];
+    memcpy(k, key, MZ_FILE_KEY_LEN);
+    k[0] = MZ_FILE_KEY_CHAR;
+    t[0] = mzx_query_term(k, MZ_FILE_KEY_LEN);
+    k[0] = MZ_BASE_KEY_CHAR;
+    t[1] = mzx_query_term(k, MZ_FILE_KEY_LEN);
+    if (t[0] && t[1])
+        return 0;
+    mzx_query_free(t[0]);
+    mzx_query_free(t[1]);
+    t[0] = t[1] = NULL;
+    return -1;
+}
+
 static int push_keys(files_t *f, mzx_query_t ***v, size_t *n,
                      const char *key)
 {
@@ -419,14 +435,10 @@ static int push_keys(files_t *f, mzx_query_t ***v, size_t *n,
         f->out = b;
         f->cap = cap;
     }
-    char k[MZ_FILE_KEY_LEN];
-    memcpy(k, key, MZ_FILE_KEY_LEN);
-    k[0] = MZ_FILE_KEY_CHAR;
-    (*v)[(*n)++] = mzx_query_term(k, MZ_FILE_KEY_LEN);
-    k[0] = MZ_BASE_KEY_CHAR;
-    (*v)[(*n)++] = mzx_query_term(k, MZ_FILE_KEY_LEN);
-    f->oom |= !(*v)[*n - 1] || !(*v)[*n - 2];
-    return f->oom;
+    if (mz_file_key_terms(key, *v + *n) < 0)
+        return f->oom = 1;
+    *n += 2;
+    return 0;
 }
 
 static int judge_file(const char *key, size_t klen, const char *val,
