@@ -1068,7 +1068,25 @@ def report(bench, small, big, started, seconds, version):
               "the source or repeated), under YEAR/FOLDER/." % ("%d×" % a.scale, a.scale)]
     if bench.notes:
         lines += ["", "## Left out, and other notes", ""] + ["- " + n for n in bench.notes]
+    lines += kept_files()
     return "\n".join(lines) + "\n"
+
+
+def kept_files():
+    """What bench/ keeps beside this run's figures, which a run does not
+    redo: the profiles (PROFILE.md) and the 30× scale run (SCALE.md)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = []
+    for name, what in (("PROFILE.md", "Profiles: where the time goes"),
+                       ("SCALE.md", "Scale: 1×, 10×, 30× and shards")):
+        path = os.path.join(here, name)
+        if os.path.exists(path):
+            out += ["", "## %s (bench/%s, kept from its own run, not redone here)" % (what, name), ""]
+            text = open(path, encoding="utf-8").read().strip().splitlines()
+            if text and text[0].startswith("# "):
+                text = text[1:]
+            out += [("#" + l if l.startswith("#") else l) for l in text]
+    return out
 
 
 def machine():
