@@ -202,6 +202,20 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
     return 1;
 }
 
+/* A cut keeping text[start..end) whole is not clearly dearer than the
+ * likeliest cut (sense.h). */
+int mz_sense_whole(const char *text, size_t len, size_t start, size_t end)
+{
+    const mz_sensedict_t *d = mz_sensedict();
+    window_t w;
+    if (!d || !window_make(&w, text, len, start, end))
+        return 1;
+    window_words(&w, d, text);
+    unsigned char from[MAX_CHARS + 1];
+    return best_cut(&w, w.hs, w.he, from) <
+           best_cut(&w, 0, 0, from) + MZ_SENSE_MARGIN;
+}
+
 /* ---- a passage: the words of the tree ---------------------------------- */
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };
