@@ -43,9 +43,6 @@ struct mz_pool {
     double phase_best;
     size_t phase_from;
     mz_hits_t scratch;   /* a leaf's hits, while features are read */
-    uint64_t fast;       /* the leaves vocab_in finds in one pass */
-    uint64_t starts[64]; /* their first characters, a bit per code point
-                            modulo 4096 (a stray bit costs a comparison) */
 };
 
 static void add_leaves(mz_pool_t *p, const mz_qnode_t *n)
@@ -60,16 +57,8 @@ static void add_leaves(mz_pool_t *p, const mz_qnode_t *n)
     for (size_t i = 0; i < p->nvoc; i++)
         if (strcmp(p->voc[i]->source, n->source) == 0)
             return;
-    if (p->nvoc >= VOC_MAX)
-        return;
-    const unsigned char *b = (const unsigned char *)n->han;
-    if (b && n->nhan >= 3 && (b[0] & 0xF0) == 0xE0) {
-        unsigned cp = (b[0] & 0x0Fu) << 12 | (b[1] & 0x3Fu) << 6 |
-                      (b[2] & 0x3Fu);
-        p->starts[cp >> 6 & 63] |= 1ULL << (cp & 63);
-        p->fast |= 1ULL << p->nvoc;
-    }
-    p->voc[p->nvoc++] = n;
+    if (p->nvoc < VOC_MAX)
+        p->voc[p->nvoc++] = n;
 }
 
 mz_pool_t *mz_pool_new(const mz_qnode_t *lit, const mz_qnode_t *voc)
@@ -235,60 +224,19 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
     return first;
 }
 
-/* The fewest words of one Han run that vocab_in finds in one pass. */
-enum { FAST_MIN = 4 };
-
-static int popcount(uint64_t x)
-{
-    return __builtin_popcountll(x);
-}
-
 /* The vocabulary in t[0..n): *all, and *lead what is in its lead; *occ
  * (if not NULL) the occurrences of the words as typed. */
 static void vocab_in(mz_pool_t *p, const char *t, size_t n,
                      uint64_t *all, uint64_t *lead, unsigned *occ)
 {
-    size_t le = lead_end(t, n), first[VOC_MAX], busy[VOC_MAX];
-    /* a few words: memmem each (quicker than a pass of one's own) */
-    uint64_t fast = popcount(p->fast) >= FAST_MIN ? p->fast : 0;
+    size_t le = lead_end(t, n);
     *all = *lead = 0;
     for (size_t i = 0; i < p->nvoc; i++) {
-        first[i] = n;
-        busy[i] = 0;
-        if (!(fast >> i & 1))
-            first[i] = leaf_first(p->voc[i], t, n, i < p->nlit ? occ : NULL,
-                                  &p->scratch);
-    }
-    /* the leaves of one Han run whose first character is in the basic
-     * plane: one pass over the text, a leaf tried only where a character
-     * that starts one stands (not a memmem per leaf) */
-    for (size_t at = 0; fast && at + 3 <= n; at++) {
-        const unsigned char *b = (const unsigned char *)t + at;
-        if ((b[0] & 0xF0) != 0xE0)
-            continue;
-        unsigned cp = (b[0] & 0x0Fu) << 12 | (b[1] & 0x3Fu) << 6 | (b[2] & 0x3Fu);
-        if (!(p->starts[cp >> 6 & 63] >> (cp & 63) & 1))
-            continue;
-        for (size_t i = 0; i < p->nvoc; i++) {
-            const mz_qnode_t *l = p->voc[i];
-            if (!(fast >> i & 1) || at < busy[i] || at + l->nhan > n ||
-                memcmp(b, l->han, l->nhan) != 0)
-                continue;
-            if (first[i] == n)
-                first[i] = at;
-            if (!occ || i >= p->nlit) {
-                busy[i] = n;  /* only the first is wanted */
-                continue;
-            }
-            ++*occ;           /* occurrences apart, as memmem counts them */
-            busy[i] = at + l->nhan;
-        }
-        at += 2;
-    }
-    for (size_t i = 0; i < p->nvoc; i++) {
-        if (first[i] < n)
+        size_t at = leaf_first(p->voc[i], t, n, i < p->nlit ? occ : NULL,
+                               &p->scratch);
+        if (at < n)
             *all |= 1ULL << i;
-        if (first[i] < le)
+        if (at < le)
             *lead |= 1ULL << i;
     }
 }
@@ -325,6 +273,11 @@ static void passage_features(mz_pool_t *p, item_t *it)
             it->lead_form |= (hlead & ~lit) != 0;
         }
     }
+}
+
+static int popcount(uint64_t x)
+{
+    return __builtin_popcountll(x);
 }
 
 /* The distinct vocabulary and the count of pooled passages that share
@@ -486,38 +439,28 @@ size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
     return n;
 }
 
-/* A passage's place in the pool and its document, to count the better
- * passages of each document. */
-typedef struct {
-    uint64_t doc;
-    size_t at;
-} place_t;
-
-static int by_doc(const void *a, const void *b)
-{
-    const place_t *x = a, *y = b;
-    if (x->doc != y->doc)
-        return x->doc < y->doc ? -1 : 1;
-    return x->at < y->at ? -1 : x->at > y->at;
-}
-
 /* A document's later passages give way a little to other documents' (a
  * regulation's every clause on the topic would fill the page): each
- * passage loses W_SAME_DOC for every better one of its document (the
- * pool sorted best first, then by document: n log n, not a scan of the
- * documents per passage). */
+ * passage loses W_SAME_DOC for every better one of its document (counted
+ * in a small hash table of the documents: one probe a passage, not a scan
+ * of the documents). */
 static int spread(mz_pool_t *p)
 {
-    place_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
+    size_t cap = 16;
+    while (cap < 2 * p->n)
+        cap *= 2;
+    agg_t *g = calloc(cap, sizeof *g);
     if (!g)
         return -1;
-    for (size_t i = 0; i < p->n; i++)
-        g[i] = (place_t){p->v[i].doc, i};
-    qsort(g, p->n, sizeof *g, by_doc);
-    unsigned better = 0;
     for (size_t i = 0; i < p->n; i++) {
-        better = i && g[i - 1].doc == g[i].doc ? better + 1 : 0;
-        p->v[g[i].at].m.score -= W_SAME_DOC * (better < 8 ? better : 8);
+        uint64_t key = p->v[i].doc;
+        size_t h = (size_t)(key ^ key >> 29) & (cap - 1);
+        while (g[h].mask && g[h].key != key)  /* mask 0: a free slot */
+            h = (h + 1) & (cap - 1);
+        g[h].key = key;
+        g[h].mask = 1;
+        p->v[i].m.score -= W_SAME_DOC * (g[h].n < 8 ? g[h].n : 8);
+        g[h].n++;
     }
     free(g);
     qsort(p->v, p->n, sizeof *p->v, by_score);

@@ -4,6 +4,7 @@
  * the index (its rarest bigram's frequency bounds it), as Xapian's ESet
  * weighs a term by its share of the relevant set and its rarity. */
 #include "learn.h"
+#include "find.h"
 #include "indexdir.h"
 #include "segment.h"
 #include "sense.h"
@@ -237,7 +238,7 @@ static int whole_words(const gram_t *e, const mz_str_t *texts, size_t n)
     unsigned occ = 0, whole = 0;
     for (size_t i = 0; i < n; i++) {
         const char *t = texts[i].p, *end = t + texts[i].n, *q = t;
-        while ((q = memmem(q, (size_t)(end - q), e->p, e->n))) {
+        while ((q = mz_find(q, (size_t)(end - q), e->p, e->n))) {
             occ++;
             whole += mz_sense_whole(t, texts[i].n, (size_t)(q - t),
                                     (size_t)(q - t) + e->n);
