@@ -8,6 +8,7 @@
 #include "kind.h"
 #include "place.h"
 #include "record.h"
+#include "sense.h"
 #include "thesaurus.h"
 #include "similar.h"
 
@@ -172,6 +173,7 @@ typedef struct {
     mz_search_opts_t base;
     phase_t ph[12];
     unsigned long deferred[3];
+    mz_sense_memo_t *memo[3]; /* what each own-sense phase deferred */
     int nph;
 } plan_t;
 
@@ -186,6 +188,8 @@ static void plan_free(plan_t *p)
     mz_qnode_free(p->exp_tree);
     mz_seen_free(p->seen);
     mz_scope_free(&p->scope);
+    for (size_t k = 0; k < sizeof p->memo / sizeof *p->memo; k++)
+        mz_sense_memo_free(p->memo[k]);
 }
 
 /* Phase 1 the words as typed, phase 2 the thesaurus expansion (none when
@@ -220,7 +224,8 @@ static mz_status_t plan_queries(plan_t *p)
 /* A page's phases keep to the words' own sense (sense.h); after the last
  * phase, each again for passages where the words stand only inside other
  * words (第八项规定 for 八项规定): they rank below every passage in the
- * words' own sense. */
+ * words' own sense.  What the first defers, the second does not judge
+ * again (a memo; without memory, judged again). */
 static int sense_phases(plan_t *p, int n)
 {
     phase_t *ph = p->ph;
@@ -228,6 +233,7 @@ static int sense_phases(plan_t *p, int n)
     for (int k = 0; k < n; k++) {
         ph[k].o.sense = MZ_SENSE_OWN;
         ph[k].deferred = &p->deferred[k];
+        ph[k].o.memo = p->memo[k] = mz_sense_memo_new();
         ph[all] = ph[k];
         ph[all++].o.sense = MZ_SENSE_OTHER;
     }

@@ -56,4 +56,16 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
                      const mz_hits_t *hits, mz_hit_t *word);
 
+/* What the phase of a tree's own sense found to be other words' only
+ * (a passage, by document id, and the other word), so that the phase of
+ * other senses does not judge it again. */
+typedef struct mz_sense_memo mz_sense_memo_t;
+mz_sense_memo_t *mz_sense_memo_new(void);  /* NULL when out of memory */
+void mz_sense_memo_free(mz_sense_memo_t *m);
+/* -1 when out of memory (the passage is then judged again, no harm). */
+int mz_sense_memo_add(mz_sense_memo_t *m, unsigned did, const char *word);
+/* 1 and the word copied to word (MZ_SENSE_WORD_MAX bytes) when did was
+ * added; 0 otherwise. */
+int mz_sense_memo_find(const mz_sense_memo_t *m, unsigned did, char *word);
+
 #endif
