@@ -1044,16 +1044,6 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
                 ms->enq->set_weighting_scheme(Xapian::BM25Weight());
-            // Equal weights are common (BM25 with b = 0 weighs a passage
-            // by its words' counts alone) and Xapian breaks the tie by
-            // document number, which depends on how the archive was split
-            // into shards (their numbers interleave) and on the order it
-            // was indexed in.  Which of the tied passages a search reads
-            // first decides what its ranking pool holds: the tie is broken
-            // by the passage's record instead, the same in any split.
-            if (count && ms->how.slot >= 0)
-                ms->enq->set_sort_by_relevance_then_value(
-                    static_cast<Xapian::valueno>(ms->how.slot), false);
             // The records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
