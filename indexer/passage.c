@@ -81,12 +81,26 @@ static const char *const ad_markers[] = {
     "微信号：", "免费领取", "资料群", "VIP会员", "会员资料", NULL
 };
 
+/* 1 when a marker starts at s[0..n) (one pass over the line instead of
+ * a memmem per marker: most bytes start none). */
+static int ad_marker_at(const char *s, size_t n)
+{
+    for (const char *const *m = ad_markers; *m; m++)
+        if ((*m)[0] == s[0] && (*m)[1] == (n > 1 ? s[1] : 0)) {
+            size_t k = strlen(*m);
+            if (k <= n && memcmp(s, *m, k) == 0)
+                return 1;
+        }
+    return 0;
+}
+
 int mz_is_ad_line(const char *line, size_t len)
 {
-    if (count_chars(line, len) > AD_LINE_MAX_CHARS)
+    if (mz_utf8_count_max(line, len, AD_LINE_MAX_CHARS) > AD_LINE_MAX_CHARS)
         return 0;
-    for (const char *const *m = ad_markers; *m; m++)
-        if (has_sub(line, len, *m))
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)line[i] & 0xC0) != 0x80 &&
+            ad_marker_at(line + i, len - i))
             return 1;
     return 0;
 }
@@ -95,7 +109,7 @@ int mz_is_ad_line(const char *line, size_t len)
  * between ad lines ("自建平台、实时分享"). */
 static int is_slogan(const char *s, size_t n)
 {
-    if (n == 0 || count_chars(s, n) > 40)
+    if (n == 0 || mz_utf8_count_max(s, n, 40) > 40)
         return 0;
     for (size_t i = 0, k; i < n; i += k)
         if (cp_at(s + i, n - i, &k) == 0x3002)
@@ -336,7 +350,6 @@ static heading_t classify(const char *doc, const line_t *l)
     }
     size_t mlen = 0;
     int rank = marker_rank(doc + s, e - s, &mlen);
-    size_t chars = count_chars(doc + s, e - s);
     if (bold) {
         h.rank = rank ? rank : RANK_BOLD;
         h.hstart = s;
@@ -347,7 +360,8 @@ static heading_t classify(const char *doc, const line_t *l)
     if (!rank)
         return h;
     size_t sent = first_sentence(doc + s, e - s);
-    int short_line = chars <= MAX_HEADING_CHARS;
+    int short_line = mz_utf8_count_max(doc + s, e - s, MAX_HEADING_CHARS) <=
+                     MAX_HEADING_CHARS;
     if (rank == RANK_BIAN || rank == RANK_ZHANG || rank == RANK_JIE ||
         rank == RANK_ARABIC || rank == RANK_PAREN_ARABIC) {
         /* Law chapters and arabic numbering: only short lines that are a
@@ -531,7 +545,7 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
 {
     const char *p = sp->doc + start;
     size_t n = end - start;
-    if (count_chars(p, n) <= MZ_PASSAGE_MAX_CHARS)
+    if (mz_utf8_count_max(p, n, MZ_PASSAGE_MAX_CHARS) <= MZ_PASSAGE_MAX_CHARS)
         return emit(sp, start, end, no, 0, sp->depth);
     cuts_t c;
     int rc = 0;
@@ -575,7 +589,8 @@ static int ends_with(const char *doc, const line_t *l, uint32_t cp)
 static int title_like(const char *doc, const line_t *l)
 {
     size_t n = l->end - l->start, mlen;
-    if (n == 0 || count_chars(doc + l->start, n) > MAX_HEADING_CHARS)
+    if (n == 0 || mz_utf8_count_max(doc + l->start, n, MAX_HEADING_CHARS) >
+                      MAX_HEADING_CHARS)
         return 0;
     if (first_sentence(doc + l->start, n) + 3 < n)
         return 0;
