@@ -81,26 +81,12 @@ static const char *const ad_markers[] = {
     "微信号：", "免费领取", "资料群", "VIP会员", "会员资料", NULL
 };
 
-/* 1 when a marker starts at s[0..n) (one pass over the line instead of
- * a memmem per marker: most bytes start none). */
-static int ad_marker_at(const char *s, size_t n)
-{
-    for (const char *const *m = ad_markers; *m; m++)
-        if ((*m)[0] == s[0] && (*m)[1] == (n > 1 ? s[1] : 0)) {
-            size_t k = strlen(*m);
-            if (k <= n && memcmp(s, *m, k) == 0)
-                return 1;
-        }
-    return 0;
-}
-
 int mz_is_ad_line(const char *line, size_t len)
 {
     if (mz_utf8_count_max(line, len, AD_LINE_MAX_CHARS) > AD_LINE_MAX_CHARS)
         return 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)line[i] & 0xC0) != 0x80 &&
-            ad_marker_at(line + i, len - i))
+    for (const char *const *m = ad_markers; *m; m++)
+        if (has_sub(line, len, *m))
             return 1;
     return 0;
 }
