@@ -100,7 +100,8 @@ FUZZ_TARGETS := text docx html query record
 FUZZ_SRC_text  := segmenter/segment.c indexer/decode.c indexer/passage.c
 FUZZ_SRC_docx  := $(FUZZ_SRC_text) indexer/extract.c
 FUZZ_SRC_html  := $(FUZZ_SRC_docx)
-FUZZ_SRC_query := segmenter/segment.c common/safetext.c query/parse.c query/match.c query/snippet.c
+FUZZ_SRC_query := segmenter/segment.c common/safetext.c query/parse.c query/match.c query/snippet.c \
+                  query/sense.c common/sensedict.c $(BUILD)/common/sense_data.o
 FUZZ_SRC_record := common/record.c
 FUZZ_SECONDS ?= 60
 REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
@@ -220,14 +221,14 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ) $(ID
 # libFuzzer (clang): each target for FUZZ_SECONDS, from a seed corpus made of
 # the test materials; what crashes lands in build-fuzz/ to be kept in
 # tests/fuzz/regressions/.
-fuzz:
+fuzz: $(BUILD)/common/sense_data.o
 	@mkdir -p build-fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  case $$t in text) srcs="$(FUZZ_SRC_text)";; docx) srcs="$(FUZZ_SRC_docx)";; \
 	    html) srcs="$(FUZZ_SRC_html)";; query) srcs="$(FUZZ_SRC_query)";; \
 	    record) srcs="$(FUZZ_SRC_record)";; esac; \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
-	    -Ishim -Isegmenter -Icommon -Iindexer -Iquery $(PKG_CFLAGS) \
+	    -Iinclude -Ishim -Isegmenter -Icommon -Iindexer -Iquery $(PKG_CFLAGS) \
 	    tests/fuzz/fuzz_$$t.c $$srcs $(PKG_LIBS) -o build-fuzz/fuzz_$$t; \
 	  mkdir -p build-fuzz/corpus-$$t; \
 	  cp tests/sample/* tests/fuzz/regressions/$$t-* build-fuzz/corpus-$$t/ 2>/dev/null || true; \

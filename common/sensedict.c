@@ -68,20 +68,19 @@ const char *mz_sense_version(void)
     return d ? d->version : "";
 }
 
-void mz_sensedict_first(const mz_sensedict_t *d, uint32_t cp, uint32_t *lo,
-                        uint32_t *hi)
+int mz_sensedict_first(const mz_sensedict_t *d, uint32_t cp, uint32_t *lo,
+                       uint32_t *hi)
 {
     *lo = 0;
     *hi = d->n;
     if (cp >= MZ_SENSE_FIRST_LO && cp < MZ_SENSE_FIRST_HI) {
         *lo = d->first[cp - MZ_SENSE_FIRST_LO];
         *hi = d->first[cp - MZ_SENSE_FIRST_LO + 1];
+        return 1;
     }
+    return 0;
 }
 
-/* Word i against p over bytes [k, k2), all words in range sharing
- * p[0..k): <0, 0 (word i begins with p[0..k2)) or >0.  A character or
- * two: byte by byte (a call of memcmp costs more). */
 static int cmp_from(const mz_sensedict_t *d, uint32_t i, const char *p,
                     size_t k, size_t k2)
 {
@@ -99,6 +98,8 @@ int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
                         const char *p, size_t k, size_t k2)
 {
     uint32_t a = *lo, b = *hi;
+    if (k >= k2)
+        return a < b && d->off[a + 1] - d->off[a] == k2;
     while (a < b) { /* first word not below p[0..k2) */
         uint32_t mid = a + (b - a) / 2;
         if (cmp_from(d, mid, p, k, k2) < 0)
@@ -107,13 +108,21 @@ int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
             b = mid;
     }
     uint32_t first = a;
+    /* the words beginning with p[0..k2) are few: gallop past them from
+     * the first, then halve the last step */
+    uint32_t step = 1;
     b = *hi;
-    while (a < b) { /* first word above every word beginning with it */
-        uint32_t mid = a + (b - a) / 2;
+    while (a < b && cmp_from(d, a, p, k, k2) <= 0) {
+        a = step < b - a ? a + step : b;
+        step *= 2;
+    }
+    uint32_t lo2 = a > first + step / 2 ? a - step / 2 : first;
+    while (lo2 < a) { /* first word above every word beginning with it */
+        uint32_t mid = lo2 + (a - lo2) / 2;
         if (cmp_from(d, mid, p, k, k2) <= 0)
-            a = mid + 1;
+            lo2 = mid + 1;
         else
-            b = mid;
+            a = mid;
     }
     *lo = first;
     *hi = a;

@@ -25,12 +25,14 @@ typedef struct {
 /* The linked list, or NULL when it is missing or damaged. */
 const mz_sensedict_t *mz_sensedict(void);
 
+/* The words that begin with the character cp: [*lo, *hi).  Returns 1
+ * when that is so; 0 when cp is outside the table and [*lo, *hi) is every
+ * word (mz_sensedict_narrow it to the character). */
+int mz_sensedict_first(const mz_sensedict_t *d, uint32_t cp, uint32_t *lo,
+                       uint32_t *hi);
 /* Narrow [*lo, *hi) (words that all begin with p[0..k)) to the words that
  * begin with p[0..k2); returns 1 if one of them is p[0..k2) itself (then
- * it is word *lo). */
-/* The words that begin with the character cp: [*lo, *hi). */
-void mz_sensedict_first(const mz_sensedict_t *d, uint32_t cp, uint32_t *lo,
-                        uint32_t *hi);
+ * it is word *lo).  k == k2: nothing to narrow, only that test. */
 
 int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
                         const char *p, size_t k, size_t k2);

@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "indexdir.h"
 #include "kind.h"
+#include "place.h"
 #include "record.h"
 
 #include <limits.h>
@@ -42,13 +43,12 @@ static int place_cmp(const void *a, const void *b)
 static mzx_status_t file_passages(mz_db_t *db, const char *path,
                                   mzx_mset_t **ms)
 {
-    char live[MZ_FILE_KEY_LEN + 1], base[MZ_FILE_KEY_LEN + 1];
-    mz_file_key(path, live);
-    memcpy(base, live, sizeof base);
-    base[0] = MZ_BASE_KEY_CHAR;
-    mzx_query_t *t[2] = {mzx_query_term(live, MZ_FILE_KEY_LEN),
-                         mzx_query_term(base, MZ_FILE_KEY_LEN)};
-    mzx_query_t *q = t[0] && t[1] ? mzx_query_combine(MZX_OP_OR, t, 2) : NULL;
+    char key[MZ_FILE_KEY_LEN + 1];
+    mzx_query_t *t[2];
+    mz_file_key(path, key);
+    mzx_query_t *q = mz_file_key_terms(key, t) == 0
+                         ? mzx_query_combine(MZX_OP_OR, t, 2)
+                         : NULL;
     mzx_status_t rc = q ? mzx_db_search(db->x, &layout, q, NULL, 0,
                                         MZ_FILE_PASSAGES_MAX, 0, ms)
                         : MZX_NOMEM;

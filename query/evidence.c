@@ -3,6 +3,7 @@
  * text and headings, and the other pooled passages of its section and
  * document; no rule knows a topic or a folder. */
 #include "evidence.h"
+#include "find.h"
 #include "genre.h"
 #include "indexdir.h"
 
@@ -184,7 +185,7 @@ static size_t lead_end(const char *t, size_t n)
                                         "\xef\xbc\x9a"};
     size_t end = n < LEAD_MAX ? n : LEAD_MAX;
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
-        const char *q = memmem(t, end, stops[s], 3);
+        const char *q = mz_find(t, end, stops[s], 3);
         if (q && (size_t)(q - t) < end)
             end = (size_t)(q - t);
     }
@@ -200,7 +201,7 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
     size_t first = n;
     if (leaf->han) {
         const char *q = t, *end = t + n;
-        while ((q = memmem(q, (size_t)(end - q), leaf->han, leaf->nhan))) {
+        while ((q = mz_find(q, (size_t)(end - q), leaf->han, leaf->nhan))) {
             if (first == n)
                 first = (size_t)(q - t);
             if (!count)

@@ -1,4 +1,5 @@
 /* match.c — decide exactly whether a passage matches, and where. */
+#include "find.h"
 #include "query.h"
 
 #include <stdlib.h>
@@ -156,7 +157,7 @@ static int han_leaf_match(const mz_qnode_t *leaf, const char *text,
     size_t n = leaf->nhan, first = 0;
     int found = 0;
     for (const char *p = text, *end = text + len;
-         (p = memmem(p, (size_t)(end - p), needle, n)) != NULL; p += first) {
+         (p = mz_find(p, (size_t)(end - p), needle, n)) != NULL; p += first) {
         found = 1;
         if (!hits)
             break;

@@ -202,6 +202,26 @@ int mz_glob_match(const char *g, size_t gn, const char *s, size_t n)
     return n == 0;
 }
 
+const char *mz_glob_problem(const char *g)
+{
+    size_t n = strlen(g), k;
+    for (size_t i = 0; i < n; i++) {
+        if (g[i] == '\\') {
+            i++;
+        } else if (g[i] == '[') {
+            class_has(g + i, n - i, 0, &k);
+            if (!k)
+                return "a '[' opens a class of characters that no ']' "
+                       "closes (write \\[ for the character itself)";
+            i += k - 1;
+        } else if (g[i] == '{' && !brace_end(g + i, n - i)) {
+            return "a '{' opens alternatives that no '}' closes (write "
+                   "\\{ for the character itself)";
+        }
+    }
+    return NULL;
+}
+
 /* Does the glob (no '!') match the path (a folder when dir)? */
 static int glob_hits(const char *g, size_t gn, const char *p, size_t pn,
                      int dir)
@@ -385,6 +405,22 @@ typedef struct {
     int oom;
 } files_t;
 
+int mz_file_key_terms(const char *key, mzx_query_t *t[2])
+{
+    char k[MZ_FILE_KEY_LEN];
+    memcpy(k, key, MZ_FILE_KEY_LEN);
+    k[0] = MZ_FILE_KEY_CHAR;
+    t[0] = mzx_query_term(k, MZ_FILE_KEY_LEN);
+    k[0] = MZ_BASE_KEY_CHAR;
+    t[1] = mzx_query_term(k, MZ_FILE_KEY_LEN);
+    if (t[0] && t[1])
+        return 0;
+    mzx_query_free(t[0]);
+    mzx_query_free(t[1]);
+    t[0] = t[1] = NULL;
+    return -1;
+}
+
 static int push_keys(files_t *f, mzx_query_t ***v, size_t *n,
                      const char *key)
 {
@@ -399,14 +435,10 @@ static int push_keys(files_t *f, mzx_query_t ***v, size_t *n,
         f->out = b;
         f->cap = cap;
     }
-    char k[MZ_FILE_KEY_LEN];
-    memcpy(k, key, MZ_FILE_KEY_LEN);
-    k[0] = MZ_FILE_KEY_CHAR;
-    (*v)[(*n)++] = mzx_query_term(k, MZ_FILE_KEY_LEN);
-    k[0] = MZ_BASE_KEY_CHAR;
-    (*v)[(*n)++] = mzx_query_term(k, MZ_FILE_KEY_LEN);
-    f->oom |= !(*v)[*n - 1] || !(*v)[*n - 2];
-    return f->oom;
+    if (mz_file_key_terms(key, *v + *n) < 0)
+        return f->oom = 1;
+    *n += 2;
+    return 0;
 }
 
 static int judge_file(const char *key, size_t klen, const char *val,
@@ -490,6 +522,12 @@ mz_status_t mz_scope_query(mz_db_t *db, const mz_search_options_t *o,
                       "rebuilt whole)", db->sh.old_layout,
                       db->sh.old_version, MZ_LAYOUT_VERSION,
                       db->sh.old_layout);
+    for (size_t i = 0; i < o->nglobs; i++) {
+        const char *bad = mz_glob_problem(o->globs[i]);
+        if (bad)
+            return mz_err(&db->err, MZ_STATUS_BAD_ARGUMENT,
+                          "-g/--glob '%s': %s", o->globs[i], bad);
+    }
     mz_status_t st = genre_query(db, o, &g);
     if (st == MZ_STATUS_OK)
         st = o->npaths ? path_query(db, o, &p) : MZ_STATUS_OK;

@@ -22,7 +22,14 @@ const char *mz_place_top(const char *rel, size_t rlen, size_t *tlen);
 /* 1 when the glob matches the whole of s[0..n): '*' and '?' never match
  * '/', '**' matches across folders, [a-z] and [!a] a character, {a,b}
  * either, '\' quotes the next character. */
+/* The terms of a file's passages from its key (common/indexdir.h: the
+ * live form and the read-only base's) into t[0] and t[1], owned by the
+ * caller; 0, or -1 when out of memory. */
+int mz_file_key_terms(const char *key, mzx_query_t *t[2]);
 int mz_glob_match(const char *glob, size_t glen, const char *s, size_t n);
+/* What is wrong with glob (an unclosed '[' or '{', which ripgrep refuses
+ * too), or NULL when it can be used. */
+const char *mz_glob_problem(const char *glob);
 
 /* ripgrep's -g GLOB...: 1 when the file at the relative path rel is
  * searched.  A glob without '/' (but a last one) matches a name at any

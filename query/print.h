@@ -46,6 +46,9 @@ cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
  * command line and the server (serve.c) send.  t0_s: when the search began
  * (mz_clock_s).  malloc'd; NULL when out of memory. */
 char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s);
+/* Add the whole number v to object o as "name": v (cJSON_AddNumberToObject
+ * for counts, without its cost). */
+cJSON *mz_json_add_count(cJSON *o, const char *name, unsigned long v);
 /* --count: the number, or {"version":1,"count":N}. */
 void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out);
 /* --files: each file once, best first (after --offset). */

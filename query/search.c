@@ -166,9 +166,27 @@ static mzx_query_t *kind_filtered(const mzx_query_t *q,
     return out;
 }
 
-/* q kept to o's kind (kind_filtered) and to its scope (o->scope, less
- * o->scope_out) inside the index: a new query, or NULL when there is
- * nothing to add; *oom when memory ran out. */
+mzx_query_t *mz_scope_filter(mzx_query_t *q, int owned,
+                             const mz_search_opts_t *o)
+{
+    const mzx_query_t *with[2] = {o->scope, o->scope_out};
+    const mzx_op_t op[2] = {MZX_OP_FILTER, MZX_OP_AND_NOT};
+    for (int i = 0; i < 2 && q; i++) {
+        if (!with[i])
+            continue;
+        mzx_query_t *v[2] = {q, (mzx_query_t *)with[i]};
+        mzx_query_t *next = mzx_query_combine(op[i], v, 2);
+        if (owned)
+            mzx_query_free(q);
+        q = next;
+        owned = 1;
+    }
+    return q;
+}
+
+/* q kept to o's kind (kind_filtered) and to its scope inside the index: a
+ * new query, or NULL when there is nothing to add; *oom when memory ran
+ * out. */
 static mzx_query_t *scoped(const mzx_query_t *q, const mz_search_opts_t *o,
                            int *oom)
 {
@@ -176,20 +194,7 @@ static mzx_query_t *scoped(const mzx_query_t *q, const mz_search_opts_t *o,
     *oom = 0;
     if (!q || !o || (!o->scope && !o->scope_out))
         return k;
-    mzx_query_t *cur = k ? k : (mzx_query_t *)q;  /* owned when k */
-    int owned = k != NULL;
-    const mzx_query_t *with[2] = {o->scope, o->scope_out};
-    const mzx_op_t op[2] = {MZX_OP_FILTER, MZX_OP_AND_NOT};
-    for (int i = 0; i < 2 && cur; i++) {
-        if (!with[i])
-            continue;
-        mzx_query_t *v[2] = {cur, (mzx_query_t *)with[i]};
-        mzx_query_t *next = mzx_query_combine(op[i], v, 2);
-        if (owned)
-            mzx_query_free(cur);
-        cur = next;
-        owned = 1;
-    }
+    mzx_query_t *cur = mz_scope_filter(k ? k : (mzx_query_t *)q, k != NULL, o);
     *oom = !cur;
     return cur;
 }

@@ -116,6 +116,12 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
 /* Does the passage pass o's part (kind, not_kind), year and type filters? */
 int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r);
 
+/* q kept to o's scope (o->scope, less o->scope_out): a new query, owned
+ * by the caller (q is freed when owned), or q itself when o has no scope;
+ * NULL when memory ran out. */
+mzx_query_t *mz_scope_filter(mzx_query_t *q, int owned,
+                             const mz_search_opts_t *o);
+
 /* Call fn for every exact match in rank order until it asks to stop.
  * o may be NULL. */
 mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,

@@ -3,6 +3,7 @@
  * list that start at each character. */
 #include "sense.h"
 #include "segment.h"
+#include "find.h"
 #include "sensedict.h"
 
 #include <string.h>
@@ -82,12 +83,14 @@ static void window_words(window_t *w, const mz_sensedict_t *d,
         uint32_t lo, hi, cp;
         const char *p = t + w->at[i];
         mz_utf8_decode(p, w->at[i + 1] - w->at[i], &cp);
-        mz_sensedict_first(d, cp, &lo, &hi);
+        int table = mz_sensedict_first(d, cp, &lo, &hi);
         for (size_t l = 0; l <= MAX_WORD; l++)
             w->cost[i][l] = NO_WORD;
         w->cost[i][1] = (uint16_t)d->unknown;
         for (size_t l = 1; l <= MAX_WORD && i + l <= w->n && lo < hi; l++) {
             size_t k = w->at[i + l - 1] - w->at[i], k2 = w->at[i + l] - w->at[i];
+            if (l == 1 && table)
+                k = k2;  /* the table gave the character's words */
             if (mz_sensedict_narrow(d, &lo, &hi, p, k, k2))
                 w->cost[i][l] = d->cost[lo];
         }
@@ -209,7 +212,9 @@ enum { ABSENT = -1, OWN = 0, OTHER = 1 };
 /* A leaf this judges: one Han run of two characters or more. */
 static int judged(const mz_qnode_t *n)
 {
-    return n->kind == MZ_QN_LEAF && n->han && mz_utf8_count(n->han, n->nhan) >= 2;
+    uint32_t cp;
+    return n->kind == MZ_QN_LEAF && n->han && n->nhan &&
+           mz_utf8_decode(n->han, n->nhan, &cp) < n->nhan;
 }
 
 /* The occurrences of a judged leaf in text, inside the hits when they are
@@ -225,7 +230,7 @@ static int leaf_sense(const mz_qnode_t *n, const char *text, size_t len,
         size_t from = hits ? hits->hits[k].start : 0;
         size_t to = hits ? hits->hits[k].end : len;
         for (const char *p = text + from, *q;
-             (q = memmem(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
+             (q = mz_find(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
              p = q + 1) {
             mz_hit_t wd;
             size_t at = (size_t)(q - text);

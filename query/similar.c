@@ -103,25 +103,6 @@ static mzx_query_t *like_query(const terms_t *ts, const mzx_query_t *q)
     return f;
 }
 
-/* q kept to o's scope (search.h); q is consumed.  NULL when out of
- * memory. */
-static mzx_query_t *in_scope(mzx_query_t *q, const mz_search_opts_t *o)
-{
-    if (o->scope) {
-        mzx_query_t *const v[2] = {q, (mzx_query_t *)o->scope};
-        mzx_query_t *f = mzx_query_combine(MZX_OP_FILTER, v, 2);
-        mzx_query_free(q);
-        q = f;
-    }
-    if (q && o->scope_out) {
-        mzx_query_t *const v[2] = {q, (mzx_query_t *)o->scope_out};
-        mzx_query_t *f = mzx_query_combine(MZX_OP_AND_NOT, v, 2);
-        mzx_query_free(q);
-        q = f;
-    }
-    return q;
-}
-
 /* The index's layout, for the shim's reads (schema.h). */
 static const mzx_layout_t layout = MZ_READ_LAYOUT;
 
@@ -139,7 +120,7 @@ mzx_status_t mz_similar(mzx_db_t *db, const char *text, size_t len,
     mzx_query_t *q = rc == MZX_OK ? like_query(&ts, words ? wq : NULL) : NULL;
     mzx_mset_t *m = NULL;
     if (q && o)
-        q = in_scope(q, o);
+        q = mz_scope_filter(q, 1, o);
     if (rc == MZX_OK && !q)
         rc = MZX_NOMEM;
     int check = words || (o && (o->kind || o->not_kind || o->year ||

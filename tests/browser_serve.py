@@ -9,7 +9,9 @@ and a javascript: link shows those characters and runs nothing.
 Run by tests/e2e_serve.sh against its server and fixtures; prints one
 line per check ("ok NAME" / "not ok NAME: why"), as the test runner reads
 them.  Exits non-zero only when the browser cannot be driven at all."""
+import os
 import sys
+import tempfile
 import urllib.parse
 
 from selenium import webdriver
@@ -25,12 +27,15 @@ def report(name, good, why):
     print(f"ok {name}" if good else f"not ok {name}: {why}", flush=True)
 
 
-def browser():
+def browser(scratch):
+    # Chromium leaves its singleton socket folder in $TMPDIR: give it the
+    # test's own, removed at the end, and its profile there too.
+    os.environ["TMPDIR"] = scratch
     o = webdriver.ChromeOptions()
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
               "--disable-dev-shm-usage", "--window-size=1100,900",
-              "--lang=zh-CN"):
+              "--lang=zh-CN", "--user-data-dir=" + os.path.join(scratch, "profile")):
         o.add_argument(a)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"),
                             options=o)
@@ -62,11 +67,13 @@ def check(name, fn):
 
 
 def main():
-    d = browser()
-    try:
-        run(d)
-    finally:
-        d.quit()
+    with tempfile.TemporaryDirectory(prefix="mzbrowser.",
+                                     ignore_cleanup_errors=True) as scratch:
+        d = browser(scratch)
+        try:
+            run(d)
+        finally:
+            d.quit()
 
 
 def run(d):

@@ -207,6 +207,14 @@ printf '2023年调研通知\n关于开展调查研究的通知，特此通知。
 r=$("$S" --index "$I" --index "$I2" --files -g '2023/**' -g '!*对照*' 调查研究 | sed "s|$A/||;s|$B2/|more:|" | sort | tr '\n' ' ')
 check glob-shards "$r" [ "$r" = "2023/下属单位/整改报告.txt 2023/局机关/秘书代写.txt more:2023/通知.txt " ]
 
+# a glob that cannot be read is refused, as ripgrep refuses it, not
+# taken as the characters it holds
+"$S" --index "$I" -g '2023/[' 调查研究 >/dev/null 2>"$tmp/err"; rc=$?
+check glob-unclosed-class "exit $rc: $(cat "$tmp/err")" \
+    sh -c "[ $rc = 2 ] && grep -q \"glob '2023/\[': .*no ']' closes\" '$tmp/err'"
+c=$("$S" --index "$I" --json -g '{讲话,通知.txt' 调查研究 2>/dev/null | jq -r .error.code)
+check glob-unclosed-braces "$c" [ "$c" = bad_option ]
+
 # ---- the top folder: a facet and a field
 tf=$("$S" --index "$I" --exact --json -n 100 调查研究 | jq -c '[(.facets.top_folder | to_entries | sort_by(.key) | from_entries), ([.results[] | select(.path | endswith("随笔.txt")) | .top_folder][0])]')
 check top-folder "$tf" [ "$tf" = '[{".":1,"2022":4,"2023":4,"法规":4},"."]' ]

@@ -1,6 +1,7 @@
 /* unit_match.c — the matcher's shortcut for a leaf of one Han run (a
  * plain substring search) agrees with matching it on tokens. */
 #include "check.h"
+#include "find.h"
 #include "random_text.h"
 #include "query.h"
 #include "segment.h"
@@ -67,8 +68,33 @@ static void test_han_leaf(void)
     CHECK("han-leaf-substring", !bad, "the shortcut and the tokens differ");
 }
 
+/* mz_find finds what memmem finds, at the same place: words cut from the
+ * text itself (so most are there), of every length, at every offset. */
+static void test_find(void)
+{
+    unsigned seed = 7;
+    int bad = 0;
+    for (int i = 0; i < 20000 && !bad; i++) {
+        char buf[400];
+        size_t len = random_text(buf, sizeof buf, &seed);
+        size_t at = len ? (size_t)rand_r(&seed) % len : 0;
+        size_t m = (size_t)rand_r(&seed) % 10;
+        if (at + m > len)
+            m = len - at;
+        char w[16];
+        memcpy(w, buf + at, m);
+        if (i % 3 == 0 && m)  /* and words that are mostly not there */
+            w[m - 1] ^= 1;
+        for (size_t from = 0; from <= len && !bad; from += 37)
+            bad = mz_find(buf + from, len - from, w, m) !=
+                  memmem(buf + from, len - from, w, m);
+    }
+    CHECK("find-as-memmem", !bad, "mz_find and memmem disagree");
+}
+
 int main(void)
 {
     test_han_leaf();
+    test_find();
     return check_failures != 0;
 }
