@@ -1,5 +1,6 @@
 /* passage.c — cut a decoded document into passages (see passage.h). */
 #include "passage.h"
+#include "find.h"
 #include "segment.h"
 
 #include <stdlib.h>
@@ -69,7 +70,7 @@ static size_t count_chars(const char *s, size_t n)
 
 static int has_sub(const char *s, size_t n, const char *needle)
 {
-    return memmem(s, n, needle, strlen(needle)) != NULL;
+    return mz_find(s, n, needle, strlen(needle)) != NULL;
 }
 
 /* ---- advertising -------------------------------------------------------- */
