@@ -16,7 +16,7 @@
  * are still read: "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
  * fields "LEN:BYTES\n" for the key, the headings and the text, then "d
  * YEAR TYPE\n", "c COLUMN\n" (a piece of a cut line after its first) and
- * "g GENRE\n" lines (46 bytes a passage more than the compact form on the
+ * "g GENRE\n" lines (37 bytes a passage more than the compact form on the
  * laws corpus); and "mzr1", with the path and title in place of the key
  * (the form mz_record_encode still gives a record without a key).  Binary
  * safe; decoding never reads outside the buffer.

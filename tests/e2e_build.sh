@@ -18,6 +18,16 @@ cat >"$A/局机关/整改方案.md" <<'EOF'
 
 各科室主要负责人为第一责任人，建立整改台账，逐项销号，每月向局党组报告整改进展情况。
 EOF
+# a material of 2023 with a paragraph long enough to be cut in pieces
+{
+    echo "# 2023年度党支部组织生活会发言提纲"
+    echo
+    printf '一是学习不够深入，满足于读原文、记笔记，联系实际思考不多。'
+    for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
+        printf '第%s次支部学习时只听不讲，没有结合分管工作谈体会，对群众反映的难点问题研究不够，落实措施不具体。' "$k"
+    done
+    echo
+} >"$A/局机关/发言提纲.md"
 "$M" --index "$I" -q "$A"
 base="$I/$(sed -n 's/^auto \(base-[0-9]*\)$/\1/p' "$I/XAPIANDB")"
 
@@ -25,7 +35,7 @@ base="$I/$(sed -n 's/^auto \(base-[0-9]*\)$/\1/p' "$I/XAPIANDB")"
 # (the first task's: 31 bytes more; layout 3 spent 60)
 para='针对巡察反馈的调查研究不深入问题'
 rec=$tmp/rec
-for d in 2 3 4 5 6; do
+for d in $(seq 1 60); do
     xapian-delve -VR0 -r "$d" "$base" 2>/dev/null >"$rec.$d"
     grep -q "$para" "$rec.$d" && cp "$rec.$d" "$rec" && break
 done
@@ -44,6 +54,14 @@ check record-fields-shown "$out" sh -c '
     printf "%s" "$1" | jq -e ".results[0].text | contains(\"蹲点调研\")" >/dev/null &&
     printf "%s" "$1" | jq -e ".results[0].line_start == 5 and .results[0].byte_end == 291" >/dev/null &&
     printf "%s" "$1" | jq -e ".results[0].section == [\"一、整改任务\"] and .results[0].genre == \"rectify\"" >/dev/null
+' _ "$out"
+
+# ---- a piece of a cut line keeps its column, and the material its year
+out=$("$S" --index "$I" --json -n 50 落实措施不具体)
+check record-column-year "$(printf '%s' "$out" | jq -c '[.results[] | [.line_start, .column, .year]]')" sh -c '
+    printf "%s" "$1" | jq -e "[.results[] | select(.column != null and .column > 1)] | length > 0" >/dev/null &&
+    printf "%s" "$1" | jq -e "[.results[] | .year] | unique == [2023]" >/dev/null &&
+    printf "%s" "$1" | jq -e "[.results[] | .line_start] | unique == [3]" >/dev/null
 ' _ "$out"
 
 # ---- an index of layout 3 (text records) is rebuilt whole by the next run
