@@ -164,9 +164,10 @@ static int get_num(const char **p, const char *end, char stop,
     if (s >= end || *s < '0' || *s > '9')
         return -1;
     while (s < end && *s >= '0' && *s <= '9') {
-        if (x > (~0UL - 9) / 10)
+        unsigned long d = (unsigned long)(*s++ - '0');
+        if (x > (~0UL - d) / 10) /* any unsigned long: a compact record's */
             return -1;
-        x = x * 10 + (unsigned long)(*s++ - '0');
+        x = x * 10 + d;
     }
     if (s >= end || *s != stop)
         return -1;
