@@ -8,6 +8,7 @@
 #include "kind.h"
 #include "place.h"
 #include "record.h"
+#include "sense.h"
 #include "thesaurus.h"
 #include "similar.h"
 
@@ -172,6 +173,7 @@ typedef struct {
     mz_search_opts_t base;
     phase_t ph[12];
     unsigned long deferred[3];
+    mz_sense_memo_t *memo[3]; /* what each own-sense phase deferred */
     int nph;
 } plan_t;
 
@@ -186,6 +188,8 @@ static void plan_free(plan_t *p)
     mz_qnode_free(p->exp_tree);
     mz_seen_free(p->seen);
     mz_scope_free(&p->scope);
+    for (size_t k = 0; k < sizeof p->memo / sizeof *p->memo; k++)
+        mz_sense_memo_free(p->memo[k]);
 }
 
 /* Phase 1 the words as typed, phase 2 the thesaurus expansion (none when
@@ -220,7 +224,8 @@ static mz_status_t plan_queries(plan_t *p)
 /* A page's phases keep to the words' own sense (sense.h); after the last
  * phase, each again for passages where the words stand only inside other
  * words (第八项规定 for 八项规定): they rank below every passage in the
- * words' own sense. */
+ * words' own sense.  What the first defers, the second does not judge
+ * again (a memo; without memory, judged again). */
 static int sense_phases(plan_t *p, int n)
 {
     phase_t *ph = p->ph;
@@ -228,6 +233,7 @@ static int sense_phases(plan_t *p, int n)
     for (int k = 0; k < n; k++) {
         ph[k].o.sense = MZ_SENSE_OWN;
         ph[k].deferred = &p->deferred[k];
+        ph[k].o.memo = p->memo[k] = mz_sense_memo_new();
         ph[all] = ph[k];
         ph[all++].o.sense = MZ_SENSE_OTHER;
     }
@@ -441,18 +447,21 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
  * (learn.h). */
 enum { LEARN_FROM = 10 };
 
-/* A topic the thesaurus does not know, whose words as typed leave the
- * page short: words learned from the pool's best literal passages join its
- * vocabulary (they rank the literal passages too), and the passages only
- * they find are pooled, after every other (via "learned"). */
+/* A topic whose words as typed and thesaurus forms (if any), read to
+ * their end, leave the page short: words learned from the pool's best
+ * literal passages join its vocabulary (they rank the literal passages
+ * too), and the passages only they find are pooled, after every other
+ * but those of other senses (via "learned"). */
 static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
                                 mz_search_stats_t *st)
 {
     mz_str_t texts[LEARN_FROM];
     uint64_t docs[LEARN_FROM];
     char *words = NULL;
+    /* the topic's words: as typed, with the thesaurus forms if any */
+    const mz_qnode_t *topic = p->exp_tree ? p->exp_tree : p->lit_tree;
     size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs);
-    if (mz_learn(p->db->x, p->lit_tree, texts, docs, n, &words) < 0)
+    if (mz_learn(p->db->x, topic, texts, docs, n, &words) < 0)
         return p->res->c.oom = 1, MZX_NOMEM;
     if (!words)
         return MZX_OK;
@@ -465,7 +474,7 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
         return p->res->c.oom = 1, MZX_NOMEM;
     mz_search_stats_t s = {0};
     mz_search_opts_t o = p->base;
-    o.skip = p->lit_tree;
+    o.skip = topic;
     o.via = "learned";
     o.want = MZ_POOL_PER_PHASE;
     o.one_batch = 1;
@@ -543,7 +552,7 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
     mzx_status_t rc = fill_pool(p, pool, more, st);
     if (rc == MZX_OK && mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
-    if (rc == MZX_OK && !p->exp_tree && !p->o->exact &&
+    if (rc == MZX_OK && !p->o->exact && st->exact &&
         mz_pool_size(pool) < page_want(p, st) &&
         (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
         mz_pool_rank(pool) < 0)

@@ -34,6 +34,7 @@ typedef struct {
 struct mz_pool {
     const mz_qnode_t *voc[VOC_MAX];
     size_t nlit, nvoc;
+    size_t nforms;       /* the thesaurus forms among them */
     uint64_t learned;    /* the vocabulary's learned words */
     item_t *v;
     size_t n, cap;
@@ -41,6 +42,7 @@ struct mz_pool {
     unsigned long in_phase;
     double phase_best;
     size_t phase_from;
+    mz_hits_t scratch;   /* a leaf's hits, while features are read */
 };
 
 static void add_leaves(mz_pool_t *p, const mz_qnode_t *n)
@@ -68,6 +70,7 @@ mz_pool_t *mz_pool_new(const mz_qnode_t *lit, const mz_qnode_t *voc)
     p->nlit = p->nvoc;
     if (voc)
         add_leaves(p, voc);
+    p->nforms = p->nvoc - p->nlit;
     p->phase = -1;
     p->closed = 1;
     return p;
@@ -77,10 +80,9 @@ void mz_pool_free(mz_pool_t *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->n; i++) {
-        free(p->v[i].data);
-        mz_hits_free(&p->v[i].hits);
-    }
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i].data);  /* with its hits */
+    mz_hits_free(&p->scratch);
     free(p->v);
     free(p);
 }
@@ -126,22 +128,23 @@ mz_match_t *mz_pool_match(mz_pool_t *p, size_t i)
 static int copy_match(item_t *it, const mz_match_t *m)
 {
     memset(it, 0, sizeof *it);
-    /* the record as stored, decoded again: a copy of a few hundred bytes
-     * (with path and title of an old layout's record) */
-    if (!(it->data = malloc(m->len ? m->len : 1)))
+    /* the record as stored, decoded again (a copy of a few hundred bytes,
+     * with path and title of an old layout's record), and its hits after
+     * it: one block */
+    size_t nh = m->hits ? m->hits->n : 0;
+    size_t at = (m->len + _Alignof(mz_hit_t) - 1) /
+                _Alignof(mz_hit_t) * _Alignof(mz_hit_t);
+    if (!(it->data = malloc(at + nh * sizeof(mz_hit_t) + 1)))
         return -1;
     memcpy(it->data, m->data, m->len);
     it->m = *m;
     it->m.data = it->data;
     if (mz_record_decode(it->data, m->len, &it->m.rec) < 0)
         return -1;
-    if (m->hits && m->hits->n) {
-        it->hits.hits = malloc(m->hits->n * sizeof *it->hits.hits);
-        if (!it->hits.hits)
-            return -1;
-        memcpy(it->hits.hits, m->hits->hits,
-               m->hits->n * sizeof *it->hits.hits);
-        it->hits.n = it->hits.cap = m->hits->n;
+    if (nh) {
+        it->hits.hits = (mz_hit_t *)(void *)(it->data + at);
+        memcpy(it->hits.hits, m->hits->hits, nh * sizeof *it->hits.hits);
+        it->hits.n = it->hits.cap = nh;
     }
     return 0;
 }
@@ -194,9 +197,10 @@ static size_t lead_end(const char *t, size_t n)
 
 /* Where leaf first occurs in t[0..n) (n: nowhere); *count (if not NULL)
  * grows by its occurrences.  A leaf of one Han run is a plain substring
- * (match.c); any other is matched exactly. */
+ * (match.c); any other is matched exactly, its hits in h (kept for the
+ * next leaf: no allocation per leaf and passage). */
 static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
-                         unsigned *count)
+                         unsigned *count, mz_hits_t *h)
 {
     size_t first = n;
     if (leaf->han) {
@@ -211,25 +215,25 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
         }
         return first;
     }
-    mz_hits_t h = {0};
-    if (mz_query_eval(leaf, t, n, &h) && h.n) {
-        first = h.hits[0].start;
+    h->n = 0;
+    if (mz_query_eval(leaf, t, n, h) && h->n) {
+        first = h->hits[0].start;
         if (count)
-            *count += (unsigned)h.n;
+            *count += (unsigned)h->n;
     }
-    mz_hits_free(&h);
     return first;
 }
 
 /* The vocabulary in t[0..n): *all, and *lead what is in its lead; *occ
  * (if not NULL) the occurrences of the words as typed. */
-static void vocab_in(const mz_pool_t *p, const char *t, size_t n,
+static void vocab_in(mz_pool_t *p, const char *t, size_t n,
                      uint64_t *all, uint64_t *lead, unsigned *occ)
 {
     size_t le = lead_end(t, n);
     *all = *lead = 0;
     for (size_t i = 0; i < p->nvoc; i++) {
-        size_t at = leaf_first(p->voc[i], t, n, i < p->nlit ? occ : NULL);
+        size_t at = leaf_first(p->voc[i], t, n, i < p->nlit ? occ : NULL,
+                               &p->scratch);
         if (at < n)
             *all |= 1ULL << i;
         if (at < le)
@@ -243,7 +247,7 @@ static uint64_t mix(uint64_t h, const char *s, size_t n)
 }
 
 /* What the passage itself and its headings say. */
-static void passage_features(const mz_pool_t *p, item_t *it)
+static void passage_features(mz_pool_t *p, item_t *it)
 {
     const mz_record_t *r = &it->m.rec;
     const mz_str_t *doc = r->file.n ? &r->file : &r->path;
@@ -363,10 +367,14 @@ static double genre_weight(unsigned long g)
 }
 
 /* How much vocabulary a mask holds: a learned word counts half (the
- * archive suggested it; the user did not type it, nor the thesaurus). */
+ * archive suggested it; the user did not type it, nor the thesaurus), and
+ * nothing beside the thesaurus forms of a topic it knows (they rank the
+ * passages; learned words only find more). */
 static double words(const mz_pool_t *p, uint64_t mask)
 {
-    return popcount(mask & ~p->learned) + popcount(mask & p->learned) / 2.0;
+    double learned = p->nforms ? 0 : 0.5;
+    return popcount(mask & ~p->learned) +
+           popcount(mask & p->learned) * learned;
 }
 
 static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
@@ -433,24 +441,26 @@ size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
 
 /* A document's later passages give way a little to other documents' (a
  * regulation's every clause on the topic would fill the page): each
- * passage loses W_SAME_DOC for every better one of its document. */
+ * passage loses W_SAME_DOC for every better one of its document (counted
+ * in a small hash table of the documents: one probe a passage, not a scan
+ * of the documents). */
 static int spread(mz_pool_t *p)
 {
-    agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
-    size_t ng = 0;
+    size_t cap = 16;
+    while (cap < 2 * p->n)
+        cap *= 2;
+    agg_t *g = calloc(cap, sizeof *g);
     if (!g)
         return -1;
     for (size_t i = 0; i < p->n; i++) {
-        agg_t *d = NULL;
-        for (size_t k = 0; k < ng && !d; k++)
-            if (g[k].key == p->v[i].doc)
-                d = &g[k];
-        if (!d) {
-            d = &g[ng++];
-            *d = (agg_t){p->v[i].doc, 0, 0};
-        }
-        p->v[i].m.score -= W_SAME_DOC * (d->n < 8 ? d->n : 8);
-        d->n++;
+        uint64_t key = p->v[i].doc;
+        size_t h = (size_t)(key ^ key >> 29) & (cap - 1);
+        while (g[h].mask && g[h].key != key)  /* mask 0: a free slot */
+            h = (h + 1) & (cap - 1);
+        g[h].key = key;
+        g[h].mask = 1;
+        p->v[i].m.score -= W_SAME_DOC * (g[h].n < 8 ? g[h].n : 8);
+        g[h].n++;
     }
     free(g);
     qsort(p->v, p->n, sizeof *p->v, by_score);

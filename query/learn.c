@@ -4,8 +4,10 @@
  * the index (its rarest bigram's frequency bounds it), as Xapian's ESet
  * weighs a term by its share of the relevant set and its rarity. */
 #include "learn.h"
+#include "find.h"
 #include "indexdir.h"
 #include "segment.h"
+#include "sense.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -228,6 +230,24 @@ static double gram_freq(mzx_db_t *db, const gram_t *e)
     return f < 0 ? 0 : f;
 }
 
+/* Does the n-gram stand as whole words (sense.h) in at least half of its
+ * occurrences in texts[0..n)?  政治纪律 (政治|纪律) does; 委要求, the
+ * tail of 区委 and a word after it, or 组理论 (党组|理论) do not. */
+static int whole_words(const gram_t *e, const mz_str_t *texts, size_t n)
+{
+    unsigned occ = 0, whole = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = texts[i].p, *end = t + texts[i].n, *q = t;
+        while ((q = mz_find(q, (size_t)(end - q), e->p, e->n))) {
+            occ++;
+            whole += mz_sense_whole(t, texts[i].n, (size_t)(q - t),
+                                    (size_t)(q - t) + e->n);
+            q += e->n;
+        }
+    }
+    return whole * 2 >= occ;
+}
+
 /* The chosen n-grams as a query, "a OR b". */
 static char *format(gram_t **pick, size_t n)
 {
@@ -286,8 +306,12 @@ int mz_learn(mzx_db_t *db, const mz_qnode_t *lit, const mz_str_t *texts,
             cand[nc++] = e;
     }
     qsort(cand, nc, sizeof *cand, by_use);
-    if (nc > CANDIDATES)
-        nc = CANDIDATES;
+    /* the most used, of those that are whole words */
+    size_t kept = 0;
+    for (size_t i = 0; i < nc && kept < CANDIDATES; i++)
+        if (whole_words(cand[i], texts, n))
+            cand[kept++] = cand[i];
+    nc = kept;
     /* the share of the passages that use it, times its rarity */
     for (size_t i = 0; i < nc; i++) {
         double f = gram_freq(db, cand[i]);

@@ -461,8 +461,15 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
     if (o->headings &&
         mz_query_excluded(r->tree, mt->rec.text.p, mt->rec.text.n))
         return 0;
-    if (o->sense && !sense_kept(r->tree, o, heads, hlen, &r->hits, mt)) {
+    /* judged by the own-sense phase already: other words' only */
+    if (o->sense == MZ_SENSE_OTHER && o->memo &&
+        mz_sense_memo_find(o->memo, did, mt->sense_word)) {
+        mt->other_sense = 1;
+    } else if (o->sense && !sense_kept(r->tree, o, heads, hlen, &r->hits,
+                                       mt)) {
         st->deferred += o->sense == MZ_SENSE_OWN;
+        if (o->sense == MZ_SENSE_OWN && o->memo)
+            mz_sense_memo_add(o->memo, did, mt->sense_word);
         return 0;
     }
     if (!o->no_paths || o->keep) {

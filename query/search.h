@@ -100,6 +100,9 @@ typedef struct {
     mz_sense_phase_t sense;    /* keep to passages where the words stand
                                   in their own sense, or only in other
                                   words' (sense.h), or either */
+    struct mz_sense_memo *memo; /* the passages an own-sense phase found
+                                  other words' only, for the other-sense
+                                  phase of the same tree (NULL: none) */
     const mzx_query_t *scope;  /* only passages this matches (genres,
                                   places: place.h), or NULL */
     const mzx_query_t *scope_out; /* no passage this matches, or NULL */

@@ -6,6 +6,8 @@
 #include "find.h"
 #include "sensedict.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* WINDOW: characters of context on each side (the cut near the hit hardly
@@ -205,6 +207,20 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
     return 1;
 }
 
+/* A cut keeping text[start..end) whole is not clearly dearer than the
+ * likeliest cut (sense.h). */
+int mz_sense_whole(const char *text, size_t len, size_t start, size_t end)
+{
+    const mz_sensedict_t *d = mz_sensedict();
+    window_t w;
+    if (!d || !window_make(&w, text, len, start, end))
+        return 1;
+    window_words(&w, d, text);
+    unsigned char from[MAX_CHARS + 1];
+    return best_cut(&w, w.hs, w.he, from) <
+           best_cut(&w, 0, 0, from) + MZ_SENSE_MARGIN;
+}
+
 /* ---- a passage: the words of the tree ---------------------------------- */
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };
@@ -290,4 +306,71 @@ int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
 {
     passage_t ps = {text, len, hits && hits->n ? hits : NULL};
     return tree && node_sense(tree, &ps, word) == OTHER;
+}
+
+/* ---- passages judged other words' only, by document id ------------------ */
+
+typedef struct {
+    unsigned did;                  /* 0: a free slot */
+    char word[MZ_SENSE_WORD_MAX];
+} memo_slot_t;
+
+struct mz_sense_memo {
+    memo_slot_t *slot;
+    size_t n, cap;                 /* cap a power of two */
+};
+
+mz_sense_memo_t *mz_sense_memo_new(void)
+{
+    return calloc(1, sizeof(mz_sense_memo_t));
+}
+
+void mz_sense_memo_free(mz_sense_memo_t *m)
+{
+    if (m)
+        free(m->slot);
+    free(m);
+}
+
+static memo_slot_t *memo_slot(memo_slot_t *slot, size_t cap, unsigned did)
+{
+    size_t h = (did * 2654435761u) & (cap - 1);
+    while (slot[h].did && slot[h].did != did)
+        h = (h + 1) & (cap - 1);
+    return &slot[h];
+}
+
+int mz_sense_memo_add(mz_sense_memo_t *m, unsigned did, const char *word)
+{
+    if (!did)
+        return 0;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        memo_slot_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slot[i].did)
+                *memo_slot(slot, cap, m->slot[i].did) = m->slot[i];
+        free(m->slot);
+        m->slot = slot;
+        m->cap = cap;
+    }
+    memo_slot_t *e = memo_slot(m->slot, m->cap, did);
+    if (!e->did)
+        m->n++;
+    e->did = did;
+    snprintf(e->word, sizeof e->word, "%s", word);
+    return 0;
+}
+
+int mz_sense_memo_find(const mz_sense_memo_t *m, unsigned did, char *word)
+{
+    if (!m->cap || !did)
+        return 0;
+    const memo_slot_t *e = memo_slot(m->slot, m->cap, did);
+    if (!e->did)
+        return 0;
+    memcpy(word, e->word, MZ_SENSE_WORD_MAX);
+    return 1;
 }

@@ -39,6 +39,13 @@ enum { MZ_SENSE_WORD_MAX = 16 * 4 + 1 };
 int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
                    mz_hit_t *word);
 
+/* 1 if text[start..end) (Han characters, on character boundaries) stands
+ * as whole words: the likeliest cut with a word edge at start and at end
+ * is not clearly (MZ_SENSE_MARGIN) dearer than the likeliest cut (政治纪律
+ * in 严守政治纪律, 政治|纪律; not 委要求 in 按照区委要求, 区委|要求).  1
+ * when it cannot be told (no dictionary, no Han neighbour). */
+int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
+
 /* 1 if the tree matches text[0..len) only through other words: a word of
  * the tree of two Han characters or more that occurs in the text only
  * inside other words (for an AND, one such word is enough; for an OR,
@@ -48,5 +55,17 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
  * stands. */
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
                      const mz_hits_t *hits, mz_hit_t *word);
+
+/* What the phase of a tree's own sense found to be other words' only
+ * (a passage, by document id, and the other word), so that the phase of
+ * other senses does not judge it again. */
+typedef struct mz_sense_memo mz_sense_memo_t;
+mz_sense_memo_t *mz_sense_memo_new(void);  /* NULL when out of memory */
+void mz_sense_memo_free(mz_sense_memo_t *m);
+/* -1 when out of memory (the passage is then judged again, no harm). */
+int mz_sense_memo_add(mz_sense_memo_t *m, unsigned did, const char *word);
+/* 1 and the word copied to word (MZ_SENSE_WORD_MAX bytes) when did was
+ * added; 0 otherwise. */
+int mz_sense_memo_find(const mz_sense_memo_t *m, unsigned did, char *word);
 
 #endif
