@@ -1,5 +1,6 @@
 /* kind.c — section kinds from heading words (see kind.h). */
 #include "kind.h"
+#include "find.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +30,7 @@ size_t mz_kind_term(const char *kind, char *buf)
 
 static int has(const mz_str_t *s, const char *w)
 {
-    return memmem(s->p, s->n, w, strlen(w)) != NULL;
+    return mz_find(s->p, s->n, w, strlen(w)) != NULL;
 }
 
 const char *mz_section_kind(const mz_str_t *section, unsigned n)

@@ -20,29 +20,74 @@ static char *put_field(char *o, mz_str_t s)
     return o;
 }
 
+/* ---- the compact record (layout 4 on) ----------------------------------- */
+
+/* LEB128: 7 bits a byte, the low ones first, the high bit set on all but
+ * the last byte. */
+static char *put_varint(char *o, unsigned long v)
+{
+    while (v >= 0x80) {
+        *o++ = (char)((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    *o++ = (char)v;
+    return o;
+}
+
+static char *put_bytes(char *o, mz_str_t s)
+{
+    o = put_varint(o, s.n);
+    if (s.n)
+        memcpy(o, s.p, s.n);
+    return o + s.n;
+}
+
+/* The compact form (record.h): the magic byte, the numbers as varints,
+ * the key and the headings with their lengths, the text to the end. */
+static int encode_compact(const mz_record_t *r, unsigned nsec, char **out,
+                          size_t *outlen)
+{
+    size_t cap = 1 + 12 * 10 + 10 + r->file.n + r->text.n;
+    for (unsigned i = 0; i < nsec; i++)
+        cap += 10 + r->section[i].n;
+    char *buf = malloc(cap), *o = buf;
+    if (!buf)
+        return -1;
+    *o++ = (char)MZ_RECORD_MAGIC;
+    /* the ends as differences (modulo 2^64: any pair comes back) */
+    unsigned long nums[] = {r->line_start, r->line_end - r->line_start,
+                            r->byte_start, r->byte_end - r->byte_start,
+                            r->nth, r->year, r->type, r->genre, r->column,
+                            nsec};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        o = put_varint(o, nums[i]);
+    o = put_bytes(o, r->file);
+    for (unsigned i = 0; i < nsec; i++)
+        o = put_bytes(o, r->section[i]);
+    if (r->text.n)
+        memcpy(o, r->text.p, r->text.n);
+    o += r->text.n;
+    *out = buf;
+    *outlen = (size_t)(o - buf);
+    return 0;
+}
+
 int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
 {
     unsigned nsec = r->nsection < MZ_SECTION_MAX ? r->nsection : MZ_SECTION_MAX;
-    int v2 = r->file.n > 0;
-    size_t cap = 256 + field_size(r->text) +
-                 (v2 ? field_size(r->file)
-                     : field_size(r->path) + field_size(r->title));
+    if (r->file.n > 0)
+        return encode_compact(r, nsec, out, outlen);
+    size_t cap = 256 + field_size(r->text) + field_size(r->path) +
+                 field_size(r->title);
     for (unsigned i = 0; i < nsec; i++)
         cap += field_size(r->section[i]);
     char *buf = malloc(cap);
     if (!buf)
         return -1;
-    char *o = buf + sprintf(buf, "mzr%d %lu %lu %lu %lu %u", v2 ? 2 : 1,
-                            r->line_start, r->line_end, r->byte_start,
-                            r->byte_end, nsec);
-    if (v2) {
-        o += sprintf(o, " %lu\n", r->nth);
-        o = put_field(o, r->file);
-    } else {
-        *o++ = '\n';
-        o = put_field(o, r->path);
-        o = put_field(o, r->title);
-    }
+    char *o = buf + sprintf(buf, "mzr1 %lu %lu %lu %lu %u\n", r->line_start,
+                            r->line_end, r->byte_start, r->byte_end, nsec);
+    o = put_field(o, r->path);
+    o = put_field(o, r->title);
     for (unsigned i = 0; i < nsec; i++)
         o = put_field(o, r->section[i]);
     o = put_field(o, r->text);
@@ -56,6 +101,59 @@ int mz_record_encode(const mz_record_t *r, char **out, size_t *outlen)
     return 0;
 }
 
+static int get_varint(const char **p, const char *end, unsigned long *v)
+{
+    unsigned long x = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char b = (unsigned char)*(*p)++;
+        if (shift == 63 && b > 1)
+            return -1;
+        x |= (unsigned long)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int get_bytes(const char **p, const char *end, mz_str_t *f)
+{
+    unsigned long n;
+    if (get_varint(p, end, &n) < 0 || (unsigned long)(end - *p) < n)
+        return -1;
+    f->p = *p;
+    f->n = n;
+    *p += n;
+    return 0;
+}
+
+static int decode_compact(const char *data, size_t len, mz_record_t *r)
+{
+    const char *p = data + 1, *end = data + len;
+    unsigned long lines, bytes, nsec;
+    if (get_varint(&p, end, &r->line_start) < 0 ||
+        get_varint(&p, end, &lines) < 0 ||
+        get_varint(&p, end, &r->byte_start) < 0 ||
+        get_varint(&p, end, &bytes) < 0 || get_varint(&p, end, &r->nth) < 0 ||
+        get_varint(&p, end, &r->year) < 0 ||
+        get_varint(&p, end, &r->type) < 0 ||
+        get_varint(&p, end, &r->genre) < 0 ||
+        get_varint(&p, end, &r->column) < 0 ||
+        get_varint(&p, end, &nsec) < 0 || nsec > MZ_SECTION_MAX)
+        return -1;
+    r->line_end = r->line_start + lines;
+    r->byte_end = r->byte_start + bytes;
+    r->nsection = (unsigned)nsec;
+    if (get_bytes(&p, end, &r->file) < 0 || r->file.n == 0)
+        return -1;
+    for (unsigned i = 0; i < r->nsection; i++)
+        if (get_bytes(&p, end, &r->section[i]) < 0)
+            return -1;
+    r->text = (mz_str_t){p, (size_t)(end - p)};
+    return 0;
+}
+
 /* Parse an unsigned decimal ending at `stop`; advances *p past the stop
  * byte.  -1 on anything else. */
 static int get_num(const char **p, const char *end, char stop,
@@ -66,9 +164,10 @@ static int get_num(const char **p, const char *end, char stop,
     if (s >= end || *s < '0' || *s > '9')
         return -1;
     while (s < end && *s >= '0' && *s <= '9') {
-        if (x > (~0UL - 9) / 10)
+        unsigned long d = (unsigned long)(*s++ - '0');
+        if (x > (~0UL - d) / 10) /* any unsigned long: a compact record's */
             return -1;
-        x = x * 10 + (unsigned long)(*s++ - '0');
+        x = x * 10 + d;
     }
     if (s >= end || *s != stop)
         return -1;
@@ -94,6 +193,8 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
     const char *p = data, *end = data + len;
     unsigned long nsec;
     memset(r, 0, sizeof *r);
+    if (len >= 1 && (unsigned char)data[0] == MZ_RECORD_MAGIC)
+        return decode_compact(data, len, r);
     if (len < 5 || memcmp(p, "mzr", 3) != 0 || (p[3] != '1' && p[3] != '2') ||
         p[4] != ' ')
         return -1;

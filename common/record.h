@@ -4,18 +4,22 @@
  * which reads it: the passage text and where it came from, so that results
  * and snippets never need the source file (and work for remote shards).
  *
- * Encoding: the line "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
- * fields "LEN:BYTES\n" for the file key, NSEC section headings and the
- * text, then the document's metadata "d YEAR TYPE\n", and for a piece of
- * a cut line after its first, "c COLUMN\n" (programs before it ignore the
- * line: the layout stays the same).  The path and title
- * are the file's, stored once in its file record (below), whose document
- * comes NTH + 1 documents before the passage's (NTH: the passage's number
- * in its file, from 0) and which also carries a term made of the key.
- * Records of earlier releases start "mzr1" and carry the path and title
- * themselves in place of the key (and, in the first release, no "d" line:
- * year 0, type unknown); they are still read.  Binary safe; decoding never
- * reads outside the buffer.
+ * Encoding (layout 4 on): the byte MZ_RECORD_MAGIC, then as varints (7
+ * bits a byte, low bits first, the high bit on all but the last byte)
+ * LINE_START, LINE_END - LINE_START, BYTE_START, BYTE_END - BYTE_START,
+ * NTH, YEAR, TYPE, GENRE, COLUMN and NSEC; then the file key and the NSEC
+ * section headings, each a varint length and its bytes; then the text, to
+ * the end of the record.  The path and title are the file's, stored once
+ * in its file record (below), whose document comes NTH + 1 documents
+ * before the passage's (NTH: the passage's number in its file, from 0) and
+ * which also carries a term made of the key.  Records of earlier layouts
+ * are still read: "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
+ * fields "LEN:BYTES\n" for the key, the headings and the text, then "d
+ * YEAR TYPE\n", "c COLUMN\n" (a piece of a cut line after its first) and
+ * "g GENRE\n" lines (37 bytes a passage more than the compact form on the
+ * laws corpus); and "mzr1", with the path and title in place of the key
+ * (the form mz_record_encode still gives a record without a key).  Binary
+ * safe; decoding never reads outside the buffer.
  *
  * A file record, one per indexed file: "mzf1\n" then the file key, path
  * and title as length-prefixed fields.
@@ -26,6 +30,9 @@
 #include <stddef.h>
 
 enum { MZ_SECTION_MAX = 8 };
+
+/* The first byte of a compact record (no text record starts with it). */
+#define MZ_RECORD_MAGIC 0xB4
 
 typedef struct {
     const char *p;

@@ -342,12 +342,14 @@ typedef struct {
     mz_roots_t inc, exc, dropped;
     char *livepath;
     mzx_writer_t *w;    /* the live database (not for a rebuild) */
+    mz_survey_t *survey; /* what the plan read and walked, for mz_update */
     int servable;
 } job_t;
 
 static void job_free(job_t *j)
 {
     mzx_writer_destroy(j->w);
+    mz_survey_free(j->survey);
     mz_roots_free(&j->roots);
     mz_roots_free(&j->walk);
     mz_roots_free(&j->inc);
@@ -447,7 +449,7 @@ static int wants_full(mz_run_t *r, job_t *j, const mz_roots_t *todo,
     if (r->o->rebuild)
         return 1;
     if (mz_update_plan(j->w, todo->v, todo->n, filter,
-                       r->o->accept_removals, &pl) != MZX_OK ||
+                       r->o->accept_removals, &pl, &j->survey) != MZX_OK ||
         pl.bad_roots || pl.kept)
         return 0;
     return pl.records == 0
@@ -464,7 +466,7 @@ static int update_in_place(mz_run_t *r, job_t *j, const mz_roots_t *todo,
                            .filter = *filter,
                            .accept_removals = r->o->accept_removals,
                            .roots = j->roots.v, .nroots = j->roots.n};
-    mzx_status_t rc = mz_update(j->w, todo->v, todo->n, &uo, st);
+    mzx_status_t rc = mz_update(j->w, todo->v, todo->n, &uo, st, j->survey);
     mz_run_report_gone(r, st);
     if (rc != MZX_OK)
         return mz_run_fail(r, MZ_STATUS_IO, "index_error", "updating %s "
@@ -523,6 +525,9 @@ static int run_job(mz_run_t *r, job_t *j, mz_update_stats_t *st)
     if (remember(r, j, full) < 0)
         return 0;
     if (full) {
+        /* a build that falls back updates from a new look at the files */
+        mz_survey_free(j->survey);
+        j->survey = NULL;
         int fr = mz_full_build(r, j->livepath, &j->roots, &j->inc, &j->exc,
                                j->servable, !r->o->rebuild, st);
         if (fr != MZ_FULL_DONE) /* the live index, and its roots, stay */

@@ -342,12 +342,12 @@ static int head_type(mz_str_t line, void *ctx)
  * whom a member writes of too) nor 党组织 (any Party organisation). */
 static int group_subject(mz_str_t t, size_t at)
 {
-    if (!opens_clause(t.p, at))
-        return 0;
+    /* the word first: a clause opening is dearer to test */
     for (const char *const *w = group_words; *w; w++) {
         size_t k = strlen(*w);
         if (starts(t.p + at, t.n - at, *w))
-            return !starts(t.p + at + k, t.n - at - k, "成员") &&
+            return opens_clause(t.p, at) &&
+                   !starts(t.p + at + k, t.n - at - k, "成员") &&
                    !starts(t.p + at + k, t.n - at - k, "织");
     }
     return 0;

@@ -34,6 +34,11 @@ typedef struct {
     mzx_doc_t *doc;
     mzx_status_t st;
     unsigned long count;
+    /* the kind of the last passage's headings (slices of the text: the
+     * same headings are the same slices), kept for the next passages */
+    mz_str_t kind_of[MZ_SECTION_MAX];
+    unsigned kind_n;
+    const char *kind;
 } file_ctx_t;
 
 static int add_term(const char *term, size_t len, void *ctx)
@@ -126,6 +131,21 @@ static mzx_status_t add_file_terms(file_ctx_t *fc, mzx_doc_t *doc)
     return st;
 }
 
+/* mz_section_kind of the headings, looked up again only when they change */
+static const char *section_kind(file_ctx_t *fc, const mz_str_t *sec,
+                                unsigned n)
+{
+    int same = fc->kind && fc->kind_n == n;
+    for (unsigned i = 0; same && i < n; i++)
+        same = fc->kind_of[i].p == sec[i].p && fc->kind_of[i].n == sec[i].n;
+    if (!same) {
+        fc->kind = mz_section_kind(sec, n);
+        fc->kind_n = n;
+        memcpy(fc->kind_of, sec, n * sizeof *sec);
+    }
+    return fc->kind;
+}
+
 static int add_passage(const mz_passage_t *p, void *vctx)
 {
     file_ctx_t *fc = vctx;
@@ -159,7 +179,7 @@ static int add_passage(const mz_passage_t *p, void *vctx)
                 fc->st = MZX_NOMEM;
         if (fc->st == MZX_OK)
             fc->st = add_file_terms(fc, doc);
-        const char *kind = mz_section_kind(r.section, r.nsection);
+        const char *kind = section_kind(fc, r.section, r.nsection);
         if (fc->st == MZX_OK && strcmp(kind, "other") != 0) {
             char kt[MZ_KIND_TERM_MAX];
             fc->st = mzx_doc_add_boolean(doc, kt, mz_kind_term(kind, kt));

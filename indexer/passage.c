@@ -1,5 +1,6 @@
 /* passage.c — cut a decoded document into passages (see passage.h). */
 #include "passage.h"
+#include "find.h"
 #include "segment.h"
 
 #include <stdlib.h>
@@ -69,7 +70,7 @@ static size_t count_chars(const char *s, size_t n)
 
 static int has_sub(const char *s, size_t n, const char *needle)
 {
-    return memmem(s, n, needle, strlen(needle)) != NULL;
+    return mz_find(s, n, needle, strlen(needle)) != NULL;
 }
 
 /* ---- advertising -------------------------------------------------------- */
@@ -83,7 +84,7 @@ static const char *const ad_markers[] = {
 
 int mz_is_ad_line(const char *line, size_t len)
 {
-    if (count_chars(line, len) > AD_LINE_MAX_CHARS)
+    if (mz_utf8_count_max(line, len, AD_LINE_MAX_CHARS) > AD_LINE_MAX_CHARS)
         return 0;
     for (const char *const *m = ad_markers; *m; m++)
         if (has_sub(line, len, *m))
@@ -95,7 +96,7 @@ int mz_is_ad_line(const char *line, size_t len)
  * between ad lines ("自建平台、实时分享"). */
 static int is_slogan(const char *s, size_t n)
 {
-    if (n == 0 || count_chars(s, n) > 40)
+    if (n == 0 || mz_utf8_count_max(s, n, 40) > 40)
         return 0;
     for (size_t i = 0, k; i < n; i += k)
         if (cp_at(s + i, n - i, &k) == 0x3002)
@@ -336,7 +337,6 @@ static heading_t classify(const char *doc, const line_t *l)
     }
     size_t mlen = 0;
     int rank = marker_rank(doc + s, e - s, &mlen);
-    size_t chars = count_chars(doc + s, e - s);
     if (bold) {
         h.rank = rank ? rank : RANK_BOLD;
         h.hstart = s;
@@ -347,7 +347,8 @@ static heading_t classify(const char *doc, const line_t *l)
     if (!rank)
         return h;
     size_t sent = first_sentence(doc + s, e - s);
-    int short_line = chars <= MAX_HEADING_CHARS;
+    int short_line = mz_utf8_count_max(doc + s, e - s, MAX_HEADING_CHARS) <=
+                     MAX_HEADING_CHARS;
     if (rank == RANK_BIAN || rank == RANK_ZHANG || rank == RANK_JIE ||
         rank == RANK_ARABIC || rank == RANK_PAREN_ARABIC) {
         /* Law chapters and arabic numbering: only short lines that are a
@@ -531,7 +532,7 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
 {
     const char *p = sp->doc + start;
     size_t n = end - start;
-    if (count_chars(p, n) <= MZ_PASSAGE_MAX_CHARS)
+    if (mz_utf8_count_max(p, n, MZ_PASSAGE_MAX_CHARS) <= MZ_PASSAGE_MAX_CHARS)
         return emit(sp, start, end, no, 0, sp->depth);
     cuts_t c;
     int rc = 0;
@@ -575,7 +576,8 @@ static int ends_with(const char *doc, const line_t *l, uint32_t cp)
 static int title_like(const char *doc, const line_t *l)
 {
     size_t n = l->end - l->start, mlen;
-    if (n == 0 || count_chars(doc + l->start, n) > MAX_HEADING_CHARS)
+    if (n == 0 || mz_utf8_count_max(doc + l->start, n, MAX_HEADING_CHARS) >
+                      MAX_HEADING_CHARS)
         return 0;
     if (first_sentence(doc + l->start, n) + 3 < n)
         return 0;

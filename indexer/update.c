@@ -388,23 +388,57 @@ static void tell_unreadable(const mz_index_callbacks_t *cb, const char *root,
     free(msg);
 }
 
-/* Walk the roots into files (a root that cannot be walked is told and
- * counted); abs[i] gets root i's absolute path, NULL when not walked. */
-static mzx_status_t walk_roots(char *const *roots, size_t nroots,
-                               const mz_update_opts_t *o, char **abs,
-                               mz_filelist_t *files, mz_update_stats_t *st)
+static mzx_status_t sort_records(mzx_status_t rc, records_t *recs);
+static void free_records(records_t *recs);
+
+/* What a walk of the roots found, beside the index's records: made once
+ * by mz_update_plan and used again by mz_update (update.h). */
+struct mz_survey {
+    records_t recs;          /* sorted by key */
+    mz_filelist_t files;     /* deduplicated */
+    char **abs;              /* root i's absolute path; NULL: not walked */
+    int *err;                /* why root i was not walked (errno) */
+    size_t nroots;
+};
+
+/* Load the records, then walk the roots.  MZX_OK, or the failure (sv
+ * holds what was done: mz_survey_free). */
+static mzx_status_t survey(mzx_writer_t *w, char *const *roots,
+                           size_t nroots, const mz_walk_filter_t *filter,
+                           mz_survey_t *sv)
 {
-    for (size_t i = 0; i < nroots; i++) {
+    memset(sv, 0, sizeof *sv);
+    sv->nroots = nroots;
+    sv->abs = calloc(nroots ? nroots : 1, sizeof *sv->abs);
+    sv->err = calloc(nroots ? nroots : 1, sizeof *sv->err);
+    if (!sv->abs || !sv->err)
+        return MZX_NOMEM;
+    mzx_status_t rc = sort_records(
+        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &sv->recs),
+        &sv->recs);
+    for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
         char buf[PATH_MAX];
-        if (!realpath(roots[i], buf) || mz_walk(buf, &o->filter, files) < 0) {
-            tell_unreadable(o->cb, roots[i], errno);
-            st->bad_roots++;
-            continue;
-        }
-        if (!(abs[i] = strdup(buf)))
-            return MZX_NOMEM;
+        if (!realpath(roots[i], buf) || mz_walk(buf, filter, &sv->files) < 0)
+            sv->err[i] = errno;
+        else if (!(sv->abs[i] = strdup(buf)))
+            rc = MZX_NOMEM;
     }
-    return MZX_OK;
+    if (rc == MZX_OK && mz_filelist_dedupe(&sv->files) < 0)
+        rc = MZX_NOMEM;
+    return rc;
+}
+
+void mz_survey_free(mz_survey_t *sv)
+{
+    if (!sv)
+        return;
+    free_records(&sv->recs);
+    for (size_t r = 0; sv->abs && r < sv->nroots; r++)
+        free(sv->abs[r]);
+    free(sv->abs);
+    free(sv->err);
+    mz_filelist_free(&sv->files);
+    free(sv);
 }
 
 /* When rc is MZX_OK, clear the skip notes under the walked roots (this
@@ -499,97 +533,95 @@ static void free_records(records_t *recs)
 }
 
 mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
-                       const mz_update_opts_t *o, mz_update_stats_t *st)
+                       const mz_update_opts_t *o, mz_update_stats_t *st,
+                       mz_survey_t *sv)
 {
-    records_t recs = {0};
-    mz_filelist_t files = {0};
     skips_t old = {0};
-    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
-    if (!abs)
-        return MZX_NOMEM;
-    /* what the index has, then what the roots have */
-    mzx_status_t rc = sort_records(
-        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs), &recs);
+    mz_survey_t own;
+    mzx_status_t rc = MZX_OK;
+    if (!sv) /* what the index has, then what the roots have */
+        rc = survey(w, roots, nroots, &o->filter, sv = &own);
+    else /* a plan's: its records are marked again below */
+        for (size_t k = 0; k < sv->recs.n; k++)
+            sv->recs.v[k].seen = 0;
     if (rc == MZX_OK)
         rc = mzx_writer_meta_each(w, MZ_META_SKIP, load_skip, &old);
     if (rc == MZX_OK && old.oom)
         rc = MZX_NOMEM;
-    if (rc == MZX_OK)
-        rc = walk_roots(roots, nroots, o, abs, &files, st);
-    if (rc == MZX_OK && (mz_filelist_dedupe(&files) < 0 ||
-                         keep_missing(&recs, abs, nroots, &files,
-                                      o->accept_removals, st) < 0))
+    for (size_t i = 0; rc == MZX_OK && i < nroots; i++)
+        if (!sv->abs[i]) {
+            tell_unreadable(o->cb, roots[i], sv->err[i]);
+            st->bad_roots++;
+        }
+    if (rc == MZX_OK && keep_missing(&sv->recs, sv->abs, nroots, &sv->files,
+                                     o->accept_removals, st) < 0)
         rc = MZX_NOMEM;
-    rc = drop_old_skips(w, &old, abs, nroots, rc);
+    rc = drop_old_skips(w, &old, sv->abs, nroots, rc);
     /* folders that could not be read: skipped, what is under them kept */
-    for (size_t d = 0; rc == MZX_OK && d < files.nskips; d++)
-        rc = note_skipped(w, files.skips[d].path, files.skips[d].reason, o,
-                          st);
+    for (size_t d = 0; rc == MZX_OK && d < sv->files.nskips; d++)
+        rc = note_skipped(w, sv->files.skips[d].path,
+                          sv->files.skips[d].reason, o, st);
     if (rc == MZX_OK)
-        rc = update_files(w, &files, &recs, o, st);
+        rc = update_files(w, &sv->files, &sv->recs, o, st);
     if (rc == MZX_OK && !st->interrupted)
-        rc = remove_gone(w, &recs, abs, nroots, st);
-    free_records(&recs);
-    for (size_t r = 0; r < nroots; r++)
-        free(abs[r]);
-    free(abs);
-    mz_filelist_free(&files);
+        rc = remove_gone(w, &sv->recs, sv->abs, nroots, st);
+    if (sv == &own) {
+        free_records(&own.recs);
+        for (size_t r = 0; own.abs && r < nroots; r++)
+            free(own.abs[r]);
+        free(own.abs);
+        free(own.err);
+        mz_filelist_free(&own.files);
+    }
     return rc;
 }
 
 mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
                             size_t nroots, const mz_walk_filter_t *filter,
-                            int accept_removals, mz_update_plan_t *p)
+                            int accept_removals, mz_update_plan_t *p,
+                            mz_survey_t **keep)
 {
-    records_t recs = {0};
-    mz_filelist_t files = {0};
     memset(p, 0, sizeof *p);
-    mzx_status_t rc = sort_records(
-        mzx_writer_meta_each(w, MZ_META_FILE, load_record, &recs), &recs);
-    char **abs = calloc(nroots ? nroots : 1, sizeof *abs);
-    if (!abs)
-        rc = MZX_NOMEM;
-    for (size_t i = 0; rc == MZX_OK && i < nroots; i++) {
-        char buf[PATH_MAX];
-        if (!realpath(roots[i], buf) || mz_walk(buf, filter, &files) < 0)
-            p->bad_roots++;
-        else if (!(abs[i] = strdup(buf)))
-            rc = MZX_NOMEM;
-    }
+    if (keep)
+        *keep = NULL;
+    mz_survey_t *sv = malloc(sizeof *sv);
+    if (!sv)
+        return MZX_NOMEM;
+    mzx_status_t rc = survey(w, roots, nroots, filter, sv);
+    for (size_t i = 0; rc == MZX_OK && i < nroots; i++)
+        p->bad_roots += !sv->abs[i];
     long kept = 0;
     if (rc == MZX_OK &&
-        (mz_filelist_dedupe(&files) < 0 ||
-         (kept = keep_missing(&recs, abs, nroots, &files, accept_removals,
-                              NULL)) < 0))
+        (kept = keep_missing(&sv->recs, sv->abs, nroots, &sv->files,
+                             accept_removals, NULL)) < 0)
         rc = MZX_NOMEM;
     p->kept = kept > 0 ? (size_t)kept : 0;
-    for (size_t i = 0; rc == MZX_OK && i < files.n; i++) {
+    for (size_t i = 0; rc == MZX_OK && i < sv->files.n; i++) {
         char fk[MZ_FILE_KEY_LEN + 1];
         struct stat sb;
-        mz_file_key(files.paths[i], fk);
-        filerec_t *rec = find_record(&recs, fk);
-        if (!rec || stat(files.paths[i], &sb) < 0 ||
+        const char *path = sv->files.paths[i];
+        mz_file_key(path, fk);
+        filerec_t *rec = find_record(&sv->recs, fk);
+        if (!rec || stat(path, &sb) < 0 ||
             rec->size != (unsigned long long)sb.st_size ||
             rec->mtime != (long long)sb.st_mtim.tv_sec * 1000000000LL +
                               sb.st_mtim.tv_nsec)
             p->changed++;  /* (a file that cannot be stat-ed: to read) */
     }
-    for (size_t k = 0; k < recs.n; k++) {
-        p->delta += !recs.v[k].in_base;
-        for (size_t r = 0; !recs.v[k].seen && abs && r < nroots; r++)
-            if (abs[r] && mz_path_under(recs.v[k].path, abs[r])) {
+    for (size_t k = 0; k < sv->recs.n; k++) {
+        p->delta += !sv->recs.v[k].in_base;
+        for (size_t r = 0; !sv->recs.v[k].seen && r < nroots; r++)
+            if (sv->abs[r] && mz_path_under(sv->recs.v[k].path, sv->abs[r])) {
                 p->removed++;
                 break;
             }
-        free(recs.v[k].path);
     }
-    for (size_t r = 0; abs && r < nroots; r++)
-        free(abs[r]);
-    free(abs);
-    p->records = recs.n;
-    p->files = files.n;
-    free(recs.v);
-    mz_filelist_free(&files);
+    p->records = sv->recs.n;
+    p->files = sv->files.n;
+    if (rc == MZX_OK && keep)
+        *keep = sv;
+    else
+        mz_survey_free(sv);
     return rc;
 }
 

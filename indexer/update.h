@@ -34,11 +34,21 @@ typedef struct {
     size_t nroots;
 } mz_update_opts_t;
 
-/* Update from the files under roots (absolute or relative paths).  Returns
- * MZX_OK when the run completed or was interrupted (st->interrupted), else
- * the index failure (what was committed before it stays). */
+/* The index's file records and a walk of some roots, as mz_update_plan
+ * found them: mz_update uses them again instead of reading and walking
+ * anew (they are a few milliseconds old). */
+typedef struct mz_survey mz_survey_t;
+void mz_survey_free(mz_survey_t *sv);
+
+/* Update from the files under roots (absolute or relative paths), with
+ * sv (may be NULL: read and walked here) the survey mz_update_plan made of
+ * the same roots with the same filter, untouched since (sv stays the
+ * caller's to free).  Returns MZX_OK when the run completed or was
+ * interrupted (st->interrupted), else the index failure (what was
+ * committed before it stays). */
 mzx_status_t mz_update(mzx_writer_t *w, char *const *roots, size_t nroots,
-                       const mz_update_opts_t *o, mz_update_stats_t *st);
+                       const mz_update_opts_t *o, mz_update_stats_t *st,
+                       mz_survey_t *sv);
 
 void mz_update_stats_free(mz_update_stats_t *st);
 /* Add a skipped file to st (copies).  Returns 0, or -1 out of memory. */
@@ -56,9 +66,12 @@ int mz_update_note_skip(mz_update_stats_t *st, const char *path,
 typedef struct {
     size_t records, files, changed, removed, delta, bad_roots, kept;
 } mz_update_plan_t;
+/* *keep (when keep is not NULL) gets the survey the plan was made from,
+ * for mz_update, or NULL on failure. */
 mzx_status_t mz_update_plan(mzx_writer_t *w, char *const *roots,
                             size_t nroots, const mz_walk_filter_t *filter,
-                            int accept_removals, mz_update_plan_t *p);
+                            int accept_removals, mz_update_plan_t *p,
+                            mz_survey_t **keep);
 
 /* The guard against mass disappearance.  A root lost its files when it
  * now holds fewer than half as many files as were indexed from it, and of

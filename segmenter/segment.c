@@ -15,6 +15,13 @@ size_t mz_utf8_decode(const char *s, size_t len, uint32_t *cp)
         *cp = c;
         return 1;
     }
+    /* the common case, a three-byte character (every Han one) whose lead
+     * byte rules out overlong forms (E0) and surrogates (ED) */
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len >= 3 &&
+        (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *cp = (c & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
     if (c >= 0xC2 && c <= 0xDF) {
         n = 2; c &= 0x1F; min = 0x80;
     } else if (c >= 0xE0 && c <= 0xEF) {
@@ -107,10 +114,15 @@ size_t mz_utf8_floor(const char *s, size_t len, size_t off)
 
 size_t mz_utf8_count(const char *s, size_t len)
 {
+    return mz_utf8_count_max(s, len, (size_t)-1);
+}
+
+size_t mz_utf8_count_max(const char *s, size_t len, size_t max)
+{
     size_t i = 0, n = 0;
-    while (i < len) {
+    while (i < len && n <= max) {
         uint32_t cp;
-        i += mz_utf8_decode(s + i, len - i, &cp);
+        i += (unsigned char)s[i] < 0x80 ? 1 : mz_utf8_decode(s + i, len - i, &cp);
         n++;
     }
     return n;

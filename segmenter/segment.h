@@ -79,6 +79,9 @@ int mz_utf8_valid(const char *s, size_t len);
 size_t mz_utf8_floor(const char *s, size_t len, size_t off);
 /* Number of characters (invalid bytes count one each). */
 size_t mz_utf8_count(const char *s, size_t len);
+/* The same, but stops counting past max: min(count, max + 1), so that
+ * "more than max characters" is told without reading a long text. */
+size_t mz_utf8_count_max(const char *s, size_t len, size_t max);
 
 int mz_is_han(uint32_t cp);
 /* 1 if cp (already folded) belongs in a word: ASCII letters and digits,
