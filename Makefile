@@ -294,6 +294,18 @@ bench: all $(BUILD)/xapian-floor $(BUILD)/mzload
 	    --out bench/RESULTS.md $(BENCH_ARGS); \
 	else echo "bench: ../shared/corpus is not here; nothing to measure"; fi
 
+# The scale bench (bench/scale.py): mzsearch on 1x, 10x and 30x of the
+# generated corpus and on the 10x corpus as 4 shards, 2 of them served by
+# xapian-tcpsrv; writes bench/SCALE.md.  Apart from make bench (which it
+# would make an hour longer): about an hour on 2 busy cores, some 14 GB of
+# scratch in /tmp, removed at the end.  SCALE_ARGS: see bench/scale.py --help.
+SCALE_ARGS ?=
+bench-scale: all
+	@if [ -d ../shared/corpus/laws ]; then \
+	  /usr/bin/python3 bench/scale.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
+	    --out bench/SCALE.md $(SCALE_ARGS); \
+	else echo "bench-scale: ../shared/corpus is not here; nothing to measure"; fi
+
 bench-deps:
 	@missing=""; for p in $(BENCH_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -315,7 +327,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all lib units test check-asan deps deps-list install clean fuzz eval bench bench-deps
+.PHONY: all lib units test check-asan deps deps-list install clean fuzz eval bench bench-scale bench-deps
 
 # Keep intermediate objects (and keep make quiet after the closing line).
 .SECONDARY:

