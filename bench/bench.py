@@ -1205,13 +1205,17 @@ def main():
             log("kept " + tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    text = report(bench, small, big, started, time.monotonic() - T0, version)
-    print(text)
-    if a.out:
-        with open(a.out, "w", encoding="utf-8") as f:
-            f.write(text)
-        log("wrote " + a.out)
+    publish(report(bench, small, big, started, time.monotonic() - T0, version), a.out)
     return 0
+
+
+def publish(text, out):
+    """The report on stdout, and in the file out when one is named."""
+    print(text)
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text)
+        log("wrote " + out)
 
 
 if __name__ == "__main__":

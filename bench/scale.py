@@ -537,12 +537,7 @@ def main():
         return 130
     finally:
         scratch.close(a.keep)
-    text = report(s, started, time.monotonic() - B.T0, version)
-    print(text)
-    if a.out:
-        with open(a.out, "w", encoding="utf-8") as f:
-            f.write(text)
-        log("wrote " + a.out)
+    B.publish(report(s, started, time.monotonic() - B.T0, version), a.out)
     return 0
 
 
