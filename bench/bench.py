@@ -527,7 +527,8 @@ class Bench:
         tools = self.tools(c)
         for name, argv in tools:
             for q, _ in QUERIES:    # a failing or empty answer is reported, not hidden
-                r = subprocess.run(argv(q), capture_output=True, text=True)
+                r = subprocess.run(argv(q), capture_output=True, text=True,
+                                   errors="replace")  # the floor prints binary records
                 if r.returncode not in (0, 1):
                     self.note("%s on %s, query %s: exit %d: %s" % (
                         name, c["label"], q, r.returncode, r.stderr.strip()[:200]))

@@ -335,7 +335,8 @@ class Scale:
             tools.append((self.shards["label"], lambda q, argv=argv: argv + q.split()))
         for name, argv in tools:
             for q, _ in B.QUERIES:
-                r = subprocess.run(argv(q), capture_output=True, text=True)
+                r = subprocess.run(argv(q), capture_output=True, text=True,
+                                   errors="replace")
                 if r.returncode not in (0, 1):
                     self.note("%s, query %s: exit %d %s" % (name, q, r.returncode, r.stderr.strip()[:200]))
                 elif r.returncode == 1:
