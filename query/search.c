@@ -248,64 +248,6 @@ double mz_estimate(mzx_db_t *db, const mz_qnode_t *tree,
     return n;
 }
 
-/* Open addressing over document ids (0 marks a free slot). */
-struct mz_seen {
-    unsigned *slot;
-    size_t n, cap;
-};
-
-mz_seen_t *mz_seen_new(void)
-{
-    return calloc(1, sizeof(mz_seen_t));
-}
-
-void mz_seen_free(mz_seen_t *s)
-{
-    if (s)
-        free(s->slot);
-    free(s);
-}
-
-static int seen_has(const mz_seen_t *s, unsigned id)
-{
-    if (!s->cap)
-        return 0;
-    for (size_t h = (id * 2654435761u) & (s->cap - 1); s->slot[h];
-         h = (h + 1) & (s->cap - 1))
-        if (s->slot[h] == id)
-            return 1;
-    return 0;
-}
-
-static int seen_add(mz_seen_t *s, unsigned id)
-{
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        unsigned *slot = calloc(cap, sizeof *slot);
-        if (!slot)
-            return -1;
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slot[i])
-                continue;
-            size_t h = (s->slot[i] * 2654435761u) & (cap - 1);
-            while (slot[h])
-                h = (h + 1) & (cap - 1);
-            slot[h] = s->slot[i];
-        }
-        free(s->slot);
-        s->slot = slot;
-        s->cap = cap;
-    }
-    size_t h = (id * 2654435761u) & (s->cap - 1);
-    while (s->slot[h] && s->slot[h] != id)
-        h = (h + 1) & (s->cap - 1);
-    if (!s->slot[h]) {
-        s->slot[h] = id;
-        s->n++;
-    }
-    return 0;
-}
-
 /* The headings above a passage, one a line, in *buf (grown as needed). */
 static const char *join_headings(const mz_record_t *r, char **buf,
                                  size_t *cap, size_t *len)
@@ -432,7 +374,7 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
     size_t len, hlen = 0;
     const char *heads = NULL;
     unsigned did = mzx_mset_docid(m, i);
-    if (o->seen && seen_has(o->seen, did)) {
+    if (o->seen && mz_seen_find(o->seen, did) >= 0) {
         r->read++;  /* an earlier phase's: skipped unread */
         return 0;
     }
@@ -525,7 +467,7 @@ static mzx_status_t read_batch(reader_t *r, mzx_mset_t *m, mz_match_fn fn,
         mt.literal = o->skip == NULL;
         mt.via = o->via ? o->via : "text";
         mt.hits = &r->hits;
-        if (o->seen && seen_add(o->seen, mt.did) < 0)
+        if (o->seen && mz_seen_add(o->seen, mt.did) < 0)
             return MZX_NOMEM;
         *stopped = fn(&mt, ctx);
     }

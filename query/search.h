@@ -6,6 +6,7 @@
 #include "mzx.h"
 #include "query.h"
 #include "record.h"
+#include "seen.h"
 #include "sense.h"
 
 /* Where a near copy of a shown passage stands. */
@@ -56,10 +57,6 @@ typedef struct {
  * the term frequencies (a run's bigrams occur together, separate words
  * independently) or by Xapian. */
 
-/* A set of passages (by document id). */
-typedef struct mz_seen mz_seen_t;
-mz_seen_t *mz_seen_new(void);   /* NULL when out of memory */
-void mz_seen_free(mz_seen_t *s);
 
 typedef enum {
     MZ_SENSE_EITHER, MZ_SENSE_OWN, MZ_SENSE_OTHER

@@ -4,6 +4,7 @@
 #include "sense.h"
 #include "segment.h"
 #include "find.h"
+#include "seen.h"
 #include "sensedict.h"
 
 #include <stdio.h>
@@ -310,67 +311,55 @@ int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
 
 /* ---- passages judged other words' only, by document id ------------------ */
 
-typedef struct {
-    unsigned did;                  /* 0: a free slot */
-    char word[MZ_SENSE_WORD_MAX];
-} memo_slot_t;
-
 struct mz_sense_memo {
-    memo_slot_t *slot;
-    size_t n, cap;                 /* cap a power of two */
+    mz_seen_t *ids;
+    char (*word)[MZ_SENSE_WORD_MAX];  /* by the id's number in ids */
+    size_t cap;
 };
 
 mz_sense_memo_t *mz_sense_memo_new(void)
 {
-    return calloc(1, sizeof(mz_sense_memo_t));
+    mz_sense_memo_t *m = calloc(1, sizeof *m);
+    if (m && !(m->ids = mz_seen_new())) {
+        free(m);
+        m = NULL;
+    }
+    return m;
 }
 
 void mz_sense_memo_free(mz_sense_memo_t *m)
 {
-    if (m)
-        free(m->slot);
+    if (m) {
+        mz_seen_free(m->ids);
+        free(m->word);
+    }
     free(m);
-}
-
-static memo_slot_t *memo_slot(memo_slot_t *slot, size_t cap, unsigned did)
-{
-    size_t h = (did * 2654435761u) & (cap - 1);
-    while (slot[h].did && slot[h].did != did)
-        h = (h + 1) & (cap - 1);
-    return &slot[h];
 }
 
 int mz_sense_memo_add(mz_sense_memo_t *m, unsigned did, const char *word)
 {
     if (!did)
         return 0;
-    if ((m->n + 1) * 2 > m->cap) {
+    long at = mz_seen_add(m->ids, did);
+    if (at < 0)
+        return -1;
+    if ((size_t)at >= m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
-        memo_slot_t *slot = calloc(cap, sizeof *slot);
-        if (!slot)
+        char (*w)[MZ_SENSE_WORD_MAX] = realloc(m->word, cap * sizeof *w);
+        if (!w)
             return -1;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slot[i].did)
-                *memo_slot(slot, cap, m->slot[i].did) = m->slot[i];
-        free(m->slot);
-        m->slot = slot;
+        m->word = w;
         m->cap = cap;
     }
-    memo_slot_t *e = memo_slot(m->slot, m->cap, did);
-    if (!e->did)
-        m->n++;
-    e->did = did;
-    snprintf(e->word, sizeof e->word, "%s", word);
+    snprintf(m->word[at], MZ_SENSE_WORD_MAX, "%s", word);
     return 0;
 }
 
 int mz_sense_memo_find(const mz_sense_memo_t *m, unsigned did, char *word)
 {
-    if (!m->cap || !did)
+    long at = mz_seen_find(m->ids, did);
+    if (at < 0)
         return 0;
-    const memo_slot_t *e = memo_slot(m->slot, m->cap, did);
-    if (!e->did)
-        return 0;
-    memcpy(word, e->word, MZ_SENSE_WORD_MAX);
+    memcpy(word, m->word[at], MZ_SENSE_WORD_MAX);
     return 1;
 }
