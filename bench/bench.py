@@ -1152,13 +1152,8 @@ def main():
     peers = set(a.peers.replace(",", " ").split()) - {"none"}
     big_peers = set(a.big_peers.replace(",", " ").split()) - {"none"}
 
-    for d in a.corpus:
-        if not os.path.isdir(d):
-            print("bench: corpus folder %s is not here; nothing to measure" % d)
-            return 0
-    for prog in ("mzindex", "mzsearch"):
-        if not os.access(os.path.join(a.build, prog), os.X_OK):
-            sys.exit("bench: %s/%s is not built (make BUILD=%s)" % (a.build, prog, a.build))
+    if not inputs_here("bench", a.corpus, a.build):
+        return 0
 
     started = datetime.datetime.now()
     version = git_version()     # now: others may commit while the bench runs
@@ -1208,6 +1203,19 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
     publish(report(bench, small, big, started, time.monotonic() - T0, version), a.out)
     return 0
+
+
+def inputs_here(name, corpus, build):
+    """False (having said so) when a corpus folder is absent: nothing to
+    measure; exits when mzindex or mzsearch is not built."""
+    for d in corpus:
+        if not os.path.isdir(d):
+            print("%s: corpus folder %s is not here; nothing to measure" % (name, d))
+            return False
+    for prog in ("mzindex", "mzsearch"):
+        if not os.access(os.path.join(build, prog), os.X_OK):
+            sys.exit("%s: %s/%s is not built (make BUILD=%s)" % (name, build, prog, build))
+    return True
 
 
 def publish(text, out):

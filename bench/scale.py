@@ -506,13 +506,8 @@ def main():
         sys.exit("bench/scale.py: --scales %s: expected scales like 1,10,30" % a.scales)
     if a.shards_at and a.shards_at not in a.scale_list:
         sys.exit("bench/scale.py: --shards-at %d is not one of --scales %s" % (a.shards_at, a.scales))
-    for d in a.corpus:
-        if not os.path.isdir(d):
-            print("bench-scale: corpus folder %s is not here; nothing to measure" % d)
-            return 0
-    for prog in ("mzindex", "mzsearch"):
-        if not os.access(os.path.join(a.build, prog), os.X_OK):
-            sys.exit("bench/scale.py: %s/%s is not built (make BUILD=%s)" % (a.build, prog, a.build))
+    if not B.inputs_here("bench-scale", a.corpus, a.build):
+        return 0
     if not shutil.which("hyperfine"):
         sys.exit("bench/scale.py: hyperfine is not installed; make bench-deps installs it")
 

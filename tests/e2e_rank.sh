@@ -42,8 +42,7 @@ mkdir -p "$R"
 cp "$F/report/"*.txt "$R/"
 # an unrelated register, so that the words of the topic are rare in the
 # index as in a real archive
-awk 'BEGIN { for (i = 1; i <= 150; i++)
-    printf "第%d项，办理群众来信%d件，按期答复。\n", i, i }' >"$R/来信登记.txt"
+register "$R/来信登记.txt"
 "$M" --index "$IR" -q "$R"
 j=$("$S" --index "$IR" --json 政治生态)
 first=$(printf '%s' "$j" | jq -r '.results[0] | "\(.path | split("/") | last):\(.line_start)"')

@@ -12,8 +12,7 @@ mkdir -p "$D"
 cp "$here/fixtures/rank/learn/"*.txt "$D/"
 # an unrelated register: the topics' words are rare in the index, as in a
 # real archive
-awk 'BEGIN { for (i = 1; i <= 150; i++)
-    printf "第%d项，办理群众来信%d件，按期答复。\n", i, i }' >"$D/来信登记.txt"
+register "$D/来信登记.txt"
 "$M" --index "$I" -q "$D"
 learned() { # QUERY: the learned words of the page, one a line
     "$S" --index "$I" --json -n 50 "$1" |

@@ -14,6 +14,12 @@ check() { # NAME WHY COMMAND...: ok when COMMAND succeeds
     name=$1 why=$2; shift 2
     if "$@"; then ok "$name"; else no "$name" "$why"; fi
 }
+# register FILE: an unrelated register of 150 lines, so that a topic's words
+# are rare in a small test index, as they are in a real archive.
+register() {
+    awk 'BEGIN { for (i = 1; i <= 150; i++)
+        printf "第%d项，办理群众来信%d件，按期答复。\n", i, i }' >"$1"
+}
 # index_checks INDEX: xapian-check passes on every database the index's
 # stub names (the live one and, after a full build, its read-only base).
 index_checks() {
