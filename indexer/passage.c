@@ -63,11 +63,6 @@ static int is_break_cp(uint32_t cp)
            (f >= 0xFE30 && f <= 0xFFEF);
 }
 
-static size_t count_chars(const char *s, size_t n)
-{
-    return mz_utf8_count(s, n);
-}
-
 static int has_sub(const char *s, size_t n, const char *needle)
 {
     return mz_find(s, n, needle, strlen(needle)) != NULL;
@@ -539,7 +534,7 @@ static int emit_paragraph(splitter_t *sp, size_t start, size_t end,
     if (find_cuts(p, n, &c) < 0) {
         rc = emit(sp, start, end, no, 0, sp->depth);
     } else {
-        size_t total = count_chars(p, n), from = 0, from_chars = 0, fi = 0;
+        size_t total = mz_utf8_count(p, n), from = 0, from_chars = 0, fi = 0;
         while (from < n && rc == 0) {
             size_t ci = choose_cut(&c, fi, from_chars);
             size_t to = ci < c.n ? c.at[ci] : n;
