@@ -447,21 +447,21 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
  * (learn.h). */
 enum { LEARN_FROM = 10 };
 
-/* A topic whose words as typed and thesaurus forms (if any), read to
+/* A topic the thesaurus does not know, whose words as typed, read to
  * their end, leave the page short: words learned from the pool's best
  * literal passages join its vocabulary (they rank the literal passages
  * too), and the passages only they find are pooled, after every other
- * but those of other senses (via "learned"). */
+ * but those of other senses (via "learned").  A topic the thesaurus knows
+ * learns nothing: on the seeds its learned words were mostly off the
+ * topic (好人主义 learned 政治立场 and 原则性). */
 static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
                                 mz_search_stats_t *st)
 {
     mz_str_t texts[LEARN_FROM];
     uint64_t docs[LEARN_FROM];
     char *words = NULL;
-    /* the topic's words: as typed, with the thesaurus forms if any */
-    const mz_qnode_t *topic = p->exp_tree ? p->exp_tree : p->lit_tree;
     size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs);
-    if (mz_learn(p->db->x, topic, texts, docs, n, &words) < 0)
+    if (mz_learn(p->db->x, p->lit_tree, texts, docs, n, &words) < 0)
         return p->res->c.oom = 1, MZX_NOMEM;
     if (!words)
         return MZX_OK;
@@ -474,7 +474,7 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
         return p->res->c.oom = 1, MZX_NOMEM;
     mz_search_stats_t s = {0};
     mz_search_opts_t o = p->base;
-    o.skip = topic;
+    o.skip = p->lit_tree;
     o.via = "learned";
     o.want = MZ_POOL_PER_PHASE;
     o.one_batch = 1;
@@ -552,7 +552,7 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
     mzx_status_t rc = fill_pool(p, pool, more, st);
     if (rc == MZX_OK && mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
-    if (rc == MZX_OK && !p->o->exact && st->exact &&
+    if (rc == MZX_OK && !p->exp_tree && !p->o->exact && st->exact &&
         mz_pool_size(pool) < page_want(p, st) &&
         (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
         mz_pool_rank(pool) < 0)

@@ -34,7 +34,6 @@ typedef struct {
 struct mz_pool {
     const mz_qnode_t *voc[VOC_MAX];
     size_t nlit, nvoc;
-    size_t nforms;       /* the thesaurus forms among them */
     uint64_t learned;    /* the vocabulary's learned words */
     item_t *v;
     size_t n, cap;
@@ -70,7 +69,6 @@ mz_pool_t *mz_pool_new(const mz_qnode_t *lit, const mz_qnode_t *voc)
     p->nlit = p->nvoc;
     if (voc)
         add_leaves(p, voc);
-    p->nforms = p->nvoc - p->nlit;
     p->phase = -1;
     p->closed = 1;
     return p;
@@ -367,14 +365,10 @@ static double genre_weight(unsigned long g)
 }
 
 /* How much vocabulary a mask holds: a learned word counts half (the
- * archive suggested it; the user did not type it, nor the thesaurus), and
- * nothing beside the thesaurus forms of a topic it knows (they rank the
- * passages; learned words only find more). */
+ * archive suggested it; the user did not type it, nor the thesaurus). */
 static double words(const mz_pool_t *p, uint64_t mask)
 {
-    double learned = p->nforms ? 0 : 0.5;
-    return popcount(mask & ~p->learned) +
-           popcount(mask & p->learned) * learned;
+    return popcount(mask & ~p->learned) + popcount(mask & p->learned) * 0.5;
 }
 
 static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
