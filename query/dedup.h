@@ -12,8 +12,12 @@
 #define MZ_DUP_JACCARD 0.8
 
 typedef struct {
-    uint32_t *h;  /* sorted, unique hashes of the passage's terms */
+    uint32_t *h;    /* the hashes of the passage's terms, each once */
     size_t n;
+    uint32_t *set;  /* h as an open-addressing set of 1 << bits slots (a
+                       hash table is cheaper to make than a sorted list) */
+    unsigned bits;
+    int zero;       /* the hash 0 is in h (0 marks an empty slot) */
 } mz_shingles_t;
 
 /* The shingles of text.  Returns 0, or -1 when out of memory. */
