@@ -6,6 +6,7 @@
 #include "safetext.h"
 #include "clock.h"
 #include "engine.h"
+#include "jsontext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ void mz_print_discard(mz_printer_t *p)
  * nothing is printed when there is no memory to print it. */
 static void emit(FILE *out, cJSON *o, int pretty)
 {
-    char *t = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    char *t = mz_json_text(o, pretty);
     if (t)
         fprintf(out, "%s\n", t);
     free(t);
@@ -385,7 +386,7 @@ char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
         }
     cJSON *o = mz_print_document(&pr, mz_results_stats(res),
                                  (mz_clock_s() - t0_s) * 1e3);
-    char *t = cJSON_Print(o);
+    char *t = mz_json_text(o, 1);
     cJSON_Delete(o);
     return t;
 }
