@@ -89,8 +89,105 @@ static cJSON *long_text(void)
     return a;
 }
 
+/* An item of a page's "results" as cJSON would hold it ... */
+static cJSON *item_tree(const char *text)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddRawToObject(o, "rank", "3");
+    cJSON_AddNumberToObject(o, "score", 8975488750.123);
+    cJSON_AddStringToObject(o, "text", text);
+    cJSON_AddArrayToObject(o, "section");
+    cJSON *h = cJSON_AddArrayToObject(o, "highlights");
+    for (int i = 0; i < 2; i++) {
+        cJSON *sp = cJSON_CreateObject();
+        cJSON_AddRawToObject(sp, "start", i ? "17" : "0");
+        cJSON_AddItemToArray(h, sp);
+    }
+    cJSON_AddBoolToObject(o, "literal", 0);
+    cJSON_AddNullToObject(o, "year");
+    cJSON *f = cJSON_AddArrayToObject(o, "matched");
+    cJSON_AddItemToArray(f, cJSON_CreateString("四风"));
+    cJSON_AddItemToArray(f, cJSON_CreateString("作风"));
+    cJSON_AddObjectToObject(o, "none");
+    return o;
+}
+
+/* ... and as the writer writes it, at level depth. */
+static char *item_written(const char *text, size_t n, int pretty,
+                          unsigned depth)
+{
+    mz_jw_t w;
+    mz_jw_init(&w, pretty, depth);
+    mz_jw_object(&w);
+    mz_jw_key(&w, "rank");
+    mz_jw_count(&w, 3);
+    mz_jw_key(&w, "score");
+    mz_jw_number(&w, 8975488750.123);
+    mz_jw_key(&w, "text");
+    mz_jw_string(&w, text, n);
+    mz_jw_key(&w, "section");
+    mz_jw_array(&w);
+    mz_jw_end(&w);
+    mz_jw_key(&w, "highlights");
+    mz_jw_array(&w);
+    for (int i = 0; i < 2; i++) {
+        mz_jw_object(&w);
+        mz_jw_key(&w, "start");
+        mz_jw_count(&w, i ? 17 : 0);
+        mz_jw_end(&w);
+    }
+    mz_jw_end(&w);
+    mz_jw_key(&w, "literal");
+    mz_jw_bool(&w, 0);
+    mz_jw_key(&w, "year");
+    mz_jw_null(&w);
+    mz_jw_key(&w, "matched");
+    mz_jw_array(&w);
+    mz_jw_cstring(&w, "四风");
+    mz_jw_cstring(&w, "作风");
+    mz_jw_end(&w);
+    mz_jw_key(&w, "none");
+    mz_jw_object(&w);
+    mz_jw_end(&w);
+    mz_jw_end(&w);
+    return mz_jw_finish(&w);
+}
+
+/* The writer's item, raw in a page (and alone, unformatted), gives
+ * cJSON's text; a string stops at a NUL as a C string does. */
+static int writer_same(void)
+{
+    static const char text[] = "整改\t\"措施\"\001 第三条\0after the NUL";
+    cJSON *page = cJSON_CreateObject(), *raw_page = cJSON_CreateObject();
+    cJSON *a = cJSON_AddArrayToObject(page, "results");
+    cJSON *b = cJSON_AddArrayToObject(raw_page, "results");
+    int same = 1;
+    for (int i = 0; i < 2; i++) {
+        cJSON_AddItemToArray(a, item_tree(text));
+        char *t = item_written(text, sizeof text - 1, 1, 2);
+        cJSON_AddItemToArray(b, cJSON_CreateRaw(t));
+        free(t);
+    }
+    char *want = cJSON_Print(page), *got = mz_json_text(raw_page, 1);
+    same &= want && got && strcmp(want, got) == 0;
+    free(want);
+    free(got);
+    cJSON *one = item_tree(text);
+    want = cJSON_PrintUnformatted(one);
+    got = item_written(text, sizeof text - 1, 0, 0);
+    same &= want && got && strcmp(want, got) == 0;
+    free(want);
+    free(got);
+    cJSON_Delete(one);
+    cJSON_Delete(page);
+    cJSON_Delete(raw_page);
+    return same;
+}
+
 int main(void)
 {
+    CHECK("json-writer-page-item", writer_same(),
+          "a result written directly differs from cJSON's");
     cJSON *o = nested();
     CHECK("json-text-nested", same_text(o), "differs from cJSON's");
     cJSON_Delete(o);
