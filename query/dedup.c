@@ -23,6 +23,14 @@ static uint32_t fnv(uint32_t x, const unsigned char *p, size_t n)
     return x;
 }
 
+/* fnv(x, p, 3) unrolled: a Han character's bytes. */
+static uint32_t fnv3(uint32_t x, const unsigned char *p)
+{
+    x = (x ^ p[0]) * FNV_PRIME;
+    x = (x ^ p[1]) * FNV_PRIME;
+    return (x ^ p[2]) * FNV_PRIME;
+}
+
 /* One character at s[0..len): its code point, normalized (MZ_BAD_CP for
  * an invalid byte), and its length; the common 3-byte case inline. */
 static size_t next_cp(const unsigned char *s, size_t len, uint32_t *cp)
@@ -103,30 +111,30 @@ static size_t hash_terms(const unsigned char *t, size_t len, uint32_t *out)
     uint32_t last = 0;   /* the hash of the Han character before, if any */
     int in_run = 0;
     while (pos < len) {
-        uint32_t cp = 0;
-        size_t n;
-        int han = plain_han(t + pos, len - pos);
-        if (han) {
-            n = 3;
-        } else {
-            n = next_cp(t + pos, len - pos, &cp);
-            han = cp != MZ_BAD_CP && mz_is_han(cp);
-        }
-        if (han) {
+        uint32_t cp = 0, h;
+        size_t n = 3;
+        if (plain_han(t + pos, len - pos)) {
+            h = fnv3(FNV_BASIS, t + pos);
+            if (in_run)
+                out[n_out++] = fnv3(last, t + pos);
+        } else if ((n = next_cp(t + pos, len - pos, &cp)),
+                   cp != MZ_BAD_CP && mz_is_han(cp)) {
+            h = fnv(FNV_BASIS, t + pos, n);
             if (in_run)
                 out[n_out++] = fnv(last, t + pos, n);
-            last = fnv(FNV_BASIS, t + pos, n);
-            in_run = 1;
-            pos += n;
+        } else {
+            if (in_run) /* the run's last character */
+                out[n_out++] = last;
+            in_run = 0;
+            if (cp == MZ_BAD_CP || !mz_is_word_cp(cp))
+                pos += n;
+            else
+                out[n_out++] = word_hash(t, len, &pos, cp, n);
             continue;
         }
-        if (in_run) /* the run's last character */
-            out[n_out++] = last;
-        in_run = 0;
-        if (cp == MZ_BAD_CP || !mz_is_word_cp(cp))
-            pos += n;
-        else
-            out[n_out++] = word_hash(t, len, &pos, cp, n);
+        last = h;
+        in_run = 1;
+        pos += n;
     }
     if (in_run)
         out[n_out++] = last;
