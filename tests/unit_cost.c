@@ -1,8 +1,12 @@
 /* unit_cost.c — what was made cheaper gives the same bytes as before: a
  * record held for the page (path and title in it) is the text form
- * "mzr1 ...", numbers in decimal, as sprintf wrote them. */
+ * "mzr1 ...", numbers in decimal, as sprintf wrote them; text made safe
+ * for a terminal is what decoding every character gave. */
 #include "check.h"
+#include "random_text.h"
 #include "record.h"
+#include "safetext.h"
+#include "segment.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -49,8 +53,50 @@ static int same_record(const mz_record_t *r)
     return same;
 }
 
+/* mz_safe_text as it was: every character decoded. */
+static size_t safe_reference(const char *s, size_t n, char *o)
+{
+    char *p = o;
+    for (size_t i = 0, k; i < n; i += k) {
+        uint32_t cp;
+        k = mz_utf8_decode(s + i, n - i, &cp);
+        int bad = cp == MZ_BAD_CP || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+                  (cp >= 0x202A && cp <= 0x202E) ||
+                  (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+                  cp == 0x2029 || cp == 0x200E || cp == 0x200F;
+        if (cp == '\t') {
+            *p++ = ' ';
+        } else if (bad) {
+            memcpy(p, "\xEF\xBF\xBD", 3);
+            p += 3;
+        } else {
+            memcpy(p, s + i, k);
+            p += k;
+        }
+    }
+    return (size_t)(p - o);
+}
+
+static int safe_same(void)
+{
+    unsigned seed = 11;
+    for (int i = 0; i < 20000; i++) {
+        char buf[400], want[1300];
+        size_t len = random_text(buf, sizeof buf, &seed), n;
+        size_t wn = safe_reference(buf, len, want);
+        char *got = mz_safe_text(buf, len, &n);
+        int same = got && n == wn && memcmp(got, want, n) == 0;
+        free(got);
+        if (!same)
+            return 0;
+    }
+    return 1;
+}
+
 int main(void)
 {
+    CHECK("safe-text-random", safe_same(),
+          "a random text made safe differs from decoding each character");
     mz_record_t r = {.path = str("2021/材料.md"), .title = str("对照检查材料"),
                      .text = str("坚决反对形式主义。"),
                      .section = {str("一、存在的问题"), str("")},
