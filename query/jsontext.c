@@ -12,6 +12,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static char *room(mz_jw_t *w, size_t k)
 
 static void put(mz_jw_t *w, const char *s, size_t k)
 {
-    char *d = room(w, k);
+    char *d = w->n + k < w->cap ? w->p + w->n : room(w, k);
     if (d) {
         memcpy(d, s, k);
         w->n += k;
@@ -72,6 +73,17 @@ static void escape(mz_jw_t *w, unsigned char c)
     }
 }
 
+/* Do the 8 bytes of x need no escape (none below 32, no '"', no '\\')?
+ * Word-at-a-time tests that can say no for a clean word (then the bytes
+ * are looked at one by one) but never yes for one that is not. */
+static int plain8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    return !(((x - ones * 0x20) & ~x & high) | ((q - ones) & ~q & high) |
+             ((b - ones) & ~b & high));
+}
+
 /* s[0..n) up to its first NUL, in quotes, escaped: runs of bytes that
  * need no escape copied whole. */
 static void put_string(mz_jw_t *w, const char *s, size_t n)
@@ -84,14 +96,21 @@ static void put_string(mz_jw_t *w, const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s, *end = p + n,
                         *run = p;
     put(w, "\"", 1);
-    for (; p < end; p++) {
-        if (!esc[*p])
+    while (p < end) {
+        uint64_t x;
+        if (end - p >= 8 && (memcpy(&x, p, 8), plain8(x))) {
+            p += 8;
             continue;
+        }
+        if (!esc[*p]) {
+            p++;
+            continue;
+        }
         if (!*p)
             break;
         put(w, (const char *)run, (size_t)(p - run));
         escape(w, *p);
-        run = p + 1;
+        run = ++p;
     }
     put(w, (const char *)run, (size_t)(p - run));
     put(w, "\"", 1);
