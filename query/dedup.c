@@ -219,10 +219,19 @@ double mz_shingles_jaccard(const mz_shingles_t *a, const mz_shingles_t *b)
     size_t lo = a->n < b->n ? a->n : b->n, hi = a->n < b->n ? b->n : a->n;
     if ((double)lo / (double)hi < MZ_DUP_JACCARD)
         return (double)lo / (double)hi;
-    /* the smaller's hashes looked up in the bigger's set */
+    /* the smaller's hashes looked up in the bigger's set; every 16, the
+     * most the rest could bring checked against the threshold (Jaccard
+     * grows with the hashes in both: the bound is at least the value) */
     const mz_shingles_t *small = a->n < b->n ? a : b, *big = small == a ? b : a;
-    size_t both = 0;
-    for (size_t i = 0; i < small->n; i++)
+    size_t both = 0, all = a->n + b->n;
+    for (size_t i = 0; i < small->n; i++) {
+        if (i % 16 == 0 && i) {
+            size_t most = both + (small->n - i);
+            double bound = (double)most / (double)(all - most);
+            if (bound < MZ_DUP_JACCARD)
+                return bound;
+        }
         both += has(big, small->h[i]);
+    }
     return (double)both / (double)(a->n + b->n - both);
 }

@@ -23,8 +23,9 @@ typedef struct {
 /* The shingles of text.  Returns 0, or -1 when out of memory. */
 int mz_shingles_make(const char *text, size_t len, mz_shingles_t *out);
 void mz_shingles_free(mz_shingles_t *s);
-/* |a ∩ b| / |a ∪ b| (1 for two empty sets); when the sizes alone rule out
- * MZ_DUP_JACCARD, a bound below it instead. */
+/* |a ∩ b| / |a ∪ b| (1 for two empty sets); when the sizes, or the
+ * hashes compared so far, rule out MZ_DUP_JACCARD, a bound below it
+ * instead. */
 double mz_shingles_jaccard(const mz_shingles_t *a, const mz_shingles_t *b);
 
 #endif

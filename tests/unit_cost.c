@@ -1,8 +1,10 @@
 /* unit_cost.c — what was made cheaper gives the same bytes as before: a
  * record held for the page (path and title in it) is the text form
  * "mzr1 ...", numbers in decimal, as sprintf wrote them; text made safe
- * for a terminal is what decoding every character gave. */
+ * for a terminal is what decoding every character gave; near copies are
+ * what the whole Jaccard similarity says. */
 #include "check.h"
+#include "dedup.h"
 #include "random_text.h"
 #include "record.h"
 #include "safetext.h"
@@ -93,8 +95,55 @@ static int safe_same(void)
     return 1;
 }
 
+/* The exact Jaccard similarity of two shingle sets. */
+static double jaccard_exact(const mz_shingles_t *a, const mz_shingles_t *b)
+{
+    size_t both = 0;
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t k = 0; k < b->n; k++)
+            both += a->h[i] == b->h[k];
+    return a->n + b->n ? (double)both / (double)(a->n + b->n - both) : 1;
+}
+
+/* Passages that share most of their words, or some: every pair is judged
+ * a near copy exactly when the whole similarity says so, and a near
+ * copy's similarity is the whole one. */
+static int near_copies_same(void)
+{
+    static const char *const words[] = {
+        "坚持", "原则", "好人主义", "批评", "自我批评", "整改", "措施",
+        "形式主义", "官僚主义", "作风", "问题", "落实", "责任", "制度",
+        "学习", "理论", "群众", "路线", "党员", "干部"};
+    unsigned seed = 5;
+    int ok = 1;
+    for (int t = 0; t < 3000 && ok; t++) {
+        char x[600] = "", y[600] = "";
+        size_t nw = 20 + (seed = seed * 1103515245u + 12345u) % 40;
+        for (size_t i = 0; i < nw; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 8) % 20];
+            strcat(x, w);
+            strcat(x, "，");
+            /* y: x with a word changed now and then */
+            strcat(y, (seed >> 20) % (2 + t % 9) ? w : words[(seed >> 12) % 20]);
+            strcat(y, "，");
+        }
+        mz_shingles_t a, b;
+        mz_shingles_make(x, strlen(x), &a);
+        mz_shingles_make(y, strlen(y), &b);
+        double j = mz_shingles_jaccard(&a, &b), e = jaccard_exact(&a, &b);
+        ok = (j >= MZ_DUP_JACCARD) == (e >= MZ_DUP_JACCARD) &&
+             (e < MZ_DUP_JACCARD || j == e);
+        mz_shingles_free(&a);
+        mz_shingles_free(&b);
+    }
+    return ok;
+}
+
 int main(void)
 {
+    CHECK("near-copy-jaccard", near_copies_same(),
+          "a pair judged otherwise than by the whole similarity");
     CHECK("safe-text-random", safe_same(),
           "a random text made safe differs from decoding each character");
     mz_record_t r = {.path = str("2021/材料.md"), .title = str("对照检查材料"),
