@@ -459,9 +459,10 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
 {
     mz_str_t texts[LEARN_FROM];
     uint64_t docs[LEARN_FROM];
+    mz_str_t files[LEARN_FROM];
     char *words = NULL;
-    size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs);
-    if (mz_learn(p->db->x, p->lit_tree, texts, docs, n, &words) < 0)
+    size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs, files);
+    if (mz_learn(p->db->x, p->lit_tree, texts, docs, files, n, &words) < 0)
         return p->res->c.oom = 1, MZX_NOMEM;
     if (!words)
         return MZX_OK;

@@ -47,8 +47,8 @@ size_t mz_pool_size(const mz_pool_t *p);
 mz_match_t *mz_pool_match(mz_pool_t *p, size_t i);
 
 /* After mz_pool_rank: the texts of up to max best matches with the words
- * as typed in them, and their documents (as hashes); how many. */
+ * as typed in them, their documents (as hashes) and file keys; how many. */
 size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
-                        uint64_t *docs);
+                        uint64_t *docs, mz_str_t *files);
 
 #endif

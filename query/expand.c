@@ -13,7 +13,7 @@ extern const char mz_default_thesaurus[]; /* query/thesaurus.txt, built in */
 
 /* Does word stand in the shipped thesaurus where a topic stands: as typed
  * (ASCII case aside), alone between the start of a line or "<=>" and "=",
- * "<=>" or the end of the line (spaces and tabs aside)?  Every topic
+ * ">", "<=>" or the end of the line (spaces and tabs aside)?  Every topic
  * does; a few words that are not may (in a comment). */
 static int builtin_topic(const char *word)
 {
@@ -26,7 +26,8 @@ static int builtin_topic(const char *word)
         while (*a == ' ' || *a == '\t' || *a == '\r')
             a++;
         if ((b == mz_default_thesaurus || b[-1] == '\n' || b[-1] == '>') &&
-            (*a == '=' || *a == '<' || *a == '\n' || *a == '\0'))
+            (*a == '=' || *a == '<' || *a == '>' || *a == '\n' ||
+             *a == '\0'))
             return 1;
     }
     return 0;
