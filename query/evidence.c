@@ -439,6 +439,11 @@ static int by_score(const void *a, const void *b)
     return x->m.rank < y->m.rank ? -1 : x->m.rank > y->m.rank;
 }
 
+void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree)
+{
+    add_leaves(p, tree);
+}
+
 void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree)
 {
     size_t from = p->nvoc;

@@ -33,6 +33,9 @@ void mz_pool_phase(mz_pool_t *p, int part);
 int mz_pool_add(const mz_match_t *m, void *pool);
 int mz_pool_oom(const mz_pool_t *p);
 
+/* The words of tree (more forms of the topic) join the vocabulary. */
+void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree);
+
 /* The words of tree (learned from the archive, learn.h) join the
  * vocabulary as forms; a match that only they find ranks after every
  * other.  tree must outlive the pool. */

@@ -17,9 +17,9 @@ typedef struct {
     size_t n;
     char **parts;        /* topics it takes in with their forms (">") */
     size_t nparts;
-    char **all;          /* with parts: its forms and its parts' own forms
+    char **more;         /* its parts' own forms that are not its own
                             (resolve_parts), borrowed from the entries */
-    size_t nall;
+    size_t nmore;
 } entry_t;
 
 struct mz_thes {
@@ -50,7 +50,7 @@ void mz_thes_free(mz_thes_t *t)
         for (size_t k = 0; k < t->v[i].nparts; k++)
             free(t->v[i].parts[k]);
         free(t->v[i].parts);
-        free(t->v[i].all);
+        free(t->v[i].more);
     }
     free(t->v);
     free(t);
@@ -127,37 +127,37 @@ static int listed(char *const *v, size_t n, const char *w)
     return 0;
 }
 
-/* Each topic with parts: its forms, then each part's own forms (one
+/* Each topic with parts: each part's own forms that are not its own (one
  * level: not what the part takes in from parts of its own; never the
- * topic itself), as the list a lookup gives.  Again after every load, so
- * that a later file's forms of a part reach the topic too. */
+ * topic itself), as the list a lookup of its parts' forms gives.  Again
+ * after every load, so that a later file's forms of a part reach the topic
+ * too. */
 static int resolve_parts(mz_thes_t *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         entry_t *e = &t->v[i];
         if (!e->nparts)
             continue;
-        size_t cap = e->n;
+        size_t cap = 0;
         for (size_t k = 0; k < e->nparts; k++) {
             const entry_t *p = find(t, e->parts[k]);
             cap += p ? p->n : 0;
         }
-        char **all = malloc((cap ? cap : 1) * sizeof *all);
-        if (!all)
+        char **more = malloc((cap ? cap : 1) * sizeof *more);
+        if (!more)
             return -1;
         size_t n = 0;
-        for (size_t f = 0; f < e->n; f++)
-            all[n++] = e->forms[f];
         for (size_t k = 0; k < e->nparts; k++) {
             const entry_t *p = find(t, e->parts[k]);
             for (size_t f = 0; p && f < p->n; f++)
                 if (strcasecmp(p->forms[f], e->word) != 0 &&
-                    !listed(all, n, p->forms[f]))
-                    all[n++] = p->forms[f];
+                    !listed(e->forms, e->n, p->forms[f]) &&
+                    !listed(more, n, p->forms[f]))
+                    more[n++] = p->forms[f];
         }
-        free(e->all);
-        e->all = all;
-        e->nall = n;
+        free(e->more);
+        e->more = more;
+        e->nmore = n;
     }
     return 0;
 }
@@ -293,10 +293,14 @@ const char *const *mz_thes_lookup(const mz_thes_t *t, const char *word,
                                   size_t *n)
 {
     entry_t *e = t ? find(t, word) : NULL;
-    if (e && e->all) {
-        *n = e->nall;
-        return (const char *const *)e->all;
-    }
     *n = e ? e->n : 0;
     return e ? (const char *const *)e->forms : NULL;
+}
+
+const char *const *mz_thes_lookup_parts(const mz_thes_t *t, const char *word,
+                                        size_t *n)
+{
+    entry_t *e = t ? find(t, word) : NULL;
+    *n = e ? e->nmore : 0;
+    return e && e->nmore ? (const char *const *)e->more : NULL;
 }
