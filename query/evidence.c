@@ -36,6 +36,7 @@ struct mz_pool {
     const mz_qnode_t *voc[VOC_MAX];
     size_t nlit, nvoc;
     uint64_t learned;    /* the vocabulary's learned words */
+    uint64_t weak;       /* ... and the forms of the topics' parts */
     item_t *v;
     size_t n, cap;
     int phase, part, oom, closed;
@@ -390,10 +391,13 @@ static double genre_weight(unsigned long g)
 }
 
 /* How much vocabulary a mask holds: a learned word counts half (the
- * archive suggested it; the user did not type it, nor the thesaurus). */
+ * archive suggested it; the user did not type it, nor the thesaurus), and
+ * so does a form of a topic's part (a step further from the topic: 宗旨意识
+ * of 官僚主义 is not 四风's). */
 static double words(const mz_pool_t *p, uint64_t mask)
 {
-    return popcount(mask & ~p->learned) + popcount(mask & p->learned) * 0.5;
+    uint64_t half = p->learned | p->weak;
+    return popcount(mask & ~half) + popcount(mask & half) * 0.5;
 }
 
 static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
@@ -441,7 +445,10 @@ static int by_score(const void *a, const void *b)
 
 void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree)
 {
+    size_t from = p->nvoc;
     add_leaves(p, tree);
+    for (size_t i = from; i < p->nvoc; i++)
+        p->weak |= 1ULL << i;
 }
 
 void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree)

@@ -33,7 +33,8 @@ void mz_pool_phase(mz_pool_t *p, int part);
 int mz_pool_add(const mz_match_t *m, void *pool);
 int mz_pool_oom(const mz_pool_t *p);
 
-/* The words of tree (more forms of the topic) join the vocabulary. */
+/* The words of tree (the forms of the topic's parts) join the vocabulary,
+ * counting half as much as the topic's own forms. */
 void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree);
 
 /* The words of tree (learned from the archive, learn.h) join the
