@@ -283,7 +283,8 @@ static void plan_phases(plan_t *p)
     if (!o->exact) {
         ph[n].tree = p->heads_tree, ph[n].q = NULL, ph[n].o = p->base;
         ph[n].o.headings = 1;
-        ph[n].o.skip = p->exp_tree ? p->exp_tree : p->lit_tree;
+        ph[n].o.skip = p->parts_tree ? p->parts_tree
+                       : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
     if (o->mode == MZ_SEARCH_PAGE)

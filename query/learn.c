@@ -258,12 +258,12 @@ static mzx_query_t *docs_query(const mz_str_t *files, size_t n)
     size_t nv = 0;
     mzx_query_t *out = NULL;
     for (size_t i = 0; i < n && i < MZ_LEARN_FROM_MAX; i++) {
-        int dup = !files[i].n;
+        if (!files[i].n)
+            goto done;
+        int dup = 0;
         for (size_t k = 0; k < i && !dup; k++)
             dup = files[k].n == files[i].n &&
                   memcmp(files[k].p, files[i].p, files[i].n) == 0;
-        if (!files[i].n)
-            goto done;
         if (!dup && !(v[nv++] = mzx_query_term(files[i].p, files[i].n)))
             goto done;
     }

@@ -44,6 +44,10 @@ r=$(j 四风 | jq -r '[.results[] | select(.path | endswith("丁局作风问题�
 check formula-takes-in-parts "lines $r" sh -c "printf ' %s ' '$r' | grep -q ' 4 '"
 e=$(j 四风 | jq -r .expanded)
 check formula-expanded-shows-parts "$e" sh -c "printf '%s' '$e' | grep -q 'OR 流于形式'"
+# --count counts what a page of every result shows, parts' forms once
+c=$("$S" --index "$I" --count 四风)
+n=$("$S" --index "$I" --json -n 1000 四风 | jq '.results | length')
+check formula-count-as-shown "count $c, shown $n" [ "$c" = "$n" ]
 # a user's thesaurus can say the same: 学风 > 学习作风, 学习作风 = 读原文
 printf '学风 > 学习作风\n学习作风 = 读原文\n' >"$tmp/th.txt"
 r=$("$S" --index "$I" --thesaurus "$tmp/th.txt" --json 学风 | jq -r '[.results[].text] | join(" ")')
