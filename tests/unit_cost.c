@@ -117,7 +117,7 @@ static int near_copies_same(void)
     unsigned seed = 5;
     int ok = 1;
     for (int t = 0; t < 3000 && ok; t++) {
-        char x[600] = "", y[600] = "";
+        char x[1200] = "", y[1200] = ""; /* 59 words of 12 bytes at most, each with a comma */
         size_t nw = 20 + (seed = seed * 1103515245u + 12345u) % 40;
         for (size_t i = 0; i < nw; i++) {
             seed = seed * 1103515245u + 12345u;
