@@ -64,6 +64,30 @@ static entry_t *find(const mz_thes_t *t, const char *word)
     return NULL;
 }
 
+static int listed(char *const *v, size_t n, const char *w)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcasecmp(v[k], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* w at the end of the list *v of *n words, unless it is there already
+ * (case aside) */
+static int add_unique(char ***v, size_t *n, const char *w)
+{
+    if (listed(*v, *n, w))
+        return 0;
+    char **grown = realloc(*v, (*n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    *v = grown;
+    if (!(grown[*n] = strdup(w)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
 /* word -> form (no duplicates, never the word itself) */
 static int add_form(mz_thes_t *t, const char *word, const char *form)
 {
@@ -84,17 +108,7 @@ static int add_form(mz_thes_t *t, const char *word, const char *form)
             return -1;
         t->n++;
     }
-    for (size_t k = 0; k < e->n; k++)
-        if (strcasecmp(e->forms[k], form) == 0)
-            return 0;
-    char **f = realloc(e->forms, (e->n + 1) * sizeof *f);
-    if (!f)
-        return -1;
-    e->forms = f;
-    if (!(e->forms[e->n] = strdup(form)))
-        return -1;
-    e->n++;
-    return 0;
+    return add_unique(&e->forms, &e->n, form);
 }
 
 /* word takes in the topic part: part is a form of it, and so is every
@@ -106,25 +120,7 @@ static int add_part(mz_thes_t *t, const char *word, const char *part)
     entry_t *e = find(t, word);
     if (!e)
         return 0;  /* the word itself: nothing to take in */
-    for (size_t k = 0; k < e->nparts; k++)
-        if (strcasecmp(e->parts[k], part) == 0)
-            return 0;
-    char **v = realloc(e->parts, (e->nparts + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    e->parts = v;
-    if (!(e->parts[e->nparts] = strdup(part)))
-        return -1;
-    e->nparts++;
-    return 0;
-}
-
-static int listed(char *const *v, size_t n, const char *w)
-{
-    for (size_t k = 0; k < n; k++)
-        if (strcasecmp(v[k], w) == 0)
-            return 1;
-    return 0;
+    return add_unique(&e->parts, &e->nparts, part);
 }
 
 /* Each topic with parts: each part's own forms that are not its own (one
