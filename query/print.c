@@ -6,7 +6,6 @@
 #include "safetext.h"
 #include "clock.h"
 #include "engine.h"
-#include "jsontext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +59,7 @@ void mz_print_discard(mz_printer_t *p)
  * nothing is printed when there is no memory to print it. */
 static void emit(FILE *out, cJSON *o, int pretty)
 {
-    char *t = mz_json_text(o, pretty);
+    char *t = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
     if (t)
         fprintf(out, "%s\n", t);
     free(t);
@@ -211,139 +210,90 @@ cJSON *mz_json_add_count(cJSON *o, const char *name, unsigned long v)
     return cJSON_AddRawToObject(o, name, p);
 }
 
-/* "column": where a later piece of a cut line starts, else null */
-static void add_column(mz_jw_t *w, unsigned long column)
+static cJSON *str_json(mz_str_t s)
 {
-    mz_jw_key(w, "column");
-    if (column)
-        mz_jw_count(w, column);
-    else
-        mz_jw_null(w);
+    char *t = strndup(s.p, s.n);
+    cJSON *j = cJSON_CreateString(t ? t : "");
+    free(t);
+    return j;
 }
 
-/* The forms that matched, as they stand in the text, each once (as C
- * strings: up to a NUL). */
-static void matched_forms(mz_jw_t *w, const mz_match_t *m)
+/* "column": where a later piece of a cut line starts, else null */
+static void add_column(cJSON *o, unsigned long column)
 {
-    const char *t = m->rec.text.p;
-    mz_jw_key(w, "matched");
-    mz_jw_array(w);
+    if (column)
+        mz_json_add_count(o, "column", column);
+    else
+        cJSON_AddNullToObject(o, "column");
+}
+
+static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
+                          const mz_snippet_t *sn)
+{
+    const mz_record_t *r = &m->rec;
+    cJSON *o = cJSON_CreateObject();
+    if (p->mode == MZ_OUT_JSONL)
+        cJSON_AddStringToObject(o, "query", p->query);
+    mz_json_add_count(o, "rank", m->rank);
+    cJSON_AddNumberToObject(o, "score", m->score);
+    cJSON_AddItemToObject(o, "path", str_json(r->path));
+    cJSON_AddItemToObject(o, "title", str_json(r->title));
+    cJSON *sec = cJSON_AddArrayToObject(o, "section");
+    for (unsigned i = 0; i < r->nsection; i++)
+        cJSON_AddItemToArray(sec, str_json(r->section[i]));
+    mz_json_add_count(o, "line_start", r->line_start);
+    mz_json_add_count(o, "line_end", r->line_end);
+    add_column(o, r->column);
+    mz_json_add_count(o, "byte_start", r->byte_start);
+    mz_json_add_count(o, "byte_end", r->byte_end);
+    cJSON_AddStringToObject(o, "snippet", sn->text);
+    cJSON *hl = cJSON_AddArrayToObject(o, "highlights");
+    for (size_t i = 0; i < sn->nspans; i++) {
+        cJSON *h = cJSON_CreateObject();
+        mz_json_add_count(h, "start", sn->spans[i].char_start);
+        mz_json_add_count(h, "end", sn->spans[i].char_end);
+        cJSON_AddItemToArray(hl, h);
+    }
+    cJSON_AddItemToObject(o, "text", str_json(r->text));
+    cJSON_AddBoolToObject(o, "literal", m->literal);
+    cJSON_AddStringToObject(o, "via", m->via ? m->via : "text");
+    cJSON_AddStringToObject(o, "sense", m->other_sense ? "other" : "own");
+    if (m->other_sense)
+        cJSON_AddStringToObject(o, "sense_word", m->sense_word);
+    else
+        cJSON_AddNullToObject(o, "sense_word");
+    cJSON *dups = cJSON_AddArrayToObject(o, "also_in");
+    for (size_t i = 0; i < m->ndups; i++) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "path", m->dups[i].path);
+        mz_json_add_count(d, "line_start", m->dups[i].line);
+        add_column(d, m->dups[i].column);
+        cJSON_AddItemToArray(dups, d);
+    }
+    cJSON_AddStringToObject(o, "kind",
+                            mz_section_kind(r->section, r->nsection));
+    if (r->year)
+        mz_json_add_count(o, "year", r->year);
+    else
+        cJSON_AddNullToObject(o, "year");
+    cJSON_AddStringToObject(o, "type", mz_doc_type_name(r->type));
+    cJSON_AddStringToObject(o, "genre", mz_genre_name(r->genre));
+    cJSON_AddStringToObject(o, "top_folder",
+                            m->top_folder ? m->top_folder : "");
+    /* the forms that matched, as they stand in the text, each once */
+    cJSON *forms = cJSON_AddArrayToObject(o, "matched");
     for (size_t i = 0; m->hits && i < m->hits->n; i++) {
         const mz_hit_t *h = &m->hits->hits[i];
-        size_t n = strnlen(t + h->start, h->end - h->start);
+        char *t = strndup(r->text.p + h->start, h->end - h->start);
         int dup = 0;
-        for (size_t k = 0; k < i && !dup; k++) {
-            const mz_hit_t *g = &m->hits->hits[k];
-            dup = strnlen(t + g->start, g->end - g->start) == n &&
-                  memcmp(t + g->start, t + h->start, n) == 0;
-        }
-        if (!dup)
-            mz_jw_string(w, t + h->start, n);
+        cJSON *it;
+        cJSON_ArrayForEach(it, forms)
+            dup |= t && strcmp(it->valuestring, t) == 0;
+        if (t && !dup)
+            cJSON_AddItemToArray(forms, cJSON_CreateString(t));
+        free(t);
     }
-    mz_jw_end(w);
-}
-
-static void key_count(mz_jw_t *w, const char *key, unsigned long v)
-{
-    mz_jw_key(w, key);
-    mz_jw_count(w, v);
-}
-
-static void key_string(mz_jw_t *w, const char *key, const char *s)
-{
-    mz_jw_key(w, key);
-    mz_jw_cstring(w, s);
-}
-
-static void key_str(mz_jw_t *w, const char *key, mz_str_t s)
-{
-    mz_jw_key(w, key);
-    mz_jw_string(w, s.p, s.n);
-}
-
-/* Where the passage is and what it says. */
-static void result_place(mz_jw_t *w, const mz_match_t *m,
-                         const mz_snippet_t *sn)
-{
-    const mz_record_t *r = &m->rec;
-    key_str(w, "path", r->path);
-    key_str(w, "title", r->title);
-    mz_jw_key(w, "section");
-    mz_jw_array(w);
-    for (unsigned i = 0; i < r->nsection; i++)
-        mz_jw_string(w, r->section[i].p, r->section[i].n);
-    mz_jw_end(w);
-    key_count(w, "line_start", r->line_start);
-    key_count(w, "line_end", r->line_end);
-    add_column(w, r->column);
-    key_count(w, "byte_start", r->byte_start);
-    key_count(w, "byte_end", r->byte_end);
-    key_string(w, "snippet", sn->text);
-    mz_jw_key(w, "highlights");
-    mz_jw_array(w);
-    for (size_t i = 0; i < sn->nspans; i++) {
-        mz_jw_object(w);
-        key_count(w, "start", sn->spans[i].char_start);
-        key_count(w, "end", sn->spans[i].char_end);
-        mz_jw_end(w);
-    }
-    mz_jw_end(w);
-    key_str(w, "text", r->text);
-}
-
-/* How it was found, its near copies and its document. */
-static void result_about(mz_jw_t *w, const mz_match_t *m)
-{
-    const mz_record_t *r = &m->rec;
-    mz_jw_key(w, "literal");
-    mz_jw_bool(w, m->literal);
-    key_string(w, "via", m->via ? m->via : "text");
-    key_string(w, "sense", m->other_sense ? "other" : "own");
-    mz_jw_key(w, "sense_word");
-    if (m->other_sense)
-        mz_jw_cstring(w, m->sense_word);
-    else
-        mz_jw_null(w);
-    mz_jw_key(w, "also_in");
-    mz_jw_array(w);
-    for (size_t i = 0; i < m->ndups; i++) {
-        mz_jw_object(w);
-        key_string(w, "path", m->dups[i].path);
-        key_count(w, "line_start", m->dups[i].line);
-        add_column(w, m->dups[i].column);
-        mz_jw_end(w);
-    }
-    mz_jw_end(w);
-    key_string(w, "kind", mz_section_kind(r->section, r->nsection));
-    mz_jw_key(w, "year");
-    if (r->year)
-        mz_jw_count(w, r->year);
-    else
-        mz_jw_null(w);
-    key_string(w, "type", mz_doc_type_name(r->type));
-    key_string(w, "genre", mz_genre_name(r->genre));
-    key_string(w, "top_folder", m->top_folder ? m->top_folder : "");
-}
-
-/* One result as JSON text, written directly (no cJSON tree for it):
- * --jsonl's line, or the page's item (an object of the "results" array,
- * indented as cJSON_Print indents it there).  NULL when out of memory. */
-static char *result_text(const mz_printer_t *p, const mz_match_t *m,
-                         const mz_snippet_t *sn)
-{
-    mz_jw_t w;
-    mz_jw_init(&w, p->mode == MZ_OUT_JSON, 2);
-    mz_jw_object(&w);
-    if (p->mode == MZ_OUT_JSONL)
-        key_string(&w, "query", p->query);
-    key_count(&w, "rank", m->rank);
-    mz_jw_key(&w, "score");
-    mz_jw_number(&w, m->score);
-    result_place(&w, m, sn);
-    result_about(&w, m);
-    matched_forms(&w, m);
-    mz_jw_end(&w);
-    return mz_jw_finish(&w);
+    return o;
 }
 
 int mz_print_result(mz_printer_t *p, const mz_match_t *m)
@@ -359,18 +309,11 @@ int mz_print_result(mz_printer_t *p, const mz_match_t *m)
     if (p->mode == MZ_OUT_TEXT) {
         print_text(p, m, &sn);
     } else {
-        /* the page's results are raw items of its cJSON document */
-        char *t = result_text(p, m, &sn);
-        cJSON *o = t && p->mode == MZ_OUT_JSON ? cJSON_CreateRaw(t) : NULL;
-        if (o)
+        cJSON *o = result_json(p, m, &sn);
+        if (p->mode == MZ_OUT_JSON) {
             cJSON_AddItemToArray(p->results, o);
-        else if (t && p->mode == MZ_OUT_JSONL)
-            fprintf(p->out, "%s\n", t);
-        int failed = !t || (p->mode == MZ_OUT_JSON && !o);
-        free(t);
-        if (failed) {
-            mz_snippet_free(&sn);
-            return -1;
+        } else {
+            emit(p->out, o, 0);
         }
     }
     p->shown++;
@@ -442,7 +385,7 @@ char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
         }
     cJSON *o = mz_print_document(&pr, mz_results_stats(res),
                                  (mz_clock_s() - t0_s) * 1e3);
-    char *t = mz_json_text(o, 1);
+    char *t = cJSON_Print(o);
     cJSON_Delete(o);
     return t;
 }

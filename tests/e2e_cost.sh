@@ -1,7 +1,7 @@
 #!/bin/sh
 # e2e_cost.sh — the cheaper page (issues 17, 18) says what it said: the JSON
-# written directly keeps a passage's quotes, backslashes, tabs and control
-# characters as JSON escapes them, --jsonl's results are --json's, and near
+# page keeps a passage's quotes, backslashes, tabs and control characters
+# as JSON escapes them, --jsonl's results are --json's, and near
 # copies (one word changed) still stand under one result while a different
 # passage does not.
 here=$(cd "$(dirname "$0")" && pwd)
