@@ -39,8 +39,7 @@ static size_t *char_starts(const char *s, size_t len, size_t *nchars)
         uint32_t cp;
         at[n++] = i;
         /* U+3000..U+9FFF (most of a passage) and ASCII: no decoding */
-        if (len - i >= 3 && u[i] >= 0xE3 && u[i] <= 0xE9 &&
-            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80)
+        if (mz_utf8_cjk3(u + i, len - i))
             k = 3;
         else if (u[i] < 0x80)
             k = 1;

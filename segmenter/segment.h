@@ -70,6 +70,15 @@ int mz_seg_terms(const char *text, size_t len, mz_term_fn fn, void *ctx);
  * MZ_BAD_CP. */
 #define MZ_BAD_CP 0xFFFFFFFFu
 size_t mz_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* 1 if u[0..left) starts with a character of U+3000..U+9FFF (lead byte
+ * E3..E9, two continuation bytes): most of a Chinese passage, three bytes
+ * and never a surrogate or an overlong form, so a scan may step over it
+ * without decoding. */
+static inline int mz_utf8_cjk3(const unsigned char *u, size_t left)
+{
+    return left >= 3 && u[0] >= 0xE3 && u[0] <= 0xE9 &&
+           (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80;
+}
 /* Encode cp into buf (>= 4 bytes); returns bytes written (0 if invalid). */
 size_t mz_utf8_encode(uint32_t cp, char *buf);
 /* 1 if s[0..len) is entirely valid UTF-8. */
