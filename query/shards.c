@@ -217,11 +217,11 @@ static int add_roots(mz_shardset_t *sh, const char *v)
     return 0;
 }
 
-/* Note a shard of an older layout (the first one). */
+/* Note a shard of a layout older than the filters need (the first one). */
 static int note_layout(mz_shardset_t *sh, const mz_shard_spec_t *s,
                        const char *v)
 {
-    if (sh->old_layout || !mz_layout_older(v))
+    if (sh->old_layout || !mz_layout_before(v, MZ_LAYOUT_SCOPED))
         return 0;
     sh->old_layout = strdup(s->spec);
     sh->old_version = strdup(v ? v : "1");

@@ -30,6 +30,7 @@ struct mzx_writer {
 struct layout {
     int slot = -1;
     bool fallback = true;
+    bool ties = false;
     std::string excl;
     layout() = default;
     explicit layout(const mzx_layout_t *l)
@@ -39,6 +40,7 @@ struct layout {
         slot = l->record_slot;
         fallback = l->data_fallback != 0;
         excl = l->exclusion_term ? l->exclusion_term : "";
+        ties = l->ties_by_record != 0 && slot >= 0;
     }
     bool reads_as(const layout &o) const
     {
@@ -1044,7 +1046,18 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
                 ms->enq->set_weighting_scheme(Xapian::BM25Weight());
-            // The records are read when asked for (mzx_mset_data): a
+            // Equal weights are common (BM25 with b = 0 weighs a passage by
+            // its words' counts alone), and Xapian orders them by docid,
+            // which depends on the order the documents were added in and
+            // on the split into databases.  Sorted by the record (its
+            // first bytes are the caller's tie order), the ties fall the
+            // same in any split, and each match carries its record as its
+            // sort key: no document read per match afterwards (from a
+            // remote database, no round trip per match).
+            if (count && ms->how.ties)
+                ms->enq->set_sort_by_relevance_then_value(
+                    static_cast<Xapian::valueno>(ms->how.slot), false);
+            // Else the records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
         }, [&]() { reopen(*db); });
@@ -1128,7 +1141,10 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     try {
         retrying([&]() {
             if (i < m->m.size() && !m->have[i]) {
-                m->data[i] = record_of(m->m[i].get_document(), m->how);
+                if (m->how.ties)
+                    m->data[i] = m->m[i].get_sort_key();
+                if (m->data[i].empty())
+                    m->data[i] = record_of(m->m[i].get_document(), m->how);
                 m->have[i] = true;
             }
         }, [&]() {

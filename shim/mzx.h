@@ -140,12 +140,18 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
  * exclusion_term is not NULL, a document carrying it is an exclusion: its
  * data is a term, and every search leaves out each document carrying that
  * term.  The exclusions are read once per snapshot of the database.
- * Where a function takes a NULL layout, it reads as {-1, 1, NULL}: the
+ * When ties_by_record is 1 (and record_slot >= 0), a search orders
+ * matches of equal weight by their records' bytes, not by their docids
+ * (which depend on the order documents were added in and, over several
+ * databases, on how many there are), and each match brings its record
+ * back with it (from a remote database, in the search's one answer).
+ * Where a function takes a NULL layout, it reads as {-1, 1, NULL, 0}: the
  * records are the document data, and nothing is left out. */
 typedef struct {
     int record_slot;
     int data_fallback;
     const char *exclusion_term;
+    int ties_by_record;
 } mzx_layout_t;
 
 typedef struct mzx_db mzx_db_t;
@@ -278,7 +284,8 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
 /* The i-th match's weight and its record (as the search's layout says;
  * the data pointer belongs to the mset and lives until it is destroyed).
  * The record is read from the index when first asked for, so a caller that
- * stops early reads no more.  When
+ * stops early reads no more (unless the layout has ties_by_record: then
+ * the search brought it).  When
  * the index changed so much meanwhile that the snapshot is gone, the
  * search is run again on the new one: the matches from i on and
  * mzx_mset_size may then change, and when i is past the new end *data is
