@@ -8,6 +8,8 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -74,6 +76,9 @@ struct mzx_query {
 struct mzx_mset {
     std::unique_ptr<Xapian::Enquire> enq; // the MSet reads through it
     Xapian::MSet m;
+    // match i is m[at[i]], of weight wt[i]; its record data[i] once have[i]
+    std::vector<Xapian::doccount> at;
+    std::vector<double> wt;
     std::vector<std::string> data;
     std::vector<bool> have;
     // to run the search again when the index changed under a read; the
@@ -1010,13 +1015,55 @@ mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
     }, data, dlen);
 }
 
+// A weight to a billionth: the same passage can weigh a few units in the
+// last place more in one database than in another (Xapian sums its terms'
+// weights in an order that depends on the database's term frequencies),
+// which must not decide a tie.
+static double level(double w)
+{
+    return std::round(w * 1e9) / 1e9;
+}
+
+// The matches in m's order: Xapian's, or by weight to a billionth then
+// record, whose records the search brought back.
+static void order_matches(mzx_mset &m)
+{
+    size_t n = m.m.size();
+    m.at.resize(n);
+    m.wt.resize(n);
+    m.data.assign(n, std::string());
+    m.have.assign(n, false);
+    std::vector<std::string> key(n);
+    for (size_t i = 0; i < n; i++) {
+        m.at[i] = static_cast<Xapian::doccount>(i);
+        m.wt[i] = m.m[i].get_weight();
+        if (m.how.ties) {
+            m.wt[i] = level(m.wt[i]);
+            key[i] = m.m[i].get_sort_key();
+        }
+    }
+    if (!m.how.ties)
+        return;
+    std::stable_sort(m.at.begin(), m.at.end(),
+                     [&](Xapian::doccount a, Xapian::doccount b) {
+                         return m.wt[a] != m.wt[b] ? m.wt[a] > m.wt[b]
+                                                   : key[a] < key[b];
+                     });
+    std::vector<double> wt(n);
+    for (size_t i = 0; i < n; i++) {
+        wt[i] = m.wt[m.at[i]];
+        m.data[i] = std::move(key[m.at[i]]);
+        m.have[i] = !m.data[i].empty();
+    }
+    m.wt = std::move(wt);
+}
+
 // Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
     m.enq->set_query(live_only(*m.db, m.how.excl, m.q));
     m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
-    m.data.assign(m.m.size(), std::string());
-    m.have.assign(m.m.size(), false);
+    order_matches(m);
 }
 
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
@@ -1110,7 +1157,7 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
     if (!m || i >= m->m.size())
         return 0;
     try {
-        return *m->m[i];
+        return *m->m[m->at[i]];
     } catch (...) {
         return 0;
     }
@@ -1121,7 +1168,7 @@ double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
     if (!m || i >= m->m.size())
         return 0;
     try {
-        return m->m[i].get_weight();
+        return m->wt[i];
     } catch (...) {
         return 0;
     }
@@ -1141,10 +1188,8 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     try {
         retrying([&]() {
             if (i < m->m.size() && !m->have[i]) {
-                if (m->how.ties)
-                    m->data[i] = m->m[i].get_sort_key();
-                if (m->data[i].empty())
-                    m->data[i] = record_of(m->m[i].get_document(), m->how);
+                m->data[i] = record_of(m->m[m->at[i]].get_document(),
+                                       m->how);
                 m->have[i] = true;
             }
         }, [&]() {

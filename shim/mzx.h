@@ -145,6 +145,9 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
  * (which depend on the order documents were added in and, over several
  * databases, on how many there are), and each match brings its record
  * back with it (from a remote database, in the search's one answer).
+ * Weights then count to a billionth (mzx_mset_weight): Xapian sums a
+ * passage's terms in an order that depends on its database, and the last
+ * digits of the sum with it.
  * Where a function takes a NULL layout, it reads as {-1, 1, NULL, 0}: the
  * records are the document data, and nothing is left out. */
 typedef struct {
