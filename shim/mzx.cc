@@ -1058,6 +1058,18 @@ static void order_matches(mzx_mset &m)
     m.wt = std::move(wt);
 }
 
+mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
+                                 const char *term, size_t len,
+                                 const char *data, size_t dlen)
+{
+    if (!db || !term || !len || !data)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, read_as(*db, layout(layout_));
+          db->looked.emplace(std::string(term, len),
+                             std::string(data, dlen)););
+    return MZX_OK;
+}
+
 // Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
