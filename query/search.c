@@ -311,17 +311,14 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     return rc;
 }
 
-/* The most file records mz_record_prefetch_files reads at once. */
-enum { PREFETCH_MAX = 64 };
-
 /* The file document terms of the matches in remote shards, each once, as
  * queries into t; how many (-1: out of memory). */
 static int remote_file_terms(mzx_db_t *db, mz_match_t *const *m, size_t n,
                              mzx_query_t **t)
 {
-    char seen[PREFETCH_MAX][MZ_FILE_DOC_TERM_LEN];
+    char seen[MZ_PREFETCH_MAX][MZ_FILE_DOC_TERM_LEN];
     int nt = 0;
-    for (size_t i = 0; i < n && nt < PREFETCH_MAX; i++) {
+    for (size_t i = 0; i < n && nt < MZ_PREFETCH_MAX; i++) {
         const mz_record_t *r = &m[i]->rec;
         if (r->file.n != MZ_FILE_KEY_LEN || r->path.n ||
             mzx_db_stride(db, m[i]->did))
@@ -340,7 +337,7 @@ static int remote_file_terms(mzx_db_t *db, mz_match_t *const *m, size_t n,
 mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
                                       size_t n)
 {
-    mzx_query_t *t[PREFETCH_MAX];
+    mzx_query_t *t[MZ_PREFETCH_MAX];
     int nt = remote_file_terms(db, m, n, t);
     mzx_query_t *q = nt > 1 ? mzx_query_combine(MZX_OP_OR, t, (size_t)nt)
                             : NULL;

@@ -117,8 +117,10 @@ typedef struct {
 mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
 /* Read the file records of the matches in remote shards (whose files are
  * looked up by term, a round trip or more each) in one search, for
- * mz_record_find_file to find.  MZX_OK, or a failure (then they are looked
- * up one by one). */
+ * mz_record_find_file to find: the files of the first MZ_PREFETCH_MAX
+ * matches at most.  MZX_OK, or a failure (then they are looked up one by
+ * one). */
+enum { MZ_PREFETCH_MAX = 64 };
 mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
                                       size_t n);
 
