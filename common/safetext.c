@@ -20,6 +20,15 @@ char *mz_safe_text(const char *s, size_t n, size_t *outlen)
         return NULL;
     for (size_t i = 0, k; i < n; i += k) {
         uint32_t cp;
+        const unsigned char *u = (const unsigned char *)s + i;
+        if (n - i >= 3 && u[0] >= 0xE3 && u[0] <= 0xE9 &&
+            (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            /* U+3000..U+9FFF, most of a passage: all safe */
+            memcpy(p, u, 3);
+            p += 3;
+            k = 3;
+            continue;
+        }
         /* ASCII inline: most of a path, a tenth of a passage */
         if ((unsigned char)s[i] < 0x80) {
             cp = (unsigned char)s[i];

@@ -155,6 +155,7 @@ typedef struct {
     mz_search_opts_t o;
     unsigned long *deferred;  /* what the phase of its words' own sense
                                  left for the phase of other words' */
+    int parts;                /* the forms of the topics' parts */
 } phase_t;
 
 typedef struct {
@@ -163,7 +164,8 @@ typedef struct {
     const char *query;
     mz_results_t *res;
     mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
-    mzx_query_t *lit_q, *exp_q, *heads_q;
+    mz_qnode_t *parts_tree;           /* ... and the forms of their parts */
+    mzx_query_t *lit_q, *exp_q, *heads_q, *parts_q;
     mz_qnode_t *learn_tree;           /* words learned from the archive */
     mzx_query_t *learn_q;
     const mz_qnode_t *heads_tree;
@@ -171,9 +173,9 @@ typedef struct {
     mz_scope_t scope;         /* genres and places (place.h) */
     mz_scope_ctx_t scope_ctx;
     mz_search_opts_t base;
-    phase_t ph[12];
-    unsigned long deferred[3];
-    mz_sense_memo_t *memo[3]; /* what each own-sense phase deferred */
+    phase_t ph[16];           /* 4 kinds, two senses, two parts */
+    unsigned long deferred[4];
+    mz_sense_memo_t *memo[4]; /* what each own-sense phase deferred */
     int nph;
 } plan_t;
 
@@ -182,6 +184,8 @@ static void plan_free(plan_t *p)
     mzx_query_free(p->lit_q);
     mzx_query_free(p->exp_q);
     mzx_query_free(p->heads_q);
+    mzx_query_free(p->parts_q);
+    mz_qnode_free(p->parts_tree);
     mzx_query_free(p->learn_q);
     mz_qnode_free(p->learn_tree);
     mz_qnode_free(p->lit_tree);
@@ -204,10 +208,12 @@ static mz_status_t plan_queries(plan_t *p)
         return parse_failed(e, ps, size, p->query);
     mz_status_t rc = mz_scope_query(p->db, p->o, &p->scope);
     if (rc == MZ_STATUS_OK)
-        rc = mz_expand(p->db, p->o, p->lit_tree, &p->exp_tree, e);
+        rc = mz_expand(p->db, p->o, p->lit_tree, &p->exp_tree,
+                       &p->parts_tree, e);
     if (rc != MZ_STATUS_OK)
         return rc;
-    if (p->exp_tree && !(p->res->expanded = mz_query_format(p->exp_tree)))
+    const mz_qnode_t *widest = p->parts_tree ? p->parts_tree : p->exp_tree;
+    if (widest && !(p->res->expanded = mz_query_format(widest)))
         return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     p->lit_q = mz_query_build(p->lit_tree, p->db->x);
     if (p->exp_tree)
@@ -266,10 +272,19 @@ static void plan_phases(plan_t *p)
         ph[n].o.skip = p->lit_tree;
         ph[n++].o.via = "thesaurus";
     }
+    /* the forms of the topics' parts (四风 > 形式主义: 流于形式), after
+     * the topic's own (the query is made when the phase is reached) */
+    if (p->parts_tree) {
+        ph[n].tree = p->parts_tree, ph[n].q = NULL, ph[n].o = p->base;
+        ph[n].o.skip = p->exp_tree;
+        ph[n].o.via = "thesaurus";
+        ph[n++].parts = 1;
+    }
     if (!o->exact) {
         ph[n].tree = p->heads_tree, ph[n].q = NULL, ph[n].o = p->base;
         ph[n].o.headings = 1;
-        ph[n].o.skip = p->exp_tree ? p->exp_tree : p->lit_tree;
+        ph[n].o.skip = p->parts_tree ? p->parts_tree
+                       : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
     if (o->mode == MZ_SEARCH_PAGE)
@@ -308,9 +323,21 @@ static unsigned long page_want(const plan_t *p, const mz_search_stats_t *st)
     return want < 1e9 ? (unsigned long)want : 1000000000UL;
 }
 
-/* The heading phase's query, made when it is reached. */
+/* The heading phase's query, and the parts' phase's, made when the phase
+ * is reached. */
 static mzx_status_t heads_query(plan_t *p, phase_t *ph)
 {
+    if (ph->parts) {
+        if (!p->parts_q &&
+            !(p->parts_q = mz_query_build(p->parts_tree, p->db->x))) {
+            p->res->c.oom = 1;
+            return MZX_NOMEM;
+        }
+        ph->q = p->parts_q;
+        return MZX_OK;
+    }
+    if (!ph->o.headings)
+        return MZX_OK;
     if (!p->heads_q &&
         !(p->heads_q = mz_query_build_prefixed(p->heads_tree, p->db->x,
                                                MZ_HEADING_PREFIX))) {
@@ -328,7 +355,7 @@ static mzx_status_t count_phases(plan_t *p, mz_search_stats_t *st)
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
         unsigned long n = 0;
         phase_t *ph = &p->ph[k];
-        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+        if ((rc = heads_query(p, ph)) != MZX_OK)
             break;
         rc = mz_count(p->db->x, ph->tree, ph->q, &ph->o, &n);
         st->matched += n;
@@ -352,7 +379,9 @@ static void estimate_unread(plan_t *p, int k, double share,
         unread |= !p->ph[k].o.headings && p->ph[k].o.sense != MZ_SENSE_OTHER;
     if (!unread)
         return;
-    /* the widest words, in every part, cover them all */
+    /* the widest words, in every part, cover them all (the forms of the
+     * topics' parts left out: a step further from the topic, and their
+     * query costs a search more) */
     const mz_qnode_t *tree = p->exp_tree ? p->exp_tree : p->lit_tree;
     const mzx_query_t *q = p->exp_tree ? p->exp_q : p->lit_q;
     double e = mz_estimate(p->db->x, tree, q, &p->base) * share;
@@ -372,7 +401,7 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
     for (k = 0; k < p->nph && rc == MZX_OK && !c->oom && st->exact; k++) {
         mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
-        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+        if ((rc = heads_query(p, ph)) != MZX_OK)
             break;
         /* reached when every phase before read all its matches: an
          * other-sense phase has nothing when its own-sense one left none */
@@ -412,23 +441,27 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
         if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred &&
             st->exact)
             continue;
-        /* a passage found by its heading alone is weak evidence, and one
-         * where the words stand only inside other words ranks after every
-         * other: these phases are pooled only when the others do not fill
-         * the page (they are read after the pool otherwise) */
-        int after = ph->o.headings || ph->o.sense == MZ_SENSE_OTHER;
+        /* a passage found by its heading alone is weak evidence, so is one
+         * found by a form of a topic's part, and one where the words stand
+         * only inside other words ranks after every other: these phases
+         * are pooled only when the others do not fill the page (they are
+         * read after the pool otherwise) */
+        int after = ph->o.headings || ph->parts ||
+                    ph->o.sense == MZ_SENSE_OTHER;
         if (after && mz_pool_size(pool) >= page_want(p, st)) {
             more[k] = 1;
             st->exact = 0;
             continue;
         }
-        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+        if ((rc = heads_query(p, ph)) != MZX_OK)
             break;
         mz_search_opts_t o = ph->o;
         o.want = MZ_POOL_PER_PHASE;
         o.one_batch = 1;
         o.no_paths = 1;  /* looked up for the page only */
         mz_pool_phase(pool, ph->o.kind != NULL);
+        if (ph->parts)
+            mz_pool_forms(pool, ph->tree);  /* their vocabulary too */
         rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,
                              pool, &s);
         if (mz_pool_oom(pool))
@@ -459,9 +492,10 @@ static mzx_status_t learn_words(plan_t *p, mz_pool_t *pool,
 {
     mz_str_t texts[LEARN_FROM];
     uint64_t docs[LEARN_FROM];
+    mz_str_t files[LEARN_FROM];
     char *words = NULL;
-    size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs);
-    if (mz_learn(p->db->x, p->lit_tree, texts, docs, n, &words) < 0)
+    size_t n = mz_pool_feedback(pool, LEARN_FROM, texts, docs, files);
+    if (mz_learn(p->db->x, p->lit_tree, texts, docs, files, n, &words) < 0)
         return p->res->c.oom = 1, MZX_NOMEM;
     if (!words)
         return MZX_OK;
@@ -533,7 +567,7 @@ static mzx_status_t phases_after_pool(plan_t *p, const int *more,
         if (!more[k] || (ph->o.sense == MZ_SENSE_OTHER && ph->deferred &&
                          !*ph->deferred))
             continue;
-        if (ph->o.headings && (rc = heads_query(p, ph)) != MZX_OK)
+        if ((rc = heads_query(p, ph)) != MZX_OK)
             break;
         ph->o.rank_base = rank;
         ph->o.want = page_want(p, st);

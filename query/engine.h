@@ -150,10 +150,13 @@ const mz_search_stats_t *mz_results_stats(const mz_results_t *r);
 
 /* The parsed query with its thesaurus topics widened to their forms (a new
  * tree in *out, the caller's to free), or NULL there when nothing expands
- * (o->exact, no topic).  The thesaurus is read once per database handle
- * and set of o->thesauri files. */
+ * (o->exact, no topic); in *parts the same widened by the forms of the
+ * topics' parts too ("TOPIC > PART"), or NULL when they have none.  The
+ * thesaurus is read once per database handle and set of o->thesauri
+ * files. */
 mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
-                      const mz_qnode_t *tree, mz_qnode_t **out, mz_err_t *e);
+                      const mz_qnode_t *tree, mz_qnode_t **out,
+                      mz_qnode_t **parts, mz_err_t *e);
 
 /* ---- the draft for --similar (draft.c) -------------------------------- */
 

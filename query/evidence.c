@@ -25,6 +25,7 @@ typedef struct {
     uint64_t mask;       /* the vocabulary in its text */
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
+    int bare;            /* its file's title line (bare_line) */
     int after;           /* 1: found by learned words alone, after the
                             rest; 2: the words stand in it only inside
                             other words (sense.h), after every other */
@@ -35,6 +36,7 @@ struct mz_pool {
     const mz_qnode_t *voc[VOC_MAX];
     size_t nlit, nvoc;
     uint64_t learned;    /* the vocabulary's learned words */
+    uint64_t weak;       /* ... and the forms of the topics' parts */
     item_t *v;
     size_t n, cap;
     int phase, part, oom, closed;
@@ -244,6 +246,25 @@ static uint64_t mix(uint64_t h, const char *s, size_t n)
     return (h ^ mz_hash64(s, n)) * 0x9E3779B97F4A7C15ULL + n;
 }
 
+/* A heading or a title standing alone as a passage (巡视整改专题民主生活会
+ * 对照检查材料): one short line without a sentence's end (。；！？), at
+ * most BARE_MAX bytes (40 characters).  Only a file's first passage is
+ * asked: a section's heading line stays where it was (a query that names
+ * a heading lands on it). */
+enum { BARE_MAX = 40 * 3 };
+
+static int bare_line(const char *t, size_t n)
+{
+    static const char *const ends[] = {"\xe3\x80\x82", "\xef\xbc\x9b",
+                                       "\xef\xbc\x81", "\xef\xbc\x9f"};
+    if (n > BARE_MAX || memchr(t, '\n', n))
+        return 0;
+    for (size_t s = 0; s < sizeof ends / sizeof *ends; s++)
+        if (mz_find(t, n, ends[s], 3))
+            return 0;
+    return 1;
+}
+
 /* What the passage itself and its headings say. */
 static void passage_features(mz_pool_t *p, item_t *it)
 {
@@ -261,6 +282,7 @@ static void passage_features(mz_pool_t *p, item_t *it)
     it->occ = 0;
     vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
     it->lead = (lead & lit) != 0;
+    it->bare = r->file.n && r->nth == 0 && bare_line(r->text.p, r->text.n);
     it->lead_form = (lead & ~lit) != 0;
     /* the vocabulary in the headings above it */
     for (unsigned i = 0; i < r->nsection; i++) {
@@ -345,6 +367,10 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
                           genre */
 #define W_PART    4.0  /* of the part of the material the query names */
 #define W_SAME_DOC 0.5 /* each better passage of the same document */
+#define W_BARE    3.0  /* a material's title line naming the topic
+                          (...专题民主生活会对照检查材料): it names the
+                          occasion, it says nothing of the topic (the
+                          judges grade a heading alone 1 at most) */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
@@ -365,10 +391,13 @@ static double genre_weight(unsigned long g)
 }
 
 /* How much vocabulary a mask holds: a learned word counts half (the
- * archive suggested it; the user did not type it, nor the thesaurus). */
+ * archive suggested it; the user did not type it, nor the thesaurus), and
+ * so does a form of a topic's part (a step further from the topic: 宗旨意识
+ * of 官僚主义 is not 四风's). */
 static double words(const mz_pool_t *p, uint64_t mask)
 {
-    return popcount(mask & ~p->learned) + popcount(mask & p->learned) * 0.5;
+    uint64_t half = p->learned | p->weak;
+    return popcount(mask & ~half) + popcount(mask & half) * 0.5;
 }
 
 static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
@@ -394,6 +423,8 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
                W_PART * it->part;
     if (!literal && own && around_d <= own && !it->head)
         s -= W_ALONE;
+    if (it->bare)
+        s -= W_BARE;
     if (literal && own <= 1 && !it->lead && !it->own_head && !it->head)
         s -= W_PASSING;
     return s;
@@ -412,6 +443,14 @@ static int by_score(const void *a, const void *b)
     return x->m.rank < y->m.rank ? -1 : x->m.rank > y->m.rank;
 }
 
+void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree)
+{
+    size_t from = p->nvoc;
+    add_leaves(p, tree);
+    for (size_t i = from; i < p->nvoc; i++)
+        p->weak |= 1ULL << i;
+}
+
 void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree)
 {
     size_t from = p->nvoc;
@@ -421,13 +460,14 @@ void mz_pool_learned(mz_pool_t *p, const mz_qnode_t *tree)
 }
 
 size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
-                        uint64_t *docs)
+                        uint64_t *docs, mz_str_t *files)
 {
     uint64_t lit = (1ULL << p->nlit) - 1;
     size_t n = 0;
     for (size_t i = 0; i < p->n && n < max; i++)
         if (p->v[i].mask & lit) {
             texts[n] = p->v[i].m.rec.text;
+            files[n] = p->v[i].m.rec.file;
             docs[n++] = p->v[i].doc;
         }
     return n;

@@ -33,6 +33,10 @@ void mz_pool_phase(mz_pool_t *p, int part);
 int mz_pool_add(const mz_match_t *m, void *pool);
 int mz_pool_oom(const mz_pool_t *p);
 
+/* The words of tree (the forms of the topic's parts) join the vocabulary,
+ * counting half as much as the topic's own forms. */
+void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree);
+
 /* The words of tree (learned from the archive, learn.h) join the
  * vocabulary as forms; a match that only they find ranks after every
  * other.  tree must outlive the pool. */
@@ -47,8 +51,8 @@ size_t mz_pool_size(const mz_pool_t *p);
 mz_match_t *mz_pool_match(mz_pool_t *p, size_t i);
 
 /* After mz_pool_rank: the texts of up to max best matches with the words
- * as typed in them, and their documents (as hashes); how many. */
+ * as typed in them, their documents (as hashes) and file keys; how many. */
 size_t mz_pool_feedback(const mz_pool_t *p, size_t max, mz_str_t *texts,
-                        uint64_t *docs);
+                        uint64_t *docs, mz_str_t *files);
 
 #endif

@@ -13,7 +13,7 @@ extern const char mz_default_thesaurus[]; /* query/thesaurus.txt, built in */
 
 /* Does word stand in the shipped thesaurus where a topic stands: as typed
  * (ASCII case aside), alone between the start of a line or "<=>" and "=",
- * "<=>" or the end of the line (spaces and tabs aside)?  Every topic
+ * ">", "<=>" or the end of the line (spaces and tabs aside)?  Every topic
  * does; a few words that are not may (in a comment). */
 static int builtin_topic(const char *word)
 {
@@ -26,7 +26,8 @@ static int builtin_topic(const char *word)
         while (*a == ' ' || *a == '\t' || *a == '\r')
             a++;
         if ((b == mz_default_thesaurus || b[-1] == '\n' || b[-1] == '>') &&
-            (*a == '=' || *a == '<' || *a == '\n' || *a == '\0'))
+            (*a == '=' || *a == '<' || *a == '>' || *a == '\n' ||
+             *a == '\0'))
             return 1;
     }
     return 0;
@@ -149,19 +150,11 @@ static mz_status_t thesaurus(mz_db_t *db, const mz_search_options_t *o,
     return MZ_STATUS_OK;
 }
 
-/* Push leaf, then its forms, as alternatives of the OR node alt. */
-static int add_alternatives(mz_qnode_t *alt, const mz_qnode_t *leaf,
-                            const mz_thes_t *t, int *changed)
+/* Push the forms as alternatives of the OR node alt; *changed when one
+ * was. */
+static int add_forms(mz_qnode_t *alt, const char *const *forms,
+                     size_t nforms, int *changed)
 {
-    size_t nforms = 0;
-    const char *const *forms = NULL;
-    if (!leaf->negated && !leaf->quoted)
-        forms = mz_thes_lookup(t, leaf->source, &nforms);
-    mz_qnode_t *k = mz_qnode_clone(leaf);
-    if (!k || mz_qnode_push(alt, k) < 0) {
-        mz_qnode_free(k);
-        return -1;
-    }
     for (size_t i = 0; i < nforms; i++) {
         mz_qnode_t *f = mz_query_leaf(forms[i], strchr(forms[i], ' ') != 0);
         if (!f)
@@ -178,10 +171,33 @@ static int add_alternatives(mz_qnode_t *alt, const mz_qnode_t *leaf,
     return 0;
 }
 
+/* Push leaf, then its forms (and with parts, the forms of its parts:
+ * *changed only by those), as alternatives of the OR node alt. */
+static int add_alternatives(mz_qnode_t *alt, const mz_qnode_t *leaf,
+                            const mz_thes_t *t, int parts, int *changed)
+{
+    size_t nforms = 0, nmore = 0;
+    const char *const *forms = NULL, *const *more = NULL;
+    int own = 0;
+    if (!leaf->negated && !leaf->quoted) {
+        forms = mz_thes_lookup(t, leaf->source, &nforms);
+        if (parts)
+            more = mz_thes_lookup_parts(t, leaf->source, &nmore);
+    }
+    mz_qnode_t *k = mz_qnode_clone(leaf);
+    if (!k || mz_qnode_push(alt, k) < 0) {
+        mz_qnode_free(k);
+        return -1;
+    }
+    return add_forms(alt, forms, nforms, parts ? &own : changed) < 0 ||
+           add_forms(alt, more, nmore, changed) < 0 ? -1 : 0;
+}
+
 /* The tree with each word that is a topic widened to "word OR form OR …"
- * (in an OR, its forms join that OR).  NULL when out of memory. */
+ * (in an OR, its forms join that OR), and with parts, "… OR a part's form
+ * OR …".  NULL when out of memory. */
 static mz_qnode_t *widen(const mz_qnode_t *root, const mz_thes_t *t,
-                         int *changed)
+                         int parts, int *changed)
 {
     mz_qnode_t *w = calloc(1, sizeof *w);
     int bad = !w;
@@ -198,9 +214,9 @@ static mz_qnode_t *widen(const mz_qnode_t *root, const mz_thes_t *t,
         alt->kind = MZ_QN_OR;
         alt->negated = k->kind == MZ_QN_LEAF ? 0 : k->negated;
         if (k->kind == MZ_QN_LEAF)
-            bad = add_alternatives(alt, k, t, changed) < 0;
+            bad = add_alternatives(alt, k, t, parts, changed) < 0;
         for (size_t j = 0; j < k->nkids && !bad; j++)
-            bad = add_alternatives(alt, k->kids[j], t, changed) < 0;
+            bad = add_alternatives(alt, k->kids[j], t, parts, changed) < 0;
     }
     if (bad) {
         mz_qnode_free(w);
@@ -211,10 +227,11 @@ static mz_qnode_t *widen(const mz_qnode_t *root, const mz_thes_t *t,
 }
 
 mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
-                      const mz_qnode_t *tree, mz_qnode_t **out, mz_err_t *e)
+                      const mz_qnode_t *tree, mz_qnode_t **out,
+                      mz_qnode_t **parts, mz_err_t *e)
 {
     const mz_thes_t *t = NULL;
-    *out = NULL;
+    *out = *parts = NULL;
     /* a thesaurus already loaded answers at once; else look before loading
      * (the folders' files once, not on every search of a server) */
     if (o->exact || (!cached(db, o) && !may_expand(&db->sh, o, tree)))
@@ -222,13 +239,20 @@ mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
     mz_status_t rc = thesaurus(db, o, &t, e);
     if (rc != MZ_STATUS_OK)
         return rc;
-    int changed = 0;
-    mz_qnode_t *w = widen(tree, t, &changed);
-    if (!w)
+    int changed = 0, more = 0;
+    mz_qnode_t *w = widen(tree, t, 0, &changed);
+    mz_qnode_t *wp = w && changed ? widen(tree, t, 1, &more) : NULL;
+    if (!w || (changed && !wp)) {
+        mz_qnode_free(w);
         return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    }
     if (changed)
         *out = w;
     else
         mz_qnode_free(w);
+    if (more)
+        *parts = wp;
+    else
+        mz_qnode_free(wp);
     return MZ_STATUS_OK;
 }

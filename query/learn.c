@@ -7,6 +7,7 @@
 #include "find.h"
 #include "indexdir.h"
 #include "segment.h"
+#include "search.h"
 #include "sense.h"
 
 #include <math.h>
@@ -248,6 +249,59 @@ static int whole_words(const gram_t *e, const mz_str_t *texts, size_t n)
     return whole * 2 >= occ;
 }
 
+/* The passages of the learned-from documents, as a filter: their file
+ * keys' terms (NULL when a record has none, layout 1, or out of memory:
+ * then nothing is checked against them). */
+static mzx_query_t *docs_query(const mz_str_t *files, size_t n)
+{
+    mzx_query_t *v[MZ_LEARN_FROM_MAX];
+    size_t nv = 0;
+    mzx_query_t *out = NULL;
+    for (size_t i = 0; i < n && i < MZ_LEARN_FROM_MAX; i++) {
+        if (!files[i].n)
+            goto done;
+        int dup = 0;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = files[k].n == files[i].n &&
+                  memcmp(files[k].p, files[i].p, files[i].n) == 0;
+        if (!dup && !(v[nv++] = mzx_query_term(files[i].p, files[i].n)))
+            goto done;
+    }
+    out = nv == 1 ? v[--nv] : mzx_query_combine(MZX_OP_OR, v, nv);
+done:
+    for (size_t k = 0; k < nv; k++)
+        mzx_query_free(v[k]);
+    return out;
+}
+
+/* Do the learned-from documents use the n-gram mostly in the passages it
+ * was learned from (at least half of their passages that hold it)?  A word
+ * they write all over (主要表现 heads every problem paragraph of a
+ * review, 没有真正 opens many) is their vocabulary, not the topic's.  1
+ * when it cannot be told; -1 when out of memory. */
+static int beside_words(mzx_db_t *db, const gram_t *e, mzx_query_t *docs)
+{
+    char word[GRAM_MAX * 4 + 1];
+    mz_qnode_t *tree = NULL;
+    if (!docs || e->n >= sizeof word)
+        return 1;
+    memcpy(word, e->p, e->n);
+    word[e->n] = '\0';
+    mz_parse_status_t ps = mz_query_parse(word, &tree);
+    if (ps != MZ_PARSE_OK)
+        return ps == MZ_PARSE_NOMEM ? -1 : 1;
+    mzx_query_t *q = mz_query_build(tree, db), *both[2] = {q, docs};
+    mzx_query_t *fq = q ? mzx_query_combine(MZX_OP_FILTER, both, 2) : NULL;
+    unsigned long used = 0;
+    int rc = !fq ? -1
+             : mz_count(db, tree, fq, NULL, &used) != MZX_OK ? 1
+             : 2UL * e->pass >= used;
+    mzx_query_free(fq);
+    mzx_query_free(q);
+    mz_qnode_free(tree);
+    return rc;
+}
+
 /* The chosen n-grams as a query, "a OR b". */
 static char *format(gram_t **pick, size_t n)
 {
@@ -270,10 +324,12 @@ static char *format(gram_t **pick, size_t n)
 }
 
 int mz_learn(mzx_db_t *db, const mz_qnode_t *lit, const mz_str_t *texts,
-             const uint64_t *docs, size_t n, char **out)
+             const uint64_t *docs, const mz_str_t *files, size_t n,
+             char **out)
 {
     grams_t g = {0};
     gram_t **cand = NULL;
+    mzx_query_t *dq = NULL;
     unsigned all = 0;
     int rc = 0;
     *out = NULL;
@@ -322,12 +378,16 @@ int mz_learn(mzx_db_t *db, const mz_qnode_t *lit, const mz_str_t *texts,
     qsort(cand, nc, sizeof *cand, by_weight);
     gram_t *pick[MZ_LEARN_MAX];
     size_t np = 0;
+    dq = docs_query(files, n);
     for (size_t i = 0; i < nc && np < MZ_LEARN_MAX && cand[i]->w > 0; i++) {
         int overlap = 0;
         for (size_t k = 0; k < np && !overlap; k++)
             overlap = inside(cand[i]->p, cand[i]->n, pick[k]->p, pick[k]->n) ||
                       inside(pick[k]->p, pick[k]->n, cand[i]->p, cand[i]->n);
-        if (!overlap)
+        int beside = overlap ? 0 : beside_words(db, cand[i], dq);
+        if (beside < 0)
+            goto oom;
+        if (beside)
             pick[np++] = cand[i];
     }
     if (np && !(*out = format(pick, np)))
@@ -336,6 +396,7 @@ int mz_learn(mzx_db_t *db, const mz_qnode_t *lit, const mz_str_t *texts,
 oom:
     rc = -1;
 done:
+    mzx_query_free(dq);
     free(cand);
     free(g.v);
     return rc;

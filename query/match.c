@@ -168,11 +168,40 @@ static int han_leaf_match(const mz_qnode_t *leaf, const char *text,
     return found;
 }
 
+/* Can a leaf of several runs occur at all: is each of its Han runs a
+ * substring of the passage (as it must be, inside one run of it)?  Asked
+ * before the passage is cut into tokens, which costs far more (a form
+ * such as 门难进、脸难看、事难办 in a long expansion, for every
+ * candidate). */
+static int runs_present(const mz_qnode_t *leaf, const char *text,
+                        size_t len)
+{
+    char buf[256];
+    for (size_t r = 0; r < leaf->nruns; r++) {
+        const mz_qrun_t *run = &leaf->runs[r];
+        size_t n = 0;
+        if (run->kind != MZ_TOK_HAN)
+            continue;
+        for (size_t j = 0; j < run->ntok && n < sizeof buf; j++) {
+            size_t t = strlen(run->tok[j]);
+            if (n + t > sizeof buf)
+                break;
+            memcpy(buf + n, run->tok[j], t);
+            n += t;
+        }
+        if (n && !mz_find(text, len, buf, n))
+            return 0;
+    }
+    return 1;
+}
+
 static int eval(const mz_qnode_t *n, passage_t *ps, mz_hits_t *hits)
 {
     if (n->kind == MZ_QN_LEAF) {
         mz_hits_t *h = n->negated ? NULL : hits;
         int m = han_leaf_match(n, ps->text, ps->len, h);
+        if (m < 0 && !runs_present(n, ps->text, ps->len))
+            m = 0;
         if (m < 0) {
             const ptoks_t *pt = tokens(ps);
             m = pt ? leaf_match(n, pt, h) : 0;

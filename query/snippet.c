@@ -34,10 +34,18 @@ static size_t *char_starts(const char *s, size_t len, size_t *nchars)
     size_t *at = malloc((len + 1) * sizeof *at), n = 0;
     if (!at)
         return NULL;
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0, k; i < len; i += k) {
         uint32_t cp;
-        k = decode(s + i, len - i, &cp);
         at[n++] = i;
+        /* U+3000..U+9FFF (most of a passage) and ASCII: no decoding */
+        if (len - i >= 3 && u[i] >= 0xE3 && u[i] <= 0xE9 &&
+            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80)
+            k = 3;
+        else if (u[i] < 0x80)
+            k = 1;
+        else
+            k = decode(s + i, len - i, &cp);
     }
     at[n] = len;
     *nchars = n;

@@ -15,6 +15,11 @@ typedef struct {
     char *word;
     char **forms;
     size_t n;
+    char **parts;        /* topics it takes in with their forms (">") */
+    size_t nparts;
+    char **more;         /* its parts' own forms that are not its own
+                            (resolve_parts), borrowed from the entries */
+    size_t nmore;
 } entry_t;
 
 struct mz_thes {
@@ -42,6 +47,10 @@ void mz_thes_free(mz_thes_t *t)
         for (size_t k = 0; k < t->v[i].n; k++)
             free(t->v[i].forms[k]);
         free(t->v[i].forms);
+        for (size_t k = 0; k < t->v[i].nparts; k++)
+            free(t->v[i].parts[k]);
+        free(t->v[i].parts);
+        free(t->v[i].more);
     }
     free(t->v);
     free(t);
@@ -53,6 +62,30 @@ static entry_t *find(const mz_thes_t *t, const char *word)
         if (strcasecmp(t->v[i].word, word) == 0)
             return &t->v[i];
     return NULL;
+}
+
+static int listed(char *const *v, size_t n, const char *w)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcasecmp(v[k], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* w at the end of the list *v of *n words, unless it is there already
+ * (case aside) */
+static int add_unique(char ***v, size_t *n, const char *w)
+{
+    if (listed(*v, *n, w))
+        return 0;
+    char **grown = realloc(*v, (*n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    *v = grown;
+    if (!(grown[*n] = strdup(w)))
+        return -1;
+    (*n)++;
+    return 0;
 }
 
 /* word -> form (no duplicates, never the word itself) */
@@ -75,16 +108,53 @@ static int add_form(mz_thes_t *t, const char *word, const char *form)
             return -1;
         t->n++;
     }
-    for (size_t k = 0; k < e->n; k++)
-        if (strcasecmp(e->forms[k], form) == 0)
-            return 0;
-    char **f = realloc(e->forms, (e->n + 1) * sizeof *f);
-    if (!f)
+    return add_unique(&e->forms, &e->n, form);
+}
+
+/* word takes in the topic part: part is a form of it, and so is every
+ * form of part (resolve_parts, after each load). */
+static int add_part(mz_thes_t *t, const char *word, const char *part)
+{
+    if (add_form(t, word, part) < 0)
         return -1;
-    e->forms = f;
-    if (!(e->forms[e->n] = strdup(form)))
-        return -1;
-    e->n++;
+    entry_t *e = find(t, word);
+    if (!e)
+        return 0;  /* the word itself: nothing to take in */
+    return add_unique(&e->parts, &e->nparts, part);
+}
+
+/* Each topic with parts: each part's own forms that are not its own (one
+ * level: not what the part takes in from parts of its own; never the
+ * topic itself), as the list a lookup of its parts' forms gives.  Again
+ * after every load, so that a later file's forms of a part reach the topic
+ * too. */
+static int resolve_parts(mz_thes_t *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        entry_t *e = &t->v[i];
+        if (!e->nparts)
+            continue;
+        size_t cap = 0;
+        for (size_t k = 0; k < e->nparts; k++) {
+            const entry_t *p = find(t, e->parts[k]);
+            cap += p ? p->n : 0;
+        }
+        char **more = malloc((cap ? cap : 1) * sizeof *more);
+        if (!more)
+            return -1;
+        size_t n = 0;
+        for (size_t k = 0; k < e->nparts; k++) {
+            const entry_t *p = find(t, e->parts[k]);
+            for (size_t f = 0; p && f < p->n; f++)
+                if (strcasecmp(p->forms[f], e->word) != 0 &&
+                    !listed(e->forms, e->n, p->forms[f]) &&
+                    !listed(more, n, p->forms[f]))
+                    more[n++] = p->forms[f];
+        }
+        free(e->more);
+        e->more = more;
+        e->nmore = n;
+    }
     return 0;
 }
 
@@ -134,20 +204,23 @@ static int load_line(mz_thes_t *t, char *line, char *err, size_t errn,
         return 0;
     }
     char *eq = strchr(s, '=');
+    int take_in = !eq && (eq = strchr(s, '>')) != NULL;
     if (!eq) {
-        snprintf(err, errn, "line %lu: no '=' or '<=>' (write TOPIC = FORM, "
-                 "FORM or FORM <=> FORM)", no);
+        snprintf(err, errn, "line %lu: no '=', '>' or '<=>' (write TOPIC = "
+                 "FORM, FORM or TOPIC > TOPIC, TOPIC or FORM <=> FORM)", no);
         return -1;
     }
     *eq = '\0';
     char *topic = trim(s);
     if (!*topic) {
-        snprintf(err, errn, "line %lu: nothing before '='", no);
+        snprintf(err, errn, "line %lu: nothing before '%c'", no,
+                 take_in ? '>' : '=');
         return -1;
     }
     size_t n = split(eq + 1, ",", parts, 64);
     for (size_t i = 0; i < n; i++)
-        if (add_form(t, topic, parts[i]) < 0)
+        if ((take_in ? add_part(t, topic, parts[i])
+                     : add_form(t, topic, parts[i])) < 0)
             return -1;
     return 0;
 }
@@ -169,6 +242,8 @@ int mz_thes_load_text(mz_thes_t *t, const char *text, char *err, size_t n)
         line = nl ? nl + 1 : NULL;
     }
     free(copy);
+    if (rc == 0 && (rc = resolve_parts(t)) < 0)
+        snprintf(err, n, "out of memory");
     return rc;
 }
 
@@ -216,4 +291,12 @@ const char *const *mz_thes_lookup(const mz_thes_t *t, const char *word,
     entry_t *e = t ? find(t, word) : NULL;
     *n = e ? e->n : 0;
     return e ? (const char *const *)e->forms : NULL;
+}
+
+const char *const *mz_thes_lookup_parts(const mz_thes_t *t, const char *word,
+                                        size_t *n)
+{
+    entry_t *e = t ? find(t, word) : NULL;
+    *n = e ? e->nmore : 0;
+    return e && e->nmore ? (const char *const *)e->more : NULL;
 }

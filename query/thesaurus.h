@@ -22,8 +22,14 @@ int mz_thes_load_file(mz_thes_t *t, const char *path, char *err, size_t n);
 int mz_thes_load_text(mz_thes_t *t, const char *text, char *err, size_t n);
 
 /* The forms a word expands to (not including itself), or NULL with *n 0.
- * ASCII case does not matter. */
+ * ASCII case does not matter.  The topics a line "TOPIC > PART, PART"
+ * names are forms of it like any. */
 const char *const *mz_thes_lookup(const mz_thes_t *t, const char *word,
                                   size_t *n);
+/* The forms of the parts of a word ("TOPIC > PART"), one level, that are
+ * not its own forms, or NULL with *n 0: mzsearch looks for them in a
+ * later phase (the forms of a part are a step further from the topic). */
+const char *const *mz_thes_lookup_parts(const mz_thes_t *t,
+                                        const char *word, size_t *n);
 
 #endif
