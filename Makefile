@@ -102,7 +102,7 @@ FUZZ_SRC_docx  := $(FUZZ_SRC_text) indexer/extract.c
 FUZZ_SRC_html  := $(FUZZ_SRC_docx)
 FUZZ_SRC_query := segmenter/segment.c common/safetext.c query/parse.c query/match.c query/snippet.c \
                   query/sense.c query/seen.c common/sensedict.c $(BUILD)/common/sense_data.o
-FUZZ_SRC_record := common/record.c common/genre.c
+FUZZ_SRC_record := common/record.c
 FUZZ_SECONDS ?= 60
 REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
 

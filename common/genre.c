@@ -22,21 +22,6 @@ int mz_genre_parse(const char *name, size_t len)
     return -1;
 }
 
-unsigned mz_genre_rank(unsigned long g)
-{
-    switch (g) {
-    case MZ_GENRE_REVIEW:
-    case MZ_GENRE_RECTIFY:
-    case MZ_GENRE_SPEECH:
-    case MZ_GENRE_REPORT:
-        return 0;
-    case MZ_GENRE_RULES:
-        return 2;
-    default:
-        return 1;
-    }
-}
-
 size_t mz_genre_term(unsigned long g, char *buf)
 {
     int n = snprintf(buf, MZ_GENRE_TERM_MAX, "%s%s", MZ_GENRE_PREFIX,

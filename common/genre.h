@@ -33,12 +33,6 @@ const char *mz_genre_name(unsigned long g);
 /* The genre of a code, or -1 when name is none of them. */
 int mz_genre_parse(const char *name, size_t len);
 
-/* Where the genre's passages stand among passages of equal weight: 0 the
- * materials (review, rectify, speech, report), 1 a notice or a document of
- * no known genre, 2 rules, which name a topic as a duty or a step.  The
- * first byte a passage's record sorts by (record.h). */
-unsigned mz_genre_rank(unsigned long g);
-
 /* Every passage carries the boolean term MZ_GENRE_PREFIX + its genre's
  * code ("Greview"); its record carries the genre too (record.h). */
 enum { MZ_GENRE_TERM_MAX = 16 };

@@ -66,14 +66,9 @@ int mz_layout_newer(const char *v)
     return v && strtol(v, NULL, 10) > strtol(MZ_LAYOUT_VERSION, NULL, 10);
 }
 
-int mz_layout_before(const char *v, const char *than)
-{
-    return !v || strtol(v, NULL, 10) < strtol(than, NULL, 10);
-}
-
 int mz_layout_older(const char *v)
 {
-    return mz_layout_before(v, MZ_LAYOUT_VERSION);
+    return !v || strtol(v, NULL, 10) < strtol(MZ_LAYOUT_VERSION, NULL, 10);
 }
 
 void mz_file_doc_term(const char *key, char out[MZ_FILE_DOC_TERM_LEN])

@@ -17,10 +17,8 @@
 /* 1 when the layout v (NULL: unknown, the first release's) is newer than
  * this program's. */
 int mz_layout_newer(const char *v);
-/* 1 when the layout v (NULL: unknown) is older than this program's, and
- * than the layout `than`. */
+/* 1 when the layout v (NULL: unknown) is older than this program's. */
 int mz_layout_older(const char *v);
-int mz_layout_before(const char *v, const char *than);
 
 /* The length of a file key (MZ_FILE_KEY_CHAR + 16 hex digits). */
 enum { MZ_FILE_KEY_LEN = 17 };

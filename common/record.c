@@ -1,6 +1,5 @@
 /* record.c — encode and decode the passage record (see record.h). */
 #include "record.h"
-#include "genre.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,73 +56,26 @@ static char *put_bytes(char *o, mz_str_t s)
     return o + s.n;
 }
 
-/* A number whose encodings sort as the numbers do: below ORDER_SMALL one
- * byte, else a byte ORDER_SMALL - 1 + n, then the n bytes of the number,
- * the high ones first. */
-enum { ORDER_SMALL = 0xF0 };
-
-/* The genre's rank and its code share a byte: rank * GENRE_CODES + code. */
-enum { GENRE_CODES = 16 };
-_Static_assert((int)MZ_NGENRES <= (int)GENRE_CODES, "a genre code fits its nibble");
-
-static char *put_ordered(char *o, unsigned long v)
-{
-    if (v < ORDER_SMALL) {
-        *o++ = (char)v;
-        return o;
-    }
-    int n = 1;
-    while (n < 8 && v >> (8 * n))
-        n++;
-    *o++ = (char)(ORDER_SMALL - 1 + n);
-    for (int i = n - 1; i >= 0; i--)
-        *o++ = (char)(v >> (8 * i));
-    return o;
-}
-
-static int get_ordered(const char **p, const char *end, unsigned long *v)
-{
-    if (*p >= end)
-        return -1;
-    unsigned char b = (unsigned char)*(*p)++;
-    if (b < ORDER_SMALL) {
-        *v = b;
-        return 0;
-    }
-    int n = b - (ORDER_SMALL - 1);
-    if (n > 8 || end - *p < n)
-        return -1;
-    unsigned long x = 0;
-    for (int i = 0; i < n; i++)
-        x = x << 8 | (unsigned char)*(*p)++;
-    *v = x;
-    return 0;
-}
-
-/* The compact form (record.h): the magic byte, the sort prefix (the
- * genre's rank and the genre, the file key, the passage's number in its
- * file), the other numbers as varints, the headings with their lengths,
- * the text to the end. */
+/* The compact form (record.h): the magic byte, the numbers as varints,
+ * the key and the headings with their lengths, the text to the end. */
 static int encode_compact(const mz_record_t *r, unsigned nsec, char **out,
                           size_t *outlen)
 {
-    size_t cap = 2 + 12 * 10 + 10 + r->file.n + r->text.n;
+    size_t cap = 1 + 12 * 10 + 10 + r->file.n + r->text.n;
     for (unsigned i = 0; i < nsec; i++)
         cap += 10 + r->section[i].n;
     char *buf = malloc(cap), *o = buf;
     if (!buf)
         return -1;
-    unsigned long g = r->genre < GENRE_CODES ? r->genre : MZ_GENRE_OTHER;
     *o++ = (char)MZ_RECORD_MAGIC;
-    *o++ = (char)(mz_genre_rank(g) * GENRE_CODES + g);
-    o = put_bytes(o, r->file);
-    o = put_ordered(o, r->nth);
     /* the ends as differences (modulo 2^64: any pair comes back) */
     unsigned long nums[] = {r->line_start, r->line_end - r->line_start,
                             r->byte_start, r->byte_end - r->byte_start,
-                            r->year, r->type, r->column, nsec};
+                            r->nth, r->year, r->type, r->genre, r->column,
+                            nsec};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         o = put_varint(o, nums[i]);
+    o = put_bytes(o, r->file);
     for (unsigned i = 0; i < nsec; i++)
         o = put_bytes(o, r->section[i]);
     if (r->text.n)
@@ -201,8 +153,7 @@ static int get_bytes(const char **p, const char *end, mz_str_t *f)
     return 0;
 }
 
-/* Layout 4's compact record: the numbers first, then the key. */
-static int decode_compact4(const char *data, size_t len, mz_record_t *r)
+static int decode_compact(const char *data, size_t len, mz_record_t *r)
 {
     const char *p = data + 1, *end = data + len;
     unsigned long lines, bytes, nsec;
@@ -221,34 +172,6 @@ static int decode_compact4(const char *data, size_t len, mz_record_t *r)
     r->nsection = (unsigned)nsec;
     if (get_bytes(&p, end, &r->file) < 0 || r->file.n == 0)
         return -1;
-    for (unsigned i = 0; i < r->nsection; i++)
-        if (get_bytes(&p, end, &r->section[i]) < 0)
-            return -1;
-    r->text = (mz_str_t){p, (size_t)(end - p)};
-    return 0;
-}
-
-static int decode_compact(const char *data, size_t len, mz_record_t *r)
-{
-    const char *p = data + 1, *end = data + len;
-    unsigned long lines, bytes, nsec;
-    if (p >= end)
-        return -1;
-    r->genre = (unsigned char)*p++ % GENRE_CODES;
-    if (get_bytes(&p, end, &r->file) < 0 || r->file.n == 0 ||
-        get_ordered(&p, end, &r->nth) < 0 ||
-        get_varint(&p, end, &r->line_start) < 0 ||
-        get_varint(&p, end, &lines) < 0 ||
-        get_varint(&p, end, &r->byte_start) < 0 ||
-        get_varint(&p, end, &bytes) < 0 ||
-        get_varint(&p, end, &r->year) < 0 ||
-        get_varint(&p, end, &r->type) < 0 ||
-        get_varint(&p, end, &r->column) < 0 ||
-        get_varint(&p, end, &nsec) < 0 || nsec > MZ_SECTION_MAX)
-        return -1;
-    r->line_end = r->line_start + lines;
-    r->byte_end = r->byte_start + bytes;
-    r->nsection = (unsigned)nsec;
     for (unsigned i = 0; i < r->nsection; i++)
         if (get_bytes(&p, end, &r->section[i]) < 0)
             return -1;
@@ -297,8 +220,6 @@ int mz_record_decode(const char *data, size_t len, mz_record_t *r)
     memset(r, 0, sizeof *r);
     if (len >= 1 && (unsigned char)data[0] == MZ_RECORD_MAGIC)
         return decode_compact(data, len, r);
-    if (len >= 1 && (unsigned char)data[0] == MZ_RECORD_MAGIC4)
-        return decode_compact4(data, len, r);
     if (len < 5 || memcmp(p, "mzr", 3) != 0 || (p[3] != '1' && p[3] != '2') ||
         p[4] != ' ')
         return -1;

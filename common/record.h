@@ -4,24 +4,16 @@
  * which reads it: the passage text and where it came from, so that results
  * and snippets never need the source file (and work for remote shards).
  *
- * Encoding (layout 5 on): the byte MZ_RECORD_MAGIC; then what a search
- * orders passages of equal weight by (the record's bytes: the shim sorts
- * ties by it, so the order is the passage's, not its place in one index
- * or in a split into shards): a byte of the genre's rank (genre.h) times
- * 16 plus GENRE, the file key (a varint length and its bytes) and NTH (the
- * passage's number in its file, from 0) in a form that sorts as the number
- * (below 240 one byte, else 239 + n and the n bytes, high first); then as
- * varints (7 bits a byte, low bits first, the high bit on all but the last
- * byte) LINE_START, LINE_END - LINE_START, BYTE_START, BYTE_END -
- * BYTE_START, YEAR, TYPE, COLUMN and NSEC; then the NSEC section headings,
- * each a varint length and its bytes; then the text, to the end of the
- * record.  The path and title are the file's, stored once in its file
- * record (below), whose document comes NTH + 1 documents before the
- * passage's and which also carries a term made of the key.  Records of
- * earlier layouts are still read: layout 4's (MZ_RECORD_MAGIC4, then the
- * varints LINE_START, LINE_END - LINE_START, BYTE_START, BYTE_END -
- * BYTE_START, NTH, YEAR, TYPE, GENRE, COLUMN and NSEC, the key, the
- * headings, the text); "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
+ * Encoding (layout 4 on): the byte MZ_RECORD_MAGIC, then as varints (7
+ * bits a byte, low bits first, the high bit on all but the last byte)
+ * LINE_START, LINE_END - LINE_START, BYTE_START, BYTE_END - BYTE_START,
+ * NTH, YEAR, TYPE, GENRE, COLUMN and NSEC; then the file key and the NSEC
+ * section headings, each a varint length and its bytes; then the text, to
+ * the end of the record.  The path and title are the file's, stored once
+ * in its file record (below), whose document comes NTH + 1 documents
+ * before the passage's (NTH: the passage's number in its file, from 0) and
+ * which also carries a term made of the key.  Records of earlier layouts
+ * are still read: "mzr2 LS LE BS BE NSEC NTH\n" then length-prefixed
  * fields "LEN:BYTES\n" for the key, the headings and the text, then "d
  * YEAR TYPE\n", "c COLUMN\n" (a piece of a cut line after its first) and
  * "g GENRE\n" lines (37 bytes a passage more than the compact form on the
@@ -39,10 +31,8 @@
 
 enum { MZ_SECTION_MAX = 8 };
 
-/* The first byte of a compact record (no text record starts with it), and
- * of layout 4's. */
-#define MZ_RECORD_MAGIC 0xB5
-#define MZ_RECORD_MAGIC4 0xB4
+/* The first byte of a compact record (no text record starts with it). */
+#define MZ_RECORD_MAGIC 0xB4
 
 typedef struct {
     const char *p;

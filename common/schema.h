@@ -55,11 +55,8 @@ enum { MZ_RECORD_SLOT = 0 };
 
 /* What the shim needs to read an index of this schema, as an initializer of
  * an mzx_layout_t: records in MZ_RECORD_SLOT, else in the data (layout 1),
- * the tombstones' term, and passages of equal weight in the order of their
- * records (whose first bytes are the genre's rank, the file and the
- * passage's number in it: record.h), the same in one index and in any
- * split into shards. */
-#define MZ_READ_LAYOUT { MZ_RECORD_SLOT, 1, MZ_TOMBSTONE_TERM, 1 }
+ * and the tombstones' term. */
+#define MZ_READ_LAYOUT { MZ_RECORD_SLOT, 1, MZ_TOMBSTONE_TERM }
 
 /* ---- metadata keys ------------------------------------------------------- */
 
@@ -85,17 +82,10 @@ enum { MZ_RECORD_SLOT = 0 };
  * its place terms.  A program refuses an index of a layout newer than its
  * own; mzindex rebuilds an older one whole on its next run (its passages
  * lack what the filters need), and mzsearch refuses --genre, --path and
- * --glob on one (MZ_LAYOUT_SCOPED) until then.  4: passage records in their
+ * --glob on one (mz_layout_older) until then.  4: passage records in their
  * compact binary form (record.h), 11% smaller index; older programs cannot
- * read them, and this one rebuilds a layout-3 index whole as above.  5:
- * records that begin with the order of passages of equal weight (the
- * genre's rank, the file, the passage's place in it: record.h); layout 4's
- * are read still (their ties fall in an order of no meaning), and mzindex
- * rebuilds a layout-4 index whole as above. */
-#define MZ_LAYOUT_VERSION "5"
-/* The first layout whose passages carry genre and place terms: --genre,
- * --path and --glob need it. */
-#define MZ_LAYOUT_SCOPED "3"
+ * read them, and this one rebuilds a layout-3 index whole as above. */
+#define MZ_LAYOUT_VERSION "4"
 
 /* ---- counting ------------------------------------------------------------ */
 

@@ -39,9 +39,8 @@ typedef struct {
     int kind_terms; /* every shard's passages carry kind terms (kind.h) */
     char **roots;   /* every shard's indexed roots (place.h) */
     size_t nroots;
-    char *old_layout;  /* the first shard of a layout older than
-                          MZ_LAYOUT_SCOPED (no genre or place terms), or
-                          NULL */
+    char *old_layout;  /* the first shard of a layout older than this
+                          program's (no genre or place terms), or NULL */
     char *old_version; /* and its layout */
 } mz_shardset_t;
 

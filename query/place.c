@@ -520,7 +520,7 @@ mz_status_t mz_scope_query(mz_db_t *db, const mz_search_options_t *o,
                       "has layout %s, older than --genre and --path need "
                       "(%s); update it with mzindex --index %s (it is "
                       "rebuilt whole)", db->sh.old_layout,
-                      db->sh.old_version, MZ_LAYOUT_SCOPED,
+                      db->sh.old_version, MZ_LAYOUT_VERSION,
                       db->sh.old_layout);
     for (size_t i = 0; i < o->nglobs; i++) {
         const char *bad = mz_glob_problem(o->globs[i]);

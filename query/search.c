@@ -311,60 +311,6 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     return rc;
 }
 
-/* The file document terms of the matches in remote shards, each once, as
- * queries into t; how many (-1: out of memory). */
-static int remote_file_terms(mzx_db_t *db, mz_match_t *const *m, size_t n,
-                             mzx_query_t **t)
-{
-    char seen[MZ_PREFETCH_MAX][MZ_FILE_DOC_TERM_LEN];
-    int nt = 0;
-    for (size_t i = 0; i < n && nt < MZ_PREFETCH_MAX; i++) {
-        const mz_record_t *r = &m[i]->rec;
-        if (r->file.n != MZ_FILE_KEY_LEN || r->path.n ||
-            mzx_db_stride(db, m[i]->did))
-            continue;  /* no file record, known, or found counting back */
-        mz_file_doc_term(r->file.p, seen[nt]);
-        int dup = 0;
-        for (int k = 0; k < nt && !dup; k++)
-            dup = memcmp(seen[k], seen[nt], MZ_FILE_DOC_TERM_LEN) == 0;
-        if (!dup && !(t[nt] = mzx_query_term(seen[nt], MZ_FILE_DOC_TERM_LEN)))
-            return -1;
-        nt += !dup;
-    }
-    return nt;
-}
-
-mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
-                                      size_t n)
-{
-    mzx_query_t *t[MZ_PREFETCH_MAX];
-    int nt = remote_file_terms(db, m, n, t);
-    mzx_query_t *q = nt > 1 ? mzx_query_combine(MZX_OP_OR, t, (size_t)nt)
-                            : NULL;
-    mzx_mset_t *ms = NULL;
-    /* (a file updated in place has a buried document too: room for it) */
-    mzx_status_t rc = q ? mzx_db_search(db, &layout, q, NULL, 0,
-                                        2 * (unsigned)nt, 0, &ms)
-                        : MZX_OK;
-    for (unsigned i = 0; rc == MZX_OK && i < mzx_mset_size(ms); i++) {
-        const char *data;
-        size_t len;
-        mz_str_t key, path, title;
-        char term[MZ_FILE_DOC_TERM_LEN];
-        if ((rc = mzx_mset_data(ms, i, &data, &len)) != MZX_OK || !data ||
-            mz_file_record_decode(data, len, &key, &path, &title) < 0 ||
-            key.n != MZ_FILE_KEY_LEN)
-            continue;
-        mz_file_doc_term(key.p, term);
-        rc = mzx_db_lookup_known(db, &layout, term, sizeof term, data, len);
-    }
-    mzx_mset_destroy(ms);
-    mzx_query_free(q);
-    for (int i = 0; i < nt; i++)
-        mzx_query_free(t[i]);
-    return nt < 0 ? MZX_NOMEM : rc;
-}
-
 /* Does the passage belong to the phase's sense (o->sense): are the words,
  * in its text or in its headings as the phase matches them, other words'
  * only (sense.h)?  Marks mt so. */
@@ -396,7 +342,6 @@ typedef struct {
     char *hbuf;            /* the headings joined, for heading phases */
     size_t hcap;
     unsigned long read;    /* candidates read (or skipped as seen) */
-    unsigned long in_scope; /* of them, in o->keep's scope */
 } reader_t;
 
 int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r)
@@ -419,21 +364,8 @@ static int skipped(const mz_search_opts_t *o, const mz_record_t *rec,
             mz_query_eval(o->skip_headings, heads, hlen, NULL));
 }
 
-/* Is the candidate in o->keep's scope (its path looked up for it)?  1 yes,
- * 0 no, -2 a failure in *rc. */
-static int in_scope(reader_t *r, unsigned did, mz_match_t *mt,
-                    mzx_status_t *rc)
-{
-    if ((*rc = mz_record_find_file(r->db, did, &mt->rec)) != MZX_OK)
-        return -2;
-    if (mt->rec.file.n && !mt->rec.path.n)
-        return 0;  /* its file is gone meanwhile */
-    return r->o->keep(r->o->keep_ctx, &mt->rec) != 0;
-}
-
-/* Candidate i of m into *mt: 1 a match, 0 not one, -3 not one and out of
- * o->keep's scope, -1 the end of this batch (the index changed under it),
- * -2 a failure in *rc. */
+/* Candidate i of m into *mt: 1 a match, 0 not one, -1 the end of this
+ * batch (the index changed under it), -2 a failure in *rc. */
 static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
                      mz_search_stats_t *st, mzx_status_t *rc)
 {
@@ -453,11 +385,6 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
     r->read++;
     if (mz_record_decode(data, len, &mt->rec) < 0)
         return 0;  /* not one of our records: nothing to show */
-    /* the scope first: one index that filters it itself never sees a
-     * candidate out of it, whatever else it fails */
-    int k = o->keep ? in_scope(r, did, mt, rc) : 1;
-    if (k != 1)
-        return k == 0 ? -3 : k;
     r->hits.n = 0;
     if (!mz_record_wanted(o, &mt->rec))  /* the cheap filters first */
         return 0;
@@ -487,11 +414,13 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
             mz_sense_memo_add(o->memo, did, mt->sense_word);
         return 0;
     }
-    if (!o->no_paths && !o->keep) {
+    if (!o->no_paths || o->keep) {
         if ((*rc = mz_record_find_file(r->db, did, &mt->rec)) != MZX_OK)
             return -2;
         if (mt->rec.file.n && !mt->rec.path.n)
             return 0;  /* its file is gone meanwhile */
+        if (o->keep && !o->keep(o->keep_ctx, &mt->rec))
+            return 0;
     }
     mt->did = did;
     mt->data = data;
@@ -516,30 +445,23 @@ static double batch_estimate(const reader_t *r, mzx_mset_t *m)
     return estimate < 0 ? mzx_mset_estimate(m) : estimate;
 }
 
-/* Read batch m, handing each match to fn; *stopped when fn says so, or
- * when `scope` candidates in o->keep's scope were read (0: no such
- * bound).  Returns MZX_OK, or a failure. */
+/* Read batch m, handing each match to fn; *stopped when fn says so.
+ * Returns MZX_OK, or a failure. */
 static mzx_status_t read_batch(reader_t *r, mzx_mset_t *m, mz_match_fn fn,
                                void *ctx, mz_search_stats_t *st,
-                               unsigned long scope, int *stopped,
-                               unsigned *upto)
+                               int *stopped, unsigned *upto)
 {
     const mz_search_opts_t *o = r->o;
     mzx_status_t rc = MZX_OK;
     unsigned i;
     for (i = 0; i < mzx_mset_size(m) && !*stopped; i++) {
         mz_match_t mt = {0};
-        if (scope && r->in_scope >= scope) {
-            *stopped = 1;
-            break;
-        }
         int k = candidate(r, m, i, &mt, st, &rc);
         if (k == -2)
             return rc;
         if (k == -1)
             break;
-        r->in_scope += k != -3;
-        if (k <= 0)
+        if (k == 0)
             continue;
         mt.rank = o->rank_base + ++st->matched;
         mt.literal = o->skip == NULL;
@@ -587,10 +509,6 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         q = fq;
     reader_t r = {.db = db, .tree = tree, .o = o};
     unsigned first = 0, batch = first_batch(db, tree, o);
-    /* one batch, when matches are kept to a scope the index does not
-     * filter (several shards: -g is checked match by match), is the
-     * first batch's worth of candidates in that scope */
-    unsigned long scope = o->one_batch && o->keep ? batch : 0;
     double estimate = 0;
     int stopped = 0, exhausted = 0;
     mzx_status_t rc = MZX_OK;
@@ -601,7 +519,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         rc = mzx_db_search(db, &layout, q, o->w, first, batch,
                            COUNT_EXACT_UPTO, &m);
         if (rc == MZX_OK)
-            rc = read_batch(&r, m, fn, ctx, st, scope, &stopped, &upto);
+            rc = read_batch(&r, m, fn, ctx, st, &stopped, &upto);
         if (rc == MZX_OK) {
             /* the index's answer may have been renewed while reading it */
             unsigned n = mzx_mset_size(m);
@@ -615,7 +533,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
          * more (each costs little beside that) */
         if (batch < MAX_BATCH)
             batch *= 4;
-        if (o->one_batch && !scope)
+        if (o->one_batch)
             break;
     }
     mz_hits_free(&r.hits);

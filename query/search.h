@@ -93,10 +93,7 @@ typedef struct {
     int one_batch;             /* read the first batch only (a pool of
                                   the best matches, evidence.h: a phase
                                   whose candidates mostly fail its check
-                                  would else be ranked again and again);
-                                  with keep, as many candidates in keep's
-                                  scope as a first batch holds (what one
-                                  index that filters them itself reads) */
+                                  would else be ranked again and again) */
     mz_sense_phase_t sense;    /* keep to passages where the words stand
                                   in their own sense, or only in other
                                   words' (sense.h), or either */
@@ -115,14 +112,6 @@ typedef struct {
  * in its file's record (record.h).  Left empty if that is gone (a match
  * then has nothing to show). */
 mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
-/* Read the file records of the matches in remote shards (whose files are
- * looked up by term, a round trip or more each) in one search, for
- * mz_record_find_file to find: the files of the first MZ_PREFETCH_MAX
- * matches at most.  MZX_OK, or a failure (then they are looked up one by
- * one). */
-enum { MZ_PREFETCH_MAX = 64 };
-mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
-                                      size_t n);
 
 /* Does the passage pass o's part (kind, not_kind), year and type filters? */
 int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r);

@@ -8,8 +8,6 @@
 
 #include <xapian.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -32,7 +30,6 @@ struct mzx_writer {
 struct layout {
     int slot = -1;
     bool fallback = true;
-    bool ties = false;
     std::string excl;
     layout() = default;
     explicit layout(const mzx_layout_t *l)
@@ -42,7 +39,6 @@ struct layout {
         slot = l->record_slot;
         fallback = l->data_fallback != 0;
         excl = l->exclusion_term ? l->exclusion_term : "";
-        ties = l->ties_by_record != 0 && slot >= 0;
     }
     bool reads_as(const layout &o) const
     {
@@ -76,9 +72,6 @@ struct mzx_query {
 struct mzx_mset {
     std::unique_ptr<Xapian::Enquire> enq; // the MSet reads through it
     Xapian::MSet m;
-    // match i is m[at[i]], of weight wt[i]; its record data[i] once have[i]
-    std::vector<Xapian::doccount> at;
-    std::vector<double> wt;
     std::vector<std::string> data;
     std::vector<bool> have;
     // to run the search again when the index changed under a read; the
@@ -1015,67 +1008,13 @@ mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
     }, data, dlen);
 }
 
-// A weight to a billionth: the same passage can weigh a few units in the
-// last place more in one database than in another (Xapian sums its terms'
-// weights in an order that depends on the database's term frequencies),
-// which must not decide a tie.
-static double level(double w)
-{
-    return std::round(w * 1e9) / 1e9;
-}
-
-// The matches in m's order: Xapian's, or by weight to a billionth then
-// record, whose records the search brought back.
-static void order_matches(mzx_mset &m)
-{
-    size_t n = m.m.size();
-    m.at.resize(n);
-    m.wt.resize(n);
-    m.data.assign(n, std::string());
-    m.have.assign(n, false);
-    std::vector<std::string> key(n);
-    for (size_t i = 0; i < n; i++) {
-        m.at[i] = static_cast<Xapian::doccount>(i);
-        m.wt[i] = m.m[i].get_weight();
-        if (m.how.ties) {
-            m.wt[i] = level(m.wt[i]);
-            key[i] = m.m[i].get_sort_key();
-        }
-    }
-    if (!m.how.ties)
-        return;
-    std::stable_sort(m.at.begin(), m.at.end(),
-                     [&](Xapian::doccount a, Xapian::doccount b) {
-                         return m.wt[a] != m.wt[b] ? m.wt[a] > m.wt[b]
-                                                   : key[a] < key[b];
-                     });
-    std::vector<double> wt(n);
-    for (size_t i = 0; i < n; i++) {
-        wt[i] = m.wt[m.at[i]];
-        m.data[i] = std::move(key[m.at[i]]);
-        m.have[i] = !m.data[i].empty();
-    }
-    m.wt = std::move(wt);
-}
-
-mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
-                                 const char *term, size_t len,
-                                 const char *data, size_t dlen)
-{
-    if (!db || !term || !len || !data)
-        return MZX_BAD_ARG;
-    GUARD(&db->err, read_as(*db, layout(layout_));
-          db->looked.emplace(std::string(term, len),
-                             std::string(data, dlen)););
-    return MZX_OK;
-}
-
 // Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
     m.enq->set_query(live_only(*m.db, m.how.excl, m.q));
     m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
-    order_matches(m);
+    m.data.assign(m.m.size(), std::string());
+    m.have.assign(m.m.size(), false);
 }
 
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
@@ -1105,18 +1044,7 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
                 ms->enq->set_weighting_scheme(Xapian::BM25Weight());
-            // Equal weights are common (BM25 with b = 0 weighs a passage by
-            // its words' counts alone), and Xapian orders them by docid,
-            // which depends on the order the documents were added in and
-            // on the split into databases.  Sorted by the record (its
-            // first bytes are the caller's tie order), the ties fall the
-            // same in any split, and each match carries its record as its
-            // sort key: no document read per match afterwards (from a
-            // remote database, no round trip per match).
-            if (count && ms->how.ties)
-                ms->enq->set_sort_by_relevance_then_value(
-                    static_cast<Xapian::valueno>(ms->how.slot), false);
-            // Else the records are read when asked for (mzx_mset_data): a
+            // The records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
         }, [&]() { reopen(*db); });
@@ -1169,7 +1097,7 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
     if (!m || i >= m->m.size())
         return 0;
     try {
-        return *m->m[m->at[i]];
+        return *m->m[i];
     } catch (...) {
         return 0;
     }
@@ -1180,7 +1108,7 @@ double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
     if (!m || i >= m->m.size())
         return 0;
     try {
-        return m->wt[i];
+        return m->m[i].get_weight();
     } catch (...) {
         return 0;
     }
@@ -1200,8 +1128,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     try {
         retrying([&]() {
             if (i < m->m.size() && !m->have[i]) {
-                m->data[i] = record_of(m->m[m->at[i]].get_document(),
-                                       m->how);
+                m->data[i] = record_of(m->m[i].get_document(), m->how);
                 m->have[i] = true;
             }
         }, [&]() {

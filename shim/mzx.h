@@ -140,21 +140,12 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
  * exclusion_term is not NULL, a document carrying it is an exclusion: its
  * data is a term, and every search leaves out each document carrying that
  * term.  The exclusions are read once per snapshot of the database.
- * When ties_by_record is 1 (and record_slot >= 0), a search orders
- * matches of equal weight by their records' bytes, not by their docids
- * (which depend on the order documents were added in and, over several
- * databases, on how many there are), and each match brings its record
- * back with it (from a remote database, in the search's one answer).
- * Weights then count to a billionth (mzx_mset_weight): Xapian sums a
- * passage's terms in an order that depends on its database, and the last
- * digits of the sum with it.
- * Where a function takes a NULL layout, it reads as {-1, 1, NULL, 0}: the
+ * Where a function takes a NULL layout, it reads as {-1, 1, NULL}: the
  * records are the document data, and nothing is left out. */
 typedef struct {
     int record_slot;
     int data_fallback;
     const char *exclusion_term;
-    int ties_by_record;
 } mzx_layout_t;
 
 typedef struct mzx_db mzx_db_t;
@@ -258,12 +249,6 @@ mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout,
 mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout,
                            const char *term, size_t len, const char **data,
                            size_t *dlen);
-/* Take data as mzx_db_lookup's answer for term (the caller read it some
- * other way: many at once, in one search), kept as its answers are.
- * MZX_OK, or MZX_NOMEM. */
-mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout,
-                                 const char *term, size_t len,
-                                 const char *data, size_t dlen);
 
 /* Run q, less layout's exclusions, and fetch ranked matches
  * [first, first+count).  `check_at_least` makes the total exact up to that
@@ -293,8 +278,7 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
 /* The i-th match's weight and its record (as the search's layout says;
  * the data pointer belongs to the mset and lives until it is destroyed).
  * The record is read from the index when first asked for, so a caller that
- * stops early reads no more (unless the layout has ties_by_record: then
- * the search brought it).  When
+ * stops early reads no more.  When
  * the index changed so much meanwhile that the snapshot is gone, the
  * search is run again on the new one: the matches from i on and
  * mzx_mset_size may then change, and when i is past the new end *data is

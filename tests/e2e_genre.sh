@@ -90,8 +90,8 @@ check index-genre-terms "review=$(docs_with Greview) rules=$(docs_with Grules)" 
     [ "$(docs_with Grectify)" -gt 0 ] && [ "$(docs_with Gspeech)" -gt 0 ] && \
     [ "$(docs_with Greport)" -gt 0 ] && [ "$(docs_with Gnotice)" -gt 0 ] && \
     [ "$(docs_with Gother)" -gt 0 ]
-check index-layout-5 "$(xapian-metadata get "$live" mz.layout)" \
-    [ "$(xapian-metadata get "$live" mz.layout)" = 5 ]
+check index-layout-4 "$(xapian-metadata get "$live" mz.layout)" \
+    [ "$(xapian-metadata get "$live" mz.layout)" = 4 ]
 
 # ---- an index of an older layout is rebuilt whole by the next update
 IO="$tmp/old"
@@ -101,7 +101,7 @@ xapian-metadata set "$olive" mz.layout 2
 out=$("$M" --index "$IO" 2>&1); rc=$?
 nlive="$IO/$(sed -n '1s/^auto //p' "$IO/XAPIANDB")"
 if [ "$rc" = 0 ] && printf '%s' "$out" | grep -q "has layout 2, older" && \
-    [ "$(xapian-metadata get "$nlive" mz.layout)" = 5 ] && index_checks "$IO"; then
+    [ "$(xapian-metadata get "$nlive" mz.layout)" = 4 ] && index_checks "$IO"; then
     ok old-layout-rebuilt; else no old-layout-rebuilt "rc=$rc out=$out"; fi
 # ... and until then, --genre says what to do (a plain search still works)
 IS="$tmp/stale"
@@ -109,7 +109,7 @@ IS="$tmp/stale"
 xapian-metadata set "$IS/$(sed -n '1s/^auto //p' "$IS/XAPIANDB")" mz.layout 2
 err=$("$S" --index "$IS" --genre rules 调查研究 2>&1 >/dev/null); rc=$?
 check old-layout-genre-refused "rc=$rc $err" \
-    sh -c '[ "$1" = 2 ] && printf "%s" "$2" | grep -q "has layout 2, older than --genre and --path need (3); update it with mzindex --index"' _ "$rc" "$err"
+    sh -c '[ "$1" = 2 ] && printf "%s" "$2" | grep -q "has layout 2, older than --genre and --path need (4); update it with mzindex --index"' _ "$rc" "$err"
 "$S" --index "$IS" 调查研究 >/dev/null; rc=$?
 check old-layout-plain-search "rc=$rc" [ "$rc" = 0 ]
 
