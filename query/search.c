@@ -342,6 +342,7 @@ typedef struct {
     char *hbuf;            /* the headings joined, for heading phases */
     size_t hcap;
     unsigned long read;    /* candidates read (or skipped as seen) */
+    unsigned long in_scope; /* of them, in o->keep's scope */
 } reader_t;
 
 int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r)
@@ -364,8 +365,21 @@ static int skipped(const mz_search_opts_t *o, const mz_record_t *rec,
             mz_query_eval(o->skip_headings, heads, hlen, NULL));
 }
 
-/* Candidate i of m into *mt: 1 a match, 0 not one, -1 the end of this
- * batch (the index changed under it), -2 a failure in *rc. */
+/* Is the candidate in o->keep's scope (its path looked up for it)?  1 yes,
+ * 0 no, -2 a failure in *rc. */
+static int in_scope(reader_t *r, unsigned did, mz_match_t *mt,
+                    mzx_status_t *rc)
+{
+    if ((*rc = mz_record_find_file(r->db, did, &mt->rec)) != MZX_OK)
+        return -2;
+    if (mt->rec.file.n && !mt->rec.path.n)
+        return 0;  /* its file is gone meanwhile */
+    return r->o->keep(r->o->keep_ctx, &mt->rec) != 0;
+}
+
+/* Candidate i of m into *mt: 1 a match, 0 not one, -3 not one and out of
+ * o->keep's scope, -1 the end of this batch (the index changed under it),
+ * -2 a failure in *rc. */
 static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
                      mz_search_stats_t *st, mzx_status_t *rc)
 {
@@ -385,6 +399,11 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
     r->read++;
     if (mz_record_decode(data, len, &mt->rec) < 0)
         return 0;  /* not one of our records: nothing to show */
+    /* the scope first: one index that filters it itself never sees a
+     * candidate out of it, whatever else it fails */
+    int k = o->keep ? in_scope(r, did, mt, rc) : 1;
+    if (k != 1)
+        return k == 0 ? -3 : k;
     r->hits.n = 0;
     if (!mz_record_wanted(o, &mt->rec))  /* the cheap filters first */
         return 0;
@@ -414,13 +433,11 @@ static int candidate(reader_t *r, mzx_mset_t *m, unsigned i, mz_match_t *mt,
             mz_sense_memo_add(o->memo, did, mt->sense_word);
         return 0;
     }
-    if (!o->no_paths || o->keep) {
+    if (!o->no_paths && !o->keep) {
         if ((*rc = mz_record_find_file(r->db, did, &mt->rec)) != MZX_OK)
             return -2;
         if (mt->rec.file.n && !mt->rec.path.n)
             return 0;  /* its file is gone meanwhile */
-        if (o->keep && !o->keep(o->keep_ctx, &mt->rec))
-            return 0;
     }
     mt->did = did;
     mt->data = data;
@@ -445,23 +462,30 @@ static double batch_estimate(const reader_t *r, mzx_mset_t *m)
     return estimate < 0 ? mzx_mset_estimate(m) : estimate;
 }
 
-/* Read batch m, handing each match to fn; *stopped when fn says so.
- * Returns MZX_OK, or a failure. */
+/* Read batch m, handing each match to fn; *stopped when fn says so, or
+ * when `scope` candidates in o->keep's scope were read (0: no such
+ * bound).  Returns MZX_OK, or a failure. */
 static mzx_status_t read_batch(reader_t *r, mzx_mset_t *m, mz_match_fn fn,
                                void *ctx, mz_search_stats_t *st,
-                               int *stopped, unsigned *upto)
+                               unsigned long scope, int *stopped,
+                               unsigned *upto)
 {
     const mz_search_opts_t *o = r->o;
     mzx_status_t rc = MZX_OK;
     unsigned i;
     for (i = 0; i < mzx_mset_size(m) && !*stopped; i++) {
         mz_match_t mt = {0};
+        if (scope && r->in_scope >= scope) {
+            *stopped = 1;
+            break;
+        }
         int k = candidate(r, m, i, &mt, st, &rc);
         if (k == -2)
             return rc;
         if (k == -1)
             break;
-        if (k == 0)
+        r->in_scope += k != -3;
+        if (k <= 0)
             continue;
         mt.rank = o->rank_base + ++st->matched;
         mt.literal = o->skip == NULL;
@@ -509,6 +533,10 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         q = fq;
     reader_t r = {.db = db, .tree = tree, .o = o};
     unsigned first = 0, batch = first_batch(db, tree, o);
+    /* one batch, when matches are kept to a scope the index does not
+     * filter (several shards: -g is checked match by match), is the
+     * first batch's worth of candidates in that scope */
+    unsigned long scope = o->one_batch && o->keep ? batch : 0;
     double estimate = 0;
     int stopped = 0, exhausted = 0;
     mzx_status_t rc = MZX_OK;
@@ -519,7 +547,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
         rc = mzx_db_search(db, &layout, q, o->w, first, batch,
                            COUNT_EXACT_UPTO, &m);
         if (rc == MZX_OK)
-            rc = read_batch(&r, m, fn, ctx, st, &stopped, &upto);
+            rc = read_batch(&r, m, fn, ctx, st, scope, &stopped, &upto);
         if (rc == MZX_OK) {
             /* the index's answer may have been renewed while reading it */
             unsigned n = mzx_mset_size(m);
@@ -533,7 +561,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
          * more (each costs little beside that) */
         if (batch < MAX_BATCH)
             batch *= 4;
-        if (o->one_batch)
+        if (o->one_batch && !scope)
             break;
     }
     mz_hits_free(&r.hits);

@@ -93,7 +93,10 @@ typedef struct {
     int one_batch;             /* read the first batch only (a pool of
                                   the best matches, evidence.h: a phase
                                   whose candidates mostly fail its check
-                                  would else be ranked again and again) */
+                                  would else be ranked again and again);
+                                  with keep, as many candidates in keep's
+                                  scope as a first batch holds (what one
+                                  index that filters them itself reads) */
     mz_sense_phase_t sense;    /* keep to passages where the words stand
                                   in their own sense, or only in other
                                   words' (sense.h), or either */

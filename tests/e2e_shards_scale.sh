@@ -127,4 +127,12 @@ for q in 作风 问题 四风; do
 done
 want=$("$S" --index "$tmp/one" --count -g 'd00000[0-2].md' 问题); got=$("$S" $SH --count -g 'd00000[0-2].md' 问题)
 check shards-scale-count-glob "$(why "$want" "$got")" [ "$want" = "$got" ]
+# a glob's page over shards holds as many passages as one index's (the
+# shards check the glob match by match: a pool phase reads on until a
+# batch's worth is in scope)
+for g in 'd00000[0-2].md'; do
+    want=$(results --index "$tmp/one" -g "$g" 问题 | sort); got=$(results $SH -g "$g" 问题 | sort)
+    check "shards-scale-glob-page-$g" "$(why "$want" "$got")" \
+        [ "$(printf '%s\n' "$want" | wc -l)" -gt 1 -a "$(printf '%s\n' "$want" | cut -d' ' -f1)" = "$(printf '%s\n' "$got" | cut -d' ' -f1)" ]
+done
 exit 0
