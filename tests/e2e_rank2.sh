@@ -6,13 +6,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 export NO_COLOR=1
-D="$tmp/d" I="$tmp/i"
-mkdir -p "$D"
-cp "$here/fixtures/rank/learn/"*.txt "$D/"
-# an unrelated register: the topics' words are rare in the index, as in a
-# real archive
-register "$D/来信登记.txt"
-"$M" --index "$I" -q "$D"
+rank_fixture learn
 learned() { # QUERY: the learned words of the page, one a line
     "$S" --index "$I" --json -n 50 "$1" |
         jq -r '.results[] | select(.via == "learned") | .matched[]' | sort -u; }

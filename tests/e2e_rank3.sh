@@ -7,13 +7,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 export NO_COLOR=1
-D="$tmp/d" I="$tmp/i"
-mkdir -p "$D"
-cp "$here/fixtures/rank/vocab/"*.txt "$D/"
-# an unrelated register: the topics' words are rare in the index, as in a
-# real archive
-register "$D/来信登记.txt"
-"$M" --index "$I" -q "$D"
+rank_fixture vocab
 j() { "$S" --index "$I" --json -n 50 "$@"; }
 learned() { # QUERY: the learned words of the page, one a line
     j "$1" | jq -r '.results[] | select(.via == "learned") | .matched[]' |

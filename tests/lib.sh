@@ -20,6 +20,16 @@ register() {
     awk 'BEGIN { for (i = 1; i <= 150; i++)
         printf "第%d项，办理群众来信%d件，按期答复。\n", i, i }' >"$1"
 }
+# rank_fixture NAME: $D holds tests/fixtures/rank/NAME/*.txt and an
+# unrelated register (so that the topics' words are rare in the index, as in
+# a real archive), indexed into $I.
+rank_fixture() {
+    D="$tmp/d" I="$tmp/i"
+    mkdir -p "$D"
+    cp "$here/fixtures/rank/$1/"*.txt "$D/"
+    register "$D/来信登记.txt"
+    "$M" --index "$I" -q "$D"
+}
 # index_checks INDEX: xapian-check passes on every database the index's
 # stub names (the live one and, after a full build, its read-only base).
 index_checks() {
