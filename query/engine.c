@@ -156,6 +156,7 @@ typedef struct {
     unsigned long *deferred;  /* what the phase of its words' own sense
                                  left for the phase of other words' */
     int parts;                /* the forms of the topics' parts */
+    int apart;                /* the words apart (mz_query_apart) */
 } phase_t;
 
 typedef struct {
@@ -166,6 +167,8 @@ typedef struct {
     mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
     mz_qnode_t *parts_tree;           /* ... and the forms of their parts */
     mzx_query_t *lit_q, *exp_q, *heads_q, *parts_q;
+    mz_qnode_t *apart_tree;           /* the words' parts apart */
+    mzx_query_t *apart_q;
     mz_qnode_t *learn_tree;           /* words learned from the archive */
     mzx_query_t *learn_q;
     const mz_qnode_t *heads_tree;
@@ -173,9 +176,9 @@ typedef struct {
     mz_scope_t scope;         /* genres and places (place.h) */
     mz_scope_ctx_t scope_ctx;
     mz_search_opts_t base;
-    phase_t ph[16];           /* 4 kinds, two senses, two parts */
-    unsigned long deferred[4];
-    mz_sense_memo_t *memo[4]; /* what each own-sense phase deferred */
+    phase_t ph[20];           /* 5 kinds, two senses, two parts */
+    unsigned long deferred[5];
+    mz_sense_memo_t *memo[5]; /* what each own-sense phase deferred */
     int nph;
 } plan_t;
 
@@ -186,6 +189,8 @@ static void plan_free(plan_t *p)
     mzx_query_free(p->heads_q);
     mzx_query_free(p->parts_q);
     mz_qnode_free(p->parts_tree);
+    mzx_query_free(p->apart_q);
+    mz_qnode_free(p->apart_tree);
     mzx_query_free(p->learn_q);
     mz_qnode_free(p->learn_tree);
     mz_qnode_free(p->lit_tree);
@@ -223,6 +228,10 @@ static mz_status_t plan_queries(plan_t *p)
      * before, and a character's query lists every term it starts) */
     p->heads_tree = p->exp_tree ? p->exp_tree : p->lit_tree;
     if (!p->lit_q || (p->exp_tree && !p->exp_q) || !(p->seen = mz_seen_new()))
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    /* a page's last own-sense phase: the words apart */
+    if (!p->o->exact && p->o->mode == MZ_SEARCH_PAGE &&
+        mz_query_apart(p->lit_tree, &p->apart_tree) < 0)
         return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     return MZ_STATUS_OK;
 }
@@ -287,6 +296,15 @@ static void plan_phases(plan_t *p)
                        : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
+    /* the words made of shorter words, apart (理论 … 学习 for 理论学习):
+     * after every phase of the words or their forms */
+    if (p->apart_tree) {
+        ph[n].tree = p->apart_tree, ph[n].q = NULL, ph[n].o = p->base;
+        ph[n].o.skip = p->parts_tree ? p->parts_tree
+                       : p->exp_tree ? p->exp_tree : p->lit_tree;
+        ph[n].o.via = "apart";
+        ph[n++].apart = 1;
+    }
     if (o->mode == MZ_SEARCH_PAGE)
         n = sense_phases(p, n);
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
@@ -327,6 +345,15 @@ static unsigned long page_want(const plan_t *p, const mz_search_stats_t *st)
  * is reached. */
 static mzx_status_t heads_query(plan_t *p, phase_t *ph)
 {
+    if (ph->apart) {
+        if (!p->apart_q &&
+            !(p->apart_q = mz_query_build(p->apart_tree, p->db->x))) {
+            p->res->c.oom = 1;
+            return MZX_NOMEM;
+        }
+        ph->q = p->apart_q;
+        return MZX_OK;
+    }
     if (ph->parts) {
         if (!p->parts_q &&
             !(p->parts_q = mz_query_build(p->parts_tree, p->db->x))) {
@@ -446,7 +473,7 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
          * only inside other words ranks after every other: these phases
          * are pooled only when the others do not fill the page (they are
          * read after the pool otherwise) */
-        int after = ph->o.headings || ph->parts ||
+        int after = ph->o.headings || ph->parts || ph->apart ||
                     ph->o.sense == MZ_SENSE_OTHER;
         if (after && mz_pool_size(pool) >= page_want(p, st)) {
             more[k] = 1;
@@ -460,6 +487,8 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
         o.one_batch = 1;
         o.no_paths = 1;  /* looked up for the page only */
         mz_pool_phase(pool, ph->o.kind != NULL);
+        if (ph->apart)
+            mz_pool_tail(pool);  /* after every passage of the words */
         if (ph->parts)
             mz_pool_forms(pool, ph->tree);  /* their vocabulary too */
         rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,

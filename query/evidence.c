@@ -26,8 +26,9 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
-    int after;           /* 1: found by learned words alone, after the
-                            rest; 2: the words stand in it only inside
+    int tail;            /* from a phase of the words apart */
+    int after;           /* 1: found by learned words alone, or by the
+                            words apart, after the rest; 2: the words stand in it only inside
                             other words (sense.h), after every other */
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
@@ -39,7 +40,7 @@ struct mz_pool {
     uint64_t weak;       /* ... and the forms of the topics' parts */
     item_t *v;
     size_t n, cap;
-    int phase, part, oom, closed;
+    int phase, part, tail, oom, closed;
     unsigned long in_phase;
     double phase_best;
     size_t phase_from;
@@ -105,9 +106,15 @@ void mz_pool_phase(mz_pool_t *p, int part)
     p->phase++;
     p->closed = 0;
     p->part = part;
+    p->tail = 0;
     p->in_phase = 0;
     p->phase_best = 0;
     p->phase_from = p->n;
+}
+
+void mz_pool_tail(mz_pool_t *p)
+{
+    p->tail = 1;
 }
 
 int mz_pool_oom(const mz_pool_t *p)
@@ -167,6 +174,7 @@ int mz_pool_add(const mz_match_t *m, void *pool)
     }
     it->phase = p->phase;
     it->part = p->part;
+    it->tail = p->tail;
     if (m->score > p->phase_best)
         p->phase_best = m->score;
     p->n++;
@@ -520,7 +528,7 @@ int mz_pool_rank(mz_pool_t *p)
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
         it->after = it->m.other_sense ? 2
-                    : it->mask && !(it->mask & ~p->learned);
+                    : it->tail || (it->mask && !(it->mask & ~p->learned));
     }
     free(sec);
     free(doc);

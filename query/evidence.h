@@ -37,6 +37,9 @@ int mz_pool_oom(const mz_pool_t *p);
  * counting half as much as the topic's own forms. */
 void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree);
 
+/* The matches added next (until the next mz_pool_phase: the words apart)
+ * rank after every other but those of other senses. */
+void mz_pool_tail(mz_pool_t *p);
 /* The words of tree (learned from the archive, learn.h) join the
  * vocabulary as forms; a match that only they find ranks after every
  * other.  tree must outlive the pool. */

@@ -222,6 +222,53 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end)
            best_cut(&w, 0, 0, from) + MZ_SENSE_MARGIN;
 }
 
+/* ---- a word's parts (sense.h) ------------------------------------------ */
+
+size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
+                      size_t max)
+{
+    const mz_sensedict_t *d = mz_sensedict();
+    window_t w;
+    size_t i, n;
+    w.n = 0;
+    for (i = 0; i < len && w.n < MZ_SENSE_PARTS_MAX; i += n) {
+        if (!han_at(word, len, i, &n))
+            return 0;
+        w.at[w.n++] = i;
+    }
+    w.at[w.n] = i;
+    if (!d || i < len || w.n < 4)
+        return 0;
+    window_words(&w, d, word);
+    /* the cheapest cut into words shorter than the whole */
+    unsigned long c[MZ_SENSE_PARTS_MAX + 1];
+    unsigned char from[MZ_SENSE_PARTS_MAX + 1];
+    c[0] = 0;
+    for (size_t j = 1; j <= w.n; j++) {
+        c[j] = (unsigned long)-1;
+        for (size_t l = 1; l <= j && l < w.n; l++) {
+            uint16_t k = w.cost[j - l][l];
+            if (k != NO_WORD && c[j - l] + k < c[j]) {
+                c[j] = c[j - l] + k;
+                from[j] = (unsigned char)(j - l);
+            }
+        }
+    }
+    size_t np = 0, single = 0;
+    mz_hit_t got[MZ_SENSE_PARTS_MAX];
+    for (size_t j = w.n; j > 0; j = from[j]) {
+        if (j - from[j] < 2)
+            single++;
+        else
+            got[np++] = (mz_hit_t){w.at[from[j]], w.at[j]};
+    }
+    if (np < 2 || single > 1 || np > max)
+        return 0;
+    for (i = 0; i < np; i++)
+        parts[i] = got[np - 1 - i];
+    return np;
+}
+
 /* ---- a passage: the words of the tree ---------------------------------- */
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };

@@ -46,6 +46,16 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
  * when it cannot be told (no dictionary, no Han neighbour). */
 int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
 
+/* The words a word is made of: word[0..len) (Han characters only, four
+ * to MZ_SENSE_PARTS_MAX) cut as the likeliest sequence of shorter words
+ * of the list (理论学习: 理论|学习; 批评与自我批评: 批评|与|自我批评), and
+ * its pieces of two characters or more (the joining 与 left out) as byte
+ * ranges in parts[0..max).  Returns how many, or 0 when fewer than two or
+ * when the pieces leave out more than one character (no dictionary: 0). */
+enum { MZ_SENSE_PARTS_MAX = 12 };
+size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
+                      size_t max);
+
 /* 1 if the tree matches text[0..len) only through other words: a word of
  * the tree of two Han characters or more that occurs in the text only
  * inside other words (for an AND, one such word is enough; for an OR,
