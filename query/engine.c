@@ -176,9 +176,10 @@ typedef struct {
     mz_scope_t scope;         /* genres and places (place.h) */
     mz_scope_ctx_t scope_ctx;
     mz_search_opts_t base;
-    phase_t ph[20];           /* 5 kinds, two senses, two parts */
-    unsigned long deferred[5];
-    mz_sense_memo_t *memo[5]; /* what each own-sense phase deferred */
+    phase_t ph[18];           /* 4 kinds, two senses, the words
+                                 apart; two parts */
+    unsigned long deferred[4];
+    mz_sense_memo_t *memo[4]; /* what each own-sense phase deferred */
     int nph;
 } plan_t;
 
@@ -296,17 +297,19 @@ static void plan_phases(plan_t *p)
                        : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
-    /* the words made of shorter words, apart (理论 … 学习 for 理论学习):
-     * after every phase of the words or their forms */
+    if (o->mode == MZ_SEARCH_PAGE)
+        n = sense_phases(p, n);
+    /* the words made of shorter words, apart (理论 … 学习 for 理论学习),
+     * each beginning a word: after every phase of the words or their
+     * forms; its own sense only */
     if (p->apart_tree) {
         ph[n].tree = p->apart_tree, ph[n].q = NULL, ph[n].o = p->base;
         ph[n].o.skip = p->parts_tree ? p->parts_tree
                        : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n].o.via = "apart";
+        ph[n].o.sense = MZ_SENSE_APART;
         ph[n++].apart = 1;
     }
-    if (o->mode == MZ_SEARCH_PAGE)
-        n = sense_phases(p, n);
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
         for (int k = n - 1; k >= 0; k--) {

@@ -257,10 +257,12 @@ size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
     size_t np = 0, single = 0;
     mz_hit_t got[MZ_SENSE_PARTS_MAX];
     for (size_t j = w.n; j > 0; j = from[j]) {
-        if (j - from[j] < 2)
-            single++;
-        else
+        if (j - from[j] >= 2)
             got[np++] = (mz_hit_t){w.at[from[j]], w.at[j]};
+        else if (j == w.n || from[j] == 0)
+            return 0;  /* 民主|生活|会: 会 is more than a joint */
+        else
+            single++;
     }
     if (np < 2 || single > 1 || np > max)
         return 0;
@@ -272,6 +274,10 @@ size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
 /* ---- a passage: the words of the tree ---------------------------------- */
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };
+/* The words apart stand within this many bytes of each other: some 32
+ * characters, a clause or two (理论 … 学习 in 重业务轻理论的现象普遍存在，
+ * 全面深入系统学习不够), not anywhere in a long clause. */
+enum { APART_NEAR = 32 * 3 };
 
 /* A leaf this judges: one Han run of two characters or more. */
 static int judged(const mz_qnode_t *n)
@@ -314,7 +320,58 @@ typedef struct {
     const char *text;
     size_t len;
     const mz_hits_t *hits;
+    int apart;  /* the words apart near each other (mz_sense_apart) */
 } passage_t;
+
+/* The parts of a word apart: an AND of judged leaves only. */
+static int parts_node(const mz_qnode_t *n)
+{
+    if (n->kind != MZ_QN_AND || n->negated || n->nkids < 2)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!judged(n->kids[i]) || n->kids[i]->negated)
+            return 0;
+    return 1;
+}
+
+/* Is there an occurrence of leaf in its own sense within APART_NEAR
+ * bytes of at? */
+static int own_near(const mz_qnode_t *n, const char *text, size_t len,
+                    size_t at)
+{
+    size_t from = at > APART_NEAR ? at - APART_NEAR : 0;
+    size_t to = at + APART_NEAR + n->nhan < len ? at + APART_NEAR + n->nhan
+                                                 : len;
+    for (const char *p = text + from, *q;
+         (q = mz_find(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
+         p = q + 1) {
+        size_t k = (size_t)(q - text);
+        if (!mz_sense_other(text, len, k, k + n->nhan, NULL))
+            return 1;
+    }
+    return 0;
+}
+
+/* OWN when the parts stand, each in its own sense, near one another (an
+ * occurrence of the first with one of each other part within APART_NEAR
+ * bytes), else ABSENT. */
+static int parts_near(const mz_qnode_t *n, const passage_t *ps)
+{
+    const mz_qnode_t *a = n->kids[0];
+    for (const char *p = ps->text, *q;
+         (q = mz_find(p, ps->len - (size_t)(p - ps->text), a->han,
+                      a->nhan)) != NULL;
+         p = q + 1) {
+        size_t at = (size_t)(q - ps->text), i = 1;
+        if (mz_sense_other(ps->text, ps->len, at, at + a->nhan, NULL))
+            continue;
+        while (i < n->nkids && own_near(n->kids[i], ps->text, ps->len, at))
+            i++;
+        if (i == n->nkids)
+            return OWN;
+    }
+    return ABSENT;
+}
 
 /* A tree's sense; its leaves that are not judged (a phrase of several
  * runs, one character) count as its own when they match, and are looked
@@ -323,6 +380,8 @@ static int node_sense(const mz_qnode_t *n, const passage_t *ps, mz_hit_t *word)
 {
     if (n->negated)
         return ABSENT;
+    if (ps->apart && parts_node(n))
+        return parts_near(n, ps);
     if (n->kind == MZ_QN_LEAF)
         return judged(n) ? leaf_sense(n, ps->text, ps->len, ps->hits, word)
                : mz_query_eval(n, ps->text, ps->len, NULL) ? OWN : ABSENT;
@@ -352,8 +411,15 @@ static int node_sense(const mz_qnode_t *n, const passage_t *ps, mz_hit_t *word)
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
                      const mz_hits_t *hits, mz_hit_t *word)
 {
-    passage_t ps = {text, len, hits && hits->n ? hits : NULL};
+    passage_t ps = {text, len, hits && hits->n ? hits : NULL, 0};
     return tree && node_sense(tree, &ps, word) == OTHER;
+}
+
+int mz_sense_apart(const mz_qnode_t *tree, const char *text, size_t len,
+                   const mz_hits_t *hits)
+{
+    passage_t ps = {text, len, hits && hits->n ? hits : NULL, 1};
+    return tree && node_sense(tree, &ps, NULL) == OWN;
 }
 
 /* ---- passages judged other words' only, by document id ------------------ */

@@ -51,7 +51,8 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
  * of the list (理论学习: 理论|学习; 批评与自我批评: 批评|与|自我批评), and
  * its pieces of two characters or more (the joining 与 left out) as byte
  * ranges in parts[0..max).  Returns how many, or 0 when fewer than two or
- * when the pieces leave out more than one character (no dictionary: 0). */
+ * when a character of its own is more than one joint between two pieces
+ * (民主|生活|会; no dictionary: 0). */
 enum { MZ_SENSE_PARTS_MAX = 12 };
 size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
                       size_t max);
@@ -65,6 +66,13 @@ size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
  * stands. */
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
                      const mz_hits_t *hits, mz_hit_t *word);
+
+/* 1 if the words of the tree (the words apart, mz_query_apart) stand in
+ * text[0..len) in their own sense, the parts of each word near one another
+ * (within some 32 characters: 好人 … 主义 not in a clause that speaks of
+ * 身边好人 and, far on, of 社会主义).  hits as for mz_sense_passage. */
+int mz_sense_apart(const mz_qnode_t *tree, const char *text, size_t len,
+                   const mz_hits_t *hits);
 
 /* What the phase of a tree's own sense found to be other words' only
  * (a passage, by document id, and the other word), so that the phase of
