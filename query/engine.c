@@ -297,18 +297,20 @@ static void plan_phases(plan_t *p)
                        : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
+    int own = n;
     if (o->mode == MZ_SEARCH_PAGE)
         n = sense_phases(p, n);
     /* the words made of shorter words, apart (理论 … 学习 for 理论学习),
-     * each beginning a word: after every phase of the words or their
-     * forms; its own sense only */
+     * near each other: after every phase of the words or their forms,
+     * before those of other senses; its own sense only */
     if (p->apart_tree) {
-        ph[n].tree = p->apart_tree, ph[n].q = NULL, ph[n].o = p->base;
-        ph[n].o.skip = p->parts_tree ? p->parts_tree
-                       : p->exp_tree ? p->exp_tree : p->lit_tree;
-        ph[n].o.via = "apart";
-        ph[n].o.sense = MZ_SENSE_APART;
-        ph[n++].apart = 1;
+        memmove(&ph[own + 1], &ph[own], (size_t)(n - own) * sizeof *ph);
+        ph[own] = (phase_t){.tree = p->apart_tree, .o = p->base, .apart = 1};
+        ph[own].o.skip = p->parts_tree ? p->parts_tree
+                         : p->exp_tree ? p->exp_tree : p->lit_tree;
+        ph[own].o.via = "apart";
+        ph[own].o.sense = MZ_SENSE_APART;
+        n++;
     }
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
@@ -457,15 +459,50 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
     return rc;
 }
 
-/* Each phase's best matches into the pool; more[k]: phase k has more. */
+/* Phase k's best matches into the pool. */
+static mzx_status_t pool_phase(plan_t *p, mz_pool_t *pool, int k, int *more,
+                               mz_search_stats_t *st)
+{
+    mz_search_stats_t s = {0};
+    phase_t *ph = &p->ph[k];
+    mzx_status_t rc = heads_query(p, ph);
+    if (rc != MZX_OK)
+        return rc;
+    mz_search_opts_t o = ph->o;
+    o.want = MZ_POOL_PER_PHASE;
+    o.one_batch = 1;
+    o.no_paths = 1;  /* looked up for the page only */
+    mz_pool_phase(pool, ph->o.kind != NULL);
+    if (ph->apart)
+        mz_pool_tail(pool);  /* after every passage of the words */
+    if (ph->parts)
+        mz_pool_forms(pool, ph->tree);  /* their vocabulary too */
+    rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add, pool,
+                         &s);
+    if (mz_pool_oom(pool))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    st->matched += s.matched;
+    st->total += s.total;
+    st->exact &= s.exact;
+    more[k] = !s.exact;
+    if (ph->deferred)
+        *ph->deferred += s.deferred;
+    return rc;
+}
+
+/* Each phase's best matches into the pool; more[k]: phase k has more.
+ * The words apart wait for pool_apart. */
 static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
                               mz_search_stats_t *st)
 {
     mzx_status_t rc = MZX_OK;
     st->exact = 1;
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
-        mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
+        if (ph->apart) {
+            more[k] = 1;
+            continue;
+        }
         /* an other-sense phase has nothing when its own-sense one, read
          * to its end, left none */
         if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred &&
@@ -476,34 +513,32 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
          * only inside other words ranks after every other: these phases
          * are pooled only when the others do not fill the page (they are
          * read after the pool otherwise) */
-        int after = ph->o.headings || ph->parts || ph->apart ||
+        int after = ph->o.headings || ph->parts ||
                     ph->o.sense == MZ_SENSE_OTHER;
         if (after && mz_pool_size(pool) >= page_want(p, st)) {
             more[k] = 1;
             st->exact = 0;
             continue;
         }
-        if ((rc = heads_query(p, ph)) != MZX_OK)
-            break;
-        mz_search_opts_t o = ph->o;
-        o.want = MZ_POOL_PER_PHASE;
-        o.one_batch = 1;
-        o.no_paths = 1;  /* looked up for the page only */
-        mz_pool_phase(pool, ph->o.kind != NULL);
-        if (ph->apart)
-            mz_pool_tail(pool);  /* after every passage of the words */
-        if (ph->parts)
-            mz_pool_forms(pool, ph->tree);  /* their vocabulary too */
-        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,
-                             pool, &s);
-        if (mz_pool_oom(pool))
-            return p->res->c.oom = 1, MZX_NOMEM;
-        st->matched += s.matched;
-        st->total += s.total;
-        st->exact &= s.exact;
-        more[k] = !s.exact;
-        if (ph->deferred)
-            *ph->deferred += s.deferred;
+        rc = pool_phase(p, pool, k, more, st);
+    }
+    return rc;
+}
+
+/* The words apart, pooled when the page is still short after the other
+ * phases and the learned words (their passages rank after those). */
+static mzx_status_t pool_apart(plan_t *p, mz_pool_t *pool, int *more,
+                               mz_search_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
+        if (!p->ph[k].apart)
+            continue;
+        if (mz_pool_size(pool) >= page_want(p, st))
+            st->exact = 0;  /* read after the pool, if the page wants */
+        else if ((rc = pool_phase(p, pool, k, more, st)) == MZX_OK &&
+                 mz_pool_rank(pool) < 0)
+            rc = MZX_NOMEM, p->res->c.oom = 1;
     }
     return rc;
 }
@@ -623,6 +658,8 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
         (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
         mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && p->apart_tree)
+        rc = pool_apart(p, pool, more, st);
     if (rc == MZX_OK && !pool_to_page(p, pool, &rank, &rc) && rc == MZX_OK)
         rc = phases_after_pool(p, more, rank, st);
     mz_pool_free(pool);

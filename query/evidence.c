@@ -27,9 +27,10 @@ typedef struct {
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
     int tail;            /* from a phase of the words apart */
-    int after;           /* 1: found by learned words alone, or by the
-                            words apart, after the rest; 2: the words stand in it only inside
-                            other words (sense.h), after every other */
+    int after;           /* 1: found by learned words alone, after the
+                            rest; 2: by the words apart, after those; 3:
+                            the words stand in it only inside other
+                            words (sense.h), after every other */
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
 
@@ -328,13 +329,15 @@ static agg_t *aggregate(const mz_pool_t *p, int section, size_t *ng)
     if (!g)
         return NULL;
     for (size_t i = 0; i < p->n; i++)
-        g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc, p->v[i].mask, 1};
+        /* the words apart (tail) are no evidence for the others */
+        g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc,
+                       p->v[i].tail ? 0 : p->v[i].mask, !p->v[i].tail};
     qsort(g, p->n, sizeof *g, by_key);
     size_t o = 0;
     for (size_t i = 0; i < p->n; i++) {
         if (o && g[o - 1].key == g[i].key) {
             g[o - 1].mask |= g[i].mask;
-            g[o - 1].n++;
+            g[o - 1].n += g[i].n;
         } else {
             g[o++] = g[i];
         }
@@ -419,7 +422,7 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
      * one found by its heading alone (so does its phase's score) */
     double ctx = W_SECTION * log2(around_s > 0 ? around_s : 1) +
                  W_DOC * log2(around_d > 0 ? around_d : 1) +
-                 W_DOCHITS * log2(doc->n < 16 ? doc->n : 16);
+                 W_DOCHITS * log2(doc->n < 1 ? 1 : doc->n < 16 ? doc->n : 16);
     double s = W_LITERAL * literal +
                W_LEAD * (it->lead || it->own_head) +
                W_LEADFORM * (it->lead_form && !it->lead && !it->own_head) +
@@ -527,8 +530,9 @@ int mz_pool_rank(mz_pool_t *p)
         item_t *it = &p->v[i];
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
-        it->after = it->m.other_sense ? 2
-                    : it->tail || (it->mask && !(it->mask & ~p->learned));
+        it->after = it->m.other_sense ? 3
+                    : it->tail ? 2
+                    : it->mask && !(it->mask & ~p->learned);
     }
     free(sec);
     free(doc);

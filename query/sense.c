@@ -224,6 +224,16 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end)
 
 /* ---- a word's parts (sense.h) ------------------------------------------ */
 
+/* A piece that counts or orders (第一 of 第一议题, 八项 of 八项规定, 两个
+ * of 两个维护): a numbered formula means nothing apart. */
+static int numeral(const char *p, size_t n)
+{
+    static const char digits[] = "第一二三四五六七八九十两百千万零〇";
+    uint32_t cp;
+    size_t k = mz_utf8_decode(p, n, &cp);
+    return k && k <= 4 && mz_find(digits, sizeof digits - 1, p, k) != NULL;
+}
+
 size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
                       size_t max)
 {
@@ -257,6 +267,9 @@ size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
     size_t np = 0, single = 0;
     mz_hit_t got[MZ_SENSE_PARTS_MAX];
     for (size_t j = w.n; j > 0; j = from[j]) {
+        if (j - from[j] >= 2 && numeral(word + w.at[from[j]],
+                                        w.at[j] - w.at[from[j]]))
+            return 0;
         if (j - from[j] >= 2)
             got[np++] = (mz_hit_t){w.at[from[j]], w.at[j]};
         else if (j == w.n || from[j] == 0)

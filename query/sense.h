@@ -52,7 +52,8 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
  * its pieces of two characters or more (the joining 与 left out) as byte
  * ranges in parts[0..max).  Returns how many, or 0 when fewer than two or
  * when a character of its own is more than one joint between two pieces
- * (民主|生活|会; no dictionary: 0). */
+ * (民主|生活|会), or a piece counts (第一|议题, 八项|规定; no dictionary:
+ * 0). */
 enum { MZ_SENSE_PARTS_MAX = 12 };
 size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
                       size_t max);
