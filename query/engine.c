@@ -534,10 +534,11 @@ static mzx_status_t pool_apart(plan_t *p, mz_pool_t *pool, int *more,
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
         if (!p->ph[k].apart)
             continue;
-        if (mz_pool_size(pool) >= page_want(p, st))
+        size_t had = mz_pool_size(pool);
+        if (had >= page_want(p, st))
             st->exact = 0;  /* read after the pool, if the page wants */
         else if ((rc = pool_phase(p, pool, k, more, st)) == MZX_OK &&
-                 mz_pool_rank(pool) < 0)
+                 mz_pool_size(pool) > had && mz_pool_rank(pool) < 0)
             rc = MZX_NOMEM, p->res->c.oom = 1;
     }
     return rc;
