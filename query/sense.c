@@ -287,9 +287,10 @@ size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
 /* ---- a passage: the words of the tree ---------------------------------- */
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };
-/* The words apart stand within this many bytes of each other: some 32
- * characters, a clause or two (理论 … 学习 in 重业务轻理论的现象普遍存在，
- * 全面深入系统学习不够), not anywhere in a long clause. */
+/* The words apart stand in one sentence, within this many bytes of each
+ * other: some 32 characters, a clause or two (理论 … 学习 in 重业务轻理论的
+ * 现象普遍存在，全面深入系统学习不够), not anywhere in a long clause, nor
+ * across a sentence's end (好人。人主动。主义多 is not 好人主义). */
 enum { APART_NEAR = 32 * 3 };
 
 /* A leaf this judges: one Han run of two characters or more. */
@@ -347,27 +348,43 @@ static int parts_node(const mz_qnode_t *n)
     return 1;
 }
 
-/* Is there an occurrence of leaf in its own sense within APART_NEAR
- * bytes of at? */
+/* No sentence ends between bytes a and b of text (。！？； or a line's). */
+static int one_sentence(const char *text, size_t a, size_t b)
+{
+    static const char *const ends[] = {"\xe3\x80\x82", "\xef\xbc\x81",
+                                       "\xef\xbc\x9f", "\xef\xbc\x9b"};
+    size_t lo = a < b ? a : b, hi = a < b ? b : a;
+    if (memchr(text + lo, '\n', hi - lo))
+        return 0;
+    for (size_t e = 0; e < sizeof ends / sizeof *ends; e++)
+        if (mz_find(text + lo, hi - lo, ends[e], 3))
+            return 0;
+    return 1;
+}
+
+/* Is there an occurrence of leaf in its own sense after byte at (where
+ * the first part ends), within APART_NEAR bytes, in the same sentence? */
 static int own_near(const mz_qnode_t *n, const char *text, size_t len,
                     size_t at)
 {
-    size_t from = at > APART_NEAR ? at - APART_NEAR : 0;
+    size_t from = at;
     size_t to = at + APART_NEAR + n->nhan < len ? at + APART_NEAR + n->nhan
                                                  : len;
     for (const char *p = text + from, *q;
          (q = mz_find(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
          p = q + 1) {
         size_t k = (size_t)(q - text);
-        if (!mz_sense_other(text, len, k, k + n->nhan, NULL))
+        if (one_sentence(text, at, k) &&
+            !mz_sense_other(text, len, k, k + n->nhan, NULL))
             return 1;
     }
     return 0;
 }
 
-/* OWN when the parts stand, each in its own sense, near one another (an
- * occurrence of the first with one of each other part within APART_NEAR
- * bytes), else ABSENT. */
+/* OWN when the parts stand, each in its own sense, near one another in
+ * the word's order (an occurrence of the first, then one of each other
+ * part within APART_NEAR bytes after it: not 主义 … 好人 for 好人主义),
+ * else ABSENT. */
 static int parts_near(const mz_qnode_t *n, const passage_t *ps)
 {
     const mz_qnode_t *a = n->kids[0];
@@ -378,7 +395,8 @@ static int parts_near(const mz_qnode_t *n, const passage_t *ps)
         size_t at = (size_t)(q - ps->text), i = 1;
         if (mz_sense_other(ps->text, ps->len, at, at + a->nhan, NULL))
             continue;
-        while (i < n->nkids && own_near(n->kids[i], ps->text, ps->len, at))
+        while (i < n->nkids &&
+               own_near(n->kids[i], ps->text, ps->len, at + a->nhan))
             i++;
         if (i == n->nkids)
             return OWN;

@@ -70,8 +70,9 @@ int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
 
 /* 1 if the words of the tree (the words apart, mz_query_apart) stand in
  * text[0..len) in their own sense, the parts of each word near one another
- * (within some 32 characters: 好人 … 主义 not in a clause that speaks of
- * 身边好人 and, far on, of 社会主义).  hits as for mz_sense_passage. */
+ * and in its order in one sentence (within some 32 characters: 好人 … 主义 not in a clause
+ * that speaks of 身边好人 and, far on, of 社会主义; not in 好人。人主动。
+ * 主义多).  hits as for mz_sense_passage. */
 int mz_sense_apart(const mz_qnode_t *tree, const char *text, size_t len,
                    const mz_hits_t *hits);
 
