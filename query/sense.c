@@ -348,11 +348,14 @@ static int parts_node(const mz_qnode_t *n)
     return 1;
 }
 
-/* No sentence ends between bytes a and b of text (。！？； or a line's). */
+/* No sentence ends between bytes a and b of text (。！？； or a line's),
+ * nor the 、 between the items of a list (经济、政治、文化、社会、生态文明
+ * names fields, not 政治生态). */
 static int one_sentence(const char *text, size_t a, size_t b)
 {
     static const char *const ends[] = {"\xe3\x80\x82", "\xef\xbc\x81",
-                                       "\xef\xbc\x9f", "\xef\xbc\x9b"};
+                                       "\xef\xbc\x9f", "\xef\xbc\x9b",
+                                       "\xe3\x80\x81"};
     size_t lo = a < b ? a : b, hi = a < b ? b : a;
     if (memchr(text + lo, '\n', hi - lo))
         return 0;
