@@ -4,6 +4,7 @@
  * stopped early.  Or passages like a draft (options.similar). */
 #include "engine.h"
 #include "evidence.h"
+#include "genre.h"
 #include "learn.h"
 #include "kind.h"
 #include "place.h"
@@ -169,6 +170,8 @@ typedef struct {
     mzx_query_t *lit_q, *exp_q, *heads_q, *parts_q;
     mz_qnode_t *apart_tree;           /* the words' parts apart */
     mzx_query_t *apart_q;
+    mzx_query_t *writing_q;           /* the genres that write about
+                                         topics (pool_writing) */
     mz_qnode_t *learn_tree;           /* words learned from the archive */
     mzx_query_t *learn_q;
     const mz_qnode_t *heads_tree;
@@ -192,6 +195,7 @@ static void plan_free(plan_t *p)
     mz_qnode_free(p->parts_tree);
     mzx_query_free(p->apart_q);
     mz_qnode_free(p->apart_tree);
+    mzx_query_free(p->writing_q);
     mzx_query_free(p->learn_q);
     mz_qnode_free(p->learn_tree);
     mz_qnode_free(p->lit_tree);
@@ -490,6 +494,57 @@ static mzx_status_t pool_phase(plan_t *p, mz_pool_t *pool, int k, int *more,
     return rc;
 }
 
+/* The genres that write about topics (a review, a rectification, a
+ * speech, a work report): their terms, or NULL when out of memory. */
+static mzx_query_t *writing_query(void)
+{
+    static const unsigned long g[] = {MZ_GENRE_REVIEW, MZ_GENRE_RECTIFY,
+                                      MZ_GENRE_SPEECH, MZ_GENRE_REPORT};
+    mzx_query_t *v[4] = {0};
+    size_t n = 0;
+    for (; n < 4; n++) {
+        char t[MZ_GENRE_TERM_MAX];
+        if (!(v[n] = mzx_query_term(t, mz_genre_term(g[n], t))))
+            break;
+    }
+    mzx_query_t *q = n == 4 ? mzx_query_combine(MZX_OP_OR, v, n) : NULL;
+    for (size_t i = 0; i < n; i++)
+        mzx_query_free(v[i]);
+    return q;
+}
+
+/* The thesaurus phase, when it has more matches than the pool took and
+ * most of those it took are rules or notices: its best matches in the
+ * genres that write about topics too, up to WRITING_MORE (in an archive
+ * of rules, a material's paragraph on the topic's forms can lie past the
+ * first 50 of many clauses that name them; the evidence then weighs it).
+ * Not when the search is kept to genres or places already, nor on an
+ * index without genre terms. */
+enum { WRITING_MORE = 20 };
+
+static mzx_status_t pool_writing(plan_t *p, mz_pool_t *pool, int k)
+{
+    phase_t *ph = &p->ph[k];
+    mz_search_stats_t s = {0};
+    if (ph->o.scope || ph->o.keep || p->db->sh.old_layout)
+        return MZX_OK;
+    if (!p->writing_q && !(p->writing_q = writing_query()))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    mz_search_opts_t o = ph->o;
+    o.scope = p->writing_q;
+    o.want = WRITING_MORE;
+    o.one_batch = 1;
+    o.no_paths = 1;
+    mz_pool_extend(pool, WRITING_MORE);
+    mzx_status_t rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o,
+                                      mz_pool_add, pool, &s);
+    if (mz_pool_oom(pool))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    if (ph->deferred)
+        *ph->deferred += s.deferred;
+    return rc;
+}
+
 /* Each phase's best matches into the pool; more[k]: phase k has more.
  * The words apart wait for pool_apart. */
 static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
@@ -521,6 +576,9 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
             continue;
         }
         rc = pool_phase(p, pool, k, more, st);
+        if (rc == MZX_OK && more[k] && !after && ph->tree == p->exp_tree &&
+            mz_pool_phase_writing(pool) < MZ_POOL_PER_PHASE / 2)
+            rc = pool_writing(p, pool, k);
     }
     return rc;
 }

@@ -27,6 +27,7 @@ typedef struct {
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
     int tail;            /* from a phase of the words apart */
+    int extra;           /* taken past the phase's first (mz_pool_extend) */
     int after;           /* 1: found by learned words alone, after the
                             rest; 2: by the words apart, after those; 3:
                             the words stand in it only inside other
@@ -41,8 +42,8 @@ struct mz_pool {
     uint64_t weak;       /* ... and the forms of the topics' parts */
     item_t *v;
     size_t n, cap;
-    int phase, part, tail, oom, closed;
-    unsigned long in_phase;
+    int phase, part, tail, extra, oom, closed;
+    unsigned long in_phase, phase_cap;
     double phase_best;
     size_t phase_from;
     mz_hits_t scratch;   /* a leaf's hits, while features are read */
@@ -108,7 +109,9 @@ void mz_pool_phase(mz_pool_t *p, int part)
     p->closed = 0;
     p->part = part;
     p->tail = 0;
+    p->extra = 0;
     p->in_phase = 0;
+    p->phase_cap = MZ_POOL_PER_PHASE;
     p->phase_best = 0;
     p->phase_from = p->n;
 }
@@ -176,10 +179,18 @@ int mz_pool_add(const mz_match_t *m, void *pool)
     it->phase = p->phase;
     it->part = p->part;
     it->tail = p->tail;
+    it->extra = p->extra;
     if (m->score > p->phase_best)
         p->phase_best = m->score;
     p->n++;
-    return ++p->in_phase >= MZ_POOL_PER_PHASE;
+    return ++p->in_phase >= p->phase_cap;
+}
+
+void mz_pool_extend(mz_pool_t *p, unsigned long n)
+{
+    p->in_phase = 0;
+    p->phase_cap = n;
+    p->extra = 1;
 }
 
 /* ---- features ------------------------------------------------------------ */
@@ -328,10 +339,13 @@ static agg_t *aggregate(const mz_pool_t *p, int section, size_t *ng)
     agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
     if (!g)
         return NULL;
-    for (size_t i = 0; i < p->n; i++)
-        /* the words apart (tail) are no evidence for the others */
+    for (size_t i = 0; i < p->n; i++) {
+        /* the words apart (tail), and the matches taken past a phase's
+         * first (extra), are no evidence for the others */
+        int none = p->v[i].tail || p->v[i].extra;
         g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc,
-                       p->v[i].tail ? 0 : p->v[i].mask, !p->v[i].tail};
+                       none ? 0 : p->v[i].mask, !none};
+    }
     qsort(g, p->n, sizeof *g, by_key);
     size_t o = 0;
     for (size_t i = 0; i < p->n; i++) {
@@ -385,6 +399,16 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
+
+static double genre_weight(unsigned long g);
+
+unsigned long mz_pool_phase_writing(const mz_pool_t *p)
+{
+    unsigned long n = 0;
+    for (size_t i = p->phase_from; i < p->n; i++)
+        n += genre_weight(p->v[i].m.rec.genre) == 1;
+    return n;
+}
 
 static double genre_weight(unsigned long g)
 {

@@ -42,3 +42,27 @@ check nice-guy-finds-criticism "" has 好人主义 红红脸、出出汗
 check criticism-finds-nice-guy "" has 批评与自我批评 克服好人主义
 # 初心 (the original aspiration) is 理想信念's word, not only 初心使命
 check ideals-find-aspiration "" has 理想信念 坚守初心
+
+# A material's paragraph on a topic's form, among 150 clauses of a rule that
+# name the forms more often: the thesaurus phase's first 50 are all
+# clauses, and the material's paragraph was read only after them (rank
+# 151); its best matches in the genres that write about topics are pooled
+# too, and the evidence (a review writes about the topic) ranks it high.
+W="$tmp/w"
+mkdir -p "$W"
+python3 - "$W/某市机关廉政规定.txt" <<'PY'
+import random, sys
+r = random.Random(7)
+c = "国家机关单位人员事项经办审批登记档案资料财务采购工程项目合同管理检查考核报告公开信息服务窗口时限材料申请受理"
+out = ["某市机关廉政规定", "", "第一章 总则", ""]
+for i in range(1, 151):
+    s = "".join(r.choice(c) for _ in range(40))
+    out += ["第%d条 %s，应当遵守廉政要求，落实廉政制度，做到廉洁自律。" % (i, s), ""]
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+printf '%s\n' 丙局领导班子对照检查材料 '' 一、存在的问题 '' \
+    '（一）班子成员对廉政教育重视不够，组织学习少，对身边的苗头性问题提醒不及时，查摆问题不深不透。' \
+    >"$W/丙局领导班子对照检查材料.txt"
+"$M" --index "$tmp/wi" -q "$W"
+r=$("$S" --index "$tmp/wi" --json -n 40 党风廉政建设 | jq -r '.results[] | select(.text | contains("廉政教育重视不够")) | .rank')
+check writing-genre-pooled "rank '$r'" sh -c "[ -n '$r' ] && [ '$r' -le 10 ]"
