@@ -302,8 +302,11 @@ int mz_query_apart(const mz_qnode_t *tree, mz_qnode_t **out)
     /* the root's words, and the alternatives of its OR groups */
     for (size_t i = 0; t && i < t->nkids && rc >= 0; i++) {
         mz_qnode_t *k = t->kids[i];
-        if (k->kind == MZ_QN_LEAF && (rc = leaf_apart(&t->kids[i])) > 0)
-            changed = 1;
+        if (k->kind == MZ_QN_LEAF) {
+            if ((rc = leaf_apart(&t->kids[i])) > 0)
+                changed = 1;  /* k is freed: t->kids[i] replaces it */
+            continue;
+        }
         for (size_t j = 0; k->kind == MZ_QN_OR && !k->negated &&
                            j < k->nkids && rc >= 0; j++)
             if ((rc = leaf_apart(&k->kids[j])) > 0)
