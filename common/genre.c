@@ -28,31 +28,3 @@ size_t mz_genre_term(unsigned long g, char *buf)
                      mz_genre_name(g));
     return n < MZ_GENRE_TERM_MAX ? (size_t)n : MZ_GENRE_TERM_MAX - 1;
 }
-
-/* materials first, rules last */
-static unsigned genre_rank(unsigned long g)
-{
-    switch (g) {
-    case MZ_GENRE_REVIEW:
-    case MZ_GENRE_RECTIFY:
-    case MZ_GENRE_SPEECH:
-    case MZ_GENRE_REPORT:
-        return 0;
-    case MZ_GENRE_RULES:
-        return 2;
-    default:
-        return 1;
-    }
-}
-
-size_t mz_tie_key(unsigned long genre, const char *file_key, size_t klen,
-                  char *buf)
-{
-    if (genre >= MZ_NGENRES)
-        genre = MZ_GENRE_OTHER;
-    if (klen > MZ_TIE_KEY_MAX - 1)
-        klen = MZ_TIE_KEY_MAX - 1;
-    buf[0] = (char)(genre_rank(genre) * 16 + genre);
-    memcpy(buf + 1, file_key, klen);
-    return 1 + klen;
-}

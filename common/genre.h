@@ -40,13 +40,4 @@ enum { MZ_GENRE_TERM_MAX = 16 };
  * its length. */
 size_t mz_genre_term(unsigned long g, char *buf);
 
-/* A passage's tie key (schema.h, MZ_TIE_SLOT): a byte of its genre's rank
- * (materials, then other texts, then rules: what a reader of meeting
- * materials wants first among equals) times 16 plus the genre, then its
- * file's key (MZ_FILE_KEY_LEN bytes; within a file, passages keep their
- * order).  Into buf (at least MZ_TIE_KEY_MAX bytes); returns its length. */
-enum { MZ_TIE_KEY_MAX = 1 + 17 };
-size_t mz_tie_key(unsigned long genre, const char *file_key, size_t klen,
-                  char *buf);
-
 #endif

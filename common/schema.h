@@ -53,16 +53,10 @@
  * a few hundred bytes.  Layout 1 kept them in the data (still read). */
 enum { MZ_RECORD_SLOT = 0 };
 
-/* A passage's place in the order of passages of equal weight (layout 5
- * on): mz_tie_key (genre.h), a few bytes that say the same in one index
- * and in any split into shards (a docid does not).  Searches order ties by
- * it, reading it through the slot's value stream, not the record. */
-enum { MZ_TIE_SLOT = 1 };
-
 /* What the shim needs to read an index of this schema, as an initializer of
  * an mzx_layout_t: records in MZ_RECORD_SLOT, else in the data (layout 1),
- * the tombstones' term, and ties ordered by MZ_TIE_SLOT. */
-#define MZ_READ_LAYOUT { MZ_RECORD_SLOT, 1, MZ_TOMBSTONE_TERM, MZ_TIE_SLOT }
+ * and the tombstones' term. */
+#define MZ_READ_LAYOUT { MZ_RECORD_SLOT, 1, MZ_TOMBSTONE_TERM }
 
 /* ---- metadata keys ------------------------------------------------------- */
 

@@ -2,7 +2,6 @@
  * in its own transaction so its old passages are replaced all together or
  * not at all. */
 #include "ingest.h"
-#include "genre.h"
 #include "genre_guess.h"
 #include "indexdir.h"
 #include "kind.h"
@@ -147,14 +146,6 @@ static const char *section_kind(file_ctx_t *fc, const mz_str_t *sec,
     return fc->kind;
 }
 
-/* The passage's place among passages of equal weight (genre.h). */
-static mzx_status_t set_tie_key(mzx_doc_t *doc, const file_ctx_t *fc)
-{
-    char key[MZ_TIE_KEY_MAX];
-    size_t n = mz_tie_key(fc->genre, fc->key, MZ_FILE_KEY_LEN, key);
-    return mzx_doc_set_value(doc, MZ_TIE_SLOT, key, n);
-}
-
 static int add_passage(const mz_passage_t *p, void *vctx)
 {
     file_ctx_t *fc = vctx;
@@ -195,8 +186,6 @@ static int add_passage(const mz_passage_t *p, void *vctx)
         }
         if (fc->st == MZX_OK)
             fc->st = mzx_doc_set_value(doc, MZ_RECORD_SLOT, data, dlen);
-        if (fc->st == MZX_OK)
-            fc->st = set_tie_key(doc, fc);
         if (fc->st == MZX_OK)
             fc->st = mzx_writer_add(fc->w, doc);
     }

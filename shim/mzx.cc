@@ -8,9 +8,6 @@
 
 #include <xapian.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -33,7 +30,6 @@ struct mzx_writer {
 struct layout {
     int slot = -1;
     bool fallback = true;
-    int tie = 0; // the slot equal weights are ordered by (0: none)
     std::string excl;
     layout() = default;
     explicit layout(const mzx_layout_t *l)
@@ -43,7 +39,6 @@ struct layout {
         slot = l->record_slot;
         fallback = l->data_fallback != 0;
         excl = l->exclusion_term ? l->exclusion_term : "";
-        tie = l->tie_slot > 0 ? l->tie_slot : 0;
     }
     bool reads_as(const layout &o) const
     {
@@ -72,17 +67,11 @@ struct mzx_db {
 
 struct mzx_query {
     Xapian::Query q;
-    // its weight is a sum of weights of several parts (Xapian adds them
-    // in an order that depends on the database)
-    bool sums = false;
 };
 
 struct mzx_mset {
     std::unique_ptr<Xapian::Enquire> enq; // the MSet reads through it
     Xapian::MSet m;
-    // match i is m[at[i]], of weight wt[i]
-    std::vector<Xapian::doccount> at;
-    std::vector<double> wt;
     std::vector<std::string> data;
     std::vector<bool> have;
     // to run the search again when the index changed under a read; the
@@ -90,7 +79,6 @@ struct mzx_mset {
     mzx_db *db = nullptr;
     layout how;
     Xapian::Query q;
-    bool sums = false;
     std::vector<std::vector<std::string>> before;
     Xapian::doccount first = 0, count = 0, check_at_least = 0;
 };
@@ -784,10 +772,10 @@ mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
 
 /* ---- queries ---------------------------------------------------------- */
 
-static mzx_query_t *wrap(const Xapian::Query &q, bool sums = false)
+static mzx_query_t *wrap(const Xapian::Query &q)
 {
     try {
-        return new mzx_query{q, sums};
+        return new mzx_query{q};
     } catch (...) {
         return nullptr;
     }
@@ -843,25 +831,22 @@ mzx_query_t *mzx_query_combine(mzx_op_t op, mzx_query_t *const *subs,
             if (!subs[i])
                 return nullptr;
         std::vector<Xapian::Query> v;
-        bool sums = n > 1;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n; i++)
             v.push_back(subs[i]->q);
-            sums = sums || subs[i]->sums;
-        }
         switch (op) {
         case MZX_OP_AND:
             return wrap(Xapian::Query(Xapian::Query::OP_AND, v.begin(),
-                                      v.end()), sums);
+                                      v.end()));
         case MZX_OP_OR:
             return wrap(Xapian::Query(Xapian::Query::OP_OR, v.begin(),
-                                      v.end()), sums);
+                                      v.end()));
         case MZX_OP_SYNONYM:
             return wrap(Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(),
                                       v.end()));
         case MZX_OP_AND_NOT:
         case MZX_OP_FILTER: {
             if (n == 1)
-                return wrap(v[0], subs[0]->sums);
+                return wrap(v[0]);
             Xapian::Query rest =
                 op == MZX_OP_AND_NOT
                     ? Xapian::Query(Xapian::Query::OP_OR, v.begin() + 1,
@@ -871,7 +856,7 @@ mzx_query_t *mzx_query_combine(mzx_op_t op, mzx_query_t *const *subs,
             return wrap(Xapian::Query(op == MZX_OP_AND_NOT
                                           ? Xapian::Query::OP_AND_NOT
                                           : Xapian::Query::OP_FILTER,
-                                      v[0], rest), subs[0]->sums);
+                                      v[0], rest));
         }
         }
         return nullptr;
@@ -1023,73 +1008,13 @@ mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
     }, data, dlen);
 }
 
-// A weight to a billionth: the same passage can weigh a unit in the last
-// place more in one database than in another (Xapian adds the weights of a
-// query's parts in an order that depends on the database), which must not
-// decide a tie.
-static double level(double w)
-{
-    return std::round(w * 1e9) / 1e9;
-}
-
-// Do the matches [0, n) of m's MSet end inside a run of equal (leveled)
-// weights that goes on past position `need`?  Then more must be read
-// before the window can be cut.
-static bool run_crosses(const Xapian::MSet &m, Xapian::doccount need)
-{
-    Xapian::doccount n = m.size();
-    return need > 0 && n > need &&
-           level(m[need - 1].get_weight()) == level(m[n - 1].get_weight());
-}
-
-// m's window: Xapian's, or, with a tie slot, the matches ordered by weight
-// to a billionth and then the slot's value.  A query whose weight is a sum
-// reads on past the window while the run of equal weights at its end goes
-// on: which of them come first must not depend on the unit in the last
-// place each database adds.
+// Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
     m.enq->set_query(live_only(*m.db, m.how.excl, m.q));
-    bool ties = m.how.tie > 0 && m.count > 0 && !getenv("MZX_NOTIE");
-    if (getenv("MZX_NOEXT")) m.sums = false;
-    if (!ties) {
-        m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
-    } else {
-        Xapian::doccount need = m.first + m.count, more = m.sums ? 16 : 0;
-        for (;;) {
-            m.m = m.enq->get_mset(0, need + more, m.check_at_least);
-            if (getenv("MZX_TRACE")) fprintf(stderr, "mset first %u count %u fetch %u got %u sums %d\n", m.first, m.count, need + more, m.m.size(), m.sums);
-            if (!m.sums || m.m.size() < need + more ||
-                !run_crosses(m.m, need) || more >= (1u << 20))
-                break;
-            more *= 4;
-        }
-    }
-    Xapian::doccount n = m.m.size(), from = ties ? m.first : 0;
-    std::vector<Xapian::doccount> all;
-    std::vector<double> lw(n);
-    for (Xapian::doccount i = 0; i < n; i++) {
-        all.push_back(i);
-        lw[i] = ties ? level(m.m[i].get_weight()) : m.m[i].get_weight();
-    }
-    if (ties && m.sums) {
-        std::vector<std::string> key(n);
-        for (Xapian::doccount i = 0; i < n; i++)
-            key[i] = m.m[i].get_sort_key();
-        std::stable_sort(all.begin(), all.end(),
-                         [&](Xapian::doccount a, Xapian::doccount b) {
-                             return lw[a] != lw[b] ? lw[a] > lw[b]
-                                                   : key[a] < key[b];
-                         });
-    }
-    m.at.clear();
-    m.wt.clear();
-    for (Xapian::doccount i = from; i < n && i - from < m.count; i++) {
-        m.at.push_back(all[i]);
-        m.wt.push_back(lw[all[i]]);
-    }
-    m.data.assign(m.at.size(), std::string());
-    m.have.assign(m.at.size(), false);
+    m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
+    m.data.assign(m.m.size(), std::string());
+    m.have.assign(m.m.size(), false);
 }
 
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
@@ -1106,7 +1031,6 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
         ms->db = db;
         ms->how = layout(layout_);
         ms->q = q->q;
-        ms->sums = q->sums;
         ms->first = first;
         ms->count = count;
         ms->check_at_least = check_at_least;
@@ -1120,14 +1044,6 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
                 ms->enq->set_weighting_scheme(Xapian::BM25Weight());
-            // Equal weights are common (BM25 with b = 0 weighs a passage
-            // by its words' counts alone), and Xapian orders them by
-            // docid, which depends on the order documents were added in
-            // and on the split into databases; the tie slot's value (a
-            // few bytes, read through its value stream) does not.
-            if (count && ms->how.tie > 0 && !getenv("MZX_NOTIE"))
-                ms->enq->set_sort_by_relevance_then_value(
-                    static_cast<Xapian::valueno>(ms->how.tie), false);
             // The records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
@@ -1147,7 +1063,7 @@ void mzx_mset_destroy(mzx_mset_t *m)
 
 unsigned mzx_mset_size(const mzx_mset_t *m)
 {
-    return m ? m->at.size() : 0;
+    return m ? m->m.size() : 0;
 }
 
 unsigned mzx_mset_estimate(const mzx_mset_t *m)
@@ -1178,10 +1094,10 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len)
 
 unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->at.size())
+    if (!m || i >= m->m.size())
         return 0;
     try {
-        return *m->m[m->at[i]];
+        return *m->m[i];
     } catch (...) {
         return 0;
     }
@@ -1189,9 +1105,13 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->at.size())
+    if (!m || i >= m->m.size())
         return 0;
-    return m->wt[i];
+    try {
+        return m->m[i].get_weight();
+    } catch (...) {
+        return 0;
+    }
 }
 
 mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
@@ -1199,7 +1119,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
 {
     *data = nullptr;
     *len = 0;
-    if (!m || i >= m->at.size())
+    if (!m || i >= m->m.size())
         return MZX_BAD_ARG;
     // A writer that commits twice after the search ran makes its snapshot
     // unreadable: reopen, run the search again and read from the new one,
@@ -1207,9 +1127,8 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     // crashed on a second batch.)
     try {
         retrying([&]() {
-            if (i < m->at.size() && !m->have[i]) {
-                m->data[i] = record_of(m->m[m->at[i]].get_document(),
-                                       m->how);
+            if (i < m->m.size() && !m->have[i]) {
+                m->data[i] = record_of(m->m[i].get_document(), m->how);
                 m->have[i] = true;
             }
         }, [&]() {
@@ -1220,7 +1139,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     } catch (...) {
         return failed_read(m->db->err);
     }
-    if (i >= m->at.size())
+    if (i >= m->m.size())
         return MZX_OK; // *data NULL: fewer matches now
     *data = m->data[i].data();
     *len = m->data[i].size();

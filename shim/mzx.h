@@ -140,18 +140,12 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
  * exclusion_term is not NULL, a document carrying it is an exclusion: its
  * data is a term, and every search leaves out each document carrying that
  * term.  The exclusions are read once per snapshot of the database.
- * When tie_slot is above 0, a search orders matches of equal weight by
- * that slot's value (bytewise, then as Xapian does), not by document id
- * alone (which depends on the order documents were added in and on the
- * split into databases); weights then count to a billionth
- * (mzx_mset_weight), so that one database and any split rank alike.
- * Where a function takes a NULL layout, it reads as {-1, 1, NULL, 0}: the
+ * Where a function takes a NULL layout, it reads as {-1, 1, NULL}: the
  * records are the document data, and nothing is left out. */
 typedef struct {
     int record_slot;
     int data_fallback;
     const char *exclusion_term;
-    int tie_slot;
 } mzx_layout_t;
 
 typedef struct mzx_db mzx_db_t;
