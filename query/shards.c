@@ -14,6 +14,9 @@
 
 /* A remote shard: how long one operation, and the connection, may take. */
 enum { REMOTE_TIMEOUT_MS = 30000, REMOTE_CONNECT_MS = 5000 };
+/* The roots of a shard that say which passages are its own (more: its
+ * ties go by document number, as before). */
+enum { MZ_OWN_ROOTS_MAX = 64 };
 
 /* The word mzsearch --json prints for a search's error, by status. */
 static const char *mz_status_code(mz_status_t st)
@@ -332,6 +335,51 @@ static mz_status_t open_local(const mz_shard_spec_t *s, int only,
     return rc;
 }
 
+/* Tell the shim which passages are the shard's own: those under its roots
+ * (each carries its root's place term, layout 3 on), so that passages of
+ * equal weight over several shards come in the order the shards are
+ * given, then each shard's own (mzx_db_own), as in one index of their
+ * roots in that order.  Left unsaid for an older layout (ties then go by
+ * the interleaved document numbers).  -1 when out of memory. */
+static int own_roots(mzx_db_t *db)
+{
+    char *lay = NULL, *v = NULL;
+    size_t n;
+    int rc = 0;
+    if (mzx_db_get_meta(db, MZ_META_LAYOUT, &lay, &n) == MZX_OK && lay &&
+        strtol(lay, NULL, 10) >= 3 &&
+        mzx_db_get_meta(db, MZ_META_ROOTS, &v, &n) == MZX_OK && v) {
+        mzx_query_t *t[MZ_OWN_ROOTS_MAX];
+        size_t nt = 0;
+        const char *r = v;
+        while (*r && nt < MZ_OWN_ROOTS_MAX) {
+            size_t k = strcspn(r, "\n");
+            char term[MZ_PLACE_TERM_LEN + 1];
+            while (k > 1 && r[k - 1] == '/')
+                k--;
+            if (k > 1) {
+                mz_place_term(r, k, term);
+                if (!(t[nt++] = mzx_query_term(term, MZ_PLACE_TERM_LEN)))
+                    rc = -1;
+            }
+            r += strcspn(r, "\n");
+            r += *r == '\n';
+        }
+        int all = rc == 0 && nt && !*r; /* every root has its term */
+        mzx_query_t *own = all ? mzx_query_combine(MZX_OP_OR, t, nt) : NULL;
+        if (all && !own)
+            rc = -1;
+        if (own)
+            mzx_db_own(db, own);
+        mzx_query_free(own);
+        for (size_t i = 0; i < nt; i++)
+            mzx_query_free(t[i]);
+    }
+    free(lay);
+    free(v);
+    return rc;
+}
+
 /* Open one shard on its own (so that its own metadata is checked). */
 static mz_status_t open_shard(mz_shardset_t *sh, const mz_shard_spec_t *s,
                               mzx_db_t **db, mz_err_t *e)
@@ -341,6 +389,8 @@ static mz_status_t open_shard(mz_shardset_t *sh, const mz_shard_spec_t *s,
                                : open_local(s, sh->n == 1, db, e);
     if (rc == MZ_STATUS_OK)
         rc = check_index(sh, *db, s, e);
+    if (rc == MZ_STATUS_OK && sh->n > 1 && own_roots(*db) < 0)
+        rc = mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     if (rc != MZ_STATUS_OK) {
         mzx_db_destroy(*db);
         *db = NULL;

@@ -8,6 +8,8 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -57,6 +59,15 @@ struct mzx_db {
     bool dead_loaded = false;
     // per shard, in order: 1 when it is a remote one
     std::vector<char> remote;
+    // the databases as they were added (mzx_db_add_db), each a run of
+    // nsub shards whose documents `own` matches (known: mzx_db_own said
+    // so); empty: one, of every shard
+    struct part {
+        size_t nsub;
+        Xapian::Query own;
+        bool known;
+    };
+    std::vector<part> parts;
     // mzx_db_record's and mzx_db_lookup's answers, by docid and by term
     // (node-based: the strings handed out stay where they are), read
     // as cached_as says
@@ -72,6 +83,22 @@ struct mzx_query {
 struct mzx_mset {
     std::unique_ptr<Xapian::Enquire> enq; // the MSet reads through it
     Xapian::MSet m;
+    // over several databases whose ties are ordered (run_search): more
+    // searches, each kept to one database, and their MSets
+    std::vector<std::unique_ptr<Xapian::Enquire>> enqs;
+    std::vector<Xapian::MSet> sets; // sets[0] is m
+    // match i is sets[at[i].set][at[i].pos], of weight at[i].w
+    struct pick {
+        unsigned set;
+        Xapian::doccount pos;
+        double w;
+        size_t part;
+        Xapian::docid local;
+        size_t sub;
+    };
+    std::vector<pick> at;
+    std::unique_ptr<Xapian::Weight> wt; // the search's weighting
+    const Xapian::Weight *weight = nullptr;
     std::vector<std::string> data;
     std::vector<bool> have;
     // to run the search again when the index changed under a read; the
@@ -710,13 +737,34 @@ mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
     return st;
 }
 
+// db's databases as added (one when none was added to it).
+static std::vector<mzx_db::part> parts_of(const mzx_db &db)
+{
+    if (!db.parts.empty())
+        return db.parts;
+    return {mzx_db::part{db.db.size(), Xapian::Query(), false}};
+}
+
+mzx_status_t mzx_db_own(mzx_db_t *db, const mzx_query_t *own)
+{
+    if (!db || !own || db->parts.size() > 1)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, db->parts.assign(
+                        1, mzx_db::part{db->db.size(), own->q, true}););
+    return MZX_OK;
+}
+
 mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
 {
     if (!db || !other || db == other)
         return MZX_BAD_ARG;
     GUARD(&db->err, {
+        std::vector<mzx_db::part> mine = parts_of(*db);
+        std::vector<mzx_db::part> theirs = parts_of(*other);
+        mine.insert(mine.end(), theirs.begin(), theirs.end());
         db->remote.resize(db->db.size(), 0);
         db->db.add_database(other->db);
+        db->parts = std::move(mine);
         auto o = other->remote;
         o.resize(other->db.size(), 0);
         db->remote.insert(db->remote.end(), o.begin(), o.end());
@@ -1008,13 +1056,132 @@ mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
     }, data, dlen);
 }
 
+// A weight to a billionth: the same passage can weigh a unit in the last
+// place more in one database than in another (Xapian adds the weights of
+// a query's parts in an order that depends on the database), which must
+// not decide a tie.
+static double level(double w)
+{
+    return std::round(w * 1e9) / 1e9;
+}
+
+// Does m order the ties of several databases (mzx_db_own)?
+static bool orders_ties(const mzx_mset &m)
+{
+    if (m.count == 0 || m.db->parts.size() < 2)
+        return false;
+    for (const auto &p : m.db->parts)
+        if (!p.known)
+            return false;
+    return true;
+}
+
+// Add the matches [0, upto) of set s of m to v, placed: which database
+// they come from, and their docid in it.
+static void add_picks(mzx_mset &m, unsigned s, Xapian::doccount upto,
+                      std::vector<mzx_mset::pick> &v)
+{
+    const Xapian::MSet &set = m.sets[s];
+    size_t n = m.db->db.size();
+    std::vector<size_t> owner;
+    for (size_t p = 0; p < m.db->parts.size(); p++)
+        owner.insert(owner.end(), m.db->parts[p].nsub, p);
+    for (Xapian::doccount i = 0; i < set.size() && i < upto; i++) {
+        Xapian::docid did = *set[i];
+        size_t sub = n ? (did - 1) % n : 0;
+        v.push_back({s, i, level(set[i].get_weight()),
+                     sub < owner.size() ? owner[sub] : owner.size(),
+                     static_cast<Xapian::docid>(n ? (did - 1) / n + 1 : did),
+                     sub});
+    }
+}
+
+// Matches of weight w (to a billionth) from database p's own search, the
+// first `skip` matches above w left out, appended to v up to `want`.
+static void add_tied(mzx_mset &m, const Xapian::Query &live, size_t p,
+                     double w, size_t skip, size_t want,
+                     std::vector<mzx_mset::pick> &v)
+{
+    m.enqs.emplace_back(new Xapian::Enquire(m.db->db));
+    Xapian::Enquire &e = *m.enqs.back();
+    e.set_weighting_scheme(*m.weight);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, live,
+                              m.db->parts[p].own));
+    m.sets.push_back(e.get_mset(0, static_cast<Xapian::doccount>(
+                                       skip + want - v.size())));
+    std::vector<mzx_mset::pick> got;
+    add_picks(m, static_cast<unsigned>(m.sets.size() - 1),
+              m.sets.back().size(), got);
+    for (const auto &g : got)
+        if (g.w == w && v.size() < want)
+            v.push_back(g);
+}
+
+// Over several databases, Xapian breaks ties by docid, which interleaves
+// the databases' own: the matches [0, first + count) there are taken by
+// weight (to a billionth), then database in the order added, then as the
+// database orders them (as one index built of theirs in that order does).
+// When the run of equal weights at the cut goes on past it, which of it
+// comes first is read from each database's own search, in order.
+static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
+{
+    Xapian::doccount need = m.first + m.count;
+    m.m = m.enq->get_mset(0, need + 1, m.check_at_least);
+    m.sets.assign(1, m.m);
+    std::vector<mzx_mset::pick> all;
+    add_picks(m, 0, need + 1, all);
+    if (all.size() > need && all[need - 1].w == all[need].w) {
+        double w = all[need - 1].w;
+        std::vector<mzx_mset::pick> above, tied;
+        for (const auto &a : all)
+            if (a.w > w)
+                above.push_back(a);
+        size_t want = need - above.size();
+        for (size_t p = 0; p < m.db->parts.size() && tied.size() < want;
+             p++) {
+            size_t skip = 0;
+            for (const auto &a : above)
+                skip += a.part == p;
+            add_tied(m, live, p, w, skip, want, tied);
+        }
+        above.insert(above.end(), tied.begin(), tied.end());
+        all = std::move(above);
+    } else if (all.size() > need) {
+        all.resize(need);
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const mzx_mset::pick &a, const mzx_mset::pick &b) {
+                         if (a.w != b.w)
+                             return a.w > b.w;
+                         if (a.part != b.part)
+                             return a.part < b.part;
+                         if (a.local != b.local)
+                             return a.local < b.local;
+                         return a.sub < b.sub;
+                     });
+    m.at.assign(all.begin() + std::min<size_t>(m.first, all.size()),
+                all.end());
+}
+
 // Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
-    m.enq->set_query(live_only(*m.db, m.how.excl, m.q));
-    m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
-    m.data.assign(m.m.size(), std::string());
-    m.have.assign(m.m.size(), false);
+    Xapian::Query live = live_only(*m.db, m.how.excl, m.q);
+    m.enq->set_query(live);
+    m.enqs.clear();
+    m.at.clear();
+    if (orders_ties(m)) {
+        pick_ordered(m, live);
+    } else {
+        m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
+        m.sets.assign(1, m.m);
+        for (Xapian::doccount i = 0; i < m.m.size(); i++) {
+            double w = m.m[i].get_weight();
+            m.at.push_back({0, i, m.count ? level(w) : w, 0, 0, 0});
+        }
+    }
+    m.data.assign(m.at.size(), std::string());
+    m.have.assign(m.at.size(), false);
 }
 
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
@@ -1037,13 +1204,15 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
         retrying([&]() {
             ms->enq.reset(new Xapian::Enquire(db->db));
             if (count == 0) // counting only: no weights needed
-                ms->enq->set_weighting_scheme(Xapian::BoolWeight());
+                ms->wt.reset(new Xapian::BoolWeight());
             else if (w && w->k1 > 0)
-                ms->enq->set_weighting_scheme(Xapian::BM25Weight(
+                ms->wt.reset(new Xapian::BM25Weight(
                     w->k1, 0, 1, w->b,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
-                ms->enq->set_weighting_scheme(Xapian::BM25Weight());
+                ms->wt.reset(new Xapian::BM25Weight());
+            ms->enq->set_weighting_scheme(*ms->wt);
+            ms->weight = ms->wt.get();
             // The records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
@@ -1063,7 +1232,7 @@ void mzx_mset_destroy(mzx_mset_t *m)
 
 unsigned mzx_mset_size(const mzx_mset_t *m)
 {
-    return m ? m->m.size() : 0;
+    return m ? static_cast<unsigned>(m->at.size()) : 0;
 }
 
 unsigned mzx_mset_estimate(const mzx_mset_t *m)
@@ -1094,10 +1263,10 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len)
 
 unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->m.size())
+    if (!m || i >= m->at.size())
         return 0;
     try {
-        return *m->m[i];
+        return *m->sets[m->at[i].set][m->at[i].pos];
     } catch (...) {
         return 0;
     }
@@ -1105,13 +1274,9 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->m.size())
+    if (!m || i >= m->at.size())
         return 0;
-    try {
-        return m->m[i].get_weight();
-    } catch (...) {
-        return 0;
-    }
+    return m->at[i].w;
 }
 
 mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
@@ -1119,7 +1284,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
 {
     *data = nullptr;
     *len = 0;
-    if (!m || i >= m->m.size())
+    if (!m || i >= m->at.size())
         return MZX_BAD_ARG;
     // A writer that commits twice after the search ran makes its snapshot
     // unreadable: reopen, run the search again and read from the new one,
@@ -1127,8 +1292,10 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     // crashed on a second batch.)
     try {
         retrying([&]() {
-            if (i < m->m.size() && !m->have[i]) {
-                m->data[i] = record_of(m->m[i].get_document(), m->how);
+            if (i < m->at.size() && !m->have[i]) {
+                const mzx_mset::pick &k = m->at[i];
+                m->data[i] =
+                    record_of(m->sets[k.set][k.pos].get_document(), m->how);
                 m->have[i] = true;
             }
         }, [&]() {
@@ -1139,7 +1306,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     } catch (...) {
         return failed_read(m->db->err);
     }
-    if (i >= m->m.size())
+    if (i >= m->at.size())
         return MZX_OK; // *data NULL: fewer matches now
     *data = m->data[i].data();
     *len = m->data[i].size();

@@ -8,9 +8,9 @@
 # result lists (path, line, score to 1e-9, via, in order) must be the ones
 # of the one index.  Many passages of these searches share a score, more
 # than one search reads into its ranking pool: the shards must pick and
-# order them as the one index does, not by where they sit in each shard
-# (they do not yet: such a check is reported as a SKIP with the difference,
-# and fails only when the same passages do not match).
+# order them as the one index does (the shards' own passages in the order
+# the shards are given, then each shard's order: mzx_db_own), not by where
+# they sit in each shard.
 # Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -87,15 +87,6 @@ same() {
     want=$(results --index "$tmp/one" "$@"); got=$(results $SH "$@")
     if [ "$(printf '%s\n' "$want" | wc -l)" -lt 2 ]; then no "$_n" "no results: a broken test"
     elif [ "$want" = "$got" ]; then ok "$_n"
-    elif [ "$("$S" --index "$tmp/one" --count "$@")" = "$("$S" $SH --count "$@")" ]; then
-        # KNOWN: the same passages match, but a page ranks a pool of each
-        # phase's first 50 matches in Xapian's order, whose ties (many:
-        # BM25 with b = 0) go by document number, which interleaves across
-        # shards: the pools, so the scores and the order, differ.  Breaking
-        # the ties by the stored record made every check here pass, but
-        # cost 5-20 % of a search's instructions and lowered the judged
-        # topics' nDCG@10 (seeds+laws 0.905 -> 0.878): not in.
-        echo "ok $_n # SKIP ranks otherwise than one index (ties of the pool): $(why "$want" "$got" | cut -c1-200)"
     else no "$_n" "$(why "$want" "$got")"; fi
 }
 # a pool's worth: these words match more passages than one phase pools (50)
