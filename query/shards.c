@@ -7,6 +7,7 @@
 #include "version.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,13 +381,60 @@ static int own_roots(mzx_db_t *db)
     return rc;
 }
 
-/* Open one shard on its own (so that its own metadata is checked). */
+/* A remote shard's connection, made in a thread of its own: each server
+ * forks and opens its index for it (some milliseconds), all at once. */
+typedef struct {
+    const mz_shard_spec_t *s;
+    mzx_db_t *db;
+    mz_status_t rc;
+    mz_err_t e;
+    pthread_t t;
+    int started;
+} conn_t;
+
+static void *connect_shard(void *arg)
+{
+    conn_t *c = arg;
+    c->rc = open_remote(c->s, &c->db, &c->e);
+    return NULL;
+}
+
+/* Connect to every remote shard (when there are several) at once: c[i]
+ * for sh->v[i].  NULL when there is nothing to do so, or no memory (then
+ * each is connected to in turn). */
+static conn_t *connect_all(const mz_shardset_t *sh)
+{
+    size_t remote = 0;
+    for (size_t i = 0; i < sh->n; i++)
+        remote += sh->v[i].remote;
+    conn_t *c = remote > 1 ? calloc(sh->n, sizeof *c) : NULL;
+    for (size_t i = 0; c && i < sh->n; i++) {
+        c[i].s = &sh->v[i];
+        c[i].started = sh->v[i].remote &&
+                       pthread_create(&c[i].t, NULL, connect_shard, &c[i]) == 0;
+    }
+    for (size_t i = 0; c && i < sh->n; i++)
+        if (c[i].started)
+            pthread_join(c[i].t, NULL);
+    return c;
+}
+
+/* Open one shard on its own (so that its own metadata is checked); a
+ * remote one connected to already by c (NULL: not). */
 static mz_status_t open_shard(mz_shardset_t *sh, const mz_shard_spec_t *s,
-                              mzx_db_t **db, mz_err_t *e)
+                              conn_t *c, mzx_db_t **db, mz_err_t *e)
 {
     *db = NULL;
-    mz_status_t rc = s->remote ? open_remote(s, db, e)
-                               : open_local(s, sh->n == 1, db, e);
+    mz_status_t rc;
+    if (c && c->started) {
+        *db = c->db;
+        c->db = NULL;
+        if ((rc = c->rc) != MZ_STATUS_OK)
+            *e = c->e;
+    } else {
+        rc = s->remote ? open_remote(s, db, e)
+                       : open_local(s, sh->n == 1, db, e);
+    }
     if (rc == MZ_STATUS_OK)
         rc = check_index(sh, *db, s, e);
     if (rc == MZ_STATUS_OK && sh->n > 1 && own_roots(*db) < 0)
@@ -398,28 +446,40 @@ static mz_status_t open_shard(mz_shardset_t *sh, const mz_shard_spec_t *s,
     return rc;
 }
 
+/* Open shard i and add it to *out (the first becomes *out); on failure
+ * *out is closed and NULL. */
+static mz_status_t add_shard_db(mz_shardset_t *sh, size_t i, conn_t *c,
+                                mzx_db_t **out, mz_err_t *e)
+{
+    mzx_db_t *db;
+    mz_status_t rc = open_shard(sh, &sh->v[i], c, &db, e);
+    if (rc == MZ_STATUS_OK && *out) {
+        if (mzx_db_add_db(*out, db) != MZX_OK)
+            rc = mz_err(e, MZ_STATUS_IO, "cannot add the shard %s: %s",
+                        sh->v[i].spec, mzx_db_error(*out));
+        mzx_db_destroy(db);
+    } else if (rc == MZ_STATUS_OK) {
+        *out = db;
+    }
+    if (rc != MZ_STATUS_OK) {
+        mzx_db_destroy(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 mz_status_t mz_shardset_open(mz_shardset_t *sh, mzx_db_t **out, mz_err_t *e)
 {
     *out = NULL;
     sh->kind_terms = 1;
-    for (size_t i = 0; i < sh->n; i++) {
-        mzx_db_t *db;
-        mz_status_t rc = open_shard(sh, &sh->v[i], &db, e);
-        if (rc == MZ_STATUS_OK && *out) {
-            if (mzx_db_add_db(*out, db) != MZX_OK)
-                rc = mz_err(e, MZ_STATUS_IO, "cannot add the shard %s: %s",
-                            sh->v[i].spec, mzx_db_error(*out));
-            mzx_db_destroy(db);
-        } else if (rc == MZ_STATUS_OK) {
-            *out = db;
-        }
-        if (rc != MZ_STATUS_OK) {
-            mzx_db_destroy(*out);
-            *out = NULL;
-            return rc;
-        }
-    }
-    return MZ_STATUS_OK;
+    conn_t *c = connect_all(sh);
+    mz_status_t rc = MZ_STATUS_OK;
+    for (size_t i = 0; i < sh->n && rc == MZ_STATUS_OK; i++)
+        rc = add_shard_db(sh, i, c ? &c[i] : NULL, out, e);
+    for (size_t i = 0; c && i < sh->n; i++)
+        mzx_db_destroy(c[i].db);  /* those a failure left unopened */
+    free(c);
+    return rc;
 }
 
 mz_status_t mz_shardset_failed(const mz_shardset_t *sh, mzx_db_t *db,

@@ -1065,6 +1065,12 @@ static double level(double w)
     return std::round(w * 1e9) / 1e9;
 }
 
+// How far past a window a search over several databases reads (times the
+// window's end), to see where the run of equal weights at its cut ends;
+// and the most matches of that run read at once past that.
+enum { READ_PAST = 3 };
+static const Xapian::doccount TIED_MAX = 20000;
+
 // Does m order the ties of several databases (mzx_db_own)?
 static bool orders_ties(const mzx_mset &m)
 {
@@ -1113,41 +1119,67 @@ static void add_tied(mzx_mset &m, const Xapian::Query &live, size_t p,
     add_picks(m, static_cast<unsigned>(m.sets.size() - 1),
               m.sets.back().size(), got);
     for (const auto &g : got)
-        if (g.w == w && v.size() < want)
+        if (g.part == p && g.w == w && v.size() < want)
             v.push_back(g);
+}
+
+// The matches of weight w (to a billionth) or more: from a search that
+// stops below w, when there are at most TIED_MAX; else, of those of
+// weight w, the first `need` less those above (`all`'s) in the order the
+// databases were added, each from its own search.
+static std::vector<mzx_mset::pick> down_to(mzx_mset &m,
+                                           const Xapian::Query &live,
+                                           double w, Xapian::doccount need,
+                                           const std::vector<mzx_mset::pick> &all)
+{
+    std::vector<mzx_mset::pick> above, tied;
+    m.enqs.emplace_back(new Xapian::Enquire(m.db->db));
+    Xapian::Enquire &e = *m.enqs.back();
+    e.set_weighting_scheme(*m.weight);
+    e.set_query(live);
+    e.set_cutoff(0, w - 0.6e-9);
+    m.sets.push_back(e.get_mset(0, TIED_MAX));
+    if (m.sets.back().size() < TIED_MAX) {
+        add_picks(m, static_cast<unsigned>(m.sets.size() - 1), TIED_MAX,
+                  above);
+        return above;
+    }
+    for (const auto &a : all)
+        if (a.w > w)
+            above.push_back(a);
+    size_t want = need - above.size();
+    for (size_t p = 0; p < m.db->parts.size() && tied.size() < want; p++) {
+        size_t skip = 0;
+        for (const auto &a : above)
+            skip += a.part == p;
+        add_tied(m, live, p, w, skip, want, tied);
+    }
+    above.insert(above.end(), tied.begin(), tied.end());
+    return above;
 }
 
 // Over several databases, Xapian breaks ties by docid, which interleaves
 // the databases' own: the matches [0, first + count) there are taken by
 // weight (to a billionth), then database in the order added, then as the
 // database orders them (as one index built of theirs in that order does).
-// When the run of equal weights at the cut goes on past it, which of it
-// comes first is read from each database's own search, in order.
+// The search reads some way past the cut; when the run of equal weights
+// there goes on past what it read, the rest of the run is read (down_to).
 static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
 {
-    Xapian::doccount need = m.first + m.count;
-    m.m = m.enq->get_mset(0, need + 1, m.check_at_least);
+    Xapian::doccount need = m.first + m.count, ask = need * READ_PAST + 1;
+    m.m = m.enq->get_mset(0, ask, m.check_at_least);
     m.sets.assign(1, m.m);
     std::vector<mzx_mset::pick> all;
-    add_picks(m, 0, need + 1, all);
+    add_picks(m, 0, ask, all);
     if (all.size() > need && all[need - 1].w == all[need].w) {
         double w = all[need - 1].w;
-        std::vector<mzx_mset::pick> above, tied;
-        for (const auto &a : all)
-            if (a.w > w)
-                above.push_back(a);
-        size_t want = need - above.size();
-        for (size_t p = 0; p < m.db->parts.size() && tied.size() < want;
-             p++) {
-            size_t skip = 0;
-            for (const auto &a : above)
-                skip += a.part == p;
-            add_tied(m, live, p, w, skip, want, tied);
-        }
-        above.insert(above.end(), tied.begin(), tied.end());
-        all = std::move(above);
-    } else if (all.size() > need) {
-        all.resize(need);
+        if (all.size() == ask && all.back().w == w)
+            all = down_to(m, live, w, need, all);
+        all.erase(std::remove_if(all.begin(), all.end(),
+                                 [w](const mzx_mset::pick &a) {
+                                     return a.w < w;
+                                 }),
+                  all.end());
     }
     std::stable_sort(all.begin(), all.end(),
                      [](const mzx_mset::pick &a, const mzx_mset::pick &b) {
@@ -1159,8 +1191,22 @@ static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
                              return a.local < b.local;
                          return a.sub < b.sub;
                      });
+    if (all.size() > need)
+        all.resize(need);
     m.at.assign(all.begin() + std::min<size_t>(m.first, all.size()),
                 all.end());
+}
+
+mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
+                                 const char *term, size_t len,
+                                 const char *data, size_t dlen)
+{
+    if (!db || !term || !len || !data)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, read_as(*db, layout(layout_));
+          db->looked.emplace(std::string(term, len),
+                             std::string(data, dlen)););
+    return MZX_OK;
 }
 
 // Run m's search (again): its query less the exclusions, its window.

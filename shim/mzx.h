@@ -258,6 +258,12 @@ mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout,
 mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout,
                            const char *term, size_t len, const char **data,
                            size_t *dlen);
+/* Take data as mzx_db_lookup's answer for term (the caller read it some
+ * other way: many at once, in one search), kept as its answers are.
+ * MZX_OK, or MZX_NOMEM. */
+mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout,
+                                 const char *term, size_t len,
+                                 const char *data, size_t dlen);
 
 /* Run q, less layout's exclusions, and fetch ranked matches
  * [first, first+count).  `check_at_least` makes the total exact up to that
