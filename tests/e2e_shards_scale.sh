@@ -109,6 +109,15 @@ same shards-scale-genre --genre review 问题
 same shards-scale-path --path "$G/2003" --path "$G/2011/materials/d000001.md" 问题
 same shards-scale-char 风
 same shards-scale-offset --offset 20 问题
+# ties come in the order the shards are given: given the other way round,
+# as in one index of their folders in that order (not as in the first)
+"$M" --index "$tmp/rev" -q "$G"/2010 "$G"/2011 "$G"/2012 "$G"/2007 "$G"/2008 \
+    "$G"/2009 "$G"/2004 "$G"/2005 "$G"/2006 "$G"/2001 "$G"/2002 "$G"/2003
+for q in 问题 作风; do
+    want=$(results --index "$tmp/rev" $q); got=$(results --index "$tmp/s4" --index "$tmp/s3" --index "$R2" --index "$R1" $q)
+    check "shards-scale-reversed-$q" "$(why "$want" "$got")" \
+        [ -n "$want" -a "$want" = "$got" -a "$want" != "$(results --index "$tmp/one" $q)" ]
+done
 # files and counts
 want=$("$S" --index "$tmp/one" --files -n 1000 作风 | sort); got=$("$S" $SH --files -n 1000 作风 | sort)
 check shards-scale-files "$(why "$want" "$got")" [ -n "$want" -a "$want" = "$got" ]
