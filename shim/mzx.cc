@@ -101,6 +101,11 @@ struct mzx_mset {
     const Xapian::Weight *weight = nullptr;
     std::vector<std::string> data;
     std::vector<bool> have;
+    // the records of its matches in remote databases, by docid, read in
+    // one search (read_remote; `read` once it ran)
+    std::unordered_map<Xapian::docid, std::string> remote_records;
+    bool read = false;
+    Xapian::Query live; // the query as run (less the exclusions)
     // to run the search again when the index changed under a read; the
     // data read before stays where it was handed out
     mzx_db *db = nullptr;
@@ -1069,6 +1074,8 @@ static double level(double w)
 // window's end), to see where the run of equal weights at its cut ends;
 // and the most matches of that run read at once past that.
 enum { READ_PAST = 3 };
+// The most matches read_remote brings back.
+static const Xapian::doccount REMOTE_READ_MAX = 4096;
 static const Xapian::doccount TIED_MAX = 20000;
 
 // Does m order the ties of several databases (mzx_db_own)?
@@ -1137,7 +1144,7 @@ static std::vector<mzx_mset::pick> down_to(mzx_mset &m,
     Xapian::Enquire &e = *m.enqs.back();
     e.set_weighting_scheme(*m.weight);
     e.set_query(live);
-    e.set_cutoff(0, w - 0.6e-9);
+    e.set_cutoff(0, std::max(0.0, w - 0.6e-9));
     m.sets.push_back(e.get_mset(0, TIED_MAX));
     if (m.sets.back().size() < TIED_MAX) {
         add_picks(m, static_cast<unsigned>(m.sets.size() - 1), TIED_MAX,
@@ -1197,6 +1204,65 @@ static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
                 all.end());
 }
 
+// Read the records of m's matches in remote databases in one search that
+// brings each back as its sort key (the record slot's value): one round
+// trip to each server, not one per match.  The search is m's, cut off
+// below its lowest weight there and kept to the remote databases when
+// their documents are known (mzx_db_own); a match it misses is read on
+// its own later.
+static void read_remote(mzx_mset &m)
+{
+    m.read = true;
+    const std::vector<char> &remote = m.db->remote;
+    size_t n = m.db->db.size(), want = 0;
+    if (m.how.slot < 0 || !n || !m.weight)
+        return;
+    double low = HUGE_VAL;
+    for (const auto &p : m.at) {
+        size_t sub = (*m.sets[p.set][p.pos] - 1) % n;
+        if (sub < remote.size() && remote[sub]) {
+            want++;
+            low = std::min(low, p.w);
+        }
+    }
+    if (want < 2)
+        return;
+    // the remote databases' documents, when known; else only a search of
+    // remote databases alone reads no local records
+    std::vector<Xapian::Query> own;
+    size_t first = 0;
+    bool known = true, local = false;
+    for (const auto &part : parts_of(*m.db)) {
+        bool far = false;
+        for (size_t k = first; k < first + part.nsub; k++) {
+            far = far || (k < remote.size() && remote[k]);
+            local = local || k >= remote.size() || !remote[k];
+        }
+        if (far && part.known)
+            own.push_back(part.own);
+        known = known && (!far || part.known);
+        first += part.nsub;
+    }
+    if (!known && local)
+        return;
+    Xapian::Enquire e(m.db->db);
+    e.set_weighting_scheme(*m.weight);
+    e.set_query(!known || !local
+                    ? m.live
+                    : Xapian::Query(Xapian::Query::OP_FILTER, m.live,
+                                    Xapian::Query(Xapian::Query::OP_OR,
+                                                  own.begin(), own.end())));
+    e.set_sort_by_relevance_then_value(
+        static_cast<Xapian::valueno>(m.how.slot), false);
+    e.set_cutoff(0, std::max(0.0, low - 0.6e-9));
+    Xapian::MSet r = e.get_mset(0, REMOTE_READ_MAX);
+    for (auto it = r.begin(); it != r.end(); ++it) {
+        size_t sub = (*it - 1) % n;
+        if (sub < remote.size() && remote[sub] && !it.get_sort_key().empty())
+            m.remote_records.emplace(*it, it.get_sort_key());
+    }
+}
+
 mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
                                  const char *term, size_t len,
                                  const char *data, size_t dlen)
@@ -1213,6 +1279,9 @@ mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
 static void run_search(mzx_mset &m)
 {
     Xapian::Query live = live_only(*m.db, m.how.excl, m.q);
+    m.live = live;
+    m.remote_records.clear();
+    m.read = false;
     m.enq->set_query(live);
     m.enqs.clear();
     m.at.clear();
@@ -1340,8 +1409,14 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
         retrying([&]() {
             if (i < m->at.size() && !m->have[i]) {
                 const mzx_mset::pick &k = m->at[i];
-                m->data[i] =
-                    record_of(m->sets[k.set][k.pos].get_document(), m->how);
+                if (!m->read)
+                    read_remote(*m);
+                auto got = m->remote_records.find(*m->sets[k.set][k.pos]);
+                m->data[i] = got != m->remote_records.end()
+                                 ? got->second
+                                 : record_of(m->sets[k.set][k.pos]
+                                                 .get_document(),
+                                             m->how);
                 m->have[i] = true;
             }
         }, [&]() {
