@@ -1207,9 +1207,9 @@ static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
 // Read the records of m's matches in remote databases in one search that
 // brings each back as its sort key (the record slot's value): one round
 // trip to each server, not one per match.  The search is m's, cut off
-// below its lowest weight there and kept to the remote databases when
-// their documents are known (mzx_db_own); a match it misses is read on
-// its own later.
+// below its lowest weight there and kept off the local databases'
+// passages (mzx_db_own: not done when one of them did not say); a match
+// it misses is read on its own later.
 static void read_remote(mzx_mset &m)
 {
     m.read = true;
@@ -1227,31 +1227,27 @@ static void read_remote(mzx_mset &m)
     }
     if (want < 2)
         return;
-    // the remote databases' documents, when known; else only a search of
-    // remote databases alone reads no local records
-    std::vector<Xapian::Query> own;
+    // the local databases' documents left out (their records are read
+    // as asked for): known, or there is none
+    std::vector<Xapian::Query> mine;
     size_t first = 0;
-    bool known = true, local = false;
     for (const auto &part : parts_of(*m.db)) {
         bool far = false;
-        for (size_t k = first; k < first + part.nsub; k++) {
-            far = far || (k < remote.size() && remote[k]);
-            local = local || k >= remote.size() || !remote[k];
-        }
-        if (far && part.known)
-            own.push_back(part.own);
-        known = known && (!far || part.known);
+        for (size_t k = first; k < first + part.nsub && k < remote.size(); k++)
+            far = far || remote[k];
+        if (!far && !part.known)
+            return;
+        if (!far)
+            mine.push_back(part.own);
         first += part.nsub;
     }
-    if (!known && local)
-        return;
     Xapian::Enquire e(m.db->db);
     e.set_weighting_scheme(*m.weight);
-    e.set_query(!known || !local
+    e.set_query(mine.empty()
                     ? m.live
-                    : Xapian::Query(Xapian::Query::OP_FILTER, m.live,
+                    : Xapian::Query(Xapian::Query::OP_AND_NOT, m.live,
                                     Xapian::Query(Xapian::Query::OP_OR,
-                                                  own.begin(), own.end())));
+                                                  mine.begin(), mine.end())));
     e.set_sort_by_relevance_then_value(
         static_cast<Xapian::valueno>(m.how.slot), false);
     e.set_cutoff(0, std::max(0.0, low - 0.6e-9));
