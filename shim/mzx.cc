@@ -1207,7 +1207,7 @@ static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
 // Read the records of m's matches in remote databases in one search that
 // brings each back as its sort key (the record slot's value): one round
 // trip to each server, not one per match.  The search is m's, cut off
-// below its lowest weight there and kept off the local databases'
+// below its lowest weight there and kept to the remote databases'
 // passages (mzx_db_own: not done when one of them did not say); a match
 // it misses is read on its own later.
 static void read_remote(mzx_mset &m)
@@ -1227,27 +1227,34 @@ static void read_remote(mzx_mset &m)
     }
     if (want < 2)
         return;
-    // the local databases' documents left out (their records are read
-    // as asked for): known, or there is none
-    std::vector<Xapian::Query> mine;
+    // kept to the remote databases' documents (known, or there is no
+    // local one); a search whose matches all weigh 0 (filter terms only)
+    // and are all in the window is run as it is
+    bool flat = low <= 0;
+    if (flat && m.m.get_matches_upper_bound() > m.first + m.at.size())
+        return;
+    std::vector<Xapian::Query> far;
     size_t first = 0;
+    bool known = true, local = false;
     for (const auto &part : parts_of(*m.db)) {
-        bool far = false;
+        bool r = false;
         for (size_t k = first; k < first + part.nsub && k < remote.size(); k++)
-            far = far || remote[k];
-        if (!far && !part.known)
-            return;
-        if (!far)
-            mine.push_back(part.own);
+            r = r || remote[k];
+        local = local || !r;
+        known = known && (!r || part.known);
+        if (r)
+            far.push_back(part.own);
         first += part.nsub;
     }
+    if (!flat && !known && local)
+        return;
     Xapian::Enquire e(m.db->db);
     e.set_weighting_scheme(*m.weight);
-    e.set_query(mine.empty()
+    e.set_query(flat || !local
                     ? m.live
-                    : Xapian::Query(Xapian::Query::OP_AND_NOT, m.live,
+                    : Xapian::Query(Xapian::Query::OP_FILTER, m.live,
                                     Xapian::Query(Xapian::Query::OP_OR,
-                                                  mine.begin(), mine.end())));
+                                                  far.begin(), far.end())));
     e.set_sort_by_relevance_then_value(
         static_cast<Xapian::valueno>(m.how.slot), false);
     e.set_cutoff(0, std::max(0.0, low - 0.6e-9));
