@@ -105,6 +105,7 @@ struct mzx_mset {
     // one search (read_remote; `read` once it ran)
     std::unordered_map<Xapian::docid, std::string> remote_records;
     bool read = false;
+    unsigned misses = 0; // remote records read one by one so far
     Xapian::Query live; // the query as run (less the exclusions)
     // to run the search again when the index changed under a read; the
     // data read before stays where it was handed out
@@ -1074,7 +1075,10 @@ static double level(double w)
 // window's end), to see where the run of equal weights at its cut ends;
 // and the most matches of that run read at once past that.
 enum { READ_PAST = 3 };
-// The most matches read_remote brings back.
+// How many remote records a window reads one by one (a round trip each)
+// before it reads the rest at once (read_remote); the most that brings
+// back.
+enum { READ_ONE_BY_ONE = 2 };
 static const Xapian::doccount REMOTE_READ_MAX = 4096;
 static const Xapian::doccount TIED_MAX = 20000;
 
@@ -1210,7 +1214,7 @@ static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
 // below its lowest weight there and kept to the remote databases'
 // passages (mzx_db_own: not done when one of them did not say); a match
 // it misses is read on its own later.
-static void read_remote(mzx_mset &m)
+static void read_remote(mzx_mset &m, unsigned from)
 {
     m.read = true;
     const std::vector<char> &remote = m.db->remote;
@@ -1218,7 +1222,8 @@ static void read_remote(mzx_mset &m)
     if (m.how.slot < 0 || !n || !m.weight)
         return;
     double low = HUGE_VAL;
-    for (const auto &p : m.at) {
+    for (size_t i = from; i < m.at.size(); i++) {
+        const mzx_mset::pick &p = m.at[i];
         size_t sub = (*m.sets[p.set][p.pos] - 1) % n;
         if (sub < remote.size() && remote[sub]) {
             want++;
@@ -1285,6 +1290,7 @@ static void run_search(mzx_mset &m)
     m.live = live;
     m.remote_records.clear();
     m.read = false;
+    m.misses = 0;
     m.enq->set_query(live);
     m.enqs.clear();
     m.at.clear();
@@ -1412,9 +1418,15 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
         retrying([&]() {
             if (i < m->at.size() && !m->have[i]) {
                 const mzx_mset::pick &k = m->at[i];
-                if (!m->read)
-                    read_remote(*m);
-                auto got = m->remote_records.find(*m->sets[k.set][k.pos]);
+                Xapian::docid did = *m->sets[k.set][k.pos];
+                size_t n = m->db->db.size(), sub = n ? (did - 1) % n : 0;
+                // a caller that reads more than a few remote records
+                // likely reads on: the rest in one search
+                if (!m->read && sub < m->db->remote.size() &&
+                    m->db->remote[sub] &&
+                    (k.w <= 0 || ++m->misses > READ_ONE_BY_ONE))
+                    read_remote(*m, i);
+                auto got = m->remote_records.find(did);
                 m->data[i] = got != m->remote_records.end()
                                  ? got->second
                                  : record_of(m->sets[k.set][k.pos]
