@@ -293,7 +293,9 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
 /* The i-th match's weight and its record (as the search's layout says;
  * the data pointer belongs to the mset and lives until it is destroyed).
  * The record is read from the index when first asked for, so a caller that
- * stops early reads no more.  When
+ * stops early reads no more; past the first two records from remote
+ * databases, the rest of the window's remote ones are read at once (one
+ * search that brings them back, not a round trip each).  When
  * the index changed so much meanwhile that the snapshot is gone, the
  * search is run again on the new one: the matches from i on and
  * mzx_mset_size may then change, and when i is past the new end *data is
