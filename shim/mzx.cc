@@ -50,6 +50,13 @@ struct layout {
 
 struct mzx_db {
     Xapian::Database db;
+    // The databases of db that hold documents, when some hold none (an
+    // index whose live database is still empty): what is searched and read
+    // by docid (docs_of).  Xapian walks every database of a search in
+    // step, an empty one too, which costs a frequent word's search a
+    // third more; metadata, the exclusions and the checks read db.
+    Xapian::Database docs;
+    bool docs_apart = false;
     std::string err;
     // The documents the exclusions carrying dead_term name: every search
     // with that exclusion term leaves them out.  Read once per snapshot
@@ -319,7 +326,16 @@ static auto retrying(Attempt attempt, Renew renew) -> decltype(attempt())
     }
 }
 
+// What db searches and reads by docid (see mzx_db::docs).
+static const Xapian::Database &docs_of(const mzx_db &db)
+{
+    return db.docs_apart ? db.docs : db.db;
+}
+
 // A reader's renew(): a new snapshot, whose exclusions are read again.
+// docs shares db's databases, so it sees the new snapshot too (a database
+// empty at the opening stays out of it: its documents are seen by the
+// next opening, as if the search had started a moment earlier).
 static void reopen(mzx_db &db)
 {
     db.dead_loaded = false;
@@ -707,10 +723,69 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
 
 /* ---- the reader ------------------------------------------------------- */
 
+// The databases a stub file names, when each is an "auto" line (nothing
+// else Xapian allows there but comments and blank lines); else none.
+static std::vector<std::string> stub_parts(const std::string &dir)
+{
+    std::vector<std::string> parts;
+    FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "rb");
+    if (!f)
+        return parts;
+    char line[4096];
+    bool plain = true;
+    while (plain && std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.pop_back();
+        if (l.empty() || l[0] == '#')
+            continue;
+        plain = l.compare(0, 5, "auto ") == 0 && l.size() > 5 &&
+                l[5] != '/' && l.find(' ', 5) == std::string::npos;
+        if (plain)
+            parts.push_back(dir + "/" + l.substr(5));
+    }
+    std::fclose(f);
+    if (!plain)
+        parts.clear();
+    return parts;
+}
+
+// Open the index at path as its stub's databases, in the stub's order (as
+// Xapian opens a stub), docs without those that hold no documents.  False
+// when path is not such a stub, or anything fails: then the caller opens
+// it the usual way (and meets the usual error).
+static bool open_parts(mzx_db &db, const char *path)
+{
+    const std::vector<std::string> parts = stub_parts(path);
+    if (parts.size() < 2)
+        return false;
+    try {
+        Xapian::Database all, docs;
+        size_t empty = 0;
+        for (const std::string &p : parts) {
+            Xapian::Database one(p);
+            all.add_database(one);
+            if (one.get_doccount() == 0)
+                empty++;
+            else
+                docs.add_database(one);
+        }
+        db.db = all;
+        db.docs_apart = empty > 0 && empty < parts.size();
+        if (db.docs_apart)
+            db.docs = docs;
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
 {
-    return open_handle(out, errmsg,
-                       [path](mzx_db &db) { db.db = Xapian::Database(path); });
+    return open_handle(out, errmsg, [path](mzx_db &db) {
+        if (!open_parts(db, path))
+            db.db = Xapian::Database(path);
+    });
 }
 
 mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
@@ -769,6 +844,9 @@ mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
         std::vector<mzx_db::part> theirs = parts_of(*other);
         mine.insert(mine.end(), theirs.begin(), theirs.end());
         db->remote.resize(db->db.size(), 0);
+        // shards search together as db: every database, in db's numbering
+        db->docs_apart = false;
+        db->docs = Xapian::Database();
         db->db.add_database(other->db);
         db->parts = std::move(mine);
         auto o = other->remote;
@@ -820,7 +898,8 @@ mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
     *n = 0;
     if (!db || !term)
         return MZX_BAD_ARG;
-    GUARD(&db->err, *n = db->db.get_termfreq(std::string(term, len)););
+    GUARD(&db->err,
+          *n = docs_of(*db).get_termfreq(std::string(term, len)););
     return MZX_OK;
 }
 
@@ -854,7 +933,8 @@ mzx_query_t *mzx_query_prefix(mzx_db_t *db, const char *prefix, size_t len,
     try {
         std::string p(prefix, len);
         std::vector<Xapian::Query> terms;
-        for (auto t = db->db.allterms_begin(p); t != db->db.allterms_end(p);
+        const Xapian::Database &d = docs_of(*db);
+        for (auto t = d.allterms_begin(p); t != d.allterms_end(p);
              ++t) {
             const std::string &s = *t;
             if (s.size() > max_len)
@@ -1008,7 +1088,7 @@ mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout_)
 
 unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
 {
-    size_t n = db ? db->db.size() : 0;
+    size_t n = db ? docs_of(*db).size() : 0;
     if (!n || !did)
         return 0;
     size_t k = (did - 1) % n;
@@ -1036,7 +1116,7 @@ mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout_,
     return cached(db, db->records, did, [&]() {
         try {
             return record_of(
-                db->db.get_document(did, Xapian::DOC_ASSUME_VALID),
+                docs_of(*db).get_document(did, Xapian::DOC_ASSUME_VALID),
                 db->cached_as);
         } catch (const Xapian::DocNotFoundError &) {
             return std::string();
@@ -1055,10 +1135,11 @@ mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
     GUARD(&db->err, read_as(*db, layout(layout_)););
     const std::string t(term, len);
     return cached(db, db->looked, t, [&]() {
-        auto p = db->db.postlist_begin(t);
-        return p == db->db.postlist_end(t)
+        const Xapian::Database &d = docs_of(*db);
+        auto p = d.postlist_begin(t);
+        return p == d.postlist_end(t)
                    ? std::string()
-                   : record_of(db->db.get_document(*p), db->cached_as);
+                   : record_of(d.get_document(*p), db->cached_as);
     }, data, dlen);
 }
 
@@ -1326,7 +1407,7 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
         ms->count = count;
         ms->check_at_least = check_at_least;
         retrying([&]() {
-            ms->enq.reset(new Xapian::Enquire(db->db));
+            ms->enq.reset(new Xapian::Enquire(docs_of(*db)));
             if (count == 0) // counting only: no weights needed
                 ms->wt.reset(new Xapian::BoolWeight());
             else if (w && w->k1 > 0)

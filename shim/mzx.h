@@ -152,7 +152,10 @@ typedef struct mzx_db mzx_db_t;
 typedef struct mzx_query mzx_query_t;
 
 /* Open the database at `path` read-only.  Failure as mzx_writer_open;
- * MZX_NO_INDEX when there is none. */
+ * MZX_NO_INDEX when there is none.  A stub naming databases of which some
+ * hold no documents (a fresh build's empty live database) is searched and
+ * read by docid through the others alone (docids, strides and the search
+ * as if only they were named); metadata and the checks read them all. */
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg);
 /* Open the database that xapian-tcpsrv serves at host:port read-only.
  * timeout_ms bounds each operation on it and connect_ms the connection
