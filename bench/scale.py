@@ -17,7 +17,7 @@ removed at the end, also on an error, Ctrl-C, SIGTERM or SIGHUP):
  2. mzindex builds one index a scale (wall, CPU, peak RSS from wait4, the
     index's size on disk as built and the most it took while building).
  3. The --shards-at corpus again as --shards indexes, its year folders'
-    subfolders dealt out by size; the first --remote of them are built with
+    subfolders cut, in order, into runs of near-equal size; the first --remote of them are built with
     --servable and served by xapian-tcpsrv on free loopback ports.
  4. Checks that the shards answer as the one index: for each query (the
     bench's, a thesaurus topic, --exact, a filter) the --json results
@@ -175,14 +175,17 @@ def start_server(scratch, mzsearch, index):
 
 
 def deal(folders, n):
-    """folders [(path, bytes)] into n groups of near-equal bytes (largest
-    first, each to the smallest group so far)."""
-    groups = [[0, []] for _ in range(n)]
-    for path, size in sorted(folders, key=lambda f: -f[1]):
-        g = min(groups, key=lambda g: g[0])
-        g[0] += size
-        g[1].append(path)
-    return [sorted(g[1]) for g in groups]
+    """folders [(path, bytes)], in the one index's order, cut into n runs of
+    near-equal bytes, each run kept in that order: given in this order, the
+    shards hold the passages the one index holds, in the same order, so
+    their ties fall as its ties do (README, Shards)."""
+    total = sum(size for _, size in folders)
+    groups, done = [[] for _ in range(n)], 0
+    for path, size in folders:
+        i = min(n - 1, int(done * n / total)) if total else 0
+        groups[i].append(path)
+        done += size
+    return groups
 
 
 def dir_bytes(d):
@@ -464,7 +467,7 @@ def report(s, started, seconds, version):
     sh = s.shards
     if sh:
         lines += ["", "## Shards", "",
-                  "The %s corpus's folders (YEAR/FOLDER) dealt out by size into %d indexes; "
+                  "The %s corpus's folders (YEAR/FOLDER), in order, cut into %d runs of near-equal size, an index each; "
                   "the first %d built with `mzindex --servable` and each served by its own "
                   "`xapian-tcpsrv --interface 127.0.0.1 --port PORT` on a free port; searched "
                   "as `mzsearch %s`. Ranking: each search's first 20 `--json` results (path, "

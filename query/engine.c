@@ -656,6 +656,15 @@ static int pool_to_page(plan_t *p, mz_pool_t *pool, unsigned long *rank,
                         mzx_status_t *rc)
 {
     mz_collect_t *c = &p->res->c;
+    /* the page's files, when remote shards hold them: in one search (on
+     * failure, one by one below) */
+    mz_match_t *first[MZ_PREFETCH_MAX];
+    size_t nfirst = 0;
+    while (nfirst < MZ_PREFETCH_MAX && nfirst < mz_pool_size(pool) &&
+           nfirst < page_want(p, &p->res->st))
+        first[nfirst] = mz_pool_match(pool, nfirst), nfirst++;
+    if (p->db->sh.remote)
+        (void)mz_record_prefetch_files(p->db->x, first, nfirst);
     for (size_t i = 0; i < mz_pool_size(pool); i++) {
         mz_match_t *m = mz_pool_match(pool, i);
         if ((*rc = mz_record_find_file(p->db->x, m->did, &m->rec)) != MZX_OK)

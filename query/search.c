@@ -311,6 +311,60 @@ mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r)
     return rc;
 }
 
+/* The file document terms of the matches in remote shards, each once, as
+ * queries into t; how many (-1: out of memory). */
+static int remote_file_terms(mzx_db_t *db, mz_match_t *const *m, size_t n,
+                             mzx_query_t **t)
+{
+    char seen[MZ_PREFETCH_MAX][MZ_FILE_DOC_TERM_LEN];
+    int nt = 0;
+    for (size_t i = 0; i < n && nt < MZ_PREFETCH_MAX; i++) {
+        const mz_record_t *r = &m[i]->rec;
+        if (r->file.n != MZ_FILE_KEY_LEN || r->path.n ||
+            mzx_db_stride(db, m[i]->did))
+            continue;  /* no file record, known, or found counting back */
+        mz_file_doc_term(r->file.p, seen[nt]);
+        int dup = 0;
+        for (int k = 0; k < nt && !dup; k++)
+            dup = memcmp(seen[k], seen[nt], MZ_FILE_DOC_TERM_LEN) == 0;
+        if (!dup && !(t[nt] = mzx_query_term(seen[nt], MZ_FILE_DOC_TERM_LEN)))
+            return -1;
+        nt += !dup;
+    }
+    return nt;
+}
+
+mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
+                                      size_t n)
+{
+    mzx_query_t *t[MZ_PREFETCH_MAX];
+    int nt = remote_file_terms(db, m, n, t);
+    mzx_query_t *q = nt > 1 ? mzx_query_combine(MZX_OP_OR, t, (size_t)nt)
+                            : NULL;
+    mzx_mset_t *ms = NULL;
+    /* (a file updated in place has a buried document too: room for it) */
+    mzx_status_t rc = q ? mzx_db_search(db, &layout, q, NULL, 0,
+                                        2 * (unsigned)nt, 0, &ms)
+                        : MZX_OK;
+    for (unsigned i = 0; rc == MZX_OK && i < mzx_mset_size(ms); i++) {
+        const char *data;
+        size_t len;
+        mz_str_t key, path, title;
+        char term[MZ_FILE_DOC_TERM_LEN];
+        if ((rc = mzx_mset_data(ms, i, &data, &len)) != MZX_OK || !data ||
+            mz_file_record_decode(data, len, &key, &path, &title) < 0 ||
+            key.n != MZ_FILE_KEY_LEN)
+            continue;
+        mz_file_doc_term(key.p, term);
+        rc = mzx_db_lookup_known(db, &layout, term, sizeof term, data, len);
+    }
+    mzx_mset_destroy(ms);
+    mzx_query_free(q);
+    for (int i = 0; i < nt; i++)
+        mzx_query_free(t[i]);
+    return nt < 0 ? MZX_NOMEM : rc;
+}
+
 /* Does the passage belong to the phase's sense (o->sense): are the words,
  * in its text or in its headings as the phase matches them, other words'
  * only (sense.h)?  Marks mt so. */

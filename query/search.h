@@ -116,6 +116,14 @@ typedef struct {
  * in its file's record (record.h).  Left empty if that is gone (a match
  * then has nothing to show). */
 mzx_status_t mz_record_find_file(mzx_db_t *db, unsigned did, mz_record_t *r);
+/* Read the file records of the matches in remote shards (whose files are
+ * looked up by term, a round trip or more each) in one search, for
+ * mz_record_find_file to find: the files of the first MZ_PREFETCH_MAX
+ * matches at most.  MZX_OK, or a failure (then they are looked up one by
+ * one). */
+enum { MZ_PREFETCH_MAX = 64 };
+mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
+                                      size_t n);
 
 /* Does the passage pass o's part (kind, not_kind), year and type filters? */
 int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r);

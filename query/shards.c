@@ -7,6 +7,7 @@
 #include "version.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,9 @@
 
 /* A remote shard: how long one operation, and the connection, may take. */
 enum { REMOTE_TIMEOUT_MS = 30000, REMOTE_CONNECT_MS = 5000 };
+/* The roots of a shard that say which passages are its own (more: its
+ * ties go by document number, as before). */
+enum { MZ_OWN_ROOTS_MAX = 64 };
 
 /* The word mzsearch --json prints for a search's error, by status. */
 static const char *mz_status_code(mz_status_t st)
@@ -228,23 +232,53 @@ static int note_layout(mz_shardset_t *sh, const mz_shard_spec_t *s,
     return sh->old_layout && sh->old_version ? 0 : -1;
 }
 
+/* What check_index reads of a shard's metadata (each NULL when absent or
+ * not read); ok 0 when kinds or segmenter could not be read (err says
+ * why). */
+typedef struct {
+    char *kinds, *seg, *layout, *roots;
+    int ok;
+    char err[256];
+} shard_meta_t;
+
+static void meta_free(shard_meta_t *m)
+{
+    free(m->kinds);
+    free(m->seg);
+    free(m->layout);
+    free(m->roots);
+    memset(m, 0, sizeof *m);
+}
+
+/* Read the shard's metadata check_index needs (from a remote shard, a
+ * round trip each: read where it was connected to). */
+static void read_meta(mzx_db_t *db, shard_meta_t *m)
+{
+    size_t n;
+    memset(m, 0, sizeof *m);
+    m->ok = mzx_db_get_meta(db, MZ_META_KINDS, &m->kinds, &n) == MZX_OK &&
+            mzx_db_get_meta(db, MZ_META_SEGMENTER, &m->seg, &n) == MZX_OK;
+    if (!m->ok) {
+        snprintf(m->err, sizeof m->err, "%s", mzx_db_error(db));
+        return;
+    }
+    if (mzx_db_get_meta(db, MZ_META_LAYOUT, &m->layout, &n) != MZX_OK)
+        m->layout = NULL;
+    if (mzx_db_get_meta(db, MZ_META_ROOTS, &m->roots, &n) != MZX_OK)
+        m->roots = NULL;
+}
+
 /* Refuse an index cut by another segmenter (its answers would be wrong) or
  * laid out by a newer mzindex.  Note whether its passages carry kind
  * terms, its roots, and an older layout. */
-static mz_status_t check_index(mz_shardset_t *sh, mzx_db_t *db,
+static mz_status_t check_index(mz_shardset_t *sh, const shard_meta_t *m,
                                const mz_shard_spec_t *s, mz_err_t *e)
 {
-    char *v = NULL;
-    size_t n;
-    if (mzx_db_get_meta(db, MZ_META_KINDS, &v, &n) != MZX_OK)
+    if (!m->ok)
         return mz_err(e, MZ_STATUS_IO, "cannot read the index at %s: %s",
-                      s->spec, mzx_db_error(db));
-    sh->kind_terms &= v && strcmp(v, "1") == 0;
-    free(v);
-    v = NULL;
-    if (mzx_db_get_meta(db, MZ_META_SEGMENTER, &v, &n) != MZX_OK)
-        return mz_err(e, MZ_STATUS_IO, "cannot read the index at %s: %s",
-                      s->spec, mzx_db_error(db));
+                      s->spec, m->err);
+    sh->kind_terms &= m->kinds && strcmp(m->kinds, "1") == 0;
+    const char *v = m->seg;
     mz_status_t rc = MZ_STATUS_OK;
     if (v && strcmp(v, MZ_SEG_VERSION) != 0 && s->remote)
         rc = mz_err(e, MZ_STATUS_INDEX_VERSION, "the shard %s was built by "
@@ -256,24 +290,15 @@ static mz_status_t check_index(mz_shardset_t *sh, mzx_db_t *db,
                     "by segmenter %s, this mzsearch uses %s; rebuild it with "
                     "mzindex --index %s --rebuild", s->spec, v,
                     MZ_SEG_VERSION, s->spec);
-    free(v);
-    v = NULL;
-    if (rc == MZ_STATUS_OK &&
-        mzx_db_get_meta(db, MZ_META_LAYOUT, &v, &n) == MZX_OK &&
-        mz_layout_newer(v))
+    if (rc == MZ_STATUS_OK && mz_layout_newer(m->layout))
         rc = mz_err(e, MZ_STATUS_INDEX_VERSION, "the index at %s has layout "
                     "%s, newer than this mzsearch reads (%s); use a newer "
                     "mzsearch, or rebuild it with this one's mzindex "
-                    "--rebuild", s->spec, v, MZ_LAYOUT_VERSION);
-    if (rc == MZ_STATUS_OK && note_layout(sh, s, v) < 0)
+                    "--rebuild", s->spec, m->layout, MZ_LAYOUT_VERSION);
+    if (rc == MZ_STATUS_OK && note_layout(sh, s, m->layout) < 0)
         rc = mz_err(e, MZ_STATUS_NOMEM, "out of memory");
-    free(v);
-    v = NULL;
-    if (rc == MZ_STATUS_OK &&
-        mzx_db_get_meta(db, MZ_META_ROOTS, &v, &n) == MZX_OK &&
-        add_roots(sh, v) < 0)
+    if (rc == MZ_STATUS_OK && add_roots(sh, m->roots) < 0)
         rc = mz_err(e, MZ_STATUS_NOMEM, "out of memory");
-    free(v);
     return rc;
 }
 
@@ -332,18 +357,137 @@ static mz_status_t open_local(const mz_shard_spec_t *s, int only,
     return rc;
 }
 
-/* Open one shard on its own (so that its own metadata is checked). */
+/* Tell the shim which passages are the shard's own: those under its roots
+ * (each carries its root's place term, layout 3 on), so that passages of
+ * equal weight over several shards come in the order the shards are
+ * given, then each shard's own (mzx_db_own), as in one index of their
+ * roots in that order.  Left unsaid for an older layout (ties then go by
+ * the interleaved document numbers).  -1 when out of memory. */
+static int own_roots(mzx_db_t *db, const shard_meta_t *m)
+{
+    if (!m->layout || strtol(m->layout, NULL, 10) < 3 || !m->roots)
+        return 0;
+    mzx_query_t *t[MZ_OWN_ROOTS_MAX];
+    size_t nt = 0;
+    int rc = 0;
+    const char *r = m->roots;
+    while (*r && nt < MZ_OWN_ROOTS_MAX) {
+        size_t k = strcspn(r, "\n");
+        char term[MZ_PLACE_TERM_LEN + 1];
+        while (k > 1 && r[k - 1] == '/')
+            k--;
+        if (k > 1) {
+            mz_place_term(r, k, term);
+            if (!(t[nt++] = mzx_query_term(term, MZ_PLACE_TERM_LEN)))
+                rc = -1;
+        }
+        r += strcspn(r, "\n");
+        r += *r == '\n';
+    }
+    int all = rc == 0 && nt && !*r; /* every root has its term */
+    mzx_query_t *own = all ? mzx_query_combine(MZX_OP_OR, t, nt) : NULL;
+    if (all && !own)
+        rc = -1;
+    if (own)
+        mzx_db_own(db, own);
+    mzx_query_free(own);
+    for (size_t i = 0; i < nt; i++)
+        mzx_query_free(t[i]);
+    return rc;
+}
+
+/* A remote shard's connection, made in a thread of its own: each server
+ * forks and opens its index for it (some milliseconds), all at once. */
+typedef struct {
+    const mz_shard_spec_t *s;
+    mzx_db_t *db;
+    mz_status_t rc;
+    mz_err_t e;
+    shard_meta_t meta;  /* read there too (a round trip each) */
+    pthread_t t;
+    int started;
+} conn_t;
+
+static void *connect_shard(void *arg)
+{
+    conn_t *c = arg;
+    c->rc = open_remote(c->s, &c->db, &c->e);
+    if (c->rc == MZ_STATUS_OK)
+        read_meta(c->db, &c->meta);
+    return NULL;
+}
+
+/* Connect to every remote shard (when there are several) at once: c[i]
+ * for sh->v[i].  NULL when there is nothing to do so, or no memory (then
+ * each is connected to in turn). */
+static conn_t *connect_all(const mz_shardset_t *sh)
+{
+    size_t remote = 0;
+    for (size_t i = 0; i < sh->n; i++)
+        remote += sh->v[i].remote;
+    conn_t *c = remote > 1 ? calloc(sh->n, sizeof *c) : NULL;
+    for (size_t i = 0; c && i < sh->n; i++) {
+        c[i].s = &sh->v[i];
+        c[i].started = sh->v[i].remote &&
+                       pthread_create(&c[i].t, NULL, connect_shard, &c[i]) == 0;
+    }
+    for (size_t i = 0; c && i < sh->n; i++)
+        if (c[i].started)
+            pthread_join(c[i].t, NULL);
+    return c;
+}
+
+/* Open one shard on its own (so that its own metadata is checked); a
+ * remote one connected to already by c (NULL: not). */
 static mz_status_t open_shard(mz_shardset_t *sh, const mz_shard_spec_t *s,
-                              mzx_db_t **db, mz_err_t *e)
+                              conn_t *c, mzx_db_t **db, mz_err_t *e)
 {
     *db = NULL;
-    mz_status_t rc = s->remote ? open_remote(s, db, e)
-                               : open_local(s, sh->n == 1, db, e);
+    mz_status_t rc;
+    shard_meta_t meta = {0};
+    if (c && c->started) {
+        *db = c->db;
+        c->db = NULL;
+        meta = c->meta;
+        memset(&c->meta, 0, sizeof c->meta);
+        if ((rc = c->rc) != MZ_STATUS_OK)
+            *e = c->e;
+    } else {
+        rc = s->remote ? open_remote(s, db, e)
+                       : open_local(s, sh->n == 1, db, e);
+        if (rc == MZ_STATUS_OK)
+            read_meta(*db, &meta);
+    }
     if (rc == MZ_STATUS_OK)
-        rc = check_index(sh, *db, s, e);
+        rc = check_index(sh, &meta, s, e);
+    if (rc == MZ_STATUS_OK && sh->n > 1 && own_roots(*db, &meta) < 0)
+        rc = mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    meta_free(&meta);
     if (rc != MZ_STATUS_OK) {
         mzx_db_destroy(*db);
         *db = NULL;
+    }
+    return rc;
+}
+
+/* Open shard i and add it to *out (the first becomes *out); on failure
+ * *out is closed and NULL. */
+static mz_status_t add_shard_db(mz_shardset_t *sh, size_t i, conn_t *c,
+                                mzx_db_t **out, mz_err_t *e)
+{
+    mzx_db_t *db;
+    mz_status_t rc = open_shard(sh, &sh->v[i], c, &db, e);
+    if (rc == MZ_STATUS_OK && *out) {
+        if (mzx_db_add_db(*out, db) != MZX_OK)
+            rc = mz_err(e, MZ_STATUS_IO, "cannot add the shard %s: %s",
+                        sh->v[i].spec, mzx_db_error(*out));
+        mzx_db_destroy(db);
+    } else if (rc == MZ_STATUS_OK) {
+        *out = db;
+    }
+    if (rc != MZ_STATUS_OK) {
+        mzx_db_destroy(*out);
+        *out = NULL;
     }
     return rc;
 }
@@ -352,24 +496,16 @@ mz_status_t mz_shardset_open(mz_shardset_t *sh, mzx_db_t **out, mz_err_t *e)
 {
     *out = NULL;
     sh->kind_terms = 1;
-    for (size_t i = 0; i < sh->n; i++) {
-        mzx_db_t *db;
-        mz_status_t rc = open_shard(sh, &sh->v[i], &db, e);
-        if (rc == MZ_STATUS_OK && *out) {
-            if (mzx_db_add_db(*out, db) != MZX_OK)
-                rc = mz_err(e, MZ_STATUS_IO, "cannot add the shard %s: %s",
-                            sh->v[i].spec, mzx_db_error(*out));
-            mzx_db_destroy(db);
-        } else if (rc == MZ_STATUS_OK) {
-            *out = db;
-        }
-        if (rc != MZ_STATUS_OK) {
-            mzx_db_destroy(*out);
-            *out = NULL;
-            return rc;
-        }
+    conn_t *c = connect_all(sh);
+    mz_status_t rc = MZ_STATUS_OK;
+    for (size_t i = 0; i < sh->n && rc == MZ_STATUS_OK; i++)
+        rc = add_shard_db(sh, i, c ? &c[i] : NULL, out, e);
+    for (size_t i = 0; c && i < sh->n; i++) {
+        mzx_db_destroy(c[i].db);  /* those a failure left unopened */
+        meta_free(&c[i].meta);
     }
-    return MZ_STATUS_OK;
+    free(c);
+    return rc;
 }
 
 mz_status_t mz_shardset_failed(const mz_shardset_t *sh, mzx_db_t *db,

@@ -8,6 +8,8 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -48,6 +50,13 @@ struct layout {
 
 struct mzx_db {
     Xapian::Database db;
+    // The databases of db that hold documents, when some hold none (an
+    // index whose live database is still empty): what is searched and read
+    // by docid (docs_of).  Xapian walks every database of a search in
+    // step, an empty one too, which costs a frequent word's search a
+    // third more; metadata, the exclusions and the checks read db.
+    Xapian::Database docs;
+    bool docs_apart = false;
     std::string err;
     // The documents the exclusions carrying dead_term name: every search
     // with that exclusion term leaves them out.  Read once per snapshot
@@ -57,6 +66,15 @@ struct mzx_db {
     bool dead_loaded = false;
     // per shard, in order: 1 when it is a remote one
     std::vector<char> remote;
+    // the databases as they were added (mzx_db_add_db), each a run of
+    // nsub shards whose documents `own` matches (known: mzx_db_own said
+    // so); empty: one, of every shard
+    struct part {
+        size_t nsub;
+        Xapian::Query own;
+        bool known;
+    };
+    std::vector<part> parts;
     // mzx_db_record's and mzx_db_lookup's answers, by docid and by term
     // (node-based: the strings handed out stay where they are), read
     // as cached_as says
@@ -72,8 +90,30 @@ struct mzx_query {
 struct mzx_mset {
     std::unique_ptr<Xapian::Enquire> enq; // the MSet reads through it
     Xapian::MSet m;
+    // over several databases whose ties are ordered (run_search): more
+    // searches, each kept to one database, and their MSets
+    std::vector<std::unique_ptr<Xapian::Enquire>> enqs;
+    std::vector<Xapian::MSet> sets; // sets[0] is m
+    // match i is sets[at[i].set][at[i].pos], of weight at[i].w
+    struct pick {
+        unsigned set;
+        Xapian::doccount pos;
+        double w;
+        size_t part;
+        Xapian::docid local;
+        size_t sub;
+    };
+    std::vector<pick> at;
+    std::unique_ptr<Xapian::Weight> wt; // the search's weighting
+    const Xapian::Weight *weight = nullptr;
     std::vector<std::string> data;
     std::vector<bool> have;
+    // the records of its matches in remote databases, by docid, read in
+    // one search (read_remote; `read` once it ran)
+    std::unordered_map<Xapian::docid, std::string> remote_records;
+    bool read = false;
+    unsigned misses = 0; // remote records read one by one so far
+    Xapian::Query live; // the query as run (less the exclusions)
     // to run the search again when the index changed under a read; the
     // data read before stays where it was handed out
     mzx_db *db = nullptr;
@@ -286,7 +326,16 @@ static auto retrying(Attempt attempt, Renew renew) -> decltype(attempt())
     }
 }
 
+// What db searches and reads by docid (see mzx_db::docs).
+static const Xapian::Database &docs_of(const mzx_db &db)
+{
+    return db.docs_apart ? db.docs : db.db;
+}
+
 // A reader's renew(): a new snapshot, whose exclusions are read again.
+// docs shares db's databases, so it sees the new snapshot too (a database
+// empty at the opening stays out of it: its documents are seen by the
+// next opening, as if the search had started a moment earlier).
 static void reopen(mzx_db &db)
 {
     db.dead_loaded = false;
@@ -674,10 +723,69 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
 
 /* ---- the reader ------------------------------------------------------- */
 
+// The databases a stub file names, when each is an "auto" line (nothing
+// else Xapian allows there but comments and blank lines); else none.
+static std::vector<std::string> stub_parts(const std::string &dir)
+{
+    std::vector<std::string> parts;
+    FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "rb");
+    if (!f)
+        return parts;
+    char line[4096];
+    bool plain = true;
+    while (plain && std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.pop_back();
+        if (l.empty() || l[0] == '#')
+            continue;
+        plain = l.compare(0, 5, "auto ") == 0 && l.size() > 5 &&
+                l[5] != '/' && l.find(' ', 5) == std::string::npos;
+        if (plain)
+            parts.push_back(dir + "/" + l.substr(5));
+    }
+    std::fclose(f);
+    if (!plain)
+        parts.clear();
+    return parts;
+}
+
+// Open the index at path as its stub's databases, in the stub's order (as
+// Xapian opens a stub), docs without those that hold no documents.  False
+// when path is not such a stub, or anything fails: then the caller opens
+// it the usual way (and meets the usual error).
+static bool open_parts(mzx_db &db, const char *path)
+{
+    const std::vector<std::string> parts = stub_parts(path);
+    if (parts.size() < 2)
+        return false;
+    try {
+        Xapian::Database all, docs;
+        size_t empty = 0;
+        for (const std::string &p : parts) {
+            Xapian::Database one(p);
+            all.add_database(one);
+            if (one.get_doccount() == 0)
+                empty++;
+            else
+                docs.add_database(one);
+        }
+        db.db = all;
+        db.docs_apart = empty > 0 && empty < parts.size();
+        if (db.docs_apart)
+            db.docs = docs;
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
 {
-    return open_handle(out, errmsg,
-                       [path](mzx_db &db) { db.db = Xapian::Database(path); });
+    return open_handle(out, errmsg, [path](mzx_db &db) {
+        if (!open_parts(db, path))
+            db.db = Xapian::Database(path);
+    });
 }
 
 mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
@@ -710,13 +818,37 @@ mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
     return st;
 }
 
+// db's databases as added (one when none was added to it).
+static std::vector<mzx_db::part> parts_of(const mzx_db &db)
+{
+    if (!db.parts.empty())
+        return db.parts;
+    return {mzx_db::part{db.db.size(), Xapian::Query(), false}};
+}
+
+mzx_status_t mzx_db_own(mzx_db_t *db, const mzx_query_t *own)
+{
+    if (!db || !own || db->parts.size() > 1)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, db->parts.assign(
+                        1, mzx_db::part{db->db.size(), own->q, true}););
+    return MZX_OK;
+}
+
 mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
 {
     if (!db || !other || db == other)
         return MZX_BAD_ARG;
     GUARD(&db->err, {
+        std::vector<mzx_db::part> mine = parts_of(*db);
+        std::vector<mzx_db::part> theirs = parts_of(*other);
+        mine.insert(mine.end(), theirs.begin(), theirs.end());
         db->remote.resize(db->db.size(), 0);
+        // shards search together as db: every database, in db's numbering
+        db->docs_apart = false;
+        db->docs = Xapian::Database();
         db->db.add_database(other->db);
+        db->parts = std::move(mine);
         auto o = other->remote;
         o.resize(other->db.size(), 0);
         db->remote.insert(db->remote.end(), o.begin(), o.end());
@@ -766,7 +898,8 @@ mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
     *n = 0;
     if (!db || !term)
         return MZX_BAD_ARG;
-    GUARD(&db->err, *n = db->db.get_termfreq(std::string(term, len)););
+    GUARD(&db->err,
+          *n = docs_of(*db).get_termfreq(std::string(term, len)););
     return MZX_OK;
 }
 
@@ -800,7 +933,8 @@ mzx_query_t *mzx_query_prefix(mzx_db_t *db, const char *prefix, size_t len,
     try {
         std::string p(prefix, len);
         std::vector<Xapian::Query> terms;
-        for (auto t = db->db.allterms_begin(p); t != db->db.allterms_end(p);
+        const Xapian::Database &d = docs_of(*db);
+        for (auto t = d.allterms_begin(p); t != d.allterms_end(p);
              ++t) {
             const std::string &s = *t;
             if (s.size() > max_len)
@@ -954,7 +1088,7 @@ mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout_)
 
 unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
 {
-    size_t n = db ? db->db.size() : 0;
+    size_t n = db ? docs_of(*db).size() : 0;
     if (!n || !did)
         return 0;
     size_t k = (did - 1) % n;
@@ -982,7 +1116,7 @@ mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout_,
     return cached(db, db->records, did, [&]() {
         try {
             return record_of(
-                db->db.get_document(did, Xapian::DOC_ASSUME_VALID),
+                docs_of(*db).get_document(did, Xapian::DOC_ASSUME_VALID),
                 db->cached_as);
         } catch (const Xapian::DocNotFoundError &) {
             return std::string();
@@ -1001,20 +1135,258 @@ mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout_,
     GUARD(&db->err, read_as(*db, layout(layout_)););
     const std::string t(term, len);
     return cached(db, db->looked, t, [&]() {
-        auto p = db->db.postlist_begin(t);
-        return p == db->db.postlist_end(t)
+        const Xapian::Database &d = docs_of(*db);
+        auto p = d.postlist_begin(t);
+        return p == d.postlist_end(t)
                    ? std::string()
-                   : record_of(db->db.get_document(*p), db->cached_as);
+                   : record_of(d.get_document(*p), db->cached_as);
     }, data, dlen);
+}
+
+// A weight to a billionth: the same passage can weigh a unit in the last
+// place more in one database than in another (Xapian adds the weights of
+// a query's parts in an order that depends on the database), which must
+// not decide a tie.
+static double level(double w)
+{
+    return std::round(w * 1e9) / 1e9;
+}
+
+// How far past a window a search over several databases reads (times the
+// window's end), to see where the run of equal weights at its cut ends;
+// and the most matches of that run read at once past that.
+enum { READ_PAST = 3 };
+// How many remote records a window reads one by one (a round trip each)
+// before it reads the rest at once (read_remote); the most that brings
+// back.
+enum { READ_ONE_BY_ONE = 2 };
+static const Xapian::doccount REMOTE_READ_MAX = 4096;
+static const Xapian::doccount TIED_MAX = 20000;
+
+// Does m order the ties of several databases (mzx_db_own)?
+static bool orders_ties(const mzx_mset &m)
+{
+    if (m.count == 0 || m.db->parts.size() < 2)
+        return false;
+    for (const auto &p : m.db->parts)
+        if (!p.known)
+            return false;
+    return true;
+}
+
+// Add the matches [0, upto) of set s of m to v, placed: which database
+// they come from, and their docid in it.
+static void add_picks(mzx_mset &m, unsigned s, Xapian::doccount upto,
+                      std::vector<mzx_mset::pick> &v)
+{
+    const Xapian::MSet &set = m.sets[s];
+    size_t n = m.db->db.size();
+    std::vector<size_t> owner;
+    for (size_t p = 0; p < m.db->parts.size(); p++)
+        owner.insert(owner.end(), m.db->parts[p].nsub, p);
+    for (Xapian::doccount i = 0; i < set.size() && i < upto; i++) {
+        Xapian::docid did = *set[i];
+        size_t sub = n ? (did - 1) % n : 0;
+        v.push_back({s, i, level(set[i].get_weight()),
+                     sub < owner.size() ? owner[sub] : owner.size(),
+                     static_cast<Xapian::docid>(n ? (did - 1) / n + 1 : did),
+                     sub});
+    }
+}
+
+// Matches of weight w (to a billionth) from database p's own search, the
+// first `skip` matches above w left out, appended to v up to `want`.
+static void add_tied(mzx_mset &m, const Xapian::Query &live, size_t p,
+                     double w, size_t skip, size_t want,
+                     std::vector<mzx_mset::pick> &v)
+{
+    m.enqs.emplace_back(new Xapian::Enquire(m.db->db));
+    Xapian::Enquire &e = *m.enqs.back();
+    e.set_weighting_scheme(*m.weight);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, live,
+                              m.db->parts[p].own));
+    m.sets.push_back(e.get_mset(0, static_cast<Xapian::doccount>(
+                                       skip + want - v.size())));
+    std::vector<mzx_mset::pick> got;
+    add_picks(m, static_cast<unsigned>(m.sets.size() - 1),
+              m.sets.back().size(), got);
+    for (const auto &g : got)
+        if (g.part == p && g.w == w && v.size() < want)
+            v.push_back(g);
+}
+
+// The matches of weight w (to a billionth) or more: from a search that
+// stops below w, when there are at most TIED_MAX; else, of those of
+// weight w, the first `need` less those above (`all`'s) in the order the
+// databases were added, each from its own search.
+static std::vector<mzx_mset::pick> down_to(mzx_mset &m,
+                                           const Xapian::Query &live,
+                                           double w, Xapian::doccount need,
+                                           const std::vector<mzx_mset::pick> &all)
+{
+    std::vector<mzx_mset::pick> above, tied;
+    m.enqs.emplace_back(new Xapian::Enquire(m.db->db));
+    Xapian::Enquire &e = *m.enqs.back();
+    e.set_weighting_scheme(*m.weight);
+    e.set_query(live);
+    e.set_cutoff(0, std::max(0.0, w - 0.6e-9));
+    m.sets.push_back(e.get_mset(0, TIED_MAX));
+    if (m.sets.back().size() < TIED_MAX) {
+        add_picks(m, static_cast<unsigned>(m.sets.size() - 1), TIED_MAX,
+                  above);
+        return above;
+    }
+    for (const auto &a : all)
+        if (a.w > w)
+            above.push_back(a);
+    size_t want = need - above.size();
+    for (size_t p = 0; p < m.db->parts.size() && tied.size() < want; p++) {
+        size_t skip = 0;
+        for (const auto &a : above)
+            skip += a.part == p;
+        add_tied(m, live, p, w, skip, want, tied);
+    }
+    above.insert(above.end(), tied.begin(), tied.end());
+    return above;
+}
+
+// Over several databases, Xapian breaks ties by docid, which interleaves
+// the databases' own: the matches [0, first + count) there are taken by
+// weight (to a billionth), then database in the order added, then as the
+// database orders them (as one index built of theirs in that order does).
+// The search reads some way past the cut; when the run of equal weights
+// there goes on past what it read, the rest of the run is read (down_to).
+static void pick_ordered(mzx_mset &m, const Xapian::Query &live)
+{
+    Xapian::doccount need = m.first + m.count, ask = need * READ_PAST + 1;
+    m.m = m.enq->get_mset(0, ask, m.check_at_least);
+    m.sets.assign(1, m.m);
+    std::vector<mzx_mset::pick> all;
+    add_picks(m, 0, ask, all);
+    if (all.size() > need && all[need - 1].w == all[need].w) {
+        double w = all[need - 1].w;
+        if (all.size() == ask && all.back().w == w)
+            all = down_to(m, live, w, need, all);
+        all.erase(std::remove_if(all.begin(), all.end(),
+                                 [w](const mzx_mset::pick &a) {
+                                     return a.w < w;
+                                 }),
+                  all.end());
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const mzx_mset::pick &a, const mzx_mset::pick &b) {
+                         if (a.w != b.w)
+                             return a.w > b.w;
+                         if (a.part != b.part)
+                             return a.part < b.part;
+                         if (a.local != b.local)
+                             return a.local < b.local;
+                         return a.sub < b.sub;
+                     });
+    if (all.size() > need)
+        all.resize(need);
+    m.at.assign(all.begin() + std::min<size_t>(m.first, all.size()),
+                all.end());
+}
+
+// Read the records of m's matches in remote databases in one search that
+// brings each back as its sort key (the record slot's value): one round
+// trip to each server, not one per match.  The search is m's, cut off
+// below its lowest weight there and kept to the remote databases'
+// passages (mzx_db_own: not done when one of them did not say); a match
+// it misses is read on its own later.
+static void read_remote(mzx_mset &m, unsigned from)
+{
+    m.read = true;
+    const std::vector<char> &remote = m.db->remote;
+    size_t n = m.db->db.size(), want = 0;
+    if (m.how.slot < 0 || !n || !m.weight)
+        return;
+    double low = HUGE_VAL;
+    for (size_t i = from; i < m.at.size(); i++) {
+        const mzx_mset::pick &p = m.at[i];
+        size_t sub = (*m.sets[p.set][p.pos] - 1) % n;
+        if (sub < remote.size() && remote[sub]) {
+            want++;
+            low = std::min(low, p.w);
+        }
+    }
+    if (want < 2)
+        return;
+    // kept to the remote databases' documents (known, or there is no
+    // local one); a search whose matches all weigh 0 (filter terms only)
+    // and are all in the window is run as it is
+    bool flat = low <= 0;
+    if (flat && m.m.get_matches_upper_bound() > m.first + m.at.size())
+        return;
+    std::vector<Xapian::Query> far;
+    size_t first = 0;
+    bool known = true, local = false;
+    for (const auto &part : parts_of(*m.db)) {
+        bool r = false;
+        for (size_t k = first; k < first + part.nsub && k < remote.size(); k++)
+            r = r || remote[k];
+        local = local || !r;
+        known = known && (!r || part.known);
+        if (r)
+            far.push_back(part.own);
+        first += part.nsub;
+    }
+    if (!flat && !known && local)
+        return;
+    Xapian::Enquire e(m.db->db);
+    e.set_weighting_scheme(*m.weight);
+    e.set_query(flat || !local
+                    ? m.live
+                    : Xapian::Query(Xapian::Query::OP_FILTER, m.live,
+                                    Xapian::Query(Xapian::Query::OP_OR,
+                                                  far.begin(), far.end())));
+    e.set_sort_by_relevance_then_value(
+        static_cast<Xapian::valueno>(m.how.slot), false);
+    e.set_cutoff(0, std::max(0.0, low - 0.6e-9));
+    Xapian::MSet r = e.get_mset(0, REMOTE_READ_MAX);
+    for (auto it = r.begin(); it != r.end(); ++it) {
+        size_t sub = (*it - 1) % n;
+        if (sub < remote.size() && remote[sub] && !it.get_sort_key().empty())
+            m.remote_records.emplace(*it, it.get_sort_key());
+    }
+}
+
+mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
+                                 const char *term, size_t len,
+                                 const char *data, size_t dlen)
+{
+    if (!db || !term || !len || !data)
+        return MZX_BAD_ARG;
+    GUARD(&db->err, read_as(*db, layout(layout_));
+          db->looked.emplace(std::string(term, len),
+                             std::string(data, dlen)););
+    return MZX_OK;
 }
 
 // Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
-    m.enq->set_query(live_only(*m.db, m.how.excl, m.q));
-    m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
-    m.data.assign(m.m.size(), std::string());
-    m.have.assign(m.m.size(), false);
+    Xapian::Query live = live_only(*m.db, m.how.excl, m.q);
+    m.live = live;
+    m.remote_records.clear();
+    m.read = false;
+    m.misses = 0;
+    m.enq->set_query(live);
+    m.enqs.clear();
+    m.at.clear();
+    if (orders_ties(m)) {
+        pick_ordered(m, live);
+    } else {
+        m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
+        m.sets.assign(1, m.m);
+        for (Xapian::doccount i = 0; i < m.m.size(); i++) {
+            double w = m.m[i].get_weight();
+            m.at.push_back({0, i, m.count ? level(w) : w, 0, 0, 0});
+        }
+    }
+    m.data.assign(m.at.size(), std::string());
+    m.have.assign(m.at.size(), false);
 }
 
 mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
@@ -1035,15 +1407,17 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
         ms->count = count;
         ms->check_at_least = check_at_least;
         retrying([&]() {
-            ms->enq.reset(new Xapian::Enquire(db->db));
+            ms->enq.reset(new Xapian::Enquire(docs_of(*db)));
             if (count == 0) // counting only: no weights needed
-                ms->enq->set_weighting_scheme(Xapian::BoolWeight());
+                ms->wt.reset(new Xapian::BoolWeight());
             else if (w && w->k1 > 0)
-                ms->enq->set_weighting_scheme(Xapian::BM25Weight(
+                ms->wt.reset(new Xapian::BM25Weight(
                     w->k1, 0, 1, w->b,
                     w->min_normlen > 0 ? w->min_normlen : 0.5));
             else
-                ms->enq->set_weighting_scheme(Xapian::BM25Weight());
+                ms->wt.reset(new Xapian::BM25Weight());
+            ms->enq->set_weighting_scheme(*ms->wt);
+            ms->weight = ms->wt.get();
             // The records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
@@ -1063,7 +1437,7 @@ void mzx_mset_destroy(mzx_mset_t *m)
 
 unsigned mzx_mset_size(const mzx_mset_t *m)
 {
-    return m ? m->m.size() : 0;
+    return m ? static_cast<unsigned>(m->at.size()) : 0;
 }
 
 unsigned mzx_mset_estimate(const mzx_mset_t *m)
@@ -1094,10 +1468,10 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len)
 
 unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->m.size())
+    if (!m || i >= m->at.size())
         return 0;
     try {
-        return *m->m[i];
+        return *m->sets[m->at[i].set][m->at[i].pos];
     } catch (...) {
         return 0;
     }
@@ -1105,13 +1479,9 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->m.size())
+    if (!m || i >= m->at.size())
         return 0;
-    try {
-        return m->m[i].get_weight();
-    } catch (...) {
-        return 0;
-    }
+    return m->at[i].w;
 }
 
 mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
@@ -1119,7 +1489,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
 {
     *data = nullptr;
     *len = 0;
-    if (!m || i >= m->m.size())
+    if (!m || i >= m->at.size())
         return MZX_BAD_ARG;
     // A writer that commits twice after the search ran makes its snapshot
     // unreadable: reopen, run the search again and read from the new one,
@@ -1127,8 +1497,22 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     // crashed on a second batch.)
     try {
         retrying([&]() {
-            if (i < m->m.size() && !m->have[i]) {
-                m->data[i] = record_of(m->m[i].get_document(), m->how);
+            if (i < m->at.size() && !m->have[i]) {
+                const mzx_mset::pick &k = m->at[i];
+                Xapian::docid did = *m->sets[k.set][k.pos];
+                size_t n = m->db->db.size(), sub = n ? (did - 1) % n : 0;
+                // a caller that reads more than a few remote records
+                // likely reads on: the rest in one search
+                if (!m->read && sub < m->db->remote.size() &&
+                    m->db->remote[sub] &&
+                    (k.w <= 0 || ++m->misses > READ_ONE_BY_ONE))
+                    read_remote(*m, i);
+                auto got = m->remote_records.find(did);
+                m->data[i] = got != m->remote_records.end()
+                                 ? got->second
+                                 : record_of(m->sets[k.set][k.pos]
+                                                 .get_document(),
+                                             m->how);
                 m->have[i] = true;
             }
         }, [&]() {
@@ -1139,7 +1523,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     } catch (...) {
         return failed_read(m->db->err);
     }
-    if (i >= m->m.size())
+    if (i >= m->at.size())
         return MZX_OK; // *data NULL: fewer matches now
     *data = m->data[i].data();
     *len = m->data[i].size();

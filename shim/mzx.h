@@ -149,9 +149,13 @@ typedef struct {
 } mzx_layout_t;
 
 typedef struct mzx_db mzx_db_t;
+typedef struct mzx_query mzx_query_t;
 
 /* Open the database at `path` read-only.  Failure as mzx_writer_open;
- * MZX_NO_INDEX when there is none. */
+ * MZX_NO_INDEX when there is none.  A stub naming databases of which some
+ * hold no documents (a fresh build's empty live database) is searched and
+ * read by docid through the others alone (docids, strides and the search
+ * as if only they were named); metadata and the checks read them all. */
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg);
 /* Open the database that xapian-tcpsrv serves at host:port read-only.
  * timeout_ms bounds each operation on it and connect_ms the connection
@@ -167,6 +171,16 @@ mzx_status_t mzx_db_open_remote(const char *host, unsigned port,
  * databases, so either may be destroyed first.  Metadata of the combined
  * db is read from its first database only, and its docids interleave. */
 mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other);
+/* Say which documents are db's own: `own` matches every one of them and
+ * none of any database added to db later (before any is added; else
+ * MZX_BAD_ARG).  When every database of a search has said so, matches of
+ * equal weight (to a billionth: mzx_mset_weight) come in the order the
+ * databases were added, then as each orders them (by docid), as in one
+ * database built of theirs in that order; not by the interleaved docids.
+ * Weights of a search are counted to a billionth either way (Xapian adds a
+ * query's parts in an order that depends on the database, so the last
+ * digits differ). */
+mzx_status_t mzx_db_own(mzx_db_t *db, const mzx_query_t *own);
 void mzx_db_destroy(mzx_db_t *db);
 /* A cheap check for damage: read the first and the last entries of every
  * table a search reads (a few blocks each, whatever the index's size), and
@@ -200,8 +214,6 @@ mzx_status_t mzx_db_termfreq(mzx_db_t *db, const char *term, size_t len,
  * Query nodes are immutable values.  Each constructor returns a new node or
  * NULL when out of memory; constructors that take nodes do not consume
  * them (free them yourself, in any order). */
-
-typedef struct mzx_query mzx_query_t;
 
 mzx_query_t *mzx_query_term(const char *term, size_t len);
 /* A node matching what layout's exclusions leave out of db's searches (one
@@ -249,6 +261,12 @@ mzx_status_t mzx_db_record(mzx_db_t *db, const mzx_layout_t *layout,
 mzx_status_t mzx_db_lookup(mzx_db_t *db, const mzx_layout_t *layout,
                            const char *term, size_t len, const char **data,
                            size_t *dlen);
+/* Take data as mzx_db_lookup's answer for term (the caller read it some
+ * other way: many at once, in one search), kept as its answers are.
+ * MZX_OK, or MZX_NOMEM. */
+mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout,
+                                 const char *term, size_t len,
+                                 const char *data, size_t dlen);
 
 /* Run q, less layout's exclusions, and fetch ranked matches
  * [first, first+count).  `check_at_least` makes the total exact up to that
@@ -278,7 +296,9 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len);
 /* The i-th match's weight and its record (as the search's layout says;
  * the data pointer belongs to the mset and lives until it is destroyed).
  * The record is read from the index when first asked for, so a caller that
- * stops early reads no more.  When
+ * stops early reads no more; past the first two records from remote
+ * databases, the rest of the window's remote ones are read at once (one
+ * search that brings them back, not a round trip each).  When
  * the index changed so much meanwhile that the snapshot is gone, the
  * search is run again on the new one: the matches from i on and
  * mzx_mset_size may then change, and when i is past the new end *data is

@@ -197,7 +197,13 @@ done
 err=$("$M" --index "$IC" "$C" 2>&1); rc=$?
 if [ "$rc" = 2 ] && printf '%s' "$err" | grep -q "another mzindex (pid $first)"; then
     ok one-writer-second-refused; else no one-writer-second-refused "rc=$rc err=$err"; fi
-# searches while it commits batch after batch: never an error
+# searches while it commits batch after batch: never an error, from the
+# moment its first commit makes the index exist (before that "no index at"
+# is the right answer)
+n=0
+while [ ! -e "$IC/XAPIANDB" ] && kill -0 $first 2>/dev/null && [ $n -lt 600 ]; do
+    sleep 0.05; n=$((n + 1))
+done
 fails=0 tries=0
 while kill -0 $first 2>/dev/null; do
     rc=0; "$S" --index "$IC" 编号1段 >/dev/null 2>"$tmp/search.err" || rc=$?

@@ -8,9 +8,9 @@
 # result lists (path, line, score to 1e-9, via, in order) must be the ones
 # of the one index.  Many passages of these searches share a score, more
 # than one search reads into its ranking pool: the shards must pick and
-# order them as the one index does, not by where they sit in each shard
-# (they do not yet: such a check is reported as a SKIP with the difference,
-# and fails only when the same passages do not match).
+# order them as the one index does (the shards' own passages in the order
+# the shards are given, then each shard's order: mzx_db_own), not by where
+# they sit in each shard.
 # Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -87,15 +87,6 @@ same() {
     want=$(results --index "$tmp/one" "$@"); got=$(results $SH "$@")
     if [ "$(printf '%s\n' "$want" | wc -l)" -lt 2 ]; then no "$_n" "no results: a broken test"
     elif [ "$want" = "$got" ]; then ok "$_n"
-    elif [ "$("$S" --index "$tmp/one" --count "$@")" = "$("$S" $SH --count "$@")" ]; then
-        # KNOWN: the same passages match, but a page ranks a pool of each
-        # phase's first 50 matches in Xapian's order, whose ties (many:
-        # BM25 with b = 0) go by document number, which interleaves across
-        # shards: the pools, so the scores and the order, differ.  Breaking
-        # the ties by the stored record made every check here pass, but
-        # cost 5-20 % of a search's instructions and lowered the judged
-        # topics' nDCG@10 (seeds+laws 0.905 -> 0.878): not in.
-        echo "ok $_n # SKIP ranks otherwise than one index (ties of the pool): $(why "$want" "$got" | cut -c1-200)"
     else no "$_n" "$(why "$want" "$got")"; fi
 }
 # a pool's worth: these words match more passages than one phase pools (50)
@@ -118,6 +109,15 @@ same shards-scale-genre --genre review 问题
 same shards-scale-path --path "$G/2003" --path "$G/2011/materials/d000001.md" 问题
 same shards-scale-char 风
 same shards-scale-offset --offset 20 问题
+# ties come in the order the shards are given: given the other way round,
+# as in one index of their folders in that order (not as in the first)
+"$M" --index "$tmp/rev" -q "$G"/2010 "$G"/2011 "$G"/2012 "$G"/2007 "$G"/2008 \
+    "$G"/2009 "$G"/2004 "$G"/2005 "$G"/2006 "$G"/2001 "$G"/2002 "$G"/2003
+for q in 问题 作风; do
+    want=$(results --index "$tmp/rev" $q); got=$(results --index "$tmp/s4" --index "$tmp/s3" --index "$R2" --index "$R1" $q)
+    check "shards-scale-reversed-$q" "$(why "$want" "$got")" \
+        [ -n "$want" -a "$want" = "$got" -a "$want" != "$(results --index "$tmp/one" $q)" ]
+done
 # files and counts
 want=$("$S" --index "$tmp/one" --files -n 1000 作风 | sort); got=$("$S" $SH --files -n 1000 作风 | sort)
 check shards-scale-files "$(why "$want" "$got")" [ -n "$want" -a "$want" = "$got" ]
