@@ -4,6 +4,7 @@
  * stopped early.  Or passages like a draft (options.similar). */
 #include "engine.h"
 #include "evidence.h"
+#include "genre.h"
 #include "learn.h"
 #include "kind.h"
 #include "place.h"
@@ -156,6 +157,7 @@ typedef struct {
     unsigned long *deferred;  /* what the phase of its words' own sense
                                  left for the phase of other words' */
     int parts;                /* the forms of the topics' parts */
+    int apart;                /* the words apart (mz_query_apart) */
 } phase_t;
 
 typedef struct {
@@ -166,6 +168,10 @@ typedef struct {
     mz_qnode_t *lit_tree, *exp_tree;  /* the words; the thesaurus forms */
     mz_qnode_t *parts_tree;           /* ... and the forms of their parts */
     mzx_query_t *lit_q, *exp_q, *heads_q, *parts_q;
+    mz_qnode_t *apart_tree;           /* the words' parts apart */
+    mzx_query_t *apart_q;
+    mzx_query_t *writing_q;           /* the genres that write about
+                                         topics (pool_writing) */
     mz_qnode_t *learn_tree;           /* words learned from the archive */
     mzx_query_t *learn_q;
     const mz_qnode_t *heads_tree;
@@ -173,7 +179,8 @@ typedef struct {
     mz_scope_t scope;         /* genres and places (place.h) */
     mz_scope_ctx_t scope_ctx;
     mz_search_opts_t base;
-    phase_t ph[16];           /* 4 kinds, two senses, two parts */
+    phase_t ph[18];           /* 4 kinds, two senses, the words
+                                 apart; two parts */
     unsigned long deferred[4];
     mz_sense_memo_t *memo[4]; /* what each own-sense phase deferred */
     int nph;
@@ -186,6 +193,9 @@ static void plan_free(plan_t *p)
     mzx_query_free(p->heads_q);
     mzx_query_free(p->parts_q);
     mz_qnode_free(p->parts_tree);
+    mzx_query_free(p->apart_q);
+    mz_qnode_free(p->apart_tree);
+    mzx_query_free(p->writing_q);
     mzx_query_free(p->learn_q);
     mz_qnode_free(p->learn_tree);
     mz_qnode_free(p->lit_tree);
@@ -223,6 +233,10 @@ static mz_status_t plan_queries(plan_t *p)
      * before, and a character's query lists every term it starts) */
     p->heads_tree = p->exp_tree ? p->exp_tree : p->lit_tree;
     if (!p->lit_q || (p->exp_tree && !p->exp_q) || !(p->seen = mz_seen_new()))
+        return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
+    /* a page's last own-sense phase: the words apart */
+    if (!p->o->exact && p->o->mode == MZ_SEARCH_PAGE &&
+        mz_query_apart(p->lit_tree, &p->apart_tree) < 0)
         return mz_err(e, MZ_STATUS_NOMEM, "out of memory");
     return MZ_STATUS_OK;
 }
@@ -287,8 +301,21 @@ static void plan_phases(plan_t *p)
                        : p->exp_tree ? p->exp_tree : p->lit_tree;
         ph[n++].o.via = "heading";
     }
+    int own = n;
     if (o->mode == MZ_SEARCH_PAGE)
         n = sense_phases(p, n);
+    /* the words made of shorter words, apart (理论 … 学习 for 理论学习),
+     * near each other: after every phase of the words or their forms,
+     * before those of other senses; its own sense only */
+    if (p->apart_tree) {
+        memmove(&ph[own + 1], &ph[own], (size_t)(n - own) * sizeof *ph);
+        ph[own] = (phase_t){.tree = p->apart_tree, .o = p->base, .apart = 1};
+        ph[own].o.skip = p->parts_tree ? p->parts_tree
+                         : p->exp_tree ? p->exp_tree : p->lit_tree;
+        ph[own].o.via = "apart";
+        ph[own].o.sense = MZ_SENSE_APART;
+        n++;
+    }
     const char *named = o->kind ? NULL : mz_query_kind(p->query);
     if (named && o->mode != MZ_SEARCH_COUNT) {
         for (int k = n - 1; k >= 0; k--) {
@@ -327,6 +354,15 @@ static unsigned long page_want(const plan_t *p, const mz_search_stats_t *st)
  * is reached. */
 static mzx_status_t heads_query(plan_t *p, phase_t *ph)
 {
+    if (ph->apart) {
+        if (!p->apart_q &&
+            !(p->apart_q = mz_query_build(p->apart_tree, p->db->x))) {
+            p->res->c.oom = 1;
+            return MZX_NOMEM;
+        }
+        ph->q = p->apart_q;
+        return MZX_OK;
+    }
     if (ph->parts) {
         if (!p->parts_q &&
             !(p->parts_q = mz_query_build(p->parts_tree, p->db->x))) {
@@ -427,15 +463,101 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
     return rc;
 }
 
-/* Each phase's best matches into the pool; more[k]: phase k has more. */
+/* Phase k's best matches into the pool. */
+static mzx_status_t pool_phase(plan_t *p, mz_pool_t *pool, int k, int *more,
+                               mz_search_stats_t *st)
+{
+    mz_search_stats_t s = {0};
+    phase_t *ph = &p->ph[k];
+    mzx_status_t rc = heads_query(p, ph);
+    if (rc != MZX_OK)
+        return rc;
+    mz_search_opts_t o = ph->o;
+    o.want = MZ_POOL_PER_PHASE;
+    o.one_batch = 1;
+    o.no_paths = 1;  /* looked up for the page only */
+    mz_pool_phase(pool, ph->o.kind != NULL);
+    if (ph->apart)
+        mz_pool_tail(pool);  /* after every passage of the words */
+    if (ph->parts)
+        mz_pool_forms(pool, ph->tree);  /* their vocabulary too */
+    rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add, pool,
+                         &s);
+    if (mz_pool_oom(pool))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    st->matched += s.matched;
+    st->total += s.total;
+    st->exact &= s.exact;
+    more[k] = !s.exact;
+    if (ph->deferred)
+        *ph->deferred += s.deferred;
+    return rc;
+}
+
+/* The genres that write about topics (a review, a rectification, a
+ * speech, a work report): their terms, or NULL when out of memory. */
+static mzx_query_t *writing_query(void)
+{
+    static const unsigned long g[] = {MZ_GENRE_REVIEW, MZ_GENRE_RECTIFY,
+                                      MZ_GENRE_SPEECH, MZ_GENRE_REPORT};
+    mzx_query_t *v[4] = {0};
+    size_t n = 0;
+    for (; n < 4; n++) {
+        char t[MZ_GENRE_TERM_MAX];
+        if (!(v[n] = mzx_query_term(t, mz_genre_term(g[n], t))))
+            break;
+    }
+    mzx_query_t *q = n == 4 ? mzx_query_combine(MZX_OP_OR, v, n) : NULL;
+    for (size_t i = 0; i < n; i++)
+        mzx_query_free(v[i]);
+    return q;
+}
+
+/* The thesaurus phase, when it has more matches than the pool took and
+ * most of those it took are rules or notices: its best matches in the
+ * genres that write about topics too, up to WRITING_MORE (in an archive
+ * of rules, a material's paragraph on the topic's forms can lie past the
+ * first 50 of many clauses that name them; the evidence then weighs it).
+ * Not when the search is kept to genres or places already, nor on an
+ * index without genre terms. */
+enum { WRITING_MORE = 20 };
+
+static mzx_status_t pool_writing(plan_t *p, mz_pool_t *pool, int k)
+{
+    phase_t *ph = &p->ph[k];
+    mz_search_stats_t s = {0};
+    if (ph->o.scope || ph->o.keep || p->db->sh.old_layout)
+        return MZX_OK;
+    if (!p->writing_q && !(p->writing_q = writing_query()))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    mz_search_opts_t o = ph->o;
+    o.scope = p->writing_q;
+    o.want = WRITING_MORE;
+    o.one_batch = 1;
+    o.no_paths = 1;
+    mz_pool_extend(pool, WRITING_MORE);
+    mzx_status_t rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o,
+                                      mz_pool_add, pool, &s);
+    if (mz_pool_oom(pool))
+        return p->res->c.oom = 1, MZX_NOMEM;
+    if (ph->deferred)
+        *ph->deferred += s.deferred;
+    return rc;
+}
+
+/* Each phase's best matches into the pool; more[k]: phase k has more.
+ * The words apart wait for pool_apart. */
 static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
                               mz_search_stats_t *st)
 {
     mzx_status_t rc = MZX_OK;
     st->exact = 1;
     for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
-        mz_search_stats_t s = {0};
         phase_t *ph = &p->ph[k];
+        if (ph->apart) {
+            more[k] = 1;
+            continue;
+        }
         /* an other-sense phase has nothing when its own-sense one, read
          * to its end, left none */
         if (ph->o.sense == MZ_SENSE_OTHER && ph->deferred && !*ph->deferred &&
@@ -453,25 +575,29 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
             st->exact = 0;
             continue;
         }
-        if ((rc = heads_query(p, ph)) != MZX_OK)
-            break;
-        mz_search_opts_t o = ph->o;
-        o.want = MZ_POOL_PER_PHASE;
-        o.one_batch = 1;
-        o.no_paths = 1;  /* looked up for the page only */
-        mz_pool_phase(pool, ph->o.kind != NULL);
-        if (ph->parts)
-            mz_pool_forms(pool, ph->tree);  /* their vocabulary too */
-        rc = mz_search_phase(p->db->x, ph->tree, ph->q, &o, mz_pool_add,
-                             pool, &s);
-        if (mz_pool_oom(pool))
-            return p->res->c.oom = 1, MZX_NOMEM;
-        st->matched += s.matched;
-        st->total += s.total;
-        st->exact &= s.exact;
-        more[k] = !s.exact;
-        if (ph->deferred)
-            *ph->deferred += s.deferred;
+        rc = pool_phase(p, pool, k, more, st);
+        if (rc == MZX_OK && more[k] && !after && ph->tree == p->exp_tree &&
+            mz_pool_phase_writing(pool) < MZ_POOL_PER_PHASE / 2)
+            rc = pool_writing(p, pool, k);
+    }
+    return rc;
+}
+
+/* The words apart, pooled when the page is still short after the other
+ * phases and the learned words (their passages rank after those). */
+static mzx_status_t pool_apart(plan_t *p, mz_pool_t *pool, int *more,
+                               mz_search_stats_t *st)
+{
+    mzx_status_t rc = MZX_OK;
+    for (int k = 0; k < p->nph && rc == MZX_OK; k++) {
+        if (!p->ph[k].apart)
+            continue;
+        size_t had = mz_pool_size(pool);
+        if (had >= page_want(p, st))
+            st->exact = 0;  /* read after the pool, if the page wants */
+        else if ((rc = pool_phase(p, pool, k, more, st)) == MZX_OK &&
+                 mz_pool_size(pool) > had && mz_pool_rank(pool) < 0)
+            rc = MZX_NOMEM, p->res->c.oom = 1;
     }
     return rc;
 }
@@ -600,6 +726,8 @@ static mzx_status_t read_pooled(plan_t *p, mz_search_stats_t *st)
         (rc = learn_words(p, pool, st)) == MZX_OK && p->learn_tree &&
         mz_pool_rank(pool) < 0)
         rc = MZX_NOMEM, c->oom = 1;
+    if (rc == MZX_OK && p->apart_tree)
+        rc = pool_apart(p, pool, more, st);
     if (rc == MZX_OK && !pool_to_page(p, pool, &rank, &rc) && rc == MZX_OK)
         rc = phases_after_pool(p, more, rank, st);
     mz_pool_free(pool);

@@ -157,6 +157,13 @@ mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
                       const mz_qnode_t *tree, mz_qnode_t **out,
                       mz_qnode_t **parts, mz_err_t *e);
 
+/* The words as typed apart: the tree with each word made of shorter
+ * dictionary words (理论学习: 理论, 学习; sense.h, mz_sense_parts) as the
+ * AND of its parts, in a new tree in *out (the caller's), or NULL there
+ * when no word is so made (one of three characters, a quoted phrase, a
+ * -word).  -1 when out of memory. */
+int mz_query_apart(const mz_qnode_t *tree, mz_qnode_t **out);
+
 /* ---- the draft for --similar (draft.c) -------------------------------- */
 
 /* mz_search, for a caller that read the draft itself: options.similar

@@ -26,9 +26,12 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
+    int tail;            /* from a phase of the words apart */
+    int extra;           /* taken past the phase's first (mz_pool_extend) */
     int after;           /* 1: found by learned words alone, after the
-                            rest; 2: the words stand in it only inside
-                            other words (sense.h), after every other */
+                            rest; 2: by the words apart, after those; 3:
+                            the words stand in it only inside other
+                            words (sense.h), after every other */
     double bm25;         /* its phase's score over the phase's best */
 } item_t;
 
@@ -39,8 +42,8 @@ struct mz_pool {
     uint64_t weak;       /* ... and the forms of the topics' parts */
     item_t *v;
     size_t n, cap;
-    int phase, part, oom, closed;
-    unsigned long in_phase;
+    int phase, part, tail, extra, oom, closed;
+    unsigned long in_phase, phase_cap;
     double phase_best;
     size_t phase_from;
     mz_hits_t scratch;   /* a leaf's hits, while features are read */
@@ -105,9 +108,17 @@ void mz_pool_phase(mz_pool_t *p, int part)
     p->phase++;
     p->closed = 0;
     p->part = part;
+    p->tail = 0;
+    p->extra = 0;
     p->in_phase = 0;
+    p->phase_cap = MZ_POOL_PER_PHASE;
     p->phase_best = 0;
     p->phase_from = p->n;
+}
+
+void mz_pool_tail(mz_pool_t *p)
+{
+    p->tail = 1;
 }
 
 int mz_pool_oom(const mz_pool_t *p)
@@ -167,10 +178,19 @@ int mz_pool_add(const mz_match_t *m, void *pool)
     }
     it->phase = p->phase;
     it->part = p->part;
+    it->tail = p->tail;
+    it->extra = p->extra;
     if (m->score > p->phase_best)
         p->phase_best = m->score;
     p->n++;
-    return ++p->in_phase >= MZ_POOL_PER_PHASE;
+    return ++p->in_phase >= p->phase_cap;
+}
+
+void mz_pool_extend(mz_pool_t *p, unsigned long n)
+{
+    p->in_phase = 0;
+    p->phase_cap = n;
+    p->extra = 1;
 }
 
 /* ---- features ------------------------------------------------------------ */
@@ -319,14 +339,19 @@ static agg_t *aggregate(const mz_pool_t *p, int section, size_t *ng)
     agg_t *g = malloc((p->n ? p->n : 1) * sizeof *g);
     if (!g)
         return NULL;
-    for (size_t i = 0; i < p->n; i++)
-        g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc, p->v[i].mask, 1};
+    for (size_t i = 0; i < p->n; i++) {
+        /* the words apart (tail), and the matches taken past a phase's
+         * first (extra), are no evidence for the others */
+        int none = p->v[i].tail || p->v[i].extra;
+        g[i] = (agg_t){section ? p->v[i].sec : p->v[i].doc,
+                       none ? 0 : p->v[i].mask, !none};
+    }
     qsort(g, p->n, sizeof *g, by_key);
     size_t o = 0;
     for (size_t i = 0; i < p->n; i++) {
         if (o && g[o - 1].key == g[i].key) {
             g[o - 1].mask |= g[i].mask;
-            g[o - 1].n++;
+            g[o - 1].n += g[i].n;
         } else {
             g[o++] = g[i];
         }
@@ -375,6 +400,16 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
 
+static double genre_weight(unsigned long g);
+
+unsigned long mz_pool_phase_writing(const mz_pool_t *p)
+{
+    unsigned long n = 0;
+    for (size_t i = p->phase_from; i < p->n; i++)
+        n += genre_weight(p->v[i].m.rec.genre) == 1;
+    return n;
+}
+
 static double genre_weight(unsigned long g)
 {
     switch (g) {
@@ -411,7 +446,7 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
      * one found by its heading alone (so does its phase's score) */
     double ctx = W_SECTION * log2(around_s > 0 ? around_s : 1) +
                  W_DOC * log2(around_d > 0 ? around_d : 1) +
-                 W_DOCHITS * log2(doc->n < 16 ? doc->n : 16);
+                 W_DOCHITS * log2(doc->n < 1 ? 1 : doc->n < 16 ? doc->n : 16);
     double s = W_LITERAL * literal +
                W_LEAD * (it->lead || it->own_head) +
                W_LEADFORM * (it->lead_form && !it->lead && !it->own_head) +
@@ -519,7 +554,8 @@ int mz_pool_rank(mz_pool_t *p)
         item_t *it = &p->v[i];
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
-        it->after = it->m.other_sense ? 2
+        it->after = it->m.other_sense ? 3
+                    : it->tail ? 2
                     : it->mask && !(it->mask & ~p->learned);
     }
     free(sec);

@@ -31,12 +31,21 @@ void mz_pool_phase(mz_pool_t *p, int part);
 /* An mz_match_fn: m copied into the pool; asks to stop when the phase has
  * given MZ_POOL_PER_PHASE, or when out of memory (mz_pool_oom). */
 int mz_pool_add(const mz_match_t *m, void *pool);
+/* The phase open goes on, taking up to n more matches (its best of a
+ * narrower query: they are scored as shares of the phase's best). */
+void mz_pool_extend(mz_pool_t *p, unsigned long n);
+/* How many of the open phase's matches are of a genre that writes about
+ * topics (a review, a rectification, a speech, a work report). */
+unsigned long mz_pool_phase_writing(const mz_pool_t *p);
 int mz_pool_oom(const mz_pool_t *p);
 
 /* The words of tree (the forms of the topic's parts) join the vocabulary,
  * counting half as much as the topic's own forms. */
 void mz_pool_forms(mz_pool_t *p, const mz_qnode_t *tree);
 
+/* The matches added next (until the next mz_pool_phase: the words apart)
+ * rank after every other but those of other senses. */
+void mz_pool_tail(mz_pool_t *p);
 /* The words of tree (learned from the archive, learn.h) join the
  * vocabulary as forms; a match that only they find ranks after every
  * other.  tree must outlive the pool. */

@@ -2,6 +2,7 @@
  * their forms: the shipped thesaurus, the --thesaurus files and each
  * index folder's own thesaurus.txt. */
 #include "engine.h"
+#include "sense.h"
 #include "thesaurus.h"
 
 #include <stdio.h>
@@ -255,4 +256,66 @@ mz_status_t mz_expand(mz_db_t *db, const mz_search_options_t *o,
     else
         mz_qnode_free(wp);
     return MZ_STATUS_OK;
+}
+
+/* ---- the words apart ------------------------------------------------------ */
+
+/* *k (a leaf the user typed) as the AND of its parts, when it has some:
+ * 1 when replaced, 0 when not, -1 when out of memory. */
+static int leaf_apart(mz_qnode_t **k)
+{
+    const mz_qnode_t *leaf = *k;
+    mz_hit_t parts[MZ_SENSE_PARTS_MAX];
+    size_t np = leaf->kind == MZ_QN_LEAF && leaf->han && !leaf->negated &&
+                        !leaf->quoted
+                    ? mz_sense_parts(leaf->han, leaf->nhan, parts,
+                                     MZ_SENSE_PARTS_MAX)
+                    : 0;
+    if (!np)
+        return 0;
+    mz_qnode_t *and = calloc(1, sizeof *and);
+    if (!and)
+        return -1;
+    and->kind = MZ_QN_AND;
+    for (size_t i = 0; i < np; i++) {
+        char word[MZ_SENSE_PARTS_MAX * 4 + 1];
+        size_t n = parts[i].end - parts[i].start;
+        memcpy(word, leaf->han + parts[i].start, n);
+        word[n] = 0;
+        mz_qnode_t *w = mz_query_leaf(word, 0);
+        if (!w || mz_qnode_push(and, w) < 0) {
+            mz_qnode_free(w);
+            mz_qnode_free(and);
+            return -1;
+        }
+    }
+    mz_qnode_free(*k);
+    *k = and;
+    return 1;
+}
+
+int mz_query_apart(const mz_qnode_t *tree, mz_qnode_t **out)
+{
+    *out = NULL;
+    mz_qnode_t *t = mz_qnode_clone(tree);
+    int changed = 0, rc = t ? 0 : -1;
+    /* the root's words, and the alternatives of its OR groups */
+    for (size_t i = 0; t && i < t->nkids && rc >= 0; i++) {
+        mz_qnode_t *k = t->kids[i];
+        if (k->kind == MZ_QN_LEAF) {
+            if ((rc = leaf_apart(&t->kids[i])) > 0)
+                changed = 1;  /* k is freed: t->kids[i] replaces it */
+            continue;
+        }
+        for (size_t j = 0; k->kind == MZ_QN_OR && !k->negated &&
+                           j < k->nkids && rc >= 0; j++)
+            if ((rc = leaf_apart(&k->kids[j])) > 0)
+                changed = 1;
+    }
+    if (rc < 0 || !changed) {
+        mz_qnode_free(t);
+        return rc < 0 ? -1 : 0;
+    }
+    *out = t;
+    return 0;
 }

@@ -141,6 +141,8 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
         fputs(p->color ? "  " C_SECT "≈ " : "  ≈ ", f);
         if (m->via && strcmp(m->via, "learned") == 0)
             fputs("learned: ", f);
+        else if (m->via && strcmp(m->via, "apart") == 0)
+            fputs("apart: ", f);
         for (size_t i = 0, shown = 0; m->hits && i < m->hits->n; i++) {
             const mz_hit_t *h = &m->hits->hits[i];
             int seen = 0;

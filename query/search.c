@@ -375,6 +375,8 @@ static int sense_kept(const mz_qnode_t *tree, const mz_search_opts_t *o,
     const char *t = o->headings ? heads : mt->rec.text.p;
     size_t n = o->headings ? hlen : mt->rec.text.n;
     mz_hit_t w;
+    if (o->sense == MZ_SENSE_APART)
+        return mz_sense_apart(tree, t, n, hits);
     mt->other_sense = mz_sense_passage(tree, t, n,
                                        o->headings ? NULL : hits, &w);
     if (mt->other_sense) {

@@ -59,7 +59,8 @@ typedef struct {
 
 
 typedef enum {
-    MZ_SENSE_EITHER, MZ_SENSE_OWN, MZ_SENSE_OTHER
+    MZ_SENSE_EITHER, MZ_SENSE_OWN, MZ_SENSE_OTHER,
+    MZ_SENSE_APART   /* own, and each word begins one (mz_sense_apart) */
 } mz_sense_phase_t;
 
 typedef struct {

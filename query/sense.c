@@ -222,9 +222,76 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end)
            best_cut(&w, 0, 0, from) + MZ_SENSE_MARGIN;
 }
 
+/* ---- a word's parts (sense.h) ------------------------------------------ */
+
+/* A piece that counts or orders (第一 of 第一议题, 八项 of 八项规定, 两个
+ * of 两个维护): a numbered formula means nothing apart. */
+static int numeral(const char *p, size_t n)
+{
+    static const char digits[] = "第一二三四五六七八九十两百千万零〇";
+    uint32_t cp;
+    size_t k = mz_utf8_decode(p, n, &cp);
+    return k && k <= 4 && mz_find(digits, sizeof digits - 1, p, k) != NULL;
+}
+
+size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
+                      size_t max)
+{
+    const mz_sensedict_t *d = mz_sensedict();
+    window_t w;
+    size_t i, n;
+    w.n = 0;
+    for (i = 0; i < len && w.n < MZ_SENSE_PARTS_MAX; i += n) {
+        if (!han_at(word, len, i, &n))
+            return 0;
+        w.at[w.n++] = i;
+    }
+    w.at[w.n] = i;
+    if (!d || i < len || w.n < 4)
+        return 0;
+    window_words(&w, d, word);
+    /* the cheapest cut into words shorter than the whole */
+    unsigned long c[MZ_SENSE_PARTS_MAX + 1];
+    unsigned char from[MZ_SENSE_PARTS_MAX + 1];
+    c[0] = 0;
+    for (size_t j = 1; j <= w.n; j++) {
+        c[j] = (unsigned long)-1;
+        for (size_t l = 1; l <= j && l < w.n; l++) {
+            uint16_t k = w.cost[j - l][l];
+            if (k != NO_WORD && c[j - l] + k < c[j]) {
+                c[j] = c[j - l] + k;
+                from[j] = (unsigned char)(j - l);
+            }
+        }
+    }
+    size_t np = 0, single = 0;
+    mz_hit_t got[MZ_SENSE_PARTS_MAX];
+    for (size_t j = w.n; j > 0; j = from[j]) {
+        if (j - from[j] >= 2 && numeral(word + w.at[from[j]],
+                                        w.at[j] - w.at[from[j]]))
+            return 0;
+        if (j - from[j] >= 2)
+            got[np++] = (mz_hit_t){w.at[from[j]], w.at[j]};
+        else if (j == w.n || from[j] == 0)
+            return 0;  /* 民主|生活|会: 会 is more than a joint */
+        else
+            single++;
+    }
+    if (np < 2 || single > 1 || np > max)
+        return 0;
+    for (i = 0; i < np; i++)
+        parts[i] = got[np - 1 - i];
+    return np;
+}
+
 /* ---- a passage: the words of the tree ---------------------------------- */
 
 enum { ABSENT = -1, OWN = 0, OTHER = 1 };
+/* The words apart stand in one sentence, within this many bytes of each
+ * other: some 32 characters, a clause or two (理论 … 学习 in 重业务轻理论的
+ * 现象普遍存在，全面深入系统学习不够), not anywhere in a long clause, nor
+ * across a sentence's end (好人。人主动。主义多 is not 好人主义). */
+enum { APART_NEAR = 32 * 3 };
 
 /* A leaf this judges: one Han run of two characters or more. */
 static int judged(const mz_qnode_t *n)
@@ -267,7 +334,78 @@ typedef struct {
     const char *text;
     size_t len;
     const mz_hits_t *hits;
+    int apart;  /* the words apart near each other (mz_sense_apart) */
 } passage_t;
+
+/* The parts of a word apart: an AND of judged leaves only. */
+static int parts_node(const mz_qnode_t *n)
+{
+    if (n->kind != MZ_QN_AND || n->negated || n->nkids < 2)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!judged(n->kids[i]) || n->kids[i]->negated)
+            return 0;
+    return 1;
+}
+
+/* No sentence ends between bytes a and b of text (。！？； or a line's),
+ * nor the 、 between the items of a list (经济、政治、文化、社会、生态文明
+ * names fields, not 政治生态). */
+static int one_sentence(const char *text, size_t a, size_t b)
+{
+    static const char *const ends[] = {"\xe3\x80\x82", "\xef\xbc\x81",
+                                       "\xef\xbc\x9f", "\xef\xbc\x9b",
+                                       "\xe3\x80\x81"};
+    size_t lo = a < b ? a : b, hi = a < b ? b : a;
+    if (memchr(text + lo, '\n', hi - lo))
+        return 0;
+    for (size_t e = 0; e < sizeof ends / sizeof *ends; e++)
+        if (mz_find(text + lo, hi - lo, ends[e], 3))
+            return 0;
+    return 1;
+}
+
+/* Is there an occurrence of leaf in its own sense after byte at (where
+ * the first part ends), within APART_NEAR bytes, in the same sentence? */
+static int own_near(const mz_qnode_t *n, const char *text, size_t len,
+                    size_t at)
+{
+    size_t from = at;
+    size_t to = at + APART_NEAR + n->nhan < len ? at + APART_NEAR + n->nhan
+                                                 : len;
+    for (const char *p = text + from, *q;
+         (q = mz_find(p, to - (size_t)(p - text), n->han, n->nhan)) != NULL;
+         p = q + 1) {
+        size_t k = (size_t)(q - text);
+        if (one_sentence(text, at, k) &&
+            !mz_sense_other(text, len, k, k + n->nhan, NULL))
+            return 1;
+    }
+    return 0;
+}
+
+/* OWN when the parts stand, each in its own sense, near one another in
+ * the word's order (an occurrence of the first, then one of each other
+ * part within APART_NEAR bytes after it: not 主义 … 好人 for 好人主义),
+ * else ABSENT. */
+static int parts_near(const mz_qnode_t *n, const passage_t *ps)
+{
+    const mz_qnode_t *a = n->kids[0];
+    for (const char *p = ps->text, *q;
+         (q = mz_find(p, ps->len - (size_t)(p - ps->text), a->han,
+                      a->nhan)) != NULL;
+         p = q + 1) {
+        size_t at = (size_t)(q - ps->text), i = 1;
+        if (mz_sense_other(ps->text, ps->len, at, at + a->nhan, NULL))
+            continue;
+        while (i < n->nkids &&
+               own_near(n->kids[i], ps->text, ps->len, at + a->nhan))
+            i++;
+        if (i == n->nkids)
+            return OWN;
+    }
+    return ABSENT;
+}
 
 /* A tree's sense; its leaves that are not judged (a phrase of several
  * runs, one character) count as its own when they match, and are looked
@@ -276,6 +414,8 @@ static int node_sense(const mz_qnode_t *n, const passage_t *ps, mz_hit_t *word)
 {
     if (n->negated)
         return ABSENT;
+    if (ps->apart && parts_node(n))
+        return parts_near(n, ps);
     if (n->kind == MZ_QN_LEAF)
         return judged(n) ? leaf_sense(n, ps->text, ps->len, ps->hits, word)
                : mz_query_eval(n, ps->text, ps->len, NULL) ? OWN : ABSENT;
@@ -305,8 +445,15 @@ static int node_sense(const mz_qnode_t *n, const passage_t *ps, mz_hit_t *word)
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
                      const mz_hits_t *hits, mz_hit_t *word)
 {
-    passage_t ps = {text, len, hits && hits->n ? hits : NULL};
+    passage_t ps = {text, len, hits && hits->n ? hits : NULL, 0};
     return tree && node_sense(tree, &ps, word) == OTHER;
+}
+
+int mz_sense_apart(const mz_qnode_t *tree, const char *text, size_t len,
+                   const mz_hits_t *hits)
+{
+    passage_t ps = {text, len, hits && hits->n ? hits : NULL, 1};
+    return tree && node_sense(tree, &ps, NULL) == OWN;
 }
 
 /* ---- passages judged other words' only, by document id ------------------ */

@@ -46,6 +46,18 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
  * when it cannot be told (no dictionary, no Han neighbour). */
 int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
 
+/* The words a word is made of: word[0..len) (Han characters only, four
+ * to MZ_SENSE_PARTS_MAX) cut as the likeliest sequence of shorter words
+ * of the list (理论学习: 理论|学习; 批评与自我批评: 批评|与|自我批评), and
+ * its pieces of two characters or more (the joining 与 left out) as byte
+ * ranges in parts[0..max).  Returns how many, or 0 when fewer than two or
+ * when a character of its own is more than one joint between two pieces
+ * (民主|生活|会), or a piece counts (第一|议题, 八项|规定; no dictionary:
+ * 0). */
+enum { MZ_SENSE_PARTS_MAX = 12 };
+size_t mz_sense_parts(const char *word, size_t len, mz_hit_t *parts,
+                      size_t max);
+
 /* 1 if the tree matches text[0..len) only through other words: a word of
  * the tree of two Han characters or more that occurs in the text only
  * inside other words (for an AND, one such word is enough; for an OR,
@@ -55,6 +67,14 @@ int mz_sense_whole(const char *text, size_t len, size_t start, size_t end);
  * stands. */
 int mz_sense_passage(const mz_qnode_t *tree, const char *text, size_t len,
                      const mz_hits_t *hits, mz_hit_t *word);
+
+/* 1 if the words of the tree (the words apart, mz_query_apart) stand in
+ * text[0..len) in their own sense, the parts of each word near one another
+ * and in its order in one sentence (within some 32 characters: 好人 … 主义 not in a clause
+ * that speaks of 身边好人 and, far on, of 社会主义; not in 好人。人主动。
+ * 主义多).  hits as for mz_sense_passage. */
+int mz_sense_apart(const mz_qnode_t *tree, const char *text, size_t len,
+                   const mz_hits_t *hits);
 
 /* What the phase of a tree's own sense found to be other words' only
  * (a passage, by document id, and the other word), so that the phase of
