@@ -288,7 +288,7 @@ $(BUILD)/mzload: bench/load.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -D_GNU_SOURCE $(WARN) -pthread -o $@ $<
 
-bench: all $(BUILD)/xapian-floor $(BUILD)/mzload
+bench: all bench-deps $(BUILD)/xapian-floor $(BUILD)/mzload
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/bench.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
 	    --out bench/RESULTS.md $(BENCH_ARGS); \
@@ -300,7 +300,7 @@ bench: all $(BUILD)/xapian-floor $(BUILD)/mzload
 # would make an hour longer): about an hour on 2 busy cores, some 14 GB of
 # scratch in /tmp, removed at the end.  SCALE_ARGS: see bench/scale.py --help.
 SCALE_ARGS ?=
-bench-scale: all
+bench-scale: all bench-deps
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/scale.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
 	    --out bench/SCALE.md $(SCALE_ARGS); \
