@@ -350,28 +350,26 @@ static unsigned long page_want(const plan_t *p, const mz_search_stats_t *st)
     return want < 1e9 ? (unsigned long)want : 1000000000UL;
 }
 
-/* The heading phase's query, and the parts' phase's, made when the phase
- * is reached. */
+/* ph's query from tree, built into *q the first time a phase needs it. */
+static mzx_status_t lazy_query(plan_t *p, phase_t *ph, mzx_query_t **q,
+                               const mz_qnode_t *tree)
+{
+    if (!*q && !(*q = mz_query_build(tree, p->db->x))) {
+        p->res->c.oom = 1;
+        return MZX_NOMEM;
+    }
+    ph->q = *q;
+    return MZX_OK;
+}
+
+/* The heading phase's query, and the parts' and the words apart phases',
+ * made when the phase is reached. */
 static mzx_status_t heads_query(plan_t *p, phase_t *ph)
 {
-    if (ph->apart) {
-        if (!p->apart_q &&
-            !(p->apart_q = mz_query_build(p->apart_tree, p->db->x))) {
-            p->res->c.oom = 1;
-            return MZX_NOMEM;
-        }
-        ph->q = p->apart_q;
-        return MZX_OK;
-    }
-    if (ph->parts) {
-        if (!p->parts_q &&
-            !(p->parts_q = mz_query_build(p->parts_tree, p->db->x))) {
-            p->res->c.oom = 1;
-            return MZX_NOMEM;
-        }
-        ph->q = p->parts_q;
-        return MZX_OK;
-    }
+    if (ph->apart)
+        return lazy_query(p, ph, &p->apart_q, p->apart_tree);
+    if (ph->parts)
+        return lazy_query(p, ph, &p->parts_q, p->parts_tree);
     if (!ph->o.headings)
         return MZX_OK;
     if (!p->heads_q &&
