@@ -25,7 +25,7 @@ static int load(mz_sensedict_t *d)
 {
     size_t size = (size_t)(mz_sense_blob_end - mz_sense_blob);
     const unsigned char *b = mz_sense_blob;
-    if (size < HEAD || memcmp(b, "MZSENSE2", 8) != 0 ||
+    if (size < HEAD || memcmp(b, "MZSENSE3", 8) != 0 ||
         b[VERSION_AT + VERSION_LEN - 1] != '\0')
         return -1;
     d->n = u32_at(b + 8);
@@ -44,6 +44,10 @@ static int load(mz_sensedict_t *d)
     d->version = (const char *)b + VERSION_AT;
     if (d->off[d->n] > size - str_at || d->first[nfirst - 1] > d->n)
         return -1;
+    size_t pair_at = (str_at + d->off[d->n] + 3) & ~(size_t)3;
+    if (size - pair_at != (size_t)8 << MZ_SENSE_PAIR_BITS)
+        return -1;
+    d->pair = (const uint32_t *)(const void *)(b + pair_at);
     return 0;
 }
 
@@ -94,12 +98,50 @@ static int cmp_from(const mz_sensedict_t *d, uint32_t i, const char *p,
     return wl < k2 ? -1 : 0;
 }
 
+/* The byte length of the character whose lead byte is c, for the 3- and
+ * 4-byte characters of the list's words; 0 for any other. */
+static size_t han_len(unsigned char c)
+{
+    return c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
+}
+
+/* The words beginning with the two characters p[0..k2), from the pair
+ * table: [*lo, *hi), empty when none.  Returns 1 if p[0..k2) is a word. */
+static int pair_words(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
+                      const char *p, size_t k2)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < k2; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    size_t mask = ((size_t)1 << MZ_SENSE_PAIR_BITS) - 1;
+    for (size_t at = h >> (32 - MZ_SENSE_PAIR_BITS);; at = (at + 1) & mask) {
+        uint32_t first = d->pair[2 * at], nc = d->pair[2 * at + 1];
+        if (first == 0 || first > d->n) {
+            *hi = *lo; /* no word begins with them */
+            return 0;
+        }
+        if ((nc >> 16) != (h & 0xFFFF) ||
+            d->off[first] - d->off[first - 1] < k2 ||
+            memcmp(d->str + d->off[first - 1], p, k2) != 0)
+            continue;
+        *lo = first - 1;
+        *hi = first - 1 + (nc & 0xFFFF);
+        if (*hi > d->n)
+            *hi = d->n;
+        return d->off[first] - d->off[first - 1] == k2;
+    }
+}
+
 int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
                         const char *p, size_t k, size_t k2)
 {
     uint32_t a = *lo, b = *hi;
     if (k >= k2)
         return a < b && d->off[a + 1] - d->off[a] == k2;
+    if (han_len((unsigned char)p[0]) == k &&
+        han_len((unsigned char)p[k]) == k2 - k)
+        /* one character to two: [a, b) is every word of the first */
+        return pair_words(d, lo, hi, p, k2);
     while (a < b) { /* first word not below p[0..k2) */
         uint32_t mid = a + (b - a) / 2;
         if (cmp_from(d, mid, p, k, k2) < 0)

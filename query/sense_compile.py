@@ -4,14 +4,23 @@
 "word frequency [tag]" (python3-jieba's dict.txt): the words of Han
 characters only, sorted by their UTF-8 bytes, each with its cost
 (-ln of its share of all the counts, in 1/256ths).  Layout, little-endian:
-  "MZSENSE2", u32 words, u32 cost of an unknown character, u32 offset of
+  "MZSENSE3", u32 words, u32 cost of an unknown character, u32 offset of
   the string area, 44 bytes of version (NUL padded);
   u32 the first word beginning with each character U+3400..U+9FFF, and
   one more for U+A000 (a search starts in its character's range);
   u32 start of each word in the string area, and one more for the end;
-  u16 cost of each word (padded to 4 bytes); the strings, back to back.
+  u16 cost of each word (padded to 4 bytes); the strings, back to back
+  (padded to 4 bytes);
+  the pair table: PAIR_SLOTS slots of u32 first word + 1 (0: empty), u16
+  how many words, u16 check, for every two-character prefix of a word,
+  at the slot of its FNV-1a hash's top PAIR_BITS bits (the check its low
+  16), the next free one after it (wrapping) when taken: a window's
+  two-character look-up is one probe instead of a binary search over the
+  words of its first character (sensedict.c).
 """
 FIRST_LO, FIRST_HI = 0x3400, 0xA000
+PAIR_BITS = 18
+PAIR_SLOTS = 1 << PAIR_BITS
 import math
 import struct
 import sys
@@ -21,6 +30,35 @@ def han(c):
     o = ord(c)
     return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or
             0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F or o == 0x3007)
+
+
+def fnv1a(b):
+    x = 2166136261
+    for c in b:
+        x = ((x ^ c) * 16777619) & 0xFFFFFFFF
+    return x
+
+
+def pair_table(words):
+    """The slots of every two-character prefix: its first word, how many."""
+    ranges = {}
+    for i, w in enumerate(words):
+        if len(w) >= 2:
+            key = w[:2].encode("utf-8")
+            first, n = ranges.get(key, (i, 0))
+            ranges[key] = (first, n + 1)
+    if len(ranges) > PAIR_SLOTS * 3 // 4:
+        sys.exit("sense_compile.py: too many word prefixes for the pair table")
+    slots = [(0, 0, 0)] * PAIR_SLOTS
+    for key, (first, n) in ranges.items():
+        if n > 0xFFFF:
+            sys.exit("sense_compile.py: too many words share a prefix")
+        h = fnv1a(key)
+        at = h >> (32 - PAIR_BITS)
+        while slots[at][0]:
+            at = (at + 1) % PAIR_SLOTS
+        slots[at] = (first + 1, n, h & 0xFFFF)
+    return b"".join(struct.pack("<IHH", *t) for t in slots)
 
 
 def main(src, version, out):
@@ -57,10 +95,12 @@ def main(src, version, out):
     head = 64
     str_off = head + 4 * len(first) + 4 * len(offs) + len(costs)
     v = version.encode("utf-8")[:43]
-    blob = (b"MZSENSE2" + struct.pack("<III", len(words), cost(1), str_off) +
+    strings += b"\0" * (-(str_off + len(strings)) % 4)
+    blob = (b"MZSENSE3" + struct.pack("<III", len(words), cost(1), str_off) +
             v + b"\0" * (44 - len(v)) +
             struct.pack("<%dI" % len(first), *first) +
-            struct.pack("<%dI" % len(offs), *offs) + costs + strings)
+            struct.pack("<%dI" % len(offs), *offs) + costs + strings +
+            pair_table(words))
     with open(out, "wb") as fh:
         fh.write(blob)
 
