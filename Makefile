@@ -149,12 +149,11 @@ $(BUILD)/mzindex: $(IDX_OBJ) $(LIB_OBJ)
 
 # mzsearch hands a --similar draft to mzindex --extract (query/draft_cli.c):
 # without the document readers' libraries (libarchive, libxml2 and ICU
-# under it) it starts about twice as fast; nor cJSON (its JSON is written
-# by query/jsonw.c).
+# under it) it starts about twice as fast.
 SRCH_OBJ := $(filter-out $(BUILD)/query/draft.o,$(QRY_OBJ))
 $(BUILD)/mzsearch: $(SRCH_OBJ) $(LIB_OBJ)
 	$(CXX) $(OPT) $(SAN) -o $@ $^ $(LDFLAGS) -lstdc++ $(XAPIAN_LIBS) \
-	  -lpthread -ldl -lm $(LDLIBS)
+	  $(CJSON_LIBS) -lpthread -ldl -lm $(LDLIBS)
 
 $(BUILD)/query/serve.o: CPPFLAGS += $(if $(MHD_SONAME),-DMZ_MHD_SONAME='"$(MHD_SONAME)"')
 

@@ -9,10 +9,10 @@
 #include "engine.h"
 #include "indexdir.h"
 #include "kind.h"
-#include "jsonw.h"
 #include "print.h"
 #include "version.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <stdarg.h>
@@ -331,64 +331,40 @@ static int api_search(mz_server_t *s, const req_t *c)
 
 /* ---- /api/passage --------------------------------------------------------- */
 
-/* A count as cJSON printed it (a double: the same digits below 10^15). */
-static void put_count(mz_jw_t *w, const char *name, double v)
+static void add_line_fields(cJSON *o, const mz_passage_t *p)
 {
-    mz_jw_keyz(w, name);
-    mz_jw_double(w, v);
-}
-
-static void put_line_fields(mz_jw_t *w, const mz_passage_t *p)
-{
-    put_count(w, "line_start", (double)p->line_start);
-    put_count(w, "line_end", (double)p->line_end);
-    if (p->column) {
-        put_count(w, "column", (double)p->column);
-    } else {
-        mz_jw_keyz(w, "column");
-        mz_jw_null(w);
-    }
-    put_count(w, "byte_start", (double)p->byte_start);
-    put_count(w, "byte_end", (double)p->byte_end);
-}
-
-/* "name": v; no key for a NULL string (as cJSON left it out). */
-static void put_string(mz_jw_t *w, const char *name, const char *v)
-{
-    if (!v)
-        return;
-    mz_jw_keyz(w, name);
-    mz_jw_strz(w, v);
+    cJSON_AddNumberToObject(o, "line_start", (double)p->line_start);
+    cJSON_AddNumberToObject(o, "line_end", (double)p->line_end);
+    if (p->column)
+        cJSON_AddNumberToObject(o, "column", (double)p->column);
+    else
+        cJSON_AddNullToObject(o, "column");
+    cJSON_AddNumberToObject(o, "byte_start", (double)p->byte_start);
+    cJSON_AddNumberToObject(o, "byte_end", (double)p->byte_end);
 }
 
 static char *passages_json(const mz_passages_t *ps)
 {
-    mz_jw_t w;
-    mz_jw_init(&w, 1, 0);
-    mz_jw_open(&w, '{');
-    put_count(&w, "version", 1);
-    put_string(&w, "path", mz_passages_path(ps));
-    put_string(&w, "title", mz_passages_title(ps));
-    put_count(&w, "target", (double)mz_passages_target(ps));
-    mz_jw_keyz(&w, "passages");
-    mz_jw_open(&w, '[');
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "version", 1);
+    cJSON_AddStringToObject(o, "path", mz_passages_path(ps));
+    cJSON_AddStringToObject(o, "title", mz_passages_title(ps));
+    cJSON_AddNumberToObject(o, "target", (double)mz_passages_target(ps));
+    cJSON *arr = cJSON_AddArrayToObject(o, "passages");
     for (size_t i = 0; i < mz_passages_size(ps); i++) {
         const mz_passage_t *p = mz_passages_get(ps, i);
-        mz_jw_open(&w, '{');
-        put_line_fields(&w, p);
-        mz_jw_keyz(&w, "section");
-        mz_jw_open(&w, '[');
+        cJSON *j = cJSON_CreateObject();
+        add_line_fields(j, p);
+        cJSON *sec = cJSON_AddArrayToObject(j, "section");
         for (size_t k = 0; k < p->nsection; k++)
-            if (p->section[k])
-                mz_jw_strz(&w, p->section[k]);
-        mz_jw_close(&w);
-        put_string(&w, "kind", p->kind);
-        put_string(&w, "text", p->text);
-        mz_jw_close(&w);
+            cJSON_AddItemToArray(sec, cJSON_CreateString(p->section[k]));
+        cJSON_AddStringToObject(j, "kind", p->kind);
+        cJSON_AddStringToObject(j, "text", p->text);
+        cJSON_AddItemToArray(arr, j);
     }
-    mz_jw_close(&w);
-    mz_jw_close(&w);
-    return mz_jw_take(&w);
+    char *t = cJSON_Print(o);
+    cJSON_Delete(o);
+    return t;
 }
 
 typedef struct {
@@ -459,11 +435,11 @@ static int api_passage(mz_server_t *s, const req_t *c)
 
 /* What the open database holds: its passages, and when mzindex last
  * updated it (of the first index, as the metadata of shards is read). */
-static void put_counts(mz_jw_t *w, mz_db_t *db)
+static void add_counts(cJSON *o, mz_db_t *db)
 {
     char *val = NULL, when[32] = "";
     size_t len;
-    put_count(w, "passages", (double)mz_passages(db->x));
+    cJSON_AddNumberToObject(o, "passages", (double)mz_passages(db->x));
     if (mzx_db_get_meta(db->x, MZ_META_UPDATED, &val, &len) == MZX_OK &&
         val) {
         time_t t = (time_t)strtoll(val, NULL, 10);
@@ -472,11 +448,10 @@ static void put_counts(mz_jw_t *w, mz_db_t *db)
             strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
     free(val);
-    mz_jw_keyz(w, "updated");
     if (*when)
-        mz_jw_strz(w, when);
+        cJSON_AddStringToObject(o, "updated", when);
     else
-        mz_jw_null(w);
+        cJSON_AddNullToObject(o, "updated");
 }
 
 static int api_status(mz_server_t *s, const req_t *c)
@@ -487,23 +462,20 @@ static int api_status(mz_server_t *s, const req_t *c)
     if (!slot) {
         return send_error(c, http_status(st), why.code, "%s", why.message);
     }
-    mz_jw_t w;
-    mz_jw_init(&w, 1, 0);
-    mz_jw_open(&w, '{');
-    put_count(&w, "version", 1);
-    mz_jw_keyz(&w, "ok");
-    mz_jw_bool(&w, 1);
-    put_string(&w, "mzsearch", MZ_VERSION);
-    put_count(&w, "threads", s->threads);
-    mz_jw_keyz(&w, "indexes");
-    mz_jw_open(&w, '[');
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "version", 1);
+    cJSON_AddBoolToObject(o, "ok", 1);
+    cJSON_AddStringToObject(o, "mzsearch", MZ_VERSION);
+    cJSON_AddNumberToObject(o, "threads", s->threads);
+    cJSON *arr = cJSON_AddArrayToObject(o, "indexes");
     for (size_t i = 0; i < slot->db->sh.n; i++)
-        mz_jw_strz(&w, slot->db->sh.v[i].spec);
-    mz_jw_close(&w);
-    put_counts(&w, slot->db);
+        cJSON_AddItemToArray(arr,
+                             cJSON_CreateString(slot->db->sh.v[i].spec));
+    add_counts(o, slot->db);
     mz_server_release(slot);
-    mz_jw_close(&w);
-    return send_json(c, MHD_HTTP_OK, mz_jw_take(&w));
+    char *t = cJSON_Print(o);
+    cJSON_Delete(o);
+    return send_json(c, MHD_HTTP_OK, t);
 }
 
 /* ---- the routes ----------------------------------------------------------- */
