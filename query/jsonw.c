@@ -153,13 +153,18 @@ static size_t escape(unsigned char c, char *o)
     }
 }
 
-/* s[0..n) (no NUL in it) as a JSON string at o, escaped as cJSON
- * escapes: the two-character escapes, other bytes below 32 as \u00XX,
- * every other byte as it is.  o has room for n * 6 + 2 bytes; returns the
- * end. */
-static char *string_at(char *o, const char *s, size_t n)
+/* s[0..n) as a JSON string, escaped as cJSON escapes: the two-character
+ * escapes, other bytes below 32 as \u00XX, every other byte as it is. */
+static void string(mz_jw_t *w, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
+    const char *nul = memchr(s, '\0', n);
+    if (nul)
+        n = (size_t)(nul - s);
+    char *o = room(w, n * 6 + 2);
+    if (!o)
+        return;
+    char *start = o;
     *o++ = '"';
     size_t i = 0;
     while (i < n) {
@@ -182,50 +187,18 @@ static char *string_at(char *o, const char *s, size_t n)
         }
     }
     *o++ = '"';
-    return o;
-}
-
-/* The length of s[0..n) as a C string: cut at a NUL byte. */
-static size_t c_length(const char *s, size_t n)
-{
-    const char *nul = memchr(s, '\0', n);
-    return nul ? (size_t)(nul - s) : n;
-}
-
-static void string(mz_jw_t *w, const char *s, size_t n)
-{
-    n = c_length(s, n);
-    char *o = room(w, n * 6 + 2);
-    if (!o)
-        return;
-    o = string_at(o, s, n);
     *o = '\0';
-    w->len = (size_t)(o - w->buf);
+    w->len += (size_t)(o - start);
 }
 
-/* The key, with what goes before it (the separator, the indent) and after
- * it (the colon), in one reservation. */
 void mz_jw_key(mz_jw_t *w, const char *k, size_t n)
 {
-    n = c_length(k, n);
-    char *o = room(w, n * 6 + w->depth + 6);
-    if (!o)
-        return;
-    if (w->items[w->depth]++) {
-        *o++ = ',';
-        if (w->pretty)
-            *o++ = '\n';
-    }
-    if (w->pretty) {
-        memset(o, '\t', w->depth);
-        o += w->depth;
-    }
-    o = string_at(o, k, n);
-    *o++ = ':';
+    if (w->items[w->depth]++)
+        put(w, ",\n", w->pretty ? 2 : 1);
     if (w->pretty)
-        *o++ = '\t';
-    *o = '\0';
-    w->len = (size_t)(o - w->buf);
+        tabs(w, w->depth);
+    string(w, k, n);
+    put(w, ":\t", w->pretty ? 2 : 1);
 }
 
 void mz_jw_keyz(mz_jw_t *w, const char *k)
@@ -278,9 +251,8 @@ void mz_jw_double(mz_jw_t *w, double d)
         return;
     }
     n = snprintf(b, sizeof b, "%1.15g", d);
-    char *end;
-    double back = strtod(b, &end);
-    if (end == b || !near_equal(back, d))
+    double back;
+    if (sscanf(b, "%lg", &back) != 1 || !near_equal(back, d))
         n = snprintf(b, sizeof b, "%1.17g", d);
     if (n < 0 || (size_t)n >= sizeof b) {
         w->oom = 1;
