@@ -4,7 +4,6 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,29 +36,24 @@ char *mz_jw_take(mz_jw_t *w)
     return t;
 }
 
-static char *grow(mz_jw_t *w, size_t n)
+/* Room for n more bytes and the NUL; NULL once out of memory. */
+static char *room(mz_jw_t *w, size_t n)
 {
     if (w->oom)
         return NULL;
-    size_t cap = w->cap ? w->cap : 4096;
-    while (cap < w->len + n + 1)
-        cap *= 2;
-    char *b = realloc(w->buf, cap);
-    if (!b) {
-        w->oom = 1;
-        return NULL;
+    if (w->len + n + 1 > w->cap) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (cap < w->len + n + 1)
+            cap *= 2;
+        char *b = realloc(w->buf, cap);
+        if (!b) {
+            w->oom = 1;
+            return NULL;
+        }
+        w->buf = b;
+        w->cap = cap;
     }
-    w->buf = b;
-    w->cap = cap;
     return w->buf + w->len;
-}
-
-/* Room for n more bytes and the NUL; NULL once out of memory. */
-static inline char *room(mz_jw_t *w, size_t n)
-{
-    if (w->len + n + 1 <= w->cap && !w->oom)
-        return w->buf + w->len;
-    return grow(w, n);
 }
 
 static void put(mz_jw_t *w, const char *s, size_t n)
@@ -122,37 +116,6 @@ void mz_jw_close(mz_jw_t *w)
     w->depth--;
 }
 
-/* Whether any of the 8 bytes of x is below 32, '"' or '\\' (the bytes
- * JSON escapes), a word at a time: passages are long and need none. */
-static int needs_escape(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-    return ((((x - ones * 32) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) &
-            high) != 0;
-}
-
-/* One byte escaped at o as cJSON escapes it; returns its length. */
-static size_t escape(unsigned char c, char *o)
-{
-    static const char hex[] = "0123456789abcdef";
-    o[0] = '\\';
-    switch (c) {
-    case '"': o[1] = '"'; return 2;
-    case '\\': o[1] = '\\'; return 2;
-    case '\b': o[1] = 'b'; return 2;
-    case '\f': o[1] = 'f'; return 2;
-    case '\n': o[1] = 'n'; return 2;
-    case '\r': o[1] = 'r'; return 2;
-    case '\t': o[1] = 't'; return 2;
-    default:
-        memcpy(o + 1, "u00", 3);
-        o[4] = hex[c >> 4];
-        o[5] = hex[c & 15];
-        return 6;
-    }
-}
-
 /* s[0..n) as a JSON string, escaped as cJSON escapes: the two-character
  * escapes, other bytes below 32 as \u00XX, every other byte as it is. */
 static void string(mz_jw_t *w, const char *s, size_t n)
@@ -161,34 +124,30 @@ static void string(mz_jw_t *w, const char *s, size_t n)
     const char *nul = memchr(s, '\0', n);
     if (nul)
         n = (size_t)(nul - s);
-    char *o = room(w, n * 6 + 2);
-    if (!o)
-        return;
-    char *start = o;
-    *o++ = '"';
-    size_t i = 0;
-    while (i < n) {
-        uint64_t x;
-        if (i + 8 <= n) {
-            memcpy(&x, u + i, 8);
-            if (!needs_escape(x)) {
-                memcpy(o, &x, 8);
-                o += 8;
-                i += 8;
-                continue;
-            }
+    put(w, "\"", 1);
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] >= 32 && u[i] != '"' && u[i] != '\\')
+            continue;
+        put(w, s + from, i - from);
+        from = i + 1;
+        char e[8];
+        int k = 2;
+        e[0] = '\\';
+        switch (u[i]) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default: k = snprintf(e, sizeof e, "\\u%04x", u[i]); break;
         }
-        size_t end = i + 8 < n ? i + 8 : n;
-        for (; i < end; i++) {
-            if (u[i] >= 32 && u[i] != '"' && u[i] != '\\')
-                *o++ = (char)u[i];
-            else
-                o += escape(u[i], o);
-        }
+        put(w, e, (size_t)k);
     }
-    *o++ = '"';
-    *o = '\0';
-    w->len += (size_t)(o - start);
+    put(w, s + from, n - from);
+    put(w, "\"", 1);
 }
 
 void mz_jw_key(mz_jw_t *w, const char *k, size_t n)
