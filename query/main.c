@@ -57,10 +57,14 @@ static int print_page(mz_results_t *res, const options_t *opt,
                        .expanded = mz_results_expanded(res), .out = stdout};
     set_look(&pr, opt);
     pr.genres = pr.closing;
+    mz_print_begin(&pr);
+    mz_print_facets(&pr, res);
     for (size_t i = 0; i < mz_results_size(res); i++)
-        if (mz_print_result(&pr, mz_results_match(res, i)) < 0)
+        if (mz_print_result(&pr, mz_results_match(res, i)) < 0) {
+            mz_print_discard(&pr);
             return mz_args_fail(opt->mode, "internal", "out of memory");
-    mz_print_end(&pr, mz_results_stats(res));
+        }
+    mz_print_end(&pr, mz_results_stats(res), (mz_clock_s() - t0) * 1e3);
     return 0;
 }
 

@@ -6,7 +6,6 @@
 #include "safetext.h"
 #include "clock.h"
 #include "engine.h"
-#include "jsonw.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +18,52 @@
 
 enum { SECTION_SHOW_CHARS = 24, JSON_SCHEMA_VERSION = 1, DUPS_SHOWN = 3 };
 
-/* Print w's text on a line of its own and free it; nothing is printed
- * when there was no memory to write it. */
-static void emit(FILE *out, mz_jw_t *w)
+void mz_print_begin(mz_printer_t *p)
 {
-    char *t = mz_jw_take(w);
+    if (p->mode == MZ_OUT_JSON) {
+        p->results = cJSON_CreateArray();
+        p->facets = cJSON_CreateObject();
+        cJSON_AddObjectToObject(p->facets, "kind");
+        cJSON_AddObjectToObject(p->facets, "year");
+        cJSON_AddObjectToObject(p->facets, "type");
+        cJSON_AddObjectToObject(p->facets, "file");
+        cJSON_AddObjectToObject(p->facets, "genre");
+        cJSON_AddObjectToObject(p->facets, "top_folder");
+    }
+}
+
+void mz_print_facets(mz_printer_t *p, const mz_results_t *r)
+{
+    static const char *const names[] = {"kind", "year", "type", "file",
+                                        "genre", "top_folder"};
+    if (!p->facets)
+        return;
+    for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
+        const mz_facet_t *v;
+        size_t n = mz_results_facets(r, names[f], &v);
+        cJSON *group = cJSON_GetObjectItem(p->facets, names[f]);
+        for (size_t i = 0; i < n; i++)
+            mz_json_add_count(group, v[i].value, v[i].count);
+    }
+    p->faceted = mz_results_faceted(r);
+}
+
+void mz_print_discard(mz_printer_t *p)
+{
+    cJSON_Delete(p->results);
+    cJSON_Delete(p->facets);
+    p->results = p->facets = NULL;
+}
+
+/* Print a JSON document on a line of its own (pretty: indented) and free it;
+ * nothing is printed when there is no memory to print it. */
+static void emit(FILE *out, cJSON *o, int pretty)
+{
+    char *t = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
     if (t)
         fprintf(out, "%s\n", t);
     free(t);
+    cJSON_Delete(o);
 }
 
 /* Write s[0..n) made safe for a terminal. */
@@ -162,271 +199,197 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
     }
 }
 
+/* A count, a line or a byte offset: written here rather than by cJSON,
+ * which prints every number as a double, checking the round trip with
+ * sscanf (a third of the time of printing a page).  The same digits. */
+cJSON *mz_json_add_count(cJSON *o, const char *name, unsigned long v)
+{
+    char b[24], *p = b + sizeof b;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return cJSON_AddRawToObject(o, name, p);
+}
+
+static cJSON *str_json(mz_str_t s)
+{
+    char *t = strndup(s.p, s.n);
+    cJSON *j = cJSON_CreateString(t ? t : "");
+    free(t);
+    return j;
+}
+
 /* "column": where a later piece of a cut line starts, else null */
-static void put_column(mz_jw_t *w, unsigned long column)
+static void add_column(cJSON *o, unsigned long column)
 {
-    mz_jw_keyz(w, "column");
     if (column)
-        mz_jw_uint(w, column);
+        mz_json_add_count(o, "column", column);
     else
-        mz_jw_null(w);
+        cJSON_AddNullToObject(o, "column");
 }
 
-static void put_strz_or_null(mz_jw_t *w, const char *name, const char *v)
-{
-    mz_jw_keyz(w, name);
-    if (v)
-        mz_jw_strz(w, v);
-    else
-        mz_jw_null(w);
-}
-
-/* "matched": the forms that matched, as they stand in the text, each once
- * (as C strings: cut at a NUL byte) */
-static void put_matched(mz_jw_t *w, const mz_match_t *m)
-{
-    const char *t = m->rec.text.p;
-    mz_jw_keyz(w, "matched");
-    mz_jw_open(w, '[');
-    for (size_t i = 0; m->hits && i < m->hits->n; i++) {
-        const mz_hit_t *h = &m->hits->hits[i];
-        size_t n = strnlen(t + h->start, h->end - h->start), k = 0;
-        for (; k < i; k++) {
-            const mz_hit_t *g = &m->hits->hits[k];
-            if (strnlen(t + g->start, g->end - g->start) == n &&
-                memcmp(t + g->start, t + h->start, n) == 0)
-                break;
-        }
-        if (k == i)
-            mz_jw_str(w, t + h->start, n);
-    }
-    mz_jw_close(w);
-}
-
-static void put_hits(mz_jw_t *w, const mz_snippet_t *sn)
-{
-    mz_jw_keyz(w, "snippet");
-    mz_jw_strz(w, sn->text);
-    mz_jw_keyz(w, "highlights");
-    mz_jw_open(w, '[');
-    for (size_t i = 0; i < sn->nspans; i++) {
-        mz_jw_open(w, '{');
-        mz_jw_keyz(w, "start");
-        mz_jw_uint(w, sn->spans[i].char_start);
-        mz_jw_keyz(w, "end");
-        mz_jw_uint(w, sn->spans[i].char_end);
-        mz_jw_close(w);
-    }
-    mz_jw_close(w);
-}
-
-static void put_dups(mz_jw_t *w, const mz_match_t *m)
-{
-    mz_jw_keyz(w, "also_in");
-    mz_jw_open(w, '[');
-    for (size_t i = 0; i < m->ndups; i++) {
-        mz_jw_open(w, '{');
-        mz_jw_keyz(w, "path");
-        mz_jw_strz(w, m->dups[i].path);
-        mz_jw_keyz(w, "line_start");
-        mz_jw_uint(w, m->dups[i].line);
-        put_column(w, m->dups[i].column);
-        mz_jw_close(w);
-    }
-    mz_jw_close(w);
-}
-
-/* Where the passage is: file, title, headings, lines and bytes. */
-static void put_place(mz_jw_t *w, const mz_record_t *r)
-{
-    mz_jw_keyz(w, "path");
-    mz_jw_str(w, r->path.p, r->path.n);
-    mz_jw_keyz(w, "title");
-    mz_jw_str(w, r->title.p, r->title.n);
-    mz_jw_keyz(w, "section");
-    mz_jw_open(w, '[');
-    for (unsigned i = 0; i < r->nsection; i++)
-        mz_jw_str(w, r->section[i].p, r->section[i].n);
-    mz_jw_close(w);
-    mz_jw_keyz(w, "line_start");
-    mz_jw_uint(w, r->line_start);
-    mz_jw_keyz(w, "line_end");
-    mz_jw_uint(w, r->line_end);
-    put_column(w, r->column);
-    mz_jw_keyz(w, "byte_start");
-    mz_jw_uint(w, r->byte_start);
-    mz_jw_keyz(w, "byte_end");
-    mz_jw_uint(w, r->byte_end);
-}
-
-/* One result as a JSON object (query: JSONL's "query" first, or NULL). */
-static void put_result(mz_jw_t *w, const char *query, const mz_match_t *m,
-                       const mz_snippet_t *sn)
+static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
+                          const mz_snippet_t *sn)
 {
     const mz_record_t *r = &m->rec;
-    mz_jw_open(w, '{');
-    if (query)
-        put_strz_or_null(w, "query", query);
-    mz_jw_keyz(w, "rank");
-    mz_jw_uint(w, m->rank);
-    mz_jw_keyz(w, "score");
-    mz_jw_double(w, m->score);
-    put_place(w, r);
-    put_hits(w, sn);
-    mz_jw_keyz(w, "text");
-    mz_jw_str(w, r->text.p, r->text.n);
-    mz_jw_keyz(w, "literal");
-    mz_jw_bool(w, m->literal);
-    put_strz_or_null(w, "via", m->via ? m->via : "text");
-    put_strz_or_null(w, "sense", m->other_sense ? "other" : "own");
-    put_strz_or_null(w, "sense_word", m->other_sense ? m->sense_word : NULL);
-    put_dups(w, m);
-    put_strz_or_null(w, "kind", mz_section_kind(r->section, r->nsection));
-    mz_jw_keyz(w, "year");
-    if (r->year)
-        mz_jw_uint(w, r->year);
+    cJSON *o = cJSON_CreateObject();
+    if (p->mode == MZ_OUT_JSONL)
+        cJSON_AddStringToObject(o, "query", p->query);
+    mz_json_add_count(o, "rank", m->rank);
+    cJSON_AddNumberToObject(o, "score", m->score);
+    cJSON_AddItemToObject(o, "path", str_json(r->path));
+    cJSON_AddItemToObject(o, "title", str_json(r->title));
+    cJSON *sec = cJSON_AddArrayToObject(o, "section");
+    for (unsigned i = 0; i < r->nsection; i++)
+        cJSON_AddItemToArray(sec, str_json(r->section[i]));
+    mz_json_add_count(o, "line_start", r->line_start);
+    mz_json_add_count(o, "line_end", r->line_end);
+    add_column(o, r->column);
+    mz_json_add_count(o, "byte_start", r->byte_start);
+    mz_json_add_count(o, "byte_end", r->byte_end);
+    cJSON_AddStringToObject(o, "snippet", sn->text);
+    cJSON *hl = cJSON_AddArrayToObject(o, "highlights");
+    for (size_t i = 0; i < sn->nspans; i++) {
+        cJSON *h = cJSON_CreateObject();
+        mz_json_add_count(h, "start", sn->spans[i].char_start);
+        mz_json_add_count(h, "end", sn->spans[i].char_end);
+        cJSON_AddItemToArray(hl, h);
+    }
+    cJSON_AddItemToObject(o, "text", str_json(r->text));
+    cJSON_AddBoolToObject(o, "literal", m->literal);
+    cJSON_AddStringToObject(o, "via", m->via ? m->via : "text");
+    cJSON_AddStringToObject(o, "sense", m->other_sense ? "other" : "own");
+    if (m->other_sense)
+        cJSON_AddStringToObject(o, "sense_word", m->sense_word);
     else
-        mz_jw_null(w);
-    put_strz_or_null(w, "type", mz_doc_type_name(r->type));
-    put_strz_or_null(w, "genre", mz_genre_name(r->genre));
-    put_strz_or_null(w, "top_folder", m->top_folder ? m->top_folder : "");
-    put_matched(w, m);
-    mz_jw_close(w);
-}
-
-/* The snippet of m as the printer shows it. */
-static int snippet_of(const mz_printer_t *p, const mz_match_t *m,
-                      mz_snippet_t *sn)
-{
-    int whole = p->whole && p->mode == MZ_OUT_TEXT;
-    return (whole ? mz_snippet_whole : mz_snippet_make)(m->rec.text.p,
-                                                         m->rec.text.n,
-                                                         m->hits, sn);
+        cJSON_AddNullToObject(o, "sense_word");
+    cJSON *dups = cJSON_AddArrayToObject(o, "also_in");
+    for (size_t i = 0; i < m->ndups; i++) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "path", m->dups[i].path);
+        mz_json_add_count(d, "line_start", m->dups[i].line);
+        add_column(d, m->dups[i].column);
+        cJSON_AddItemToArray(dups, d);
+    }
+    cJSON_AddStringToObject(o, "kind",
+                            mz_section_kind(r->section, r->nsection));
+    if (r->year)
+        mz_json_add_count(o, "year", r->year);
+    else
+        cJSON_AddNullToObject(o, "year");
+    cJSON_AddStringToObject(o, "type", mz_doc_type_name(r->type));
+    cJSON_AddStringToObject(o, "genre", mz_genre_name(r->genre));
+    cJSON_AddStringToObject(o, "top_folder",
+                            m->top_folder ? m->top_folder : "");
+    /* the forms that matched, as they stand in the text, each once */
+    cJSON *forms = cJSON_AddArrayToObject(o, "matched");
+    for (size_t i = 0; m->hits && i < m->hits->n; i++) {
+        const mz_hit_t *h = &m->hits->hits[i];
+        char *t = strndup(r->text.p + h->start, h->end - h->start);
+        int dup = 0;
+        cJSON *it;
+        cJSON_ArrayForEach(it, forms)
+            dup |= t && strcmp(it->valuestring, t) == 0;
+        if (t && !dup)
+            cJSON_AddItemToArray(forms, cJSON_CreateString(t));
+        free(t);
+    }
+    return o;
 }
 
 int mz_print_result(mz_printer_t *p, const mz_match_t *m)
 {
     mz_snippet_t sn;
-    if (snippet_of(p, m, &sn) < 0)
+    int whole = p->whole && p->mode == MZ_OUT_TEXT;
+    if ((whole ? mz_snippet_whole : mz_snippet_make)(m->rec.text.p,
+                                                      m->rec.text.n, m->hits,
+                                                      &sn) < 0)
         return -1;
     if (p->shown == 0)
         p->first_rank = m->rank;
     if (p->mode == MZ_OUT_TEXT) {
         print_text(p, m, &sn);
     } else {
-        /* JSONL: one object a line */
-        mz_jw_t w;
-        mz_jw_init(&w, 0, 0);
-        put_result(&w, p->query, m, &sn);
-        char *t = mz_jw_take(&w);
-        if (t)
-            fprintf(p->out, "%s\n", t);
-        free(t);
+        cJSON *o = result_json(p, m, &sn);
+        if (p->mode == MZ_OUT_JSON) {
+            cJSON_AddItemToArray(p->results, o);
+        } else {
+            emit(p->out, o, 0);
+        }
     }
     p->shown++;
     mz_snippet_free(&sn);
     return 0;
 }
 
-void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st)
+void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
+                  double elapsed_ms)
 {
-    if (!p->closing || p->mode != MZ_OUT_TEXT)
-        return; /* a pipe: only the results, as rg prints */
-    char among[64] = ""; /* --similar: of the best ranked */
-    if (st->cap)
-        snprintf(among, sizeof among, " among the %lu passages most like it",
-                 st->cap);
-    if (p->shown)
-        fprintf(p->out, "\n%s%lu result%s%s (showing %lu–%lu)\n",
-                st->exact ? "" : "about ", st->total,
-                st->total == 1 ? "" : "s", among, p->first_rank,
-                p->first_rank + p->shown - 1);
-    else if (st->total)
-        fprintf(p->out, "%s%lu results%s (none on this page)\n",
-                st->exact ? "" : "about ", st->total, among);
-    else
-        fprintf(p->out, "0 results\n");
+    if (p->mode == MZ_OUT_TEXT) {
+        if (!p->closing) /* a pipe: only the results, as rg prints */
+            return;
+        char among[64] = ""; /* --similar: of the best ranked */
+        if (st->cap)
+            snprintf(among, sizeof among, " among the %lu passages most like it",
+                     st->cap);
+        if (p->shown)
+            fprintf(p->out, "\n%s%lu result%s%s (showing %lu–%lu)\n",
+                    st->exact ? "" : "about ", st->total,
+                    st->total == 1 ? "" : "s", among, p->first_rank,
+                    p->first_rank + p->shown - 1);
+        else if (st->total)
+            fprintf(p->out, "%s%lu results%s (none on this page)\n",
+                    st->exact ? "" : "about ", st->total, among);
+        else
+            fprintf(p->out, "0 results\n");
+        return;
+    }
+    if (p->mode == MZ_OUT_JSON)
+        emit(p->out, mz_print_document(p, st, elapsed_ms), 1);
 }
 
-/* "facets": counts by kind, year, type, file, genre and top folder over
- * the matches read ("over": all of them when it equals the exact total). */
-static void put_facets(mz_jw_t *w, const mz_results_t *r)
+cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
+                         double elapsed_ms)
 {
-    static const char *const names[] = {"kind", "year", "type", "file",
-                                        "genre", "top_folder"};
-    mz_jw_keyz(w, "facets");
-    mz_jw_open(w, '{');
-    for (size_t f = 0; f < sizeof names / sizeof *names; f++) {
-        const mz_facet_t *v;
-        size_t n = mz_results_facets(r, names[f], &v);
-        mz_jw_keyz(w, names[f]);
-        mz_jw_open(w, '{');
-        for (size_t i = 0; i < n; i++) {
-            mz_jw_keyz(w, v[i].value);
-            mz_jw_uint(w, v[i].count);
-        }
-        mz_jw_close(w);
+    cJSON *o = cJSON_CreateObject();
+    mz_json_add_count(o, "version", JSON_SCHEMA_VERSION);
+    cJSON_AddStringToObject(o, "query", p->query);
+    if (p->expanded)
+        cJSON_AddStringToObject(o, "expanded", p->expanded);
+    mz_json_add_count(o, "total", st->total);
+    cJSON_AddBoolToObject(o, "total_exact", st->exact);
+    if (st->cap) /* --similar: total counts among the best this many */
+        mz_json_add_count(o, "total_among", st->cap);
+    cJSON_AddNumberToObject(o, "elapsed_ms", elapsed_ms);
+    if (p->facets) {
+        /* counted over the matches read: all of them when faceted equals
+         * the exact total */
+        mz_json_add_count(p->facets, "over", p->faceted);
+        cJSON_AddItemToObject(o, "facets", p->facets);
+        p->facets = NULL;
     }
-    mz_jw_keyz(w, "over");
-    mz_jw_uint(w, mz_results_faceted(r));
-    mz_jw_close(w);
-}
-
-/* The page's results, as the value of the document's "results" (written
- * before the document's head: its elapsed_ms counts them). */
-static char *page_results(mz_results_t *res, size_t *len)
-{
-    mz_printer_t pr = {.mode = MZ_OUT_JSON};
-    mz_jw_t w;
-    mz_jw_init(&w, 1, 1);
-    mz_jw_open(&w, '[');
-    for (size_t i = 0; i < mz_results_size(res) && !w.oom; i++) {
-        const mz_match_t *m = mz_results_match(res, i);
-        mz_snippet_t sn;
-        if (snippet_of(&pr, m, &sn) < 0) {
-            mz_jw_free(&w);
-            return NULL;
-        }
-        put_result(&w, NULL, m, &sn);
-        mz_snippet_free(&sn);
-    }
-    mz_jw_close(&w);
-    *len = w.len;
-    return mz_jw_take(&w);
+    cJSON_AddItemToObject(o, "results", p->results);
+    p->results = NULL;
+    return o;
 }
 
 char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
 {
-    const mz_search_stats_t *st = mz_results_stats(res);
-    const char *expanded = mz_results_expanded(res);
-    size_t nresults = 0;
-    char *results = page_results(res, &nresults);
-    if (!results)
-        return NULL;
-    mz_jw_t w;
-    mz_jw_init(&w, 1, 0);
-    mz_jw_open(&w, '{');
-    mz_jw_keyz(&w, "version");
-    mz_jw_uint(&w, JSON_SCHEMA_VERSION);
-    put_strz_or_null(&w, "query", query);
-    if (expanded)
-        put_strz_or_null(&w, "expanded", expanded);
-    mz_jw_keyz(&w, "total");
-    mz_jw_uint(&w, st->total);
-    mz_jw_keyz(&w, "total_exact");
-    mz_jw_bool(&w, st->exact);
-    if (st->cap) { /* --similar: total counts among the best this many */
-        mz_jw_keyz(&w, "total_among");
-        mz_jw_uint(&w, st->cap);
-    }
-    mz_jw_keyz(&w, "elapsed_ms");
-    mz_jw_double(&w, (mz_clock_s() - t0_s) * 1e3);
-    put_facets(&w, res);
-    mz_jw_keyz(&w, "results");
-    mz_jw_raw(&w, results, nresults);
-    free(results);
-    mz_jw_close(&w);
-    return mz_jw_take(&w);
+    mz_printer_t pr = {.mode = MZ_OUT_JSON, .query = query,
+                       .expanded = mz_results_expanded(res)};
+    mz_print_begin(&pr);
+    mz_print_facets(&pr, res);
+    for (size_t i = 0; i < mz_results_size(res); i++)
+        if (mz_print_result(&pr, mz_results_match(res, i)) < 0) {
+            mz_print_discard(&pr);
+            return NULL;
+        }
+    cJSON *o = mz_print_document(&pr, mz_results_stats(res),
+                                 (mz_clock_s() - t0_s) * 1e3);
+    char *t = cJSON_Print(o);
+    cJSON_Delete(o);
+    return t;
 }
 
 void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out)
@@ -441,55 +404,41 @@ void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out)
 void mz_print_files(mz_out_mode_t mode, const char *query,
                     const mz_results_t *res, FILE *out)
 {
-    mz_jw_t w;
-    mz_jw_init(&w, 1, 0);
-    if (mode == MZ_OUT_JSON) {
-        mz_jw_open(&w, '{');
-        mz_jw_keyz(&w, "version");
-        mz_jw_uint(&w, JSON_SCHEMA_VERSION);
-        put_strz_or_null(&w, "query", query);
-        mz_jw_keyz(&w, "files");
-        mz_jw_open(&w, '[');
-    }
+    cJSON *arr = mode == MZ_OUT_JSON ? cJSON_CreateArray() : NULL;
     for (size_t i = 0; i < mz_results_nfiles(res); i++) {
         const char *path = mz_results_file(res, i);
         if (mode == MZ_OUT_TEXT) {
             char *s = mz_safe_text(path, strlen(path), NULL);
             fprintf(out, "%s\n", s ? s : "");
             free(s);
-        } else if (mode == MZ_OUT_JSON) {
-            mz_jw_strz(&w, path);
+        } else if (arr) {
+            cJSON_AddItemToArray(arr, cJSON_CreateString(path));
         } else {
-            mz_jw_t line;
-            mz_jw_init(&line, 0, 0);
-            mz_jw_open(&line, '{');
-            put_strz_or_null(&line, "query", query);
-            put_strz_or_null(&line, "path", path);
-            mz_jw_close(&line);
-            emit(out, &line);
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "query", query);
+            cJSON_AddStringToObject(o, "path", path);
+            emit(out, o, 0);
         }
     }
-    if (mode == MZ_OUT_JSON) {
-        mz_jw_close(&w);
-        mz_jw_close(&w);
-        emit(out, &w);
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        mz_json_add_count(o, "version", JSON_SCHEMA_VERSION);
+        cJSON_AddStringToObject(o, "query", query);
+        cJSON_AddItemToObject(o, "files", arr);
+        emit(out, o, 1);
     }
 }
 
 char *mz_print_error_json(const char *code, const char *message)
 {
-    mz_jw_t w;
-    mz_jw_init(&w, 0, 0);
-    mz_jw_open(&w, '{');
-    mz_jw_keyz(&w, "version");
-    mz_jw_uint(&w, JSON_SCHEMA_VERSION);
-    mz_jw_keyz(&w, "error");
-    mz_jw_open(&w, '{');
-    put_strz_or_null(&w, "code", code);
-    put_strz_or_null(&w, "message", message);
-    mz_jw_close(&w);
-    mz_jw_close(&w);
-    return mz_jw_take(&w);
+    cJSON *o = cJSON_CreateObject();
+    mz_json_add_count(o, "version", JSON_SCHEMA_VERSION);
+    cJSON *e = cJSON_AddObjectToObject(o, "error");
+    cJSON_AddStringToObject(e, "code", code);
+    cJSON_AddStringToObject(e, "message", message);
+    char *t = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return t;
 }
 
 void mz_print_json_error(FILE *out, const char *code, const char *message)

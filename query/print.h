@@ -5,6 +5,7 @@
 #include "mzsearch.h"
 #include "search.h"
 
+#include <cJSON.h>
 #include <stdio.h>
 
 typedef enum { MZ_OUT_TEXT, MZ_OUT_JSON, MZ_OUT_JSONL } mz_out_mode_t;
@@ -20,26 +21,41 @@ typedef struct {
                               terminal) */
     const char *query;
     const char *expanded;  /* the query with thesaurus forms, or NULL */
+    cJSON *facets;         /* MZ_OUT_JSON: counts by kind, year, type, file */
+    unsigned long faceted; /* over this many matches */
     FILE *out;
+    cJSON *results;      /* MZ_OUT_JSON: collected until the end */
     unsigned long shown;
     unsigned long first_rank;
 } mz_printer_t;
 
-/* Print one result (MZ_OUT_TEXT or MZ_OUT_JSONL; the --json page is
- * mz_print_page_json's).  Returns -1 when out of memory. */
+void mz_print_begin(mz_printer_t *p);
+/* The facets of the matches read (MZ_OUT_JSON only). */
+void mz_print_facets(mz_printer_t *p, const mz_results_t *r);
+/* Print one result.  Returns -1 when out of memory. */
 int mz_print_result(mz_printer_t *p, const mz_match_t *m);
-/* Finish: the closing line (when p->closing, on a terminal). */
-void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st);
+/* Finish: the closing line (when p->closing), or the JSON document. */
+void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
+                  double elapsed_ms);
+/* The JSON document of the page (p->mode MZ_OUT_JSON), what
+ * mz_print_end prints; the caller owns it. */
+cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
+                         double elapsed_ms);
 /* The whole --json document of a page of results, as mzsearch --json
  * prints it (without the closing newline): the one builder that both the
  * command line and the server (serve.c) send.  t0_s: when the search began
  * (mz_clock_s).  malloc'd; NULL when out of memory. */
 char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s);
+/* Add the whole number v to object o as "name": v (cJSON_AddNumberToObject
+ * for counts, without its cost). */
+cJSON *mz_json_add_count(cJSON *o, const char *name, unsigned long v);
 /* --count: the number, or {"version":1,"count":N}. */
 void mz_print_count(mz_out_mode_t mode, unsigned long n, FILE *out);
 /* --files: each file once, best first (after --offset). */
 void mz_print_files(mz_out_mode_t mode, const char *query,
                     const mz_results_t *res, FILE *out);
+/* Drop what was collected for the JSON document (after an error). */
+void mz_print_discard(mz_printer_t *p);
 /* The error object {"version":1,"error":{"code":...,"message":...}} on
  * one line (no newline); malloc'd, NULL when out of memory. */
 char *mz_print_error_json(const char *code, const char *message);
