@@ -9,8 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { MZ_SENSE_FIRST_LO = 0x3400, MZ_SENSE_FIRST_HI = 0xA000,
-       MZ_SENSE_PAIR_BITS = 18 };
+enum { MZ_SENSE_FIRST_LO = 0x3400, MZ_SENSE_FIRST_HI = 0xA000 };
 
 typedef struct {
     uint32_t n;            /* words, sorted by their UTF-8 bytes */
@@ -20,9 +19,10 @@ typedef struct {
     const uint32_t *off;   /* word i is str[off[i] .. off[i + 1]) */
     const uint16_t *cost;  /* -ln(share of all counts) * 256 */
     const char *str;
-    const uint32_t *pair;  /* 1 << MZ_SENSE_PAIR_BITS slots of two words:
-                              the first word of a two-character prefix + 1
-                              (0: empty), and (check << 16 | how many) */
+    const uint32_t *pair_first; /* the first pair of each character from
+                                   MZ_SENSE_FIRST_LO on, and one more */
+    const uint32_t *pair;  /* each two-character prefix of the words, in
+                              order: its second character, its first word */
     const char *version;
 } mz_sensedict_t;
 

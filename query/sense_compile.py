@@ -11,16 +11,14 @@ characters only, sorted by their UTF-8 bytes, each with its cost
   u32 start of each word in the string area, and one more for the end;
   u16 cost of each word (padded to 4 bytes); the strings, back to back
   (padded to 4 bytes);
-  the pair table: PAIR_SLOTS slots of u32 first word + 1 (0: empty), u16
-  how many words, u16 check, for every two-character prefix of a word,
-  at the slot of its FNV-1a hash's top PAIR_BITS bits (the check its low
-  16), the next free one after it (wrapping) when taken: a window's
-  two-character look-up is one probe instead of a binary search over the
-  words of its first character (sensedict.c).
+  the pairs: u32 the first pair of each character U+3400..U+9FFF, and one
+  more for U+A000; then each two-character prefix of a word (its first
+  character in that range), in word order, as u32 its second character
+  and u32 its first word: a window's two-character look-up searches its
+  first character's few pairs, side by side, instead of its words and
+  their strings (sensedict.c).
 """
 FIRST_LO, FIRST_HI = 0x3400, 0xA000
-PAIR_BITS = 18
-PAIR_SLOTS = 1 << PAIR_BITS
 import math
 import struct
 import sys
@@ -32,33 +30,23 @@ def han(c):
             0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F or o == 0x3007)
 
 
-def fnv1a(b):
-    x = 2166136261
-    for c in b:
-        x = ((x ^ c) * 16777619) & 0xFFFFFFFF
-    return x
-
-
-def pair_table(words):
-    """The slots of every two-character prefix: its first word, how many."""
-    ranges = {}
+def pair_tables(words):
+    """The second characters of each first character's words, in order:
+    for each character U+3400..U+9FFF its first pair (and one more for
+    U+A000), and each pair as (second character, its first word)."""
+    pairs, per_first, last = [], [0] * (FIRST_HI - FIRST_LO + 1), None
     for i, w in enumerate(words):
-        if len(w) >= 2:
-            key = w[:2].encode("utf-8")
-            first, n = ranges.get(key, (i, 0))
-            ranges[key] = (first, n + 1)
-    if len(ranges) > PAIR_SLOTS * 3 // 4:
-        sys.exit("sense_compile.py: too many word prefixes for the pair table")
-    slots = [(0, 0, 0)] * PAIR_SLOTS
-    for key, (first, n) in ranges.items():
-        if n > 0xFFFF:
-            sys.exit("sense_compile.py: too many words share a prefix")
-        h = fnv1a(key)
-        at = h >> (32 - PAIR_BITS)
-        while slots[at][0]:
-            at = (at + 1) % PAIR_SLOTS
-        slots[at] = (first + 1, n, h & 0xFFFF)
-    return b"".join(struct.pack("<IHH", *t) for t in slots)
+        if len(w) < 2 or not FIRST_LO <= ord(w[0]) < FIRST_HI:
+            continue
+        key = (ord(w[0]), ord(w[1]))
+        if key != last:
+            pairs.append((ord(w[1]), i))
+            per_first[ord(w[0]) - FIRST_LO + 1] += 1
+            last = key
+    for k in range(1, len(per_first)):
+        per_first[k] += per_first[k - 1]
+    return (struct.pack("<%dI" % len(per_first), *per_first) +
+            b"".join(struct.pack("<II", c, i) for c, i in pairs))
 
 
 def main(src, version, out):
@@ -100,7 +88,7 @@ def main(src, version, out):
             v + b"\0" * (44 - len(v)) +
             struct.pack("<%dI" % len(first), *first) +
             struct.pack("<%dI" % len(offs), *offs) + costs + strings +
-            pair_table(words))
+            pair_tables(words))
     with open(out, "wb") as fh:
         fh.write(blob)
 
