@@ -199,8 +199,12 @@ void mz_pool_extend(mz_pool_t *p, unsigned long n)
 
 /* The end of a passage's lead: its first clause, at most LEAD_MAX bytes
  * (some 30 characters: a sub-point's opening phrase, 二是调查研究不够深入。,
- * not a long first sentence that mentions the topic in passing). */
-enum { LEAD_MAX = 90 };
+ * not a long first sentence that mentions the topic in passing).  A comma
+ * ends it too once the clause has LEAD_COMMA bytes (12 characters): a
+ * rule's purpose clause 为了巩固深化本市基层治理改革，提升为民服务水平 is
+ * not led by what follows its first comma; a short opening 持续净化政治生态，
+ * 整治圈子文化、好人主义方面 still is. */
+enum { LEAD_MAX = 90, LEAD_COMMA = 36 };
 
 static size_t lead_end(const char *t, size_t n)
 {
@@ -212,6 +216,12 @@ static size_t lead_end(const char *t, size_t n)
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
         const char *q = mz_find(t, end, stops[s], 3);
         if (q && (size_t)(q - t) < end)
+            end = (size_t)(q - t);
+    }
+    if (end > LEAD_COMMA) {  /* ， */
+        const char *q = mz_find(t + LEAD_COMMA, end - LEAD_COMMA,
+                                "\xef\xbc\x8c", 3);
+        if (q)
             end = (size_t)(q - t);
     }
     return end;
