@@ -106,7 +106,13 @@ FUZZ_SRC_record := common/record.c
 FUZZ_SECONDS ?= 60
 REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
 
-all: $(BUILD)/mzindex $(BUILD)/mzsearch lib
+all: $(BUILD)/mzindex $(BUILD)/mzsearch lib $(BUILD)/built-from
+
+# Which source the programs were built from, for the benches' reports: a
+# copied build (bench-scale runs over one) still names its own commit.
+$(BUILD)/built-from: $(BUILD)/mzindex $(BUILD)/mzsearch
+	@{ git rev-parse --short HEAD 2>/dev/null || echo unknown; \
+	  git status --porcelain -- indexer query shim segmenter common 2>/dev/null | cut -c4-; } >$@
 
 lib: $(LIBA) $(LIBSO) $(BUILD)/libmzsearch.so
 

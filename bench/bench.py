@@ -1129,15 +1129,25 @@ def machine():
     return "%d cores (%s), %.0f GB RAM" % (os.cpu_count(), cpu, mem)
 
 
-def git_version():
+def git_version(build=None):
+    """The commit the programs in build were made from (build/built-from,
+    written by make), else the checkout's."""
     here = os.path.dirname(os.path.abspath(__file__))
-    r = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    if r.returncode != 0:
-        return "(not a git checkout)"
-    d = subprocess.run(["git", "-C", here, "status", "--porcelain", "--", "../indexer", "../query",
-                        "../shim", "../segmenter", "../common"], capture_output=True, text=True)
-    dirty = [l[3:] for l in d.stdout.splitlines()]
-    return "at commit %s%s" % (r.stdout.strip(), ", with uncommitted changes to " +
+    lines = None
+    try:
+        with open(os.path.join(build, "built-from")) as f:
+            lines = f.read().split()
+    except (OSError, TypeError):
+        pass
+    if not lines:
+        r = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        if r.returncode != 0:
+            return "(not a git checkout)"
+        d = subprocess.run(["git", "-C", here, "status", "--porcelain", "--", "../indexer", "../query",
+                            "../shim", "../segmenter", "../common"], capture_output=True, text=True)
+        lines = [r.stdout.strip()] + [l[3:] for l in d.stdout.splitlines()]
+    dirty = lines[1:]
+    return "at commit %s%s" % (lines[0], ", with uncommitted changes to " +
                                ", ".join(dirty) if dirty else "")
 
 
@@ -1179,7 +1189,7 @@ def main():
         return 0
 
     started = datetime.datetime.now()
-    version = git_version()     # now: others may commit while the bench runs
+    version = git_version(a.build)     # now: others may commit while the bench runs
     bench = Bench(a)
     tmp = tempfile.mkdtemp(prefix="bench-", dir=a.tmp)
     small = big = None

@@ -344,7 +344,7 @@ class Scale:
                     self.note("%s, query %s: exit %d %s" % (name, q, r.returncode, r.stderr.strip()[:200]))
                 elif r.returncode == 1:
                     self.note("%s found nothing for %s." % (name, q))
-        self.search_version = B.git_version()
+        self.search_version = B.git_version(self.a.build)
         log("search: %d rounds of %d indexes x %d queries (interleaved)" % (
             self.a.runs, len(tools), len(B.QUERIES)))
         self.search = B.interleaved(tools, [q for q, _ in B.QUERIES], self.a.runs,
@@ -515,7 +515,7 @@ def main():
         sys.exit("bench/scale.py: hyperfine is not installed; make bench-deps installs it")
 
     started = datetime.datetime.now()
-    version = B.git_version()
+    version = B.git_version(a.build)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
     s = Scale(a)
