@@ -511,8 +511,8 @@ static mzx_query_t *writing_query(void)
     return q;
 }
 
-/* The thesaurus phase, when it has more matches than the pool took and
- * most of those it took are rules or notices: its best matches in the
+/* A phase of writing_phase, when it has more matches than the pool took
+ * and most of those it took are rules or notices: its best matches in the
  * genres that write about topics too, up to WRITING_MORE (in an archive
  * of rules, a material's paragraph on the topic's forms can lie past the
  * first 50 of many clauses that name them; the evidence then weighs it).
@@ -541,6 +541,28 @@ static mzx_status_t pool_writing(plan_t *p, mz_pool_t *pool, int k)
     if (ph->deferred)
         *ph->deferred += s.deferred;
     return rc;
+}
+
+/* A leaf of tree is looked up by its single characters. */
+static int char_leaf(const mz_qnode_t *n)
+{
+    if (n->kind == MZ_QN_LEAF)
+        return mz_leaf_char_runs(n) > 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (char_leaf(n->kids[i]))
+            return 1;
+    return 0;
+}
+
+/* The phases whose best in the writing genres join the pool: the
+ * thesaurus forms, and the words as typed (a material's paragraph that
+ * names 营商环境 once lies past the first 50 of the rules that name it
+ * five times), but not words of one character (their thousands of terms
+ * read again: 风 +37 % instructions). */
+static int writing_phase(const plan_t *p, const phase_t *ph)
+{
+    return ph->tree == p->exp_tree ||
+           (ph->tree == p->lit_tree && !char_leaf(p->lit_tree));
 }
 
 /* Each phase's best matches into the pool; more[k]: phase k has more.
@@ -574,7 +596,7 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
             continue;
         }
         rc = pool_phase(p, pool, k, more, st);
-        if (rc == MZX_OK && more[k] && !after && ph->tree == p->exp_tree &&
+        if (rc == MZX_OK && more[k] && !after && writing_phase(p, ph) &&
             mz_pool_phase_writing(pool) < MZ_POOL_PER_PHASE / 2)
             rc = pool_writing(p, pool, k);
     }

@@ -26,6 +26,8 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
+    uint64_t kids;       /* a heading line's own section (the key of the
+                            passages under it), 0 for any other */
     int tail;            /* from a phase of the words apart */
     int extra;           /* taken past the phase's first (mz_pool_extend) */
     int after;           /* 1: found by learned words alone, after the
@@ -197,8 +199,12 @@ void mz_pool_extend(mz_pool_t *p, unsigned long n)
 
 /* The end of a passage's lead: its first clause, at most LEAD_MAX bytes
  * (some 30 characters: a sub-point's opening phrase, 二是调查研究不够深入。,
- * not a long first sentence that mentions the topic in passing). */
-enum { LEAD_MAX = 90 };
+ * not a long first sentence that mentions the topic in passing).  A comma
+ * ends it too once the clause has LEAD_COMMA bytes (12 characters): a
+ * rule's purpose clause 为了巩固深化本市基层治理改革，提升为民服务水平 is
+ * not led by what follows its first comma; a short opening 持续净化政治生态，
+ * 整治圈子文化、好人主义方面 still is. */
+enum { LEAD_MAX = 90, LEAD_COMMA = 36 };
 
 static size_t lead_end(const char *t, size_t n)
 {
@@ -210,6 +216,12 @@ static size_t lead_end(const char *t, size_t n)
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
         const char *q = mz_find(t, end, stops[s], 3);
         if (q && (size_t)(q - t) < end)
+            end = (size_t)(q - t);
+    }
+    if (end > LEAD_COMMA) {  /* ， */
+        const char *q = mz_find(t + LEAD_COMMA, end - LEAD_COMMA,
+                                "\xef\xbc\x8c", 3);
+        if (q)
             end = (size_t)(q - t);
     }
     return end;
@@ -303,6 +315,8 @@ static void passage_features(mz_pool_t *p, item_t *it)
     vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
     it->lead = (lead & lit) != 0;
     it->bare = r->file.n && r->nth == 0 && bare_line(r->text.p, r->text.n);
+    it->kids = !it->bare && bare_line(r->text.p, r->text.n)
+               ? mix(it->sec, r->text.p, r->text.n) : 0;
     it->lead_form = (lead & ~lit) != 0;
     /* the vocabulary in the headings above it */
     for (unsigned i = 0; i < r->nsection; i++) {
@@ -396,6 +410,9 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
                           (...专题民主生活会对照检查材料): it names the
                           occasion, it says nothing of the topic (the
                           judges grade a heading alone 1 at most) */
+#define W_UNDER   3.0  /* a heading line whose own paragraphs below hold
+                          the topic's words (三、下一步整改措施 over the
+                          steps): they say what it only names */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
@@ -536,6 +553,26 @@ static int spread(mz_pool_t *p)
     return 0;
 }
 
+/* Whether a pooled passage under heading line h (in its section, at any
+ * depth) holds the topic's vocabulary itself (not by its heading alone). */
+static int says_under(const mz_pool_t *p, const item_t *h)
+{
+    unsigned depth = h->m.rec.nsection;
+    for (size_t i = 0; i < p->n; i++) {
+        const item_t *it = &p->v[i];
+        const mz_record_t *r = &it->m.rec;
+        if (it->doc != h->doc || !it->mask || it->tail || it->extra ||
+            r->nsection <= depth)
+            continue;
+        uint64_t key = it->doc;
+        for (unsigned k = 0; k <= depth; k++)
+            key = mix(key, r->section[k].p, r->section[k].n);
+        if (key == h->kids)
+            return 1;
+    }
+    return 0;
+}
+
 int mz_pool_rank(mz_pool_t *p)
 {
     close_phase(p);
@@ -554,6 +591,8 @@ int mz_pool_rank(mz_pool_t *p)
         item_t *it = &p->v[i];
         it->m.score = score(p, it, find(sec, ns, it->sec),
                             find(doc, nd, it->doc));
+        if (it->kids && says_under(p, it))
+            it->m.score -= W_UNDER;
         it->after = it->m.other_sense ? 3
                     : it->tail ? 2
                     : it->mask && !(it->mask & ~p->learned);
