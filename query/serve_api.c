@@ -156,7 +156,7 @@ static enum MHD_Result note_nul(void *cls, enum MHD_ValueKind kind,
     (void)kind;
     if (strlen(key) == key_size && (!value || strlen(value) == value_size))
         return MHD_YES;
-    snprintf(cls, NAME_SHOWN + 1, "%s", key);
+    snprintf(cls, NAME_SHOWN + 1, "%s", *key ? key : "%00"); /* never "" */
     return MHD_NO;
 }
 
