@@ -271,6 +271,7 @@ static int mhd_load(mz_mhd_t *m)
     LOAD(queue_response);
     LOAD(destroy_response);
     LOAD(get_connection_values);
+    LOAD(get_connection_values_n);
     LOAD(lookup_connection_value);
 #undef LOAD
     if (ok)

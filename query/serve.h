@@ -29,6 +29,7 @@ typedef struct {
     __typeof__(&MHD_queue_response) queue_response;
     __typeof__(&MHD_destroy_response) destroy_response;
     __typeof__(&MHD_get_connection_values) get_connection_values;
+    __typeof__(&MHD_get_connection_values_n) get_connection_values_n;
     __typeof__(&MHD_lookup_connection_value) lookup_connection_value;
 } mz_mhd_t;
 

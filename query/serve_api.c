@@ -147,6 +147,28 @@ static const char *unknown_param(const req_t *c,
     return p->unknown[0] ? p->unknown : NULL;
 }
 
+/* A parameter whose name or value holds a NUL byte (%00): libmicrohttpd
+ * hands its value cut at the NUL, so q=四%00风 would search for 四. */
+static enum MHD_Result note_nul(void *cls, enum MHD_ValueKind kind,
+                                const char *key, size_t key_size,
+                                const char *value, size_t value_size)
+{
+    (void)kind;
+    if (strlen(key) == key_size && (!value || strlen(value) == value_size))
+        return MHD_YES;
+    snprintf(cls, NAME_SHOWN + 1, "%s", *key ? key : "%00"); /* never "" */
+    return MHD_NO;
+}
+
+/* The first parameter of the request holding a NUL byte into name, or 0. */
+static int nul_param(const req_t *c, char name[NAME_SHOWN + 1])
+{
+    name[0] = '\0';
+    c->m->get_connection_values_n(c->conn, MHD_GET_ARGUMENT_KIND, note_nul,
+                                  name);
+    return name[0] != '\0';
+}
+
 static const char *arg(const req_t *c, const char *name)
 {
     return c->m->lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -525,6 +547,12 @@ int mz_api_answer(mz_server_t *s, struct MHD_Connection *conn,
                            mz_web_app_js);
     if (strcmp(url, "/style.css") == 0)
         return send_static(c, "text/css; charset=utf-8", mz_web_style_css);
+    char nul[NAME_SHOWN + 1];
+    if (strncmp(url, "/api/", 5) == 0 && nul_param(c, nul))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, strcmp(nul, "q") == 0
+                          ? "bad_query" : "bad_option", "parameter '%s' "
+                          "holds a NUL byte (%%00); send text without it",
+                          nul);
     if (strcmp(url, "/api/search") == 0)
         return api_search(s, c);
     if (strcmp(url, "/api/passage") == 0)
