@@ -204,6 +204,8 @@ static const char *other_file(DIR *d)
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
             strcmp(e->d_name, "mzindex.lock") != 0 &&
             strcmp(e->d_name, "XAPIANDB.tmp") != 0 &&
+            /* an index made since mz_index_exists looked: another run's */
+            strcmp(e->d_name, "XAPIANDB") != 0 &&
             strncmp(e->d_name, "db-", 3) != 0 &&
             strncmp(e->d_name, "base-", 5) != 0)
             return e->d_name;
