@@ -26,6 +26,7 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
+    int purpose;         /* a rule's purpose clause (purpose_clause) */
     uint64_t kids;       /* a heading line's own section (the key of the
                             passages under it), 0 for any other */
     int tail;            /* from a phase of the words apart */
@@ -297,6 +298,51 @@ static int bare_line(const char *t, size_t n)
     return 1;
 }
 
+/* A rule's purpose clause: 第一条 为了…，根据…，制定本条例。 It says what
+ * the whole rule is for, in the words of its title; it says nothing of
+ * the topic that its other articles do not say better (the judges grade
+ * such a clause 1 at most). */
+static int purpose_clause(const char *t, size_t n)
+{
+    static const char *const made[] = {
+        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe6\x9d\xa1\xe4\xbe\x8b", /* 制定本条例 */
+        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe8\xa7\x84\xe5\xae\x9a", /* 制定本规定 */
+        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe5\x8a\x9e\xe6\xb3\x95", /* 制定本办法 */
+        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe6\xb3\x95",             /* 制定本法 */
+    };
+    for (size_t i = 0; i < sizeof made / sizeof *made; i++)
+        if (mz_find(t, n, made[i], strlen(made[i])))
+            return 1;
+    return 0;
+}
+
+/* A rule's principles clause of the topic: its lead says the words, then
+ * what they keep to (优化营商环境应当坚持市场化、法治化、国际化原则): the
+ * rule's general article, not one that says what is done.  Not when the
+ * topic is itself the principle (应当坚持民主集中制原则: the words after
+ * 坚持). */
+static int principles_of(mz_pool_t *p, const char *t, size_t n)
+{
+    static const char *const keep[] = {"\xe5\x9d\x9a\xe6\x8c\x81",  /* 坚持 */
+                                       "\xe9\x81\xb5\xe5\xbe\xaa"}; /* 遵循 */
+    size_t le = lead_end(t, n);
+    const char *rule = mz_find(t, le, "\xe5\x8e\x9f\xe5\x88\x99", 6); /* 原则 */
+    if (!rule)
+        return 0;
+    size_t at = le;
+    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
+        const char *q = mz_find(t, (size_t)(rule - t), keep[k], 6);
+        if (q && (size_t)(q - t) < at)
+            at = (size_t)(q - t);
+    }
+    if (at == le)
+        return 0;
+    for (size_t i = 0; i < p->nlit; i++)
+        if (leaf_first(p->voc[i], t, at, NULL, &p->scratch) < at)
+            return 1;
+    return 0;
+}
+
 /* What the passage itself and its headings say. */
 static void passage_features(mz_pool_t *p, item_t *it)
 {
@@ -318,6 +364,9 @@ static void passage_features(mz_pool_t *p, item_t *it)
     it->kids = !it->bare && bare_line(r->text.p, r->text.n)
                ? mix(it->sec, r->text.p, r->text.n) : 0;
     it->lead_form = (lead & ~lit) != 0;
+    it->purpose = purpose_clause(r->text.p, r->text.n) ||
+                  (r->genre == MZ_GENRE_RULES &&
+                   principles_of(p, r->text.p, r->text.n));
     /* the vocabulary in the headings above it */
     for (unsigned i = 0; i < r->nsection; i++) {
         vocab_in(p, r->section[i].p, r->section[i].n, &h, &hlead, NULL);
@@ -413,6 +462,7 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
 #define W_UNDER   3.0  /* a heading line whose own paragraphs below hold
                           the topic's words (三、下一步整改措施 over the
                           steps): they say what it only names */
+#define W_PURPOSE 1.5 /* a rule's purpose clause (为了…，制定本条例) */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
@@ -477,6 +527,8 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
         s -= W_ALONE;
     if (it->bare)
         s -= W_BARE;
+    if (it->purpose)
+        s -= W_PURPOSE;
     if (literal && own <= 1 && !it->lead && !it->own_head && !it->head)
         s -= W_PASSING;
     return s;
