@@ -205,7 +205,22 @@ void mz_pool_extend(mz_pool_t *p, unsigned long n)
  * rule's purpose clause 为了巩固深化本市基层治理改革，提升为民服务水平 is
  * not led by what follows its first comma; a short opening 持续净化政治生态，
  * 整治圈子文化、好人主义方面 still is. */
-enum { LEAD_MAX = 90, LEAD_COMMA = 36 };
+enum { LEAD_MAX = 90, LEAD_COMMA = 36, SENTENCE_MAX = 180 };
+
+/* An item of a rule's list of acts (…等形式主义、官僚主义行为；, …的；):
+ * one sentence that ends naming the act. */
+static int acts_item(const char *t, size_t n)
+{
+    static const char *const ends[] = {
+        "\xe8\xa1\x8c\xe4\xb8\xba\xef\xbc\x9b",  /* 行为； */
+        "\xe7\x9a\x84\xef\xbc\x9b"};               /* 的； */
+    for (size_t s = 0; s < sizeof ends / sizeof *ends; s++) {
+        size_t k = strlen(ends[s]);
+        if (n >= k && memcmp(t + n - k, ends[s], k) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 static size_t lead_end(const char *t, size_t n)
 {
@@ -214,11 +229,16 @@ static size_t lead_end(const char *t, size_t n)
                                         "\xef\xbc\x81", "\xef\xbc\x9f",
                                         "\xef\xbc\x9a"};
     size_t end = n < LEAD_MAX ? n : LEAD_MAX;
+    size_t first = n;  /* the first sentence's end */
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
-        const char *q = mz_find(t, end, stops[s], 3);
-        if (q && (size_t)(q - t) < end)
-            end = (size_t)(q - t);
+        const char *q = mz_find(t, n, stops[s], 3);
+        if (q && (size_t)(q - t) < first)
+            first = (size_t)(q - t);
     }
+    if (first + 3 == n && n <= SENTENCE_MAX && acts_item(t, n))
+        return n;  /* one item of a list of acts: all of it leads */
+    if (first < end)
+        end = first;
     if (end > LEAD_COMMA) {  /* ， */
         const char *q = mz_find(t + LEAD_COMMA, end - LEAD_COMMA,
                                 "\xef\xbc\x8c", 3);
