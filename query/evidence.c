@@ -277,6 +277,32 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
     return first;
 }
 
+/* Whether a word as typed leads a sub-point inside t[0..n) (…。二是严格执行
+ * 中央八项规定精神。): an ordinal 一是 … 十是 after a sentence's end, the
+ * clause after it. */
+static int leads_point(mz_pool_t *p, const char *t, size_t n)
+{
+    /* 是, after one of 一二三四五六七八九十 */
+    static const char nums[] = "\xe4\xb8\x80\xe4\xba\x8c\xe4\xb8\x89\xe5\x9b\x9b"
+                               "\xe4\xba\x94\xe5\x85\xad\xe4\xb8\x83\xe5\x85\xab"
+                               "\xe4\xb9\x9d\xe5\x8d\x81";
+    const char *q = t + 3, *end = t + n;
+    while (q < end && (q = mz_find(q, (size_t)(end - q), "\xe6\x98\xaf", 3))) {
+        const char *num = q - 3;
+        q += 3;
+        int ordinal = 0;
+        for (size_t k = 0; k + 3 <= sizeof nums - 1; k += 3)
+            ordinal |= memcmp(num, nums + k, 3) == 0;
+        if (!ordinal || num == t)
+            continue;
+        size_t le = lead_end(q, (size_t)(end - q));
+        for (size_t i = 0; i < p->nlit; i++)
+            if (leaf_first(p->voc[i], q, le, NULL, &p->scratch) < le)
+                return 1;
+    }
+    return 0;
+}
+
 /* The vocabulary in t[0..n): *all, and *lead what is in its lead; *occ
  * (if not NULL) the occurrences of the words as typed. */
 static void vocab_in(mz_pool_t *p, const char *t, size_t n,
@@ -379,7 +405,8 @@ static void passage_features(mz_pool_t *p, item_t *it)
      * topic, not a passing mention; a form there counts too */
     it->occ = 0;
     vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
-    it->lead = (lead & lit) != 0;
+    it->lead = (lead & lit) != 0 ||
+               ((it->mask & lit) && leads_point(p, r->text.p, r->text.n));
     it->bare = r->file.n && r->nth == 0 && bare_line(r->text.p, r->text.n);
     it->kids = !it->bare && bare_line(r->text.p, r->text.n)
                ? mix(it->sec, r->text.p, r->text.n) : 0;
