@@ -362,16 +362,25 @@ static int purpose_clause(const char *t, size_t n)
     return 0;
 }
 
-/* A rule's principles clause of the topic: its lead says the words, then
- * what they keep to (优化营商环境应当坚持市场化、法治化、国际化原则): the
- * rule's general article, not one that says what is done.  Not when the
- * topic is itself the principle (应当坚持民主集中制原则: the words after
- * 坚持). */
+/* A rule's principles clause of the topic: its first clause says the
+ * words, then what they keep to (优化营商环境应当坚持市场化、法治化、国际化
+ * 原则): the rule's general article, not one that says what is done.  Not
+ * when the topic is itself the principle (应当坚持民主集中制原则: the words
+ * after 坚持). */
 static int principles_of(mz_pool_t *p, const char *t, size_t n)
 {
     static const char *const keep[] = {"\xe5\x9d\x9a\xe6\x8c\x81",  /* 坚持 */
                                        "\xe9\x81\xb5\xe5\xbe\xaa"}; /* 遵循 */
-    size_t le = lead_end(t, n);
+    /* the first clause, to its first comma: a list of principles runs
+     * past a lead's 30 characters */
+    size_t le = n < 2 * LEAD_MAX ? n : 2 * LEAD_MAX;
+    static const char *const ends[] = {"\xef\xbc\x8c", "\xe3\x80\x82",
+                                       "\xef\xbc\x9b"};  /* ，。； */
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+        const char *q = mz_find(t, le, ends[k], 3);
+        if (q)
+            le = (size_t)(q - t);
+    }
     const char *rule = mz_find(t, le, "\xe5\x8e\x9f\xe5\x88\x99", 6); /* 原则 */
     if (!rule)
         return 0;
