@@ -277,6 +277,14 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
     return first;
 }
 
+/* Whether the character at c ends a sentence or a clause list (。；：). */
+static int sentence_end(const char *c)
+{
+    return memcmp(c, "\xe3\x80\x82", 3) == 0 ||
+           memcmp(c, "\xef\xbc\x9b", 3) == 0 ||
+           memcmp(c, "\xef\xbc\x9a", 3) == 0;
+}
+
 /* Whether a word as typed leads a sub-point inside t[0..n) (…。二是严格执行
  * 中央八项规定精神。): an ordinal 一是 … 十是 after a sentence's end, the
  * clause after it. */
@@ -293,8 +301,8 @@ static int leads_point(mz_pool_t *p, const char *t, size_t n)
         int ordinal = 0;
         for (size_t k = 0; k + 3 <= sizeof nums - 1; k += 3)
             ordinal |= memcmp(num, nums + k, 3) == 0;
-        if (!ordinal || num == t)
-            continue;
+        if (!ordinal || num - t < 3 || !sentence_end(num - 3))
+            continue;  /* not 统一是, not the passage's own lead */
         size_t le = lead_end(q, (size_t)(end - q));
         for (size_t i = 0; i < p->nlit; i++)
             if (leaf_first(p->voc[i], q, le, NULL, &p->scratch) < le)
