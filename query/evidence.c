@@ -358,15 +358,20 @@ static int bare_line(const char *t, size_t n)
  * such a clause 1 at most). */
 static int purpose_clause(const char *t, size_t n)
 {
-    static const char *const made[] = {
-        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe6\x9d\xa1\xe4\xbe\x8b", /* 制定本条例 */
-        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe8\xa7\x84\xe5\xae\x9a", /* 制定本规定 */
-        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe5\x8a\x9e\xe6\xb3\x95", /* 制定本办法 */
-        "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac\xe6\xb3\x95",             /* 制定本法 */
-    };
-    for (size_t i = 0; i < sizeof made / sizeof *made; i++)
-        if (mz_find(t, n, made[i], strlen(made[i])))
-            return 1;
+    /* 制定本, then 条例, 规定, 办法 or 法 */
+    static const char made[] = "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac";
+    static const char *const what[] = {
+        "\xe6\x9d\xa1\xe4\xbe\x8b", "\xe8\xa7\x84\xe5\xae\x9a",
+        "\xe5\x8a\x9e\xe6\xb3\x95", "\xe6\xb3\x95"};
+    const char *q = t, *end = t + n;
+    while ((q = mz_find(q, (size_t)(end - q), made, sizeof made - 1))) {
+        q += sizeof made - 1;
+        for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
+            size_t k = strlen(what[i]);
+            if ((size_t)(end - q) >= k && memcmp(q, what[i], k) == 0)
+                return 1;
+        }
+    }
     return 0;
 }
 
