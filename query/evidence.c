@@ -26,7 +26,8 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
-    int purpose;         /* a rule's purpose clause (purpose_clause) */
+    int purpose;         /* a rule's purpose clause (purpose_clause) or
+                            its principles clause of the topic */
     uint64_t kids;       /* a heading line's own section (the key of the
                             passages under it), 0 for any other */
     int tail;            /* from a phase of the words apart */
@@ -204,7 +205,8 @@ void mz_pool_extend(mz_pool_t *p, unsigned long n)
  * ends it too once the clause has LEAD_COMMA bytes (12 characters): a
  * rule's purpose clause 为了巩固深化本市基层治理改革，提升为民服务水平 is
  * not led by what follows its first comma; a short opening 持续净化政治生态，
- * 整治圈子文化、好人主义方面 still is. */
+ * 整治圈子文化、好人主义方面 still is.  One item of a rule's list of acts
+ * (acts_item, at most SENTENCE_MAX bytes) is led by all of it. */
 enum { LEAD_MAX = 90, LEAD_COMMA = 36, SENTENCE_MAX = 180 };
 
 /* An item of a rule's list of acts (…等形式主义、官僚主义行为；, …的；):
@@ -229,9 +231,9 @@ static size_t lead_end(const char *t, size_t n)
                                         "\xef\xbc\x81", "\xef\xbc\x9f",
                                         "\xef\xbc\x9a"};
     size_t end = n < LEAD_MAX ? n : LEAD_MAX;
-    size_t first = n;  /* the first sentence's end */
+    size_t first = n <= SENTENCE_MAX ? n : end;  /* the first stop */
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
-        const char *q = mz_find(t, n, stops[s], 3);
+        const char *q = mz_find(t, first, stops[s], 3);
         if (q && (size_t)(q - t) < first)
             first = (size_t)(q - t);
     }
@@ -531,7 +533,9 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
 #define W_UNDER   3.0  /* a heading line whose own paragraphs below hold
                           the topic's words (三、下一步整改措施 over the
                           steps): they say what it only names */
-#define W_PURPOSE 1.5 /* a rule's purpose clause (为了…，制定本条例) */
+#define W_PURPOSE 1.5 /* a rule's purpose clause (为了…，制定本条例) or
+                          its principles clause of the topic (…应当坚持
+                          …原则): they say what the whole rule is about */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
