@@ -25,7 +25,7 @@ static int load(mz_sensedict_t *d)
 {
     size_t size = (size_t)(mz_sense_blob_end - mz_sense_blob);
     const unsigned char *b = mz_sense_blob;
-    if (size < HEAD || memcmp(b, "MZSENSE2", 8) != 0 ||
+    if (size < HEAD || memcmp(b, "MZSENSE3", 8) != 0 ||
         b[VERSION_AT + VERSION_LEN - 1] != '\0')
         return -1;
     d->n = u32_at(b + 8);
@@ -43,6 +43,13 @@ static int load(mz_sensedict_t *d)
     d->str = (const char *)b + str_at;
     d->version = (const char *)b + VERSION_AT;
     if (d->off[d->n] > size - str_at || d->first[nfirst - 1] > d->n)
+        return -1;
+    size_t pf_at = (str_at + d->off[d->n] + 3) & ~(size_t)3;
+    if (pf_at > size || size - pf_at < 4 * nfirst)
+        return -1;
+    d->pair_first = (const uint32_t *)(const void *)(b + pf_at);
+    d->pair = d->pair_first + nfirst;
+    if (size - pf_at - 4 * nfirst != 8 * (size_t)d->pair_first[nfirst - 1])
         return -1;
     return 0;
 }
@@ -94,12 +101,65 @@ static int cmp_from(const mz_sensedict_t *d, uint32_t i, const char *p,
     return wl < k2 ? -1 : 0;
 }
 
+/* The byte length of the character whose lead byte is c, for the 3- and
+ * 4-byte characters of the list's words; 0 for any other. */
+static size_t han_len(unsigned char c)
+{
+    return c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
+}
+
+/* The code point of the 3- or 4-byte character at p (n bytes), or 0
+ * when it is not one. */
+static uint32_t han_cp(const unsigned char *p, size_t n)
+{
+    if (n == 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
+               (p[2] & 0x3F);
+    if (n == 4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+        (p[3] & 0xC0) == 0x80)
+        return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+               (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+    return 0;
+}
+
+/* The words beginning with first then second, from the pairs of first
+ * (a character of the table): [*lo, *hi), empty when none.  Returns 1 if
+ * the two characters are a word. */
+static int pair_words(const mz_sensedict_t *d, uint32_t first,
+                      uint32_t second, uint32_t *lo, uint32_t *hi,
+                      size_t k2)
+{
+    uint32_t c = first - MZ_SENSE_FIRST_LO;
+    uint32_t a = d->pair_first[c], b = d->pair_first[c + 1], end = b;
+    while (a < b) { /* the pair of the second character */
+        uint32_t mid = a + (b - a) / 2;
+        if (d->pair[2 * mid] < second)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    if (a == end || d->pair[2 * a] != second) {
+        *hi = *lo; /* no word begins with them */
+        return 0;
+    }
+    *lo = d->pair[2 * a + 1];
+    *hi = a + 1 < end ? d->pair[2 * a + 3] : d->first[c + 1];
+    return d->off[*lo + 1] - d->off[*lo] == k2;
+}
+
 int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
                         const char *p, size_t k, size_t k2)
 {
     uint32_t a = *lo, b = *hi;
     if (k >= k2)
         return a < b && d->off[a + 1] - d->off[a] == k2;
+    const unsigned char *u = (const unsigned char *)p;
+    if (han_len(u[0]) == k && han_len(u[k]) == k2 - k) {
+        /* one character to two: [a, b) is every word of the first */
+        uint32_t c1 = han_cp(u, k), c2 = han_cp(u + k, k2 - k);
+        if (c1 >= MZ_SENSE_FIRST_LO && c1 < MZ_SENSE_FIRST_HI && c2)
+            return pair_words(d, c1, c2, lo, hi, k2);
+    }
     while (a < b) { /* first word not below p[0..k2) */
         uint32_t mid = a + (b - a) / 2;
         if (cmp_from(d, mid, p, k, k2) < 0)

@@ -19,6 +19,10 @@ typedef struct {
     const uint32_t *off;   /* word i is str[off[i] .. off[i + 1]) */
     const uint16_t *cost;  /* -ln(share of all counts) * 256 */
     const char *str;
+    const uint32_t *pair_first; /* the first pair of each character from
+                                   MZ_SENSE_FIRST_LO on, and one more */
+    const uint32_t *pair;  /* each two-character prefix of the words, in
+                              order: its second character, its first word */
     const char *version;
 } mz_sensedict_t;
 

@@ -18,6 +18,105 @@
 
 enum { SECTION_SHOW_CHARS = 24, JSON_SCHEMA_VERSION = 1, DUPS_SHOWN = 3 };
 
+/* The strings of a JSON tree being built, copied once into blocks that
+ * live until the tree is printed: the tree refers to them
+ * (cJSON_CreateStringReference) instead of each string being copied twice
+ * (strndup, then cJSON's own copy) and freed twice, and a count's digits
+ * are a raw reference too.  With constant keys (cJSON_AddItemToObjectCS)
+ * a result's object costs its nodes' allocations only. */
+enum { ARENA_BLOCK = 16384 };
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block_t;
+
+struct mz_print_arena {
+    arena_block_t *head;
+    size_t bytes;          /* copied so far: the printed page's size, about */
+};
+
+static void arena_free(struct mz_print_arena *a)
+{
+    if (!a)
+        return;
+    for (arena_block_t *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(a);
+}
+
+/* s[0..n) and a NUL in p's arena; NULL when out of memory. */
+static char *arena_copy(mz_printer_t *p, const char *s, size_t n)
+{
+    if (!p->arena && !(p->arena = calloc(1, sizeof *p->arena)))
+        return NULL;
+    arena_block_t *b = p->arena->head;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+        arena_block_t *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        p->arena->head = b = nb;
+    }
+    char *t = b->data + b->used;
+    memcpy(t, s, n);
+    t[n] = '\0';
+    b->used += n + 1;
+    p->arena->bytes += n;
+    return t;
+}
+
+/* Add item under the constant key k (nothing when item is NULL). */
+static void put(cJSON *o, const char *k, cJSON *item)
+{
+    if (item)
+        cJSON_AddItemToObjectCS(o, k, item);
+}
+
+/* A string that outlives the tree (the match's, the results', a constant):
+ * referred to; none when NULL (as cJSON_AddStringToObject left it out). */
+static void put_ref(cJSON *o, const char *k, const char *s)
+{
+    if (s)
+        put(o, k, cJSON_CreateStringReference(s));
+}
+
+/* s[0..n) (a record's field), copied once into the arena. */
+static cJSON *arena_string(mz_printer_t *p, mz_str_t s)
+{
+    const char *t = arena_copy(p, s.p, s.n);
+    return t ? cJSON_CreateStringReference(t) : NULL;
+}
+
+/* A whole number, its digits a raw reference into the arena. */
+static void put_count(mz_printer_t *p, cJSON *o, const char *k,
+                      unsigned long v)
+{
+    char b[24], *d = b + sizeof b;
+    do
+        *--d = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    const char *t = arena_copy(p, d, (size_t)(b + sizeof b - d));
+    cJSON *r = t ? cJSON_CreateStringReference(t) : NULL;
+    if (r)
+        r->type = cJSON_Raw | cJSON_IsReference;
+    put(o, k, r);
+}
+
+static void put_column(mz_printer_t *p, cJSON *o, unsigned long column)
+{
+    if (column)
+        put_count(p, o, "column", column);
+    else
+        put(o, "column", cJSON_CreateNull());
+}
+
 void mz_print_begin(mz_printer_t *p)
 {
     if (p->mode == MZ_OUT_JSON) {
@@ -42,8 +141,8 @@ void mz_print_facets(mz_printer_t *p, const mz_results_t *r)
         const mz_facet_t *v;
         size_t n = mz_results_facets(r, names[f], &v);
         cJSON *group = cJSON_GetObjectItem(p->facets, names[f]);
-        for (size_t i = 0; i < n; i++)
-            mz_json_add_count(group, v[i].value, v[i].count);
+        for (size_t i = 0; i < n; i++) /* the values outlive the page */
+            put_count(p, group, v[i].value, v[i].count);
     }
     p->faceted = mz_results_faceted(r);
 }
@@ -53,6 +152,8 @@ void mz_print_discard(mz_printer_t *p)
     cJSON_Delete(p->results);
     cJSON_Delete(p->facets);
     p->results = p->facets = NULL;
+    arena_free(p->arena);
+    p->arena = NULL;
 }
 
 /* Print a JSON document on a line of its own (pretty: indented) and free it;
@@ -212,89 +313,103 @@ cJSON *mz_json_add_count(cJSON *o, const char *name, unsigned long v)
     return cJSON_AddRawToObject(o, name, p);
 }
 
-static cJSON *str_json(mz_str_t s)
+static void result_place(mz_printer_t *p, cJSON *o, const mz_record_t *r)
 {
-    char *t = strndup(s.p, s.n);
-    cJSON *j = cJSON_CreateString(t ? t : "");
-    free(t);
-    return j;
+    put(o, "path", arena_string(p, r->path));
+    put(o, "title", arena_string(p, r->title));
+    cJSON *sec = cJSON_CreateArray();
+    for (unsigned i = 0; sec && i < r->nsection; i++)
+        cJSON_AddItemToArray(sec, arena_string(p, r->section[i]));
+    put(o, "section", sec);
+    put_count(p, o, "line_start", r->line_start);
+    put_count(p, o, "line_end", r->line_end);
+    put_column(p, o, r->column);
+    put_count(p, o, "byte_start", r->byte_start);
+    put_count(p, o, "byte_end", r->byte_end);
 }
 
-/* "column": where a later piece of a cut line starts, else null */
-static void add_column(cJSON *o, unsigned long column)
+static void result_snippet(mz_printer_t *p, cJSON *o, const mz_snippet_t *sn)
 {
-    if (column)
-        mz_json_add_count(o, "column", column);
-    else
-        cJSON_AddNullToObject(o, "column");
+    put(o, "snippet", arena_string(p, (mz_str_t){sn->text, sn->len}));
+    cJSON *hl = cJSON_CreateArray();
+    for (size_t i = 0; hl && i < sn->nspans; i++) {
+        cJSON *h = cJSON_CreateObject();
+        if (!h)
+            break;
+        put_count(p, h, "start", sn->spans[i].char_start);
+        put_count(p, h, "end", sn->spans[i].char_end);
+        cJSON_AddItemToArray(hl, h);
+    }
+    put(o, "highlights", hl);
 }
 
-static cJSON *result_json(const mz_printer_t *p, const mz_match_t *m,
+static void result_dups(mz_printer_t *p, cJSON *o, const mz_match_t *m)
+{
+    cJSON *dups = cJSON_CreateArray();
+    for (size_t i = 0; dups && i < m->ndups; i++) {
+        cJSON *d = cJSON_CreateObject();
+        if (!d)
+            break;
+        put_ref(d, "path", m->dups[i].path);
+        put_count(p, d, "line_start", m->dups[i].line);
+        put_column(p, d, m->dups[i].column);
+        cJSON_AddItemToArray(dups, d);
+    }
+    put(o, "also_in", dups);
+}
+
+/* the forms that matched, as they stand in the text, each once (as C
+ * strings: to a NUL byte, as strndup cut them) */
+static void result_matched(mz_printer_t *p, cJSON *o, const mz_match_t *m)
+{
+    const char *text = m->rec.text.p;
+    cJSON *forms = cJSON_CreateArray();
+    for (size_t i = 0; forms && m->hits && i < m->hits->n; i++) {
+        const mz_hit_t *h = &m->hits->hits[i];
+        size_t n = strnlen(text + h->start, h->end - h->start);
+        int dup = 0;
+        cJSON *it;
+        cJSON_ArrayForEach(it, forms)
+            dup |= strlen(it->valuestring) == n &&
+                   memcmp(it->valuestring, text + h->start, n) == 0;
+        if (!dup)
+            cJSON_AddItemToArray(forms, arena_string(p, (mz_str_t){
+                                                        text + h->start, n}));
+    }
+    put(o, "matched", forms);
+}
+
+static cJSON *result_json(mz_printer_t *p, const mz_match_t *m,
                           const mz_snippet_t *sn)
 {
     const mz_record_t *r = &m->rec;
     cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
     if (p->mode == MZ_OUT_JSONL)
-        cJSON_AddStringToObject(o, "query", p->query);
-    mz_json_add_count(o, "rank", m->rank);
-    cJSON_AddNumberToObject(o, "score", m->score);
-    cJSON_AddItemToObject(o, "path", str_json(r->path));
-    cJSON_AddItemToObject(o, "title", str_json(r->title));
-    cJSON *sec = cJSON_AddArrayToObject(o, "section");
-    for (unsigned i = 0; i < r->nsection; i++)
-        cJSON_AddItemToArray(sec, str_json(r->section[i]));
-    mz_json_add_count(o, "line_start", r->line_start);
-    mz_json_add_count(o, "line_end", r->line_end);
-    add_column(o, r->column);
-    mz_json_add_count(o, "byte_start", r->byte_start);
-    mz_json_add_count(o, "byte_end", r->byte_end);
-    cJSON_AddStringToObject(o, "snippet", sn->text);
-    cJSON *hl = cJSON_AddArrayToObject(o, "highlights");
-    for (size_t i = 0; i < sn->nspans; i++) {
-        cJSON *h = cJSON_CreateObject();
-        mz_json_add_count(h, "start", sn->spans[i].char_start);
-        mz_json_add_count(h, "end", sn->spans[i].char_end);
-        cJSON_AddItemToArray(hl, h);
-    }
-    cJSON_AddItemToObject(o, "text", str_json(r->text));
-    cJSON_AddBoolToObject(o, "literal", m->literal);
-    cJSON_AddStringToObject(o, "via", m->via ? m->via : "text");
-    cJSON_AddStringToObject(o, "sense", m->other_sense ? "other" : "own");
+        put_ref(o, "query", p->query);
+    put_count(p, o, "rank", m->rank);
+    put(o, "score", cJSON_CreateNumber(m->score));
+    result_place(p, o, r);
+    result_snippet(p, o, sn);
+    put(o, "text", arena_string(p, r->text));
+    put(o, "literal", cJSON_CreateBool(m->literal));
+    put_ref(o, "via", m->via ? m->via : "text");
+    put_ref(o, "sense", m->other_sense ? "other" : "own");
     if (m->other_sense)
-        cJSON_AddStringToObject(o, "sense_word", m->sense_word);
+        put_ref(o, "sense_word", m->sense_word);
     else
-        cJSON_AddNullToObject(o, "sense_word");
-    cJSON *dups = cJSON_AddArrayToObject(o, "also_in");
-    for (size_t i = 0; i < m->ndups; i++) {
-        cJSON *d = cJSON_CreateObject();
-        cJSON_AddStringToObject(d, "path", m->dups[i].path);
-        mz_json_add_count(d, "line_start", m->dups[i].line);
-        add_column(d, m->dups[i].column);
-        cJSON_AddItemToArray(dups, d);
-    }
-    cJSON_AddStringToObject(o, "kind",
-                            mz_section_kind(r->section, r->nsection));
+        put(o, "sense_word", cJSON_CreateNull());
+    result_dups(p, o, m);
+    put_ref(o, "kind", mz_section_kind(r->section, r->nsection));
     if (r->year)
-        mz_json_add_count(o, "year", r->year);
+        put_count(p, o, "year", r->year);
     else
-        cJSON_AddNullToObject(o, "year");
-    cJSON_AddStringToObject(o, "type", mz_doc_type_name(r->type));
-    cJSON_AddStringToObject(o, "genre", mz_genre_name(r->genre));
-    cJSON_AddStringToObject(o, "top_folder",
-                            m->top_folder ? m->top_folder : "");
-    /* the forms that matched, as they stand in the text, each once */
-    cJSON *forms = cJSON_AddArrayToObject(o, "matched");
-    for (size_t i = 0; m->hits && i < m->hits->n; i++) {
-        const mz_hit_t *h = &m->hits->hits[i];
-        char *t = strndup(r->text.p + h->start, h->end - h->start);
-        int dup = 0;
-        cJSON *it;
-        cJSON_ArrayForEach(it, forms)
-            dup |= t && strcmp(it->valuestring, t) == 0;
-        if (t && !dup)
-            cJSON_AddItemToArray(forms, cJSON_CreateString(t));
-        free(t);
-    }
+        put(o, "year", cJSON_CreateNull());
+    put_ref(o, "type", mz_doc_type_name(r->type));
+    put_ref(o, "genre", mz_genre_name(r->genre));
+    put_ref(o, "top_folder", m->top_folder ? m->top_folder : "");
+    result_matched(p, o, m);
     return o;
 }
 
@@ -316,6 +431,8 @@ int mz_print_result(mz_printer_t *p, const mz_match_t *m)
             cJSON_AddItemToArray(p->results, o);
         } else {
             emit(p->out, o, 0);
+            arena_free(p->arena); /* the line's strings */
+            p->arena = NULL;
         }
     }
     p->shown++;
@@ -345,8 +462,11 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
             fprintf(p->out, "0 results\n");
         return;
     }
-    if (p->mode == MZ_OUT_JSON)
+    if (p->mode == MZ_OUT_JSON) {
         emit(p->out, mz_print_document(p, st, elapsed_ms), 1);
+        arena_free(p->arena);
+        p->arena = NULL;
+    }
 }
 
 cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
@@ -374,6 +494,20 @@ cJSON *mz_print_document(mz_printer_t *p, const mz_search_stats_t *st,
     return o;
 }
 
+/* cJSON_Print into one buffer sized from what the tree holds (its
+ * strings' bytes, and about a kilobyte of keys and numbers a result),
+ * rather than one grown by doubling and copied to its size at the end;
+ * cJSON_Print as before when that was too small (escapes). */
+static char *print_sized(const cJSON *o, size_t bytes, size_t results)
+{
+    size_t size = bytes + bytes / 8 + 2048 + 1536 * results;
+    char *t = malloc(size);
+    if (t && cJSON_PrintPreallocated((cJSON *)o, t, (int)size, 1))
+        return t;
+    free(t);
+    return cJSON_Print(o);
+}
+
 char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
 {
     mz_printer_t pr = {.mode = MZ_OUT_JSON, .query = query,
@@ -387,8 +521,10 @@ char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
         }
     cJSON *o = mz_print_document(&pr, mz_results_stats(res),
                                  (mz_clock_s() - t0_s) * 1e3);
-    char *t = cJSON_Print(o);
+    char *t = print_sized(o, pr.arena ? pr.arena->bytes : 0,
+                          mz_results_size(res));
     cJSON_Delete(o);
+    arena_free(pr.arena);
     return t;
 }
 

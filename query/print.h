@@ -25,6 +25,8 @@ typedef struct {
     unsigned long faceted; /* over this many matches */
     FILE *out;
     cJSON *results;      /* MZ_OUT_JSON: collected until the end */
+    struct mz_print_arena *arena; /* MZ_OUT_JSON(L): the strings the tree
+                                     refers to, until it is printed */
     unsigned long shown;
     unsigned long first_rank;
 } mz_printer_t;

@@ -16,6 +16,7 @@ import urllib.parse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -42,8 +43,11 @@ def browser(scratch):
 
 
 def wait_for(d, cond, what):
+    # The page redraws its filters and results when an answer comes, so an
+    # element found a moment ago may be gone when cond reads it: ask again.
     try:
-        return WebDriverWait(d, WAIT).until(lambda _: cond())
+        return WebDriverWait(d, WAIT, ignored_exceptions=[StaleElementReferenceException]
+                             ).until(lambda _: cond())
     except Exception:
         raise AssertionError(f"timed out waiting for {what}")
 
