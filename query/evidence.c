@@ -26,6 +26,8 @@ typedef struct {
     unsigned occ;        /* how often the words as typed occur there */
     int lead, lead_form, head, own_head;
     int bare;            /* its file's title line (bare_line) */
+    int purpose;         /* a rule's purpose clause (purpose_clause) or
+                            its principles clause of the topic */
     uint64_t kids;       /* a heading line's own section (the key of the
                             passages under it), 0 for any other */
     int tail;            /* from a phase of the words apart */
@@ -203,8 +205,24 @@ void mz_pool_extend(mz_pool_t *p, unsigned long n)
  * ends it too once the clause has LEAD_COMMA bytes (12 characters): a
  * rule's purpose clause 为了巩固深化本市基层治理改革，提升为民服务水平 is
  * not led by what follows its first comma; a short opening 持续净化政治生态，
- * 整治圈子文化、好人主义方面 still is. */
-enum { LEAD_MAX = 90, LEAD_COMMA = 36 };
+ * 整治圈子文化、好人主义方面 still is.  One item of a rule's list of acts
+ * (acts_item, at most SENTENCE_MAX bytes) is led by all of it. */
+enum { LEAD_MAX = 90, LEAD_COMMA = 36, SENTENCE_MAX = 180 };
+
+/* An item of a rule's list of acts (…等形式主义、官僚主义行为；, …的；):
+ * one sentence that ends naming the act. */
+static int acts_item(const char *t, size_t n)
+{
+    static const char *const ends[] = {
+        "\xe8\xa1\x8c\xe4\xb8\xba\xef\xbc\x9b",  /* 行为； */
+        "\xe7\x9a\x84\xef\xbc\x9b"};               /* 的； */
+    for (size_t s = 0; s < sizeof ends / sizeof *ends; s++) {
+        size_t k = strlen(ends[s]);
+        if (n >= k && memcmp(t + n - k, ends[s], k) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 static size_t lead_end(const char *t, size_t n)
 {
@@ -213,11 +231,16 @@ static size_t lead_end(const char *t, size_t n)
                                         "\xef\xbc\x81", "\xef\xbc\x9f",
                                         "\xef\xbc\x9a"};
     size_t end = n < LEAD_MAX ? n : LEAD_MAX;
+    size_t first = n <= SENTENCE_MAX ? n : end;  /* the first stop */
     for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
-        const char *q = mz_find(t, end, stops[s], 3);
-        if (q && (size_t)(q - t) < end)
-            end = (size_t)(q - t);
+        const char *q = mz_find(t, first, stops[s], 3);
+        if (q && (size_t)(q - t) < first)
+            first = (size_t)(q - t);
     }
+    if (first + 3 == n && n <= SENTENCE_MAX && acts_item(t, n))
+        return n;  /* one item of a list of acts: all of it leads */
+    if (first < end)
+        end = first;
     if (end > LEAD_COMMA) {  /* ， */
         const char *q = mz_find(t + LEAD_COMMA, end - LEAD_COMMA,
                                 "\xef\xbc\x8c", 3);
@@ -254,6 +277,40 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
             *count += (unsigned)h->n;
     }
     return first;
+}
+
+/* Whether the character at c ends a sentence or a clause list (。；：). */
+static int sentence_end(const char *c)
+{
+    return memcmp(c, "\xe3\x80\x82", 3) == 0 ||
+           memcmp(c, "\xef\xbc\x9b", 3) == 0 ||
+           memcmp(c, "\xef\xbc\x9a", 3) == 0;
+}
+
+/* Whether a word as typed leads a sub-point inside t[0..n) (…。二是严格执行
+ * 中央八项规定精神。): an ordinal 一是 … 十是 after a sentence's end, the
+ * clause after it. */
+static int leads_point(mz_pool_t *p, const char *t, size_t n)
+{
+    /* 是, after one of 一二三四五六七八九十 */
+    static const char nums[] = "\xe4\xb8\x80\xe4\xba\x8c\xe4\xb8\x89\xe5\x9b\x9b"
+                               "\xe4\xba\x94\xe5\x85\xad\xe4\xb8\x83\xe5\x85\xab"
+                               "\xe4\xb9\x9d\xe5\x8d\x81";
+    const char *q = t + 3, *end = t + n;
+    while (q < end && (q = mz_find(q, (size_t)(end - q), "\xe6\x98\xaf", 3))) {
+        const char *num = q - 3;
+        q += 3;
+        int ordinal = 0;
+        for (size_t k = 0; k + 3 <= sizeof nums - 1; k += 3)
+            ordinal |= memcmp(num, nums + k, 3) == 0;
+        if (!ordinal || num - t < 3 || !sentence_end(num - 3))
+            continue;  /* not 统一是, not the passage's own lead */
+        size_t le = lead_end(q, (size_t)(end - q));
+        for (size_t i = 0; i < p->nlit; i++)
+            if (leaf_first(p->voc[i], q, le, NULL, &p->scratch) < le)
+                return 1;
+    }
+    return 0;
 }
 
 /* The vocabulary in t[0..n): *all, and *lead what is in its lead; *occ
@@ -297,6 +354,65 @@ static int bare_line(const char *t, size_t n)
     return 1;
 }
 
+/* A rule's purpose clause: 第一条 为了…，根据…，制定本条例。 It says what
+ * the whole rule is for, in the words of its title; it says nothing of
+ * the topic that its other articles do not say better (the judges grade
+ * such a clause 1 at most). */
+static int purpose_clause(const char *t, size_t n)
+{
+    /* 制定本, then 条例, 规定, 办法 or 法 */
+    static const char made[] = "\xe5\x88\xb6\xe5\xae\x9a\xe6\x9c\xac";
+    static const char *const what[] = {
+        "\xe6\x9d\xa1\xe4\xbe\x8b", "\xe8\xa7\x84\xe5\xae\x9a",
+        "\xe5\x8a\x9e\xe6\xb3\x95", "\xe6\xb3\x95"};
+    const char *q = t, *end = t + n;
+    while ((q = mz_find(q, (size_t)(end - q), made, sizeof made - 1))) {
+        q += sizeof made - 1;
+        for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
+            size_t k = strlen(what[i]);
+            if ((size_t)(end - q) >= k && memcmp(q, what[i], k) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* A rule's principles clause of the topic: its first clause says the
+ * words, then what they keep to (优化营商环境应当坚持市场化、法治化、国际化
+ * 原则): the rule's general article, not one that says what is done.  Not
+ * when the topic is itself the principle (应当坚持民主集中制原则: the words
+ * after 坚持). */
+static int principles_of(mz_pool_t *p, const char *t, size_t n)
+{
+    static const char *const keep[] = {"\xe5\x9d\x9a\xe6\x8c\x81",  /* 坚持 */
+                                       "\xe9\x81\xb5\xe5\xbe\xaa"}; /* 遵循 */
+    /* the first clause, to its first comma: a list of principles runs
+     * past a lead's 30 characters */
+    size_t le = n < 2 * LEAD_MAX ? n : 2 * LEAD_MAX;
+    static const char *const ends[] = {"\xef\xbc\x8c", "\xe3\x80\x82",
+                                       "\xef\xbc\x9b"};  /* ，。； */
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+        const char *q = mz_find(t, le, ends[k], 3);
+        if (q)
+            le = (size_t)(q - t);
+    }
+    const char *rule = mz_find(t, le, "\xe5\x8e\x9f\xe5\x88\x99", 6); /* 原则 */
+    if (!rule)
+        return 0;
+    size_t at = le;
+    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
+        const char *q = mz_find(t, (size_t)(rule - t), keep[k], 6);
+        if (q && (size_t)(q - t) < at)
+            at = (size_t)(q - t);
+    }
+    if (at == le)
+        return 0;
+    for (size_t i = 0; i < p->nlit; i++)
+        if (leaf_first(p->voc[i], t, at, NULL, &p->scratch) < at)
+            return 1;
+    return 0;
+}
+
 /* What the passage itself and its headings say. */
 static void passage_features(mz_pool_t *p, item_t *it)
 {
@@ -313,11 +429,15 @@ static void passage_features(mz_pool_t *p, item_t *it)
      * topic, not a passing mention; a form there counts too */
     it->occ = 0;
     vocab_in(p, r->text.p, r->text.n, &it->mask, &lead, &it->occ);
-    it->lead = (lead & lit) != 0;
+    it->lead = (lead & lit) != 0 ||
+               ((it->mask & lit) && leads_point(p, r->text.p, r->text.n));
     it->bare = r->file.n && r->nth == 0 && bare_line(r->text.p, r->text.n);
     it->kids = !it->bare && bare_line(r->text.p, r->text.n)
                ? mix(it->sec, r->text.p, r->text.n) : 0;
     it->lead_form = (lead & ~lit) != 0;
+    it->purpose = purpose_clause(r->text.p, r->text.n) ||
+                  (r->genre == MZ_GENRE_RULES &&
+                   principles_of(p, r->text.p, r->text.n));
     /* the vocabulary in the headings above it */
     for (unsigned i = 0; i < r->nsection; i++) {
         vocab_in(p, r->section[i].p, r->section[i].n, &h, &hlead, NULL);
@@ -413,6 +533,9 @@ static const agg_t *find(const agg_t *g, size_t n, uint64_t key)
 #define W_UNDER   3.0  /* a heading line whose own paragraphs below hold
                           the topic's words (三、下一步整改措施 over the
                           steps): they say what it only names */
+#define W_PURPOSE 1.5 /* a rule's purpose clause (为了…，制定本条例) or
+                          its principles clause of the topic (…应当坚持
+                          …原则): they say what the whole rule is about */
 #define W_ALONE   2.0  /* a form alone: nothing else of the topic in its
                           section or document (铺张浪费 in a funeral
                           regulation is not 四风) */
@@ -477,6 +600,8 @@ static double score(const mz_pool_t *p, const item_t *it, const agg_t *sec,
         s -= W_ALONE;
     if (it->bare)
         s -= W_BARE;
+    if (it->purpose)
+        s -= W_PURPOSE;
     if (literal && own <= 1 && !it->lead && !it->own_head && !it->head)
         s -= W_PASSING;
     return s;
