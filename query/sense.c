@@ -177,8 +177,13 @@ static int edge_word(const window_t *w, const unsigned char *from,
                       !(s - i >= 2 && j - s >= 2 &&
                         (word2(w, i, s) || word2(w, s, j))) &&
                       !(j > e && aligned(w, i, j, s, e))
-                /* its last character starts the next word */
-                : s < i && i == e - 1 && j > e;
+                /* its last character starts the next word; or, when
+                 * it is a word of the list, its last two or more start
+                 * a word that runs on two or more past it (组织|生活必需品
+                 * for 组织生活; not 形式|主义者, nor 营商|环境监测 for the
+                 * phrase 营商环境) */
+                : s < i && i < e && j > e &&
+                      (i == e - 1 || (j - e >= 2 && word2(w, s, e)));
             if (taken) {
                 *wi = i;
                 *wj = j;

@@ -14,7 +14,9 @@
  * 党的纪律|规矩: 党的 + 纪律; 中央纪律检查委员会 for 纪律: 中央 + …), or the
  * hit is one of the parts of a word it stands inside (总政治部: 总|政治部;
  * not so 殖民主义 for 民主: 殖民|主义); so is a hit whose last character
- * begins the next word (中国|人民 for 中国人).  Only when the hit's own cut costs clearly more
+ * begins the next word (中国|人民 for 中国人), or, a word of the list,
+ * whose last characters begin a word that runs two or more past it
+ * (组织|生活必需品 for 组织生活).  Only when the hit's own cut costs clearly more
  * (MZ_SENSE_MARGIN): a near tie keeps the sense.
  */
 #ifndef MZ_SENSE_H
