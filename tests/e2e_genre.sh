@@ -221,13 +221,7 @@ check top-folder "$tf" [ "$tf" = '[{".":1,"2022":4,"2023":4,"法规":4},"."]' ]
 
 # ---- the HTTP API takes the same scope (genre, glob, path under a root)
 if command -v curl >/dev/null 2>&1; then
-    "$S" --serve 0 --index "$I" 2>"$tmp/serve.err" & spid=$!
-    port=
-    for _t in $(seq 1 50); do
-        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err" 2>/dev/null)
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
+    start_server "$I"; spid=$pid
     api() { curl -s -G --data-urlencode "q=调查研究" "$@" "http://127.0.0.1:$port/api/search" |
             jq -r '[.results[].path] | unique | map(sub(".*/"; "")) | join(" ")'; }
     check api-genre "$(api --data-urlencode genre=rules)" [ "$(api --data-urlencode genre=rules)" = "宪法摘录.md 调研工作办法.md" ]

@@ -74,15 +74,7 @@ check lat2-sense-marks "own and other senses: [$marks]" \
 # ---- the server sends what the command line prints -------------------------
 command -v curl >/dev/null 2>&1 || {
     echo "ok lat2-serve # SKIP curl is not installed (make deps installs it)"; exit 0; }
-"$S" --serve 0 --index "$I" 2>"$tmp/serve.err" &
-pid=$!
-port=
-for _t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-base="http://127.0.0.1:$port"
+start_server "$I"
 same_served() { # NAME QUERY [CLI OPTIONS] -- [URL PARAMETERS]: the same page
     _n=$1 _q=$2; shift 2
     _cli=; while [ $# -gt 0 ] && [ "$1" != -- ]; do _cli="$_cli $1"; shift; done

@@ -35,15 +35,7 @@ check review6-json-page-as-lines "the --json page and the --jsonl line hold the 
 command -v curl >/dev/null 2>&1 || {
     echo "ok review6-serve # SKIP curl is not installed (make deps installs it)"
     exit 0; }
-"$S" --serve 0 --index "$I" 2>"$tmp/serve.err" &
-pid=$!
-port=
-for _t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-base="http://127.0.0.1:$port"
+start_server "$I"
 get() { code=$(curl -s -o "$tmp/body" -w '%{http_code}' "$base$1"); }
 
 # q=四风%00作风: 400 bad_query, not a search for 四风 alone

@@ -46,20 +46,6 @@ i=1; while [ $i -le 150 ]; do
 idx="$tmp/idx"
 "$M" --index "$idx" --quiet "$docs" 2>/dev/null
 
-# start_server INDEX [OPTIONS...]: $pid and $port of a server on a free
-# port of 127.0.0.1 (its stderr in $tmp/serve.err)
-start_server() {
-    _i=$1; shift
-    "$S" --serve 0 --index "$_i" "$@" 2>"$tmp/serve.err" &
-    pid=$!
-    port=
-    for _t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err")
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    base="http://127.0.0.1:$port"
-}
 # get URL-PATH [curl args...]: the body into $tmp/body, the status into $code
 get() {
     _p=$1; shift

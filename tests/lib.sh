@@ -38,3 +38,18 @@ index_checks() {
     done
 }
 . "$here/on_tty.sh"
+
+# start_server INDEX [OPTIONS...]: $pid and $port of a server on a free
+# port of 127.0.0.1 (its stderr in $tmp/serve.err)
+start_server() {
+    _i=$1; shift
+    "$S" --serve 0 --index "$_i" "$@" 2>"$tmp/serve.err" &
+    pid=$!
+    port=
+    for _t in $(seq 1 50); do
+        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.err")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    base="http://127.0.0.1:$port"
+}
