@@ -2,6 +2,7 @@
  * once, and prefix look-ups by binary search. */
 #include "sensedict.h"
 #include "mzsearch.h"
+#include "segment.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -101,27 +102,6 @@ static int cmp_from(const mz_sensedict_t *d, uint32_t i, const char *p,
     return wl < k2 ? -1 : 0;
 }
 
-/* The byte length of the character whose lead byte is c, for the 3- and
- * 4-byte characters of the list's words; 0 for any other. */
-static size_t han_len(unsigned char c)
-{
-    return c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
-}
-
-/* The code point of the 3- or 4-byte character at p (n bytes), or 0
- * when it is not one. */
-static uint32_t han_cp(const unsigned char *p, size_t n)
-{
-    if (n == 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
-        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
-               (p[2] & 0x3F);
-    if (n == 4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
-        (p[3] & 0xC0) == 0x80)
-        return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-               (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-    return 0;
-}
-
 /* The words beginning with first then second, from the pairs of first
  * (a character of the table): [*lo, *hi), empty when none.  Returns 1 if
  * the two characters are a word. */
@@ -153,13 +133,12 @@ int mz_sensedict_narrow(const mz_sensedict_t *d, uint32_t *lo, uint32_t *hi,
     uint32_t a = *lo, b = *hi;
     if (k >= k2)
         return a < b && d->off[a + 1] - d->off[a] == k2;
-    const unsigned char *u = (const unsigned char *)p;
-    if (han_len(u[0]) == k && han_len(u[k]) == k2 - k) {
+    uint32_t c1, c2;
+    if (mz_utf8_decode(p, k, &c1) == k && c1 != MZ_BAD_CP &&
+        mz_utf8_decode(p + k, k2 - k, &c2) == k2 - k && c2 != MZ_BAD_CP &&
+        c1 >= MZ_SENSE_FIRST_LO && c1 < MZ_SENSE_FIRST_HI)
         /* one character to two: [a, b) is every word of the first */
-        uint32_t c1 = han_cp(u, k), c2 = han_cp(u + k, k2 - k);
-        if (c1 >= MZ_SENSE_FIRST_LO && c1 < MZ_SENSE_FIRST_HI && c2)
-            return pair_words(d, c1, c2, lo, hi, k2);
-    }
+        return pair_words(d, c1, c2, lo, hi, k2);
     while (a < b) { /* first word not below p[0..k2) */
         uint32_t mid = a + (b - a) / 2;
         if (cmp_from(d, mid, p, k, k2) < 0)
