@@ -37,15 +37,17 @@ struct mz_print_arena {
     size_t bytes;          /* copied so far: the printed page's size, about */
 };
 
-static void arena_free(struct mz_print_arena *a)
+/* Free p's arena: the strings of the tree just printed or discarded. */
+static void arena_free(mz_printer_t *p)
 {
-    if (!a)
+    if (!p->arena)
         return;
-    for (arena_block_t *b = a->head, *next; b; b = next) {
+    for (arena_block_t *b = p->arena->head, *next; b; b = next) {
         next = b->next;
         free(b);
     }
-    free(a);
+    free(p->arena);
+    p->arena = NULL;
 }
 
 /* s[0..n) and a NUL in p's arena; NULL when out of memory. */
@@ -94,15 +96,24 @@ static cJSON *arena_string(mz_printer_t *p, mz_str_t s)
     return t ? cJSON_CreateStringReference(t) : NULL;
 }
 
+/* v's decimal digits, NUL-ended, at the end of b. */
+static const char *digits(unsigned long v, char b[24])
+{
+    char *d = b + 24;
+    *--d = '\0';
+    do
+        *--d = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return d;
+}
+
 /* A whole number, its digits a raw reference into the arena. */
 static void put_count(mz_printer_t *p, cJSON *o, const char *k,
                       unsigned long v)
 {
-    char b[24], *d = b + sizeof b;
-    do
-        *--d = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    const char *t = arena_copy(p, d, (size_t)(b + sizeof b - d));
+    char b[24];
+    const char *d = digits(v, b);
+    const char *t = arena_copy(p, d, strlen(d));
     cJSON *r = t ? cJSON_CreateStringReference(t) : NULL;
     if (r)
         r->type = cJSON_Raw | cJSON_IsReference;
@@ -152,8 +163,7 @@ void mz_print_discard(mz_printer_t *p)
     cJSON_Delete(p->results);
     cJSON_Delete(p->facets);
     p->results = p->facets = NULL;
-    arena_free(p->arena);
-    p->arena = NULL;
+    arena_free(p);
 }
 
 /* Print a JSON document on a line of its own (pretty: indented) and free it;
@@ -305,12 +315,8 @@ static void print_text(mz_printer_t *p, const mz_match_t *m,
  * sscanf (a third of the time of printing a page).  The same digits. */
 cJSON *mz_json_add_count(cJSON *o, const char *name, unsigned long v)
 {
-    char b[24], *p = b + sizeof b;
-    *--p = '\0';
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    return cJSON_AddRawToObject(o, name, p);
+    char b[24];
+    return cJSON_AddRawToObject(o, name, digits(v, b));
 }
 
 static void result_place(mz_printer_t *p, cJSON *o, const mz_record_t *r)
@@ -431,8 +437,7 @@ int mz_print_result(mz_printer_t *p, const mz_match_t *m)
             cJSON_AddItemToArray(p->results, o);
         } else {
             emit(p->out, o, 0);
-            arena_free(p->arena); /* the line's strings */
-            p->arena = NULL;
+            arena_free(p); /* the line's strings */
         }
     }
     p->shown++;
@@ -464,8 +469,7 @@ void mz_print_end(mz_printer_t *p, const mz_search_stats_t *st,
     }
     if (p->mode == MZ_OUT_JSON) {
         emit(p->out, mz_print_document(p, st, elapsed_ms), 1);
-        arena_free(p->arena);
-        p->arena = NULL;
+        arena_free(p);
     }
 }
 
@@ -524,7 +528,7 @@ char *mz_print_page_json(mz_results_t *res, const char *query, double t0_s)
     char *t = print_sized(o, pr.arena ? pr.arena->bytes : 0,
                           mz_results_size(res));
     cJSON_Delete(o);
-    arena_free(pr.arena);
+    arena_free(&pr);
     return t;
 }
 
