@@ -209,6 +209,18 @@ void mz_pool_extend(mz_pool_t *p, unsigned long n)
  * (acts_item, at most SENTENCE_MAX bytes) is led by all of it. */
 enum { LEAD_MAX = 90, LEAD_COMMA = 36, SENTENCE_MAX = 180 };
 
+/* Where the first of the k strings ss occurs in t[0..n) (n: none). */
+static size_t first_of(const char *t, size_t n, const char *const *ss,
+                       size_t k)
+{
+    for (size_t s = 0; s < k; s++) {
+        const char *q = mz_find(t, n, ss[s], strlen(ss[s]));
+        if (q)
+            n = (size_t)(q - t);
+    }
+    return n;
+}
+
 /* An item of a rule's list of acts (…等形式主义、官僚主义行为；, …的；):
  * one sentence that ends naming the act. */
 static int acts_item(const char *t, size_t n)
@@ -231,12 +243,8 @@ static size_t lead_end(const char *t, size_t n)
                                         "\xef\xbc\x81", "\xef\xbc\x9f",
                                         "\xef\xbc\x9a"};
     size_t end = n < LEAD_MAX ? n : LEAD_MAX;
-    size_t first = n <= SENTENCE_MAX ? n : end;  /* the first stop */
-    for (size_t s = 0; s < sizeof stops / sizeof *stops; s++) {
-        const char *q = mz_find(t, first, stops[s], 3);
-        if (q && (size_t)(q - t) < first)
-            first = (size_t)(q - t);
-    }
+    size_t first = first_of(t, n <= SENTENCE_MAX ? n : end, stops,
+                            sizeof stops / sizeof *stops); /* the first stop */
     if (first + 3 == n && n <= SENTENCE_MAX && acts_item(t, n))
         return n;  /* one item of a list of acts: all of it leads */
     if (first < end)
@@ -279,6 +287,15 @@ static size_t leaf_first(const mz_qnode_t *leaf, const char *t, size_t n,
     return first;
 }
 
+/* Whether a word as typed occurs in t[0..n). */
+static int says_words(mz_pool_t *p, const char *t, size_t n)
+{
+    for (size_t i = 0; i < p->nlit; i++)
+        if (leaf_first(p->voc[i], t, n, NULL, &p->scratch) < n)
+            return 1;
+    return 0;
+}
+
 /* Whether the character at c ends a sentence or a clause list (。；：). */
 static int sentence_end(const char *c)
 {
@@ -305,10 +322,8 @@ static int leads_point(mz_pool_t *p, const char *t, size_t n)
             ordinal |= memcmp(num, nums + k, 3) == 0;
         if (!ordinal || num - t < 3 || !sentence_end(num - 3))
             continue;  /* not 统一是, not the passage's own lead */
-        size_t le = lead_end(q, (size_t)(end - q));
-        for (size_t i = 0; i < p->nlit; i++)
-            if (leaf_first(p->voc[i], q, le, NULL, &p->scratch) < le)
-                return 1;
+        if (says_words(p, q, lead_end(q, (size_t)(end - q))))
+            return 1;
     }
     return 0;
 }
@@ -388,29 +403,16 @@ static int principles_of(mz_pool_t *p, const char *t, size_t n)
                                        "\xe9\x81\xb5\xe5\xbe\xaa"}; /* 遵循 */
     /* the first clause, to its first comma: a list of principles runs
      * past a lead's 30 characters */
-    size_t le = n < 2 * LEAD_MAX ? n : 2 * LEAD_MAX;
     static const char *const ends[] = {"\xef\xbc\x8c", "\xe3\x80\x82",
                                        "\xef\xbc\x9b"};  /* ，。； */
-    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
-        const char *q = mz_find(t, le, ends[k], 3);
-        if (q)
-            le = (size_t)(q - t);
-    }
+    size_t le = first_of(t, n < 2 * LEAD_MAX ? n : 2 * LEAD_MAX, ends,
+                         sizeof ends / sizeof *ends);
     const char *rule = mz_find(t, le, "\xe5\x8e\x9f\xe5\x88\x99", 6); /* 原则 */
     if (!rule)
         return 0;
-    size_t at = le;
-    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
-        const char *q = mz_find(t, (size_t)(rule - t), keep[k], 6);
-        if (q && (size_t)(q - t) < at)
-            at = (size_t)(q - t);
-    }
-    if (at == le)
-        return 0;
-    for (size_t i = 0; i < p->nlit; i++)
-        if (leaf_first(p->voc[i], t, at, NULL, &p->scratch) < at)
-            return 1;
-    return 0;
+    size_t at = first_of(t, (size_t)(rule - t), keep,
+                         sizeof keep / sizeof *keep);
+    return at < (size_t)(rule - t) && says_words(p, t, at);
 }
 
 /* What the passage itself and its headings say. */
