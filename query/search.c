@@ -327,8 +327,11 @@ static int remote_file_terms(mzx_db_t *db, mz_match_t *const *m, size_t n,
         int dup = 0;
         for (int k = 0; k < nt && !dup; k++)
             dup = memcmp(seen[k], seen[nt], MZ_FILE_DOC_TERM_LEN) == 0;
-        if (!dup && !(t[nt] = mzx_query_term(seen[nt], MZ_FILE_DOC_TERM_LEN)))
+        if (!dup && !(t[nt] = mzx_query_term(seen[nt], MZ_FILE_DOC_TERM_LEN))) {
+            while (nt > 0) /* out of memory: none kept */
+                mzx_query_free(t[--nt]);
             return -1;
+        }
         nt += !dup;
     }
     return nt;
@@ -345,7 +348,7 @@ mzx_status_t mz_record_prefetch_files(mzx_db_t *db, mz_match_t *const *m,
     /* (a file updated in place has a buried document too: room for it) */
     mzx_status_t rc = q ? mzx_db_search(db, &layout, q, NULL, 0,
                                         2 * (unsigned)nt, 0, &ms)
-                        : MZX_OK;
+                        : nt > 1 ? MZX_NOMEM : MZX_OK;
     for (unsigned i = 0; rc == MZX_OK && i < mzx_mset_size(ms); i++) {
         const char *data;
         size_t len;
