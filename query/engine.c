@@ -350,11 +350,12 @@ static unsigned long page_want(const plan_t *p, const mz_search_stats_t *st)
     return want < 1e9 ? (unsigned long)want : 1000000000UL;
 }
 
-/* ph's query from tree, built into *q the first time a phase needs it. */
+/* ph's query from tree (its terms under prefix pfx), built into *q the
+ * first time a phase needs it. */
 static mzx_status_t lazy_query(plan_t *p, phase_t *ph, mzx_query_t **q,
-                               const mz_qnode_t *tree)
+                               const mz_qnode_t *tree, const char *pfx)
 {
-    if (!*q && !(*q = mz_query_build(tree, p->db->x))) {
+    if (!*q && !(*q = mz_query_build_prefixed(tree, p->db->x, pfx))) {
         p->res->c.oom = 1;
         return MZX_NOMEM;
     }
@@ -367,19 +368,12 @@ static mzx_status_t lazy_query(plan_t *p, phase_t *ph, mzx_query_t **q,
 static mzx_status_t heads_query(plan_t *p, phase_t *ph)
 {
     if (ph->apart)
-        return lazy_query(p, ph, &p->apart_q, p->apart_tree);
+        return lazy_query(p, ph, &p->apart_q, p->apart_tree, "");
     if (ph->parts)
-        return lazy_query(p, ph, &p->parts_q, p->parts_tree);
+        return lazy_query(p, ph, &p->parts_q, p->parts_tree, "");
     if (!ph->o.headings)
         return MZX_OK;
-    if (!p->heads_q &&
-        !(p->heads_q = mz_query_build_prefixed(p->heads_tree, p->db->x,
-                                               MZ_HEADING_PREFIX))) {
-        p->res->c.oom = 1;
-        return MZX_NOMEM;
-    }
-    ph->q = p->heads_q;
-    return MZX_OK;
+    return lazy_query(p, ph, &p->heads_q, p->heads_tree, MZ_HEADING_PREFIX);
 }
 
 /* MZ_SEARCH_COUNT: every phase counted exactly. */
@@ -678,13 +672,14 @@ static int pool_to_page(plan_t *p, mz_pool_t *pool, unsigned long *rank,
     mz_collect_t *c = &p->res->c;
     /* the page's files, when remote shards hold them: in one search (on
      * failure, one by one below) */
-    mz_match_t *first[MZ_PREFETCH_MAX];
-    size_t nfirst = 0;
-    while (nfirst < MZ_PREFETCH_MAX && nfirst < mz_pool_size(pool) &&
-           nfirst < page_want(p, &p->res->st))
-        first[nfirst] = mz_pool_match(pool, nfirst), nfirst++;
-    if (p->db->sh.remote)
+    if (p->db->sh.remote) {
+        mz_match_t *first[MZ_PREFETCH_MAX];
+        size_t nfirst = 0, want = page_want(p, &p->res->st);
+        while (nfirst < MZ_PREFETCH_MAX && nfirst < mz_pool_size(pool) &&
+               nfirst < want)
+            first[nfirst] = mz_pool_match(pool, nfirst), nfirst++;
         (void)mz_record_prefetch_files(p->db->x, first, nfirst);
+    }
     for (size_t i = 0; i < mz_pool_size(pool); i++) {
         mz_match_t *m = mz_pool_match(pool, i);
         if ((*rc = mz_record_find_file(p->db->x, m->did, &m->rec)) != MZX_OK)
