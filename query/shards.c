@@ -369,7 +369,7 @@ static int own_roots(mzx_db_t *db, const shard_meta_t *m)
         return 0;
     mzx_query_t *t[MZ_OWN_ROOTS_MAX];
     size_t nt = 0;
-    int rc = 0;
+    int rc = 0, termless = 0;
     const char *r = m->roots;
     while (*r && nt < MZ_OWN_ROOTS_MAX) {
         size_t k = strcspn(r, "\n");
@@ -380,11 +380,13 @@ static int own_roots(mzx_db_t *db, const shard_meta_t *m)
             mz_place_term(r, k, term);
             if (!(t[nt++] = mzx_query_term(term, MZ_PLACE_TERM_LEN)))
                 rc = -1;
+        } else if (k == 1) {
+            termless = 1;  /* "/": the indexer gives it no place term */
         }
         r += strcspn(r, "\n");
         r += *r == '\n';
     }
-    int all = rc == 0 && nt && !*r; /* every root has its term */
+    int all = rc == 0 && nt && !*r && !termless; /* every root's term */
     mzx_query_t *own = all ? mzx_query_combine(MZX_OP_OR, t, nt) : NULL;
     if (all && !own)
         rc = -1;
