@@ -1509,13 +1509,16 @@ static bool weighed_alike(const Xapian::Query &q)
     }
 }
 
-// Did the listed search m meet every candidate of its query?  Not when it
-// ran per database (its ties ordered), nor over a remote database (whose
-// server meets them), nor past the candidates it counted exactly.
+// Did the listed search m meet every candidate of its query, and can it
+// tell which?  Only over one local database: over several, the document
+// a spy is shown carries that database's own docid, not the search's (so
+// not after an update put documents in the live database, nor over
+// shards); a remote one's server meets them.  Nor past the candidates it
+// counted exactly.
 static bool met_all(const mzx_mset &m)
 {
     if (!m.spy || m.first != 0 || !m.enqs.empty() || m.sets.size() != 1 ||
-        !weighed_alike(m.q))
+        docs_of(*m.db).size() != 1 || !weighed_alike(m.q))
         return false;
     for (char r : m.db->remote)
         if (r)
