@@ -293,8 +293,8 @@ mzx_status_t mzx_db_search_listed(mzx_db_t *db, const mzx_layout_t *layout,
  * answered from `from` (of mzx_db_search_listed, first 0) without running
  * it: the same matches in the same order, weighed the same.  *out NULL
  * when from cannot tell (it did not meet every candidate: more than its
- * check_at_least, a remote database, ties ordered per database): then run
- * q.  Its counts are from's; when the index changes under a read, q
+ * check_at_least; or it searched several databases -- an index after an
+ * update, shards -- or a remote one): then run q.  Its counts are from's; when the index changes under a read, q
  * itself is run. */
 mzx_status_t mzx_mset_within(mzx_mset_t *from, const char *const *terms,
                              const size_t *lens, size_t n,
