@@ -1435,6 +1435,14 @@ static void enquire(mzx_mset &ms, const mzx_weighting_t *w)
         ms.enq->add_matchspy(ms.spy.get());
 }
 
+static bool has_remote(const mzx_db &db)
+{
+    for (char r : db.remote)
+        if (r)
+            return true;
+    return false;
+}
+
 static mzx_status_t search(mzx_db_t *db, const mzx_layout_t *layout_,
                            const mzx_query_t *q, const mzx_weighting_t *w,
                            unsigned first, unsigned count,
@@ -1453,7 +1461,9 @@ static mzx_status_t search(mzx_db_t *db, const mzx_layout_t *layout_,
         ms->first = first;
         ms->count = count;
         ms->check_at_least = check_at_least;
-        if (listed) {
+        // (not over a remote database: Xapian would send the spy to its
+        // server, which knows none of ours)
+        if (listed && !has_remote(*db)) {
             ms->spy.reset(new met_spy);
             ms->spy->most = check_at_least;
         }
@@ -1518,11 +1528,9 @@ static bool weighed_alike(const Xapian::Query &q)
 static bool met_all(const mzx_mset &m)
 {
     if (!m.spy || m.first != 0 || !m.enqs.empty() || m.sets.size() != 1 ||
-        docs_of(*m.db).size() != 1 || !weighed_alike(m.q))
+        docs_of(*m.db).size() != 1 || has_remote(*m.db) ||
+        !weighed_alike(m.q))
         return false;
-    for (char r : m.db->remote)
-        if (r)
-            return false;
     Xapian::doccount upper = m.m.get_matches_upper_bound();
     return !m.spy->over && m.m.get_matches_lower_bound() == upper &&
            m.spy->met.size() == upper;
