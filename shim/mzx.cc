@@ -1555,6 +1555,34 @@ static std::vector<bool> carrying(const Xapian::Database &d,
     return in;
 }
 
+// The first `count` of from's candidates, as Xapian ranks them (weight,
+// then docid), whose documents carry one of the terms.
+static std::vector<mzx_mset::pick> within_picks(const mzx_mset &from,
+                                                const char *const *terms,
+                                                const size_t *lens,
+                                                size_t nterms, unsigned count)
+{
+    std::vector<std::pair<double, Xapian::docid>> met = from.spy->met;
+    std::vector<Xapian::docid> dids;
+    for (const auto &c : met)
+        dids.push_back(c.second);
+    std::sort(dids.begin(), dids.end());
+    std::vector<bool> in = carrying(docs_of(*from.db), dids, terms, lens,
+                                    nterms);
+    std::sort(met.begin(), met.end(), [](const auto &a, const auto &b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    std::vector<mzx_mset::pick> picks;
+    for (size_t i = 0; i < met.size() && picks.size() < count; i++) {
+        size_t k = std::lower_bound(dids.begin(), dids.end(), met[i].second) -
+                   dids.begin();
+        if (in[k])
+            picks.push_back({BY_DOCID, 0, level(met[i].first), 0,
+                             met[i].second, 0});
+    }
+    return picks;
+}
+
 mzx_status_t mzx_mset_within(mzx_mset_t *from, const char *const *terms,
                              const size_t *lens, size_t nterms,
                              const mzx_query_t *q, const mzx_weighting_t *w,
@@ -1568,18 +1596,6 @@ mzx_status_t mzx_mset_within(mzx_mset_t *from, const char *const *terms,
         return MZX_OK;
     mzx_mset *ms = nullptr;
     try {
-        // the candidates as Xapian ranks them: weight, then docid
-        std::vector<std::pair<double, Xapian::docid>> met = from->spy->met;
-        std::vector<Xapian::docid> dids;
-        for (const auto &c : met)
-            dids.push_back(c.second);
-        std::sort(dids.begin(), dids.end());
-        std::vector<bool> in = carrying(docs_of(*from->db), dids, terms, lens,
-                                        nterms);
-        std::sort(met.begin(), met.end(), [](const auto &a, const auto &b) {
-            return a.first > b.first ||
-                   (a.first == b.first && a.second < b.second);
-        });
         ms = new mzx_mset;
         ms->db = from->db;
         ms->how = from->how;
@@ -1589,15 +1605,7 @@ mzx_status_t mzx_mset_within(mzx_mset_t *from, const char *const *terms,
         ms->m = from->m; // its counts: the unfiltered search's
         ms->live = live_only(*ms->db, ms->how.excl, ms->q);
         enquire(*ms, w); // to run q itself if the index changes
-        for (const auto &c : met) {
-            if (ms->at.size() == count)
-                break;
-            size_t k = std::lower_bound(dids.begin(), dids.end(), c.second) -
-                       dids.begin();
-            if (in[k])
-                ms->at.push_back({BY_DOCID, 0, level(c.first), 0, c.second,
-                                  0});
-        }
+        ms->at = within_picks(*from, terms, lens, nterms, count);
         ms->data.assign(ms->at.size(), std::string());
         ms->have.assign(ms->at.size(), false);
     } catch (...) {
