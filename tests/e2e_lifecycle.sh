@@ -222,8 +222,15 @@ pid=$!
 sleep "$(at 0.5)"
 if kill -TERM $pid 2>/dev/null; then
     wait $pid; rc=$?
-    check sigterm-exit-and-message "rc=$rc $(cat "$tmp/term.err")" \
-        [ "$rc" = 2 ] && grep -q interrupted "$tmp/term.err"
+    # on a loaded machine the signal can land after the last commit (or
+    # on a process already exited but not yet waited for): a run that
+    # says 0 must then have indexed everything
+    if [ "$rc" = 0 ] && [ "$(count "$IT" 好人主义)" = "$clean_count" ]; then
+        ok "sigterm-exit-and-message # finished before the signal"
+    else
+        check sigterm-exit-and-message "rc=$rc $(cat "$tmp/term.err")" \
+            sh -c "[ '$rc' = 2 ] && grep -q interrupted '$tmp/term.err'"
+    fi
 else
     wait $pid
     ok "sigterm-exit-and-message # finished before the signal"
