@@ -139,7 +139,9 @@ static int match_stars(const char *g, size_t gn, const char *s, size_t n)
 {
     while (gn && *g == '*')
         g++, gn--;
-    if (gn && *g == '/') { /* **​/: zero or more whole folders */
+    if (!gn) /* a last '**': all the rest */
+        return 1;
+    if (*g == '/') { /* **​/: zero or more whole folders */
         if (mz_glob_match(g + 1, gn - 1, s, n))
             return 1;
         for (size_t i = 0; i < n; i++)
@@ -162,6 +164,8 @@ int mz_glob_match(const char *g, size_t gn, const char *s, size_t n)
         case '*':
             if (gn > 1 && g[1] == '*')
                 return match_stars(g, gn, s, n);
+            if (gn == 1) /* a last '*': the rest of the name */
+                return !memchr(s, '/', n);
             for (size_t i = 0;; i++) { /* within one name */
                 if (mz_glob_match(g + 1, gn - 1, s + i, n - i))
                     return 1;
@@ -262,11 +266,13 @@ static int last_verdict(const char *const *globs, size_t n, const char *p,
 int mz_globs_keep(const char *const *globs, size_t n, const char *rel,
                   size_t rlen)
 {
-    int includes = 0;
-    for (size_t i = 0; i < n; i++)
+    int includes = 0, excludes = 0;
+    for (size_t i = 0; i < n; i++) {
         includes |= globs[i][0] != '!';
+        excludes |= globs[i][0] == '!';
+    }
     /* a folder left out leaves out what it holds */
-    for (size_t i = 0; i < rlen; i++)
+    for (size_t i = 0; excludes && i < rlen; i++)
         if (rel[i] == '/' && last_verdict(globs, n, rel, i, 1) < 0)
             return 0;
     int v = last_verdict(globs, n, rel, rlen, 0);
