@@ -1095,6 +1095,29 @@ unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
     return k < db->remote.size() && db->remote[k] ? 0 : (unsigned)n;
 }
 
+int mzx_db_has_remote(const mzx_db_t *db)
+{
+    if (!db)
+        return 0;
+    for (char r : db->remote)
+        if (r)
+            return 1;
+    return 0;
+}
+
+int mzx_db_looked(mzx_db_t *db, const mzx_layout_t *layout_,
+                  const char *term, size_t len)
+{
+    if (!db || !term || !len)
+        return 0;
+    try {
+        return db->cached_as.reads_as(layout(layout_)) &&
+               db->looked.count(std::string(term, len)) > 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 // The reader's caches, emptied when asked to read as another layout.
 static void read_as(mzx_db &db, const layout &how)
 {
