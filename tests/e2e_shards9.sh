@@ -6,11 +6,20 @@
 # update in place still works on it (a changed file's old passages hidden,
 # a removed file gone, the new text found) and ranks as main's two
 # databases did.
+# A glob (-g) over shards, one of them served, reads the files of its
+# candidates ahead in one search, not with a round trip to the server for
+# each (tests/shard_proxy.py counts the requests).
 # Prints "ok NAME" / "not ok NAME: why".
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 unset NO_COLOR MZSEARCH_INDEX
 export XDG_DATA_HOME="$tmp/xdg"
+# xapian-tcpsrv sends a SIGTERM it gets on to its whole process group (this
+# script and the runner too): the servers are stopped with SIGKILL.
+srvs=
+stop_servers() { for p in $srvs; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; srvs=; }
+trap 'exit 2' INT TERM HUP
+trap 'stop_servers; rm -rf "$tmp"' EXIT
 
 # sample: the sample materials and 8 registers (enough files that an
 # update of two is made in place, not by a full build)
@@ -54,4 +63,65 @@ gone=$("$S" --index "$tmp/sv" --files 学习 | grep -c 学习心得)
 check shards9-servable-update "after an update in place: differs from a plain index on:$bad; new text $new passages, old text $old, removed file $gone; stub: $(tr '\n' ' ' <"$tmp/sv/XAPIANDB") (was $live)" \
     [ -z "$bad" -a "$new" = 1 -a "$old" = 0 -a "$gone" = 0 -a \
       "$(dbs "$tmp/sv")" = 1 -a "$(sed -n 's/^auto //p' "$tmp/sv/XAPIANDB")" = "$live" ]
+
+# ---- a glob over shards, one served behind a relay that counts requests
+G="$tmp/g"
+python3 "$here/../bench/gencorpus.py" --scale 4 --seed 3 --out "$G" "$here/sample" >/dev/null ||
+    { no shards9-corpus "gencorpus failed"; exit 0; }
+"$M" --index "$tmp/one" -q "$G"/20*
+"$M" --index "$tmp/s1" -q --servable "$G"/2001 "$G"/2002
+"$M" --index "$tmp/s2" -q "$G"/2003 "$G"/2004
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    echo "ok shards9-glob-requests # SKIP xapian-tcpsrv is not installed (package xapian-tools; make deps installs it)"
+    exit 0
+fi
+# serve INDEX: xapian-tcpsrv on a free loopback port behind the relay,
+# the relay's URL in $url.  Up when a search for a word in no passage
+# answers (exit 1).
+serve() {
+    url=
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        p=$((20000 + ($$ * 53 + try * 7919) % 40000))
+        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p" "$1" >>"$tmp/srv.log" 2>&1 &
+        pid=$!
+        srvs="$srvs $pid"
+        for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+            kill -0 "$pid" 2>/dev/null || break
+            "$S" --index "tcp://127.0.0.1:$p" --count 无此词语 >/dev/null 2>&1
+            [ $? = 1 ] && break
+            sleep 0.1
+        done
+        kill -0 "$pid" 2>/dev/null || continue
+        python3 "$here/shard_proxy.py" "$tmp/relay.port" "$tmp/relay.log" "$p" &
+        srvs="$srvs $!"
+        for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+            [ -s "$tmp/relay.port" ] && { url="tcp://127.0.0.1:$(cat "$tmp/relay.port")"; return 0; }
+            sleep 0.1
+        done
+        return 1
+    done
+    return 1
+}
+serve "$tmp/s1"
+if [ -z "$url" ]; then
+    no shards9-servers "xapian-tcpsrv or the relay did not start: $(cat "$tmp/srv.log")"
+    exit 0
+fi
+# asks ARGS...: the requests the server got for one search over the shards
+asks() {
+    : >"$tmp/relay.log"
+    "$S" --index "$url" --index "$tmp/s2" --json "$@" >"$tmp/asks.json"
+    for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        [ -s "$tmp/relay.log" ] && break
+        sleep 0.1
+    done
+    cut -d' ' -f3 "$tmp/relay.log"
+}
+places() { jq -r '.results[] | "\(.path):\(.line_start) \(.score * 1e9 | round)"' "$@"; }
+plain=$(asks 问题)
+glob=$(asks -g '*.md' 问题)
+"$S" --index "$tmp/one" --json -g '*.md' 问题 >"$tmp/one.json"
+check shards9-glob-requests "a glob over the shards: $glob requests to the server, $plain without it (main: one more for each file looked up); results as one index: $(places "$tmp/one.json" | wc -l) vs $(places "$tmp/asks.json" | wc -l)" \
+    [ -n "$glob" -a -n "$plain" -a "$glob" -le $((plain + 2)) -a \
+      "$(places "$tmp/one.json")" = "$(places "$tmp/asks.json")" -a -n "$(places "$tmp/one.json")" ]
 exit 0
