@@ -1185,8 +1185,10 @@ enum { READ_PAST = 3 };
 enum { READ_ONE_BY_ONE = 2 };
 static const Xapian::doccount REMOTE_READ_MAX = 4096;
 // How many times a window's worth of a run of equal weights a search over
-// several databases reads for each database (down_to).
-enum { TIED_SPAN = 2 };
+// several databases reads for each database (down_to), and a run it reads
+// whole when it is no longer (the few bytes a match are cheaper than a
+// search of each database's own).
+enum { TIED_SPAN = 2, TIED_WHOLE = 1024 };
 
 // Does m order the ties of several databases (mzx_db_own)?
 static bool orders_ties(const mzx_mset &m)
@@ -1245,8 +1247,9 @@ static void add_tied(mzx_mset &m, const Xapian::Query &live, size_t p,
 // them in `all`) and the head of each database's run of weight w.  One
 // search that stops below w brings back the head of the whole run (Xapian
 // orders a run by docid, which keeps each database's own order), a
-// window's worth for every database and then some (TIED_SPAN): read whole,
-// or it holds the head of every database's run that it needs, mostly.  A
+// window's worth for every database and then some (TIED_SPAN), at least
+// TIED_WHOLE: read whole, or it holds the head of every database's run
+// that it needs, mostly.  A
 // database whose head it may not hold (the search was cut before the
 // database's `want`th) is read on its own (add_tied).  Never the whole
 // run, which a frequent word's search may have by the ten thousand.
@@ -1261,7 +1264,8 @@ static std::vector<mzx_mset::pick> down_to(mzx_mset &m,
             above.push_back(a);
     size_t want = need - above.size(), nparts = m.db->parts.size();
     Xapian::doccount ask = static_cast<Xapian::doccount>(
-        above.size() + want * nparts * TIED_SPAN + 1);
+        above.size() + std::max<size_t>(want * nparts * TIED_SPAN, TIED_WHOLE) +
+        1);
     m.enqs.emplace_back(new Xapian::Enquire(m.db->db));
     Xapian::Enquire &e = *m.enqs.back();
     e.set_weighting_scheme(*m.weight);

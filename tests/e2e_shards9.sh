@@ -124,4 +124,31 @@ glob=$(asks -g '*.md' 问题)
 check shards9-glob-requests "a glob over the shards: $glob requests to the server, $plain without it (main: one more for each file looked up); results as one index: $(places "$tmp/one.json" | wc -l) vs $(places "$tmp/asks.json" | wc -l)" \
     [ -n "$glob" -a -n "$plain" -a "$glob" -le $((plain + 2)) -a \
       "$(places "$tmp/one.json")" = "$(places "$tmp/asks.json")" -a -n "$(places "$tmp/one.json")" ]
+
+# ---- a long run of equal scores at a page's cut, over a served shard whose
+# matches lie far apart (after a thousand others) and a local one that has
+# them close: each page is the one index's (the head of the run is read
+# for both shards, and the served one's on its own when the read may have
+# missed it), the shards' own passages in the order the shards are given
+R="$tmp/r"
+mkdir -p "$R/a" "$R/b"
+awk 'BEGIN { for (i = 1; i <= 1000; i++) printf "第%d项，办理群众来信%d件，按期答复。\n\n", i, i
+             for (i = 1; i <= 50; i++) printf "第%d项，落实作风建设要求，办理来信%d件。\n\n", i, i }' >"$R/a/登记.txt"
+awk 'BEGIN { for (i = 1; i <= 1500; i++) printf "第%d项，落实作风建设要求，办理来信%d件。\n\n", i, i }' >"$R/b/登记.txt"
+"$M" --index "$tmp/ra" -q --servable "$R/a"
+"$M" --index "$tmp/rb" -q "$R/b"
+"$M" --index "$tmp/rone" -q "$R/a" "$R/b"
+stop_servers
+: >"$tmp/relay.port"
+rm -f "$tmp/relay.port"
+serve "$tmp/ra"
+page() { "$S" --json --all -n 20 "$@" 作风建设 |
+    jq -r '.results[] | "\(.path):\(.line_start) \(.score * 1e9 | round)"'; }
+bad=
+for off in 0 40 60 1000 1530; do
+    want=$(page --index "$tmp/rone" --offset $off); got=$(page --index "$url" --index "$tmp/rb" --offset $off)
+    [ -n "$want" -a "$want" = "$got" ] || bad="$bad $off"
+done
+check shards9-tie-heads "pages of a long run of equal scores over a served and a local shard differ from one index's at offsets:$bad" \
+    [ -n "$url" -a -z "$bad" ]
 exit 0
