@@ -455,9 +455,11 @@ static mzx_status_t read_phases(plan_t *p, mz_search_stats_t *st)
     return rc;
 }
 
-/* Phase k's best matches into the pool. */
+/* Phase k's best matches into the pool; its search, listing every
+ * candidate it meets, into *listed when listed is not NULL (for
+ * pool_writing). */
 static mzx_status_t pool_phase(plan_t *p, mz_pool_t *pool, int k, int *more,
-                               mz_search_stats_t *st)
+                               mz_search_stats_t *st, mzx_mset_t **listed)
 {
     mz_search_stats_t s = {0};
     phase_t *ph = &p->ph[k];
@@ -468,6 +470,7 @@ static mzx_status_t pool_phase(plan_t *p, mz_pool_t *pool, int k, int *more,
     o.want = MZ_POOL_PER_PHASE;
     o.one_batch = 1;
     o.no_paths = 1;  /* looked up for the page only */
+    o.listed = listed;
     mz_pool_phase(pool, ph->o.kind != NULL);
     if (ph->apart)
         mz_pool_tail(pool);  /* after every passage of the words */
@@ -487,19 +490,38 @@ static mzx_status_t pool_phase(plan_t *p, mz_pool_t *pool, int k, int *more,
 }
 
 /* The genres that write about topics (a review, a rectification, a
- * speech, a work report): their terms, or NULL when out of memory. */
-static mzx_query_t *writing_query(void)
+ * speech, a work report). */
+enum { WRITING_GENRES = 4 };
+
+typedef struct {
+    char t[WRITING_GENRES][MZ_GENRE_TERM_MAX];
+    const char *term[WRITING_GENRES];
+    size_t len[WRITING_GENRES];
+} writing_terms_t;
+
+static void writing_terms(writing_terms_t *w)
 {
     static const unsigned long g[] = {MZ_GENRE_REVIEW, MZ_GENRE_RECTIFY,
                                       MZ_GENRE_SPEECH, MZ_GENRE_REPORT};
-    mzx_query_t *v[4] = {0};
-    size_t n = 0;
-    for (; n < 4; n++) {
-        char t[MZ_GENRE_TERM_MAX];
-        if (!(v[n] = mzx_query_term(t, mz_genre_term(g[n], t))))
-            break;
+    for (size_t n = 0; n < WRITING_GENRES; n++) {
+        w->len[n] = mz_genre_term(g[n], w->t[n]);
+        w->term[n] = w->t[n];
     }
-    mzx_query_t *q = n == 4 ? mzx_query_combine(MZX_OP_OR, v, n) : NULL;
+}
+
+/* Their terms as a query, or NULL when out of memory. */
+static mzx_query_t *writing_query(void)
+{
+    writing_terms_t w;
+    mzx_query_t *v[WRITING_GENRES] = {0};
+    size_t n = 0;
+    writing_terms(&w);
+    for (; n < WRITING_GENRES; n++)
+        if (!(v[n] = mzx_query_term(w.term[n], w.len[n])))
+            break;
+    mzx_query_t *q = n == WRITING_GENRES
+                         ? mzx_query_combine(MZX_OP_OR, v, n)
+                         : NULL;
     for (size_t i = 0; i < n; i++)
         mzx_query_free(v[i]);
     return q;
@@ -514,16 +536,27 @@ static mzx_query_t *writing_query(void)
  * index without genre terms. */
 enum { WRITING_MORE = 20 };
 
-static mzx_status_t pool_writing(plan_t *p, mz_pool_t *pool, int k)
+/* The phase's search (pool_phase's, listing its candidates) answers
+ * it when it met them all: a phase of a topic has a few hundred at most,
+ * and its terms (some sixty for 四风's forms) are then not looked up and
+ * read again. */
+static mzx_status_t pool_writing(plan_t *p, mz_pool_t *pool, int k,
+                                 mzx_mset_t *listed)
 {
     phase_t *ph = &p->ph[k];
     mz_search_stats_t s = {0};
+    writing_terms_t w;
     if (ph->o.scope || ph->o.keep || p->db->sh.old_layout)
         return MZX_OK;
     if (!p->writing_q && !(p->writing_q = writing_query()))
         return p->res->c.oom = 1, MZX_NOMEM;
+    writing_terms(&w);
     mz_search_opts_t o = ph->o;
     o.scope = p->writing_q;
+    o.within = listed;
+    o.within_terms = w.term;
+    o.within_lens = w.len;
+    o.nwithin = WRITING_GENRES;
     o.want = WRITING_MORE;
     o.one_batch = 1;
     o.no_paths = 1;
@@ -559,6 +592,25 @@ static int writing_phase(const plan_t *p, const phase_t *ph)
            (ph->tree == p->lit_tree && !char_leaf(p->lit_tree));
 }
 
+/* Is n's query an OR (through ANDs of one word, less others)? */
+static int or_rooted(const mz_qnode_t *n)
+{
+    while (n->kind == MZ_QN_AND) {
+        const mz_qnode_t *one = NULL;
+        for (size_t i = 0; i < n->nkids; i++) {
+            if (n->kids[i]->negated)
+                continue;
+            if (one)
+                return 0;
+            one = n->kids[i];
+        }
+        if (!one)
+            return 0;
+        n = one;
+    }
+    return n->kind == MZ_QN_OR;
+}
+
 /* Each phase's best matches into the pool; more[k]: phase k has more.
  * The words apart wait for pool_apart. */
 static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
@@ -589,10 +641,17 @@ static mzx_status_t fill_pool(plan_t *p, mz_pool_t *pool, int *more,
             st->exact = 0;
             continue;
         }
-        rc = pool_phase(p, pool, k, more, st);
-        if (rc == MZX_OK && more[k] && !after && writing_phase(p, ph) &&
+        mzx_mset_t *listed = NULL;
+        int writing = !after && writing_phase(p, ph);
+        /* listed for pool_writing when its candidates may be few: a
+         * topic's forms, words OR words (a word alone, often thousands,
+         * is not: listing costs as they are met) */
+        int list = writing && or_rooted(ph->tree);
+        rc = pool_phase(p, pool, k, more, st, list ? &listed : NULL);
+        if (rc == MZX_OK && more[k] && writing &&
             mz_pool_phase_writing(pool) < MZ_POOL_PER_PHASE / 2)
-            rc = pool_writing(p, pool, k);
+            rc = pool_writing(p, pool, k, listed);
+        mzx_mset_destroy(listed);
     }
     return rc;
 }
@@ -609,7 +668,7 @@ static mzx_status_t pool_apart(plan_t *p, mz_pool_t *pool, int *more,
         size_t had = mz_pool_size(pool);
         if (had >= page_want(p, st))
             st->exact = 0;  /* read after the pool, if the page wants */
-        else if ((rc = pool_phase(p, pool, k, more, st)) == MZX_OK &&
+        else if ((rc = pool_phase(p, pool, k, more, st, NULL)) == MZX_OK &&
                  mz_pool_size(pool) > had && mz_pool_rank(pool) < 0)
             rc = MZX_NOMEM, p->res->c.oom = 1;
     }

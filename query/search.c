@@ -639,8 +639,15 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
     while (rc == MZX_OK && !stopped && !exhausted) {
         mzx_mset_t *m = NULL;
         unsigned upto = 0;
-        rc = mzx_db_search(db, &layout, q, o->w, first, batch,
-                           COUNT_EXACT_UPTO, &m);
+        int at_first = first == 0;
+        if (at_first && o->within)
+            rc = mzx_mset_within(o->within, o->within_terms, o->within_lens,
+                                 o->nwithin, q, o->w, batch,
+                                 COUNT_EXACT_UPTO, &m);
+        if (rc == MZX_OK && !m)
+            rc = (at_first && o->listed ? mzx_db_search_listed
+                                        : mzx_db_search)(
+                db, &layout, q, o->w, first, batch, COUNT_EXACT_UPTO, &m);
         if (rc == MZX_OK)
             rc = read_batch(&r, m, fn, ctx, st, scope, &stopped, &upto);
         if (rc == MZX_OK) {
@@ -650,7 +657,10 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             exhausted = n < batch && upto >= n; /* else stopped early */
             first += n;
         }
-        mzx_mset_destroy(m);
+        if (at_first && o->listed)
+            *o->listed = m;  /* the caller's */
+        else
+            mzx_mset_destroy(m);
         /* each batch ranks the candidates again from the start: a
          * frequent word's whole posting list each time, so ask for many
          * more (each costs little beside that) */

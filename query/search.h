@@ -110,6 +110,18 @@ typedef struct {
     int (*keep)(void *ctx, const mz_record_t *r); /* checked on each
                                   match, its path known; NULL: none */
     void *keep_ctx;
+    mzx_mset_t **listed;       /* non-NULL: the first batch's search lists
+                                  every candidate it meets and is handed
+                                  back here, for `within` (the caller
+                                  destroys it) */
+    mzx_mset_t *within;        /* non-NULL: such a search of the phase's
+                                  query without o->scope, o->scope being
+                                  the OR of the within_terms: the first
+                                  batch taken from it when it can tell
+                                  (mzx_mset_within), not searched again */
+    const char *const *within_terms;
+    const size_t *within_lens;
+    size_t nwithin;
 } mz_search_opts_t;
 
 /* Fill in the path and title of the record of document did, when they are

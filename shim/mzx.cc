@@ -121,7 +121,31 @@ struct mzx_mset {
     Xapian::Query q;
     std::vector<std::vector<std::string>> before;
     Xapian::doccount first = 0, count = 0, check_at_least = 0;
+    // mzx_db_search_listed: every candidate the search met, with its
+    // weight (as Xapian weighed it, before level())
+    std::unique_ptr<struct met_spy> spy;
 };
+
+// The candidates a search meets (all of them while it has met fewer than
+// check_at_least: its lowest weight worth ranking stays 0 until then), up
+// to `most`: past that they are not all listed anyway, and a frequent
+// word's thousands are not kept.
+struct met_spy : public Xapian::MatchSpy {
+    std::vector<std::pair<double, Xapian::docid>> met;
+    size_t most = 0;
+    bool over = false;
+    void operator()(const Xapian::Document &doc, double wt) override
+    {
+        if (met.size() < most)
+            met.emplace_back(wt, doc.get_docid());
+        else
+            over = true;
+    }
+};
+
+// A pick that names its document itself (mzx_mset_within), not an MSet's
+// entry.
+enum : unsigned { BY_DOCID = ~0u };
 
 namespace {
 
@@ -1419,6 +1443,10 @@ static void run_search(mzx_mset &m)
     m.enq->set_query(live);
     m.enqs.clear();
     m.at.clear();
+    if (m.spy) {
+        m.spy->met.clear();
+        m.spy->over = false;
+    }
     if (orders_ties(m)) {
         pick_ordered(m, live);
     } else {
@@ -1433,10 +1461,37 @@ static void run_search(mzx_mset &m)
     m.have.assign(m.at.size(), false);
 }
 
-mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
+// A search's Enquire, weighted as w says (and listing what it meets when
+// ms has a spy).
+static void enquire(mzx_mset &ms, const mzx_weighting_t *w)
+{
+    ms.enq.reset(new Xapian::Enquire(docs_of(*ms.db)));
+    if (ms.count == 0) // counting only: no weights needed
+        ms.wt.reset(new Xapian::BoolWeight());
+    else if (w && w->k1 > 0)
+        ms.wt.reset(new Xapian::BM25Weight(
+            w->k1, 0, 1, w->b, w->min_normlen > 0 ? w->min_normlen : 0.5));
+    else
+        ms.wt.reset(new Xapian::BM25Weight());
+    ms.enq->set_weighting_scheme(*ms.wt);
+    ms.weight = ms.wt.get();
+    if (ms.spy)
+        ms.enq->add_matchspy(ms.spy.get());
+}
+
+static bool has_remote(const mzx_db &db)
+{
+    for (char r : db.remote)
+        if (r)
+            return true;
+    return false;
+}
+
+static mzx_status_t search(mzx_db_t *db, const mzx_layout_t *layout_,
                            const mzx_query_t *q, const mzx_weighting_t *w,
                            unsigned first, unsigned count,
-                           unsigned check_at_least, mzx_mset_t **out)
+                           unsigned check_at_least, bool listed,
+                           mzx_mset_t **out)
 {
     *out = nullptr;
     if (!db || !q)
@@ -1450,18 +1505,14 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
         ms->first = first;
         ms->count = count;
         ms->check_at_least = check_at_least;
+        // (not over a remote database: Xapian would send the spy to its
+        // server, which knows none of ours)
+        if (listed && !has_remote(*db)) {
+            ms->spy.reset(new met_spy);
+            ms->spy->most = check_at_least;
+        }
         retrying([&]() {
-            ms->enq.reset(new Xapian::Enquire(docs_of(*db)));
-            if (count == 0) // counting only: no weights needed
-                ms->wt.reset(new Xapian::BoolWeight());
-            else if (w && w->k1 > 0)
-                ms->wt.reset(new Xapian::BM25Weight(
-                    w->k1, 0, 1, w->b,
-                    w->min_normlen > 0 ? w->min_normlen : 0.5));
-            else
-                ms->wt.reset(new Xapian::BM25Weight());
-            ms->enq->set_weighting_scheme(*ms->wt);
-            ms->weight = ms->wt.get();
+            enquire(*ms, w);
             // The records are read when asked for (mzx_mset_data): a
             // caller that stops early never pays for the rest.
             run_search(*ms);
@@ -1469,6 +1520,141 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
     } catch (...) {
         delete ms;
         return failed_read(db->err);
+    }
+    *out = ms;
+    return MZX_OK;
+}
+
+mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
+                           const mzx_query_t *q, const mzx_weighting_t *w,
+                           unsigned first, unsigned count,
+                           unsigned check_at_least, mzx_mset_t **out)
+{
+    return search(db, layout_, q, w, first, count, check_at_least, false,
+                  out);
+}
+
+mzx_status_t mzx_db_search_listed(mzx_db_t *db, const mzx_layout_t *layout_,
+                                  const mzx_query_t *q,
+                                  const mzx_weighting_t *w, unsigned first,
+                                  unsigned count, unsigned check_at_least,
+                                  mzx_mset_t **out)
+{
+    return search(db, layout_, q, w, first, count, check_at_least, true,
+                  out);
+}
+
+// Is the weight of q's matches the same inside a FILTER?  A FILTER's terms
+// add none, but Xapian merges an AND (through FILTERs and AND_NOTs) with
+// the filter's, and may then add its terms' weights in another order (the
+// last bits of a sum); an OR, a synonym or a term is weighed as before.
+static bool weighed_alike(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+        return q.get_num_subqueries() > 0 && weighed_alike(q.get_subquery(0));
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::LEAF_TERM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Did the listed search m meet every candidate of its query, and can it
+// tell which?  Only over one local database: over several, the document
+// a spy is shown carries that database's own docid, not the search's (so
+// not after an update put documents in the live database, nor over
+// shards); a remote one's server meets them.  Nor past the candidates it
+// counted exactly.
+static bool met_all(const mzx_mset &m)
+{
+    if (!m.spy || m.first != 0 || !m.enqs.empty() || m.sets.size() != 1 ||
+        docs_of(*m.db).size() != 1 || has_remote(*m.db) ||
+        !weighed_alike(m.q))
+        return false;
+    Xapian::doccount upper = m.m.get_matches_upper_bound();
+    return !m.spy->over && m.m.get_matches_lower_bound() == upper &&
+           m.spy->met.size() == upper;
+}
+
+// Which of the documents `dids` (ascending) carry one of the terms.
+static std::vector<bool> carrying(const Xapian::Database &d,
+                                  const std::vector<Xapian::docid> &dids,
+                                  const char *const *terms,
+                                  const size_t *lens, size_t n)
+{
+    std::vector<bool> in(dids.size(), false);
+    for (size_t t = 0; t < n; t++) {
+        std::string term(terms[t], lens[t]);
+        Xapian::PostingIterator p = d.postlist_begin(term), end =
+                                                       d.postlist_end(term);
+        for (size_t i = 0; i < dids.size() && p != end; i++) {
+            p.skip_to(dids[i]);
+            in[i] = in[i] || (p != end && *p == dids[i]);
+        }
+    }
+    return in;
+}
+
+// The first `count` of from's candidates, as Xapian ranks them (weight,
+// then docid), whose documents carry one of the terms.
+static std::vector<mzx_mset::pick> within_picks(const mzx_mset &from,
+                                                const char *const *terms,
+                                                const size_t *lens,
+                                                size_t nterms, unsigned count)
+{
+    std::vector<std::pair<double, Xapian::docid>> met = from.spy->met;
+    std::vector<Xapian::docid> dids;
+    for (const auto &c : met)
+        dids.push_back(c.second);
+    std::sort(dids.begin(), dids.end());
+    std::vector<bool> in = carrying(docs_of(*from.db), dids, terms, lens,
+                                    nterms);
+    std::sort(met.begin(), met.end(), [](const auto &a, const auto &b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    std::vector<mzx_mset::pick> picks;
+    for (size_t i = 0; i < met.size() && picks.size() < count; i++) {
+        size_t k = std::lower_bound(dids.begin(), dids.end(), met[i].second) -
+                   dids.begin();
+        if (in[k])
+            picks.push_back({BY_DOCID, 0, level(met[i].first), 0,
+                             met[i].second, 0});
+    }
+    return picks;
+}
+
+mzx_status_t mzx_mset_within(mzx_mset_t *from, const char *const *terms,
+                             const size_t *lens, size_t nterms,
+                             const mzx_query_t *q, const mzx_weighting_t *w,
+                             unsigned count, unsigned check_at_least,
+                             mzx_mset_t **out)
+{
+    *out = nullptr;
+    if (!from || !q || count == 0)
+        return MZX_BAD_ARG;
+    if (!met_all(*from))
+        return MZX_OK;
+    mzx_mset *ms = nullptr;
+    try {
+        ms = new mzx_mset;
+        ms->db = from->db;
+        ms->how = from->how;
+        ms->q = q->q;
+        ms->count = count;
+        ms->check_at_least = check_at_least;
+        ms->m = from->m; // its counts: the unfiltered search's
+        ms->live = live_only(*ms->db, ms->how.excl, ms->q);
+        enquire(*ms, w); // to run q itself if the index changes
+        ms->at = within_picks(*from, terms, lens, nterms, count);
+        ms->data.assign(ms->at.size(), std::string());
+        ms->have.assign(ms->at.size(), false);
+    } catch (...) {
+        delete ms;
+        return failed_read(from->db->err);
     }
     *out = ms;
     return MZX_OK;
@@ -1515,7 +1701,8 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
     if (!m || i >= m->at.size())
         return 0;
     try {
-        return *m->sets[m->at[i].set][m->at[i].pos];
+        const mzx_mset::pick &k = m->at[i];
+        return k.set == BY_DOCID ? k.local : *m->sets[k.set][k.pos];
     } catch (...) {
         return 0;
     }
@@ -1543,7 +1730,9 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
         retrying([&]() {
             if (i < m->at.size() && !m->have[i]) {
                 const mzx_mset::pick &k = m->at[i];
-                Xapian::docid did = *m->sets[k.set][k.pos];
+                Xapian::docid did = k.set == BY_DOCID
+                                        ? k.local
+                                        : *m->sets[k.set][k.pos];
                 size_t n = m->db->db.size(), sub = n ? (did - 1) % n : 0;
                 // a caller that reads more than a few remote records
                 // likely reads on: the rest in one search
@@ -1554,8 +1743,11 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
                 auto got = m->remote_records.find(did);
                 m->data[i] = got != m->remote_records.end()
                                  ? got->second
-                                 : record_of(m->sets[k.set][k.pos]
-                                                 .get_document(),
+                                 : record_of(k.set == BY_DOCID
+                                                 ? docs_of(*m->db)
+                                                       .get_document(did)
+                                                 : m->sets[k.set][k.pos]
+                                                       .get_document(),
                                              m->how);
                 m->have[i] = true;
             }

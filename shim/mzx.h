@@ -286,6 +286,27 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout,
                            const mzx_weighting_t *w, unsigned first,
                            unsigned count, unsigned check_at_least,
                            mzx_mset_t **out);
+/* mzx_db_search, the search also listing every candidate it meets, for
+ * mzx_mset_within. */
+mzx_status_t mzx_db_search_listed(mzx_db_t *db, const mzx_layout_t *layout,
+                                  const mzx_query_t *q,
+                                  const mzx_weighting_t *w, unsigned first,
+                                  unsigned count, unsigned check_at_least,
+                                  mzx_mset_t **out);
+/* The search of q -- from's query kept to the documents that carry one of
+ * the n terms (a FILTER of them, adding no weight), over the same
+ * exclusions, its root not an AND -- fetching its matches [0, count),
+ * answered from `from` (of mzx_db_search_listed, first 0) without running
+ * it: the same matches in the same order, weighed the same.  *out NULL
+ * when from cannot tell (it did not meet every candidate: more than its
+ * check_at_least; or it searched several databases -- an index after an
+ * update, shards -- or a remote one): then run q.  Its counts are from's; when the index changes under a read, q
+ * itself is run. */
+mzx_status_t mzx_mset_within(mzx_mset_t *from, const char *const *terms,
+                             const size_t *lens, size_t n,
+                             const mzx_query_t *q, const mzx_weighting_t *w,
+                             unsigned count, unsigned check_at_least,
+                             mzx_mset_t **out);
 void mzx_mset_destroy(mzx_mset_t *m);
 /* The getters of an mset but mzx_mset_data read what the search brought
  * back (no disk: they cannot fail); 0 for a NULL mset or an i past the
