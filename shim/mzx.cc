@@ -1267,16 +1267,16 @@ static void add_tied(mzx_mset &m, const Xapian::Query &live, size_t p,
 }
 
 // The matches of weight w (to a billionth) or more, the first `need` of
-// them in the order the databases were added: those above w (all of
-// them in `all`) and the head of each database's run of weight w.  One
-// search that stops below w brings back the head of the whole run (Xapian
-// orders a run by docid, which keeps each database's own order), a
-// window's worth for every database and then some (TIED_SPAN), at least
-// TIED_WHOLE: read whole, or it holds the head of every database's run
-// that it needs, mostly.  A
-// database whose head it may not hold (the search was cut before the
-// database's `want`th) is read on its own (add_tied).  Never the whole
-// run, which a frequent word's search may have by the ten thousand.
+// them in the order the databases were added: those above w (all of them
+// in `all`) and the head of each database's run of weight w.  One search
+// that stops below w brings back the head of the whole run (Xapian orders
+// a run by docid, which keeps each database's own order): a window's worth
+// for every database and then some (TIED_SPAN), at least TIED_WHOLE.  It
+// holds the whole run, or mostly the head of every database's run that is
+// needed; a database whose head it may not hold (the search was cut before
+// that database's last one needed) is read on its own (add_tied, which
+// keeps the search to that database with OP_FILTER).  A run of tens of
+// thousands (a frequent character's) is never read whole.
 static std::vector<mzx_mset::pick> down_to(mzx_mset &m,
                                            const Xapian::Query &live,
                                            double w, Xapian::doccount need,
