@@ -54,12 +54,13 @@ typedef struct {
  * hash_more(HASH_BASIS, p, n).  An n-gram's hash goes on from the hash of
  * the one a character shorter with the same start. */
 #define HASH_BASIS 0xcbf29ce484222325ULL
+#define HASH_PRIME 0x100000001b3ULL
 static uint64_t hash_more(uint64_t h, const char *p, size_t n)
 {
     const unsigned char *b = (const unsigned char *)p;
     for (size_t i = 0; i < n; i++) {
         h ^= b[i];
-        h *= 0x100000001b3ULL;
+        h *= HASH_PRIME;
     }
     return h;
 }
@@ -154,8 +155,15 @@ static void run_add(run_t *r, const char *t, size_t at, size_t step)
     r->h[r->k] = HASH_BASIS;
     r->last[r->k] = 0;
     r->k++;
-    for (size_t j = 0; j < r->k; j++)
-        r->h[j] = hash_more(r->h[j], t + at, step);
+    if (step == 3) {   /* every Han character of is_han */
+        const unsigned char *b = (const unsigned char *)t + at;
+        for (size_t j = 0; j < r->k; j++)
+            r->h[j] = (((((r->h[j] ^ b[0]) * HASH_PRIME) ^ b[1]) * HASH_PRIME) ^
+                       b[2]) * HASH_PRIME;
+    } else {
+        for (size_t j = 0; j < r->k; j++)
+            r->h[j] = hash_more(r->h[j], t + at, step);
+    }
 }
 
 /* Every n-gram of every Han run of passage i; the query's own words (hits)
