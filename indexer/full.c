@@ -1,5 +1,6 @@
 /* full.c — the full build: a new base on every core and a new live
- * database beside the index, swapped in by one rename() of the stub.
+ * database beside the index (for --servable, the base itself holds what
+ * the live one would), swapped in by one rename() of the stub.
  *
  * The live index is untouched until the swap.  In auto_mode (an update
  * that changes much, not a rebuild), a file indexed before that cannot be
@@ -184,18 +185,40 @@ static int build_base(mz_run_t *r, const mz_filelist_t *fl,
     return interrupted || xs != MZX_OK ? -1 : 0;
 }
 
-/* Write the new live database beside the index and swap it in with base.
- * -1 after a line. */
+/* The database the run's metadata goes to, named *newname: a new one
+ * beside the index, or for a servable build the base itself, renamed (a
+ * server opens the stub's every database, and an empty live one beside
+ * the base costs it on each term; the shim skips it, xapian-tcpsrv
+ * cannot).  Updates then write into that one database: the base's
+ * passages keep their base keys, so replacing or removing a file buries
+ * them with a tombstone as before.  NULL after a line. */
+static mzx_writer_t *meta_writer(mz_run_t *r, int servable, const char *base,
+                                 char **newname)
+{
+    *newname = mz_index_next_name(r->index);
+    char *newpath = *newname ? mz_path_join(r->index, *newname) : NULL;
+    char *basepath = servable ? mz_path_join(r->index, base) : NULL;
+    mzx_writer_t *w = NULL;
+    if (servable && newpath && (!basepath || rename(basepath, newpath) < 0))
+        mz_run_fail(r, MZ_STATUS_IO, "write_failed", "cannot rename %s to "
+                    "%s: %s; the live index is unchanged", basepath ? basepath
+                    : base, newpath, basepath ? strerror(errno) : "no memory");
+    else if (newpath)
+        w = mz_run_open_writer(r, newpath);
+    free(newpath);
+    free(basepath);
+    return w;
+}
+
+/* Write the run's metadata (see meta_writer) and swap it in with base
+ * (alone for a servable build).  -1 after a line. */
 static int write_and_swap(mz_run_t *r, const mz_roots_t *roots,
                           const mz_roots_t *inc, const mz_roots_t *exc,
                           int servable, const mz_filelist_t *fl,
                           const mz_built_file_t *bf, const char *base,
                           char **newname)
 {
-    *newname = mz_index_next_name(r->index);
-    char *newpath = *newname ? mz_path_join(r->index, *newname) : NULL;
-    mzx_writer_t *w = newpath ? mz_run_open_writer(r, newpath) : NULL;
-    free(newpath);
+    mzx_writer_t *w = meta_writer(r, servable, base, newname);
     if (!w)
         return -1;
     mzx_status_t xs = write_full_meta(w, roots, inc, exc, servable, fl, bf);
@@ -210,7 +233,7 @@ static int write_and_swap(mz_run_t *r, const mz_roots_t *roots,
         mzx_writer_destroy(w);
         return -1;
     }
-    if (mz_index_swap_pair(r->index, *newname, base) < 0)
+    if (mz_index_swap_pair(r->index, *newname, servable ? NULL : base) < 0)
         return mz_run_fail(r, MZ_STATUS_IO, "write_failed", "cannot switch "
                            "%s to the new index: %s; the old index stays "
                            "live", r->index, strerror(errno));

@@ -324,6 +324,8 @@ static int remote_file_terms(mzx_db_t *db, mz_match_t *const *m, size_t n,
             mzx_db_stride(db, m[i]->did))
             continue;  /* no file record, known, or found counting back */
         mz_file_doc_term(r->file.p, seen[nt]);
+        if (mzx_db_looked(db, &layout, seen[nt], MZ_FILE_DOC_TERM_LEN))
+            continue;  /* read already */
         int dup = 0;
         for (int k = 0; k < nt && !dup; k++)
             dup = memcmp(seen[k], seen[nt], MZ_FILE_DOC_TERM_LEN) == 0;
@@ -402,6 +404,7 @@ typedef struct {
     size_t hcap;
     unsigned long read;    /* candidates read (or skipped as seen) */
     unsigned long in_scope; /* of them, in o->keep's scope */
+    mz_match_t *ahead;     /* MZ_PREFETCH_MAX candidates read ahead */
 } reader_t;
 
 int mz_record_wanted(const mz_search_opts_t *o, const mz_record_t *r)
@@ -521,6 +524,37 @@ static double batch_estimate(const reader_t *r, mzx_mset_t *m)
     return estimate < 0 ? mzx_mset_estimate(m) : estimate;
 }
 
+/* The files of candidates [i, i + MZ_PREFETCH_MAX) of m read ahead, when
+ * remote shards hold some and the candidates want their paths: in one
+ * search, not a round trip to every server for each (on failure, one by
+ * one when each is looked up).  MZX_NOMEM, or MZX_OK. */
+static mzx_status_t read_ahead(reader_t *r, mzx_mset_t *m, unsigned i)
+{
+    if ((r->o->no_paths && !r->o->keep) || !mzx_db_has_remote(r->db))
+        return MZX_OK;
+    if (!r->ahead && !(r->ahead = malloc(MZ_PREFETCH_MAX * sizeof *r->ahead)))
+        return MZX_NOMEM;
+    mz_match_t *v[MZ_PREFETCH_MAX];
+    size_t n = 0;
+    for (unsigned k = i; k < mzx_mset_size(m) && k < i + MZ_PREFETCH_MAX;
+         k++) {
+        const char *data;
+        size_t len;
+        unsigned did = mzx_mset_docid(m, k);
+        mz_match_t *a = &r->ahead[n];
+        if ((r->o->seen && mz_seen_find(r->o->seen, did) >= 0) ||
+            mzx_mset_data(m, k, &data, &len) != MZX_OK || !data ||
+            mz_record_decode(data, len, &a->rec) < 0 ||
+            (!r->o->keep && !mz_record_wanted(r->o, &a->rec)))
+            continue;  /* (the scope needs the path; the cheap filters
+                        * come before it is looked up otherwise) */
+        a->did = did;
+        v[n++] = a;
+    }
+    (void)mz_record_prefetch_files(r->db, v, n);
+    return MZX_OK;
+}
+
 /* Read batch m, handing each match to fn; *stopped when fn says so, or
  * when `scope` candidates in o->keep's scope were read (0: no such
  * bound).  Returns MZX_OK, or a failure. */
@@ -538,6 +572,8 @@ static mzx_status_t read_batch(reader_t *r, mzx_mset_t *m, mz_match_fn fn,
             *stopped = 1;
             break;
         }
+        if (i % MZ_PREFETCH_MAX == 0 && (rc = read_ahead(r, m, i)) != MZX_OK)
+            return rc;
         int k = candidate(r, m, i, &mt, st, &rc);
         if (k == -2)
             return rc;
@@ -635,6 +671,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
     }
     mz_hits_free(&r.hits);
     free(r.hbuf);
+    free(r.ahead);
     mzx_query_free(fq);
     if (rc != MZX_OK)
         return rc;

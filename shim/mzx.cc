@@ -1119,6 +1119,29 @@ unsigned mzx_db_stride(mzx_db_t *db, unsigned did)
     return k < db->remote.size() && db->remote[k] ? 0 : (unsigned)n;
 }
 
+int mzx_db_has_remote(const mzx_db_t *db)
+{
+    if (!db)
+        return 0;
+    for (char r : db->remote)
+        if (r)
+            return 1;
+    return 0;
+}
+
+int mzx_db_looked(mzx_db_t *db, const mzx_layout_t *layout_,
+                  const char *term, size_t len)
+{
+    if (!db || !term || !len)
+        return 0;
+    try {
+        return db->cached_as.reads_as(layout(layout_)) &&
+               db->looked.count(std::string(term, len)) > 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 // The reader's caches, emptied when asked to read as another layout.
 static void read_as(mzx_db &db, const layout &how)
 {
@@ -1185,7 +1208,11 @@ enum { READ_PAST = 3 };
 // back.
 enum { READ_ONE_BY_ONE = 2 };
 static const Xapian::doccount REMOTE_READ_MAX = 4096;
-static const Xapian::doccount TIED_MAX = 20000;
+// How many times a window's worth of a run of equal weights a search over
+// several databases reads for each database (down_to), and a run it reads
+// whole when it is no longer (the few bytes a match are cheaper than a
+// search of each database's own).
+enum { TIED_SPAN = 2, TIED_WHOLE = 1024 };
 
 // Does m order the ties of several databases (mzx_db_own)?
 static bool orders_ties(const mzx_mset &m)
@@ -1239,32 +1266,49 @@ static void add_tied(mzx_mset &m, const Xapian::Query &live, size_t p,
             v.push_back(g);
 }
 
-// The matches of weight w (to a billionth) or more: from a search that
-// stops below w, when there are at most TIED_MAX; else, of those of
-// weight w, the first `need` less those above (`all`'s) in the order the
-// databases were added, each from its own search.
+// The matches of weight w (to a billionth) or more, the first `need` of
+// them in the order the databases were added: those above w (all of them
+// in `all`) and the head of each database's run of weight w.  One search
+// that stops below w brings back the head of the whole run (Xapian orders
+// a run by docid, which keeps each database's own order): a window's worth
+// for every database and then some (TIED_SPAN), at least TIED_WHOLE.  It
+// holds the whole run, or mostly the head of every database's run that is
+// needed; a database whose head it may not hold (the search was cut before
+// that database's last one needed) is read on its own (add_tied, which
+// keeps the search to that database with OP_FILTER).  A run of tens of
+// thousands (a frequent character's) is never read whole.
 static std::vector<mzx_mset::pick> down_to(mzx_mset &m,
                                            const Xapian::Query &live,
                                            double w, Xapian::doccount need,
                                            const std::vector<mzx_mset::pick> &all)
 {
-    std::vector<mzx_mset::pick> above, tied;
+    std::vector<mzx_mset::pick> above, tied, head;
+    for (const auto &a : all)
+        if (a.w > w)
+            above.push_back(a);
+    size_t want = need - above.size(), nparts = m.db->parts.size();
+    Xapian::doccount ask = static_cast<Xapian::doccount>(
+        above.size() + std::max<size_t>(want * nparts * TIED_SPAN, TIED_WHOLE) +
+        1);
     m.enqs.emplace_back(new Xapian::Enquire(m.db->db));
     Xapian::Enquire &e = *m.enqs.back();
     e.set_weighting_scheme(*m.weight);
     e.set_query(live);
     e.set_cutoff(0, std::max(0.0, w - 0.6e-9));
-    m.sets.push_back(e.get_mset(0, TIED_MAX));
-    if (m.sets.back().size() < TIED_MAX) {
-        add_picks(m, static_cast<unsigned>(m.sets.size() - 1), TIED_MAX,
-                  above);
-        return above;
-    }
-    for (const auto &a : all)
-        if (a.w > w)
-            above.push_back(a);
-    size_t want = need - above.size();
-    for (size_t p = 0; p < m.db->parts.size() && tied.size() < want; p++) {
+    m.sets.push_back(e.get_mset(0, ask));
+    add_picks(m, static_cast<unsigned>(m.sets.size() - 1), ask, head);
+    if (head.size() < ask)
+        return head; // the whole run, and all above it
+    std::vector<std::vector<mzx_mset::pick>> of(nparts);
+    for (const auto &h : head)
+        if (h.w == w && h.part < nparts)
+            of[h.part].push_back(h);
+    for (size_t p = 0; p < nparts && tied.size() < want; p++) {
+        if (of[p].size() >= want - tied.size()) {
+            tied.insert(tied.end(), of[p].begin(),
+                        of[p].begin() + (want - tied.size()));
+            break;
+        }
         size_t skip = 0;
         for (const auto &a : above)
             skip += a.part == p;

@@ -250,6 +250,12 @@ typedef struct {
  * remote database, whose server interleaves its own databases unseen
  * here. */
 unsigned mzx_db_stride(mzx_db_t *db, unsigned did);
+/* 1 when db searches a remote database (a served shard) among its own. */
+int mzx_db_has_remote(const mzx_db_t *db);
+/* 1 when mzx_db_lookup of term (as layout says) would answer from what
+ * was read already, without reading the index. */
+int mzx_db_looked(mzx_db_t *db, const mzx_layout_t *layout, const char *term,
+                  size_t len);
 /* The record (as layout says) of document `did` (*data NULL when there is
  * no such document or it has none), and of the first document that
  * carries `term`.  Answers are kept: the pointer lives as long as db, or
