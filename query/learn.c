@@ -5,7 +5,6 @@
  * weighs a term by its share of the relevant set and its rarity. */
 #include "learn.h"
 #include "find.h"
-#include "indexdir.h"
 #include "segment.h"
 #include "search.h"
 #include "sense.h"
@@ -32,50 +31,92 @@ typedef struct {
     unsigned ext;        /* the occurrences of its commonest extension by
                             one character, either side */
     int last;            /* the last passage counted */
+    uint32_t left, right; /* its n-grams of one character less, first and
+                            last (their index + 1; 0: none, under GRAM_MIN) */
+    uint64_t h;          /* hash(p, n) */
     uint64_t doc;        /* the first document that uses it */
     int docs2;           /* a second document uses it too */
     double w;
 } gram_t;
 
+/* The n-grams in a table of slots (open addressing, linear probing, cap a
+ * power of two) holding the index + 1 of each in e[], in the order they
+ * were first met.  The slots are placed as they were when the table held
+ * the n-grams themselves (same hash, probes and growth), so that walking
+ * them gives the same order: it decides the ties among the words learned. */
 typedef struct {
-    gram_t *v;
-    size_t n, cap;       /* open addressing; cap a power of two */
+    gram_t *e;
+    uint32_t *slot;
+    size_t n, cap;
 } grams_t;
 
+/* FNV-1a over p[0..n), going on from h: mz_hash64 (indexdir.c) is
+ * hash_more(HASH_BASIS, p, n).  An n-gram's hash goes on from the hash of
+ * the one a character shorter with the same start. */
+#define HASH_BASIS 0xcbf29ce484222325ULL
+#define HASH_PRIME 0x100000001b3ULL
+static uint64_t hash_more(uint64_t h, const char *p, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= HASH_PRIME;
+    }
+    return h;
+}
+
+static void place(uint32_t *slot, size_t cap, uint64_t h, uint32_t idx)
+{
+    size_t at = h & (cap - 1);
+    while (slot[at])
+        at = (at + 1) & (cap - 1);
+    slot[at] = idx;
+}
+
+/* Twice the slots, the n-grams placed again in the order of the old
+ * slots, as they were. */
 static int grow(grams_t *g)
 {
     size_t cap = g->cap ? g->cap * 2 : 1024;
-    gram_t *v = calloc(cap, sizeof *v);
-    if (!v)
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    gram_t *e = slot ? realloc(g->e, cap / 2 * sizeof *e) : NULL;
+    if (!e) {
+        free(slot);
         return -1;
-    for (size_t i = 0; i < g->cap; i++) {
-        if (!g->v[i].p)
-            continue;
-        size_t h = mz_hash64(g->v[i].p, g->v[i].n) & (cap - 1);
-        while (v[h].p)
-            h = (h + 1) & (cap - 1);
-        v[h] = g->v[i];
     }
-    free(g->v);
-    g->v = v;
+    for (size_t i = 0; i < g->cap; i++)
+        if (g->slot[i])
+            place(slot, cap, e[g->slot[i] - 1].h, g->slot[i]);
+    free(g->slot);
+    g->slot = slot;
+    g->e = e;
     g->cap = cap;
     return 0;
 }
 
-/* Count the n-gram p[0..n) of nch characters in passage i of doc. */
-static int count(grams_t *g, const char *p, size_t n, unsigned nch, int i,
-                 uint64_t doc)
+/* Count the n-gram p[0..n) of nch characters, hash h, in passage i of doc;
+ * left and right its n-grams of a character less (index + 1, or 0).  Its
+ * index + 1 in *idx. */
+static int count(grams_t *g, const char *p, size_t n, unsigned nch,
+                 uint64_t h, uint32_t left, uint32_t right, int i,
+                 uint64_t doc, uint32_t *idx)
 {
     if ((g->n + 1) * 2 > g->cap && grow(g) < 0)
         return -1;
-    size_t h = mz_hash64(p, n) & (g->cap - 1);
-    while (g->v[h].p && (g->v[h].n != n || memcmp(g->v[h].p, p, n) != 0))
-        h = (h + 1) & (g->cap - 1);
-    gram_t *e = &g->v[h];
-    if (!e->p) {
-        *e = (gram_t){.p = p, .n = n, .nch = nch, .last = -1, .doc = doc};
-        g->n++;
+    size_t at = h & (g->cap - 1);
+    gram_t *e = NULL;
+    for (; g->slot[at]; at = (at + 1) & (g->cap - 1)) {
+        e = &g->e[g->slot[at] - 1];
+        if (e->n == n && memcmp(e->p, p, n) == 0)
+            break;
     }
+    if (!g->slot[at]) {
+        e = &g->e[g->n];
+        *e = (gram_t){.p = p, .n = n, .nch = nch, .last = -1, .doc = doc,
+                      .h = h, .left = left, .right = right};
+        g->slot[at] = (uint32_t)++g->n;
+    }
+    *idx = g->slot[at];
     e->occ++;
     if (e->last != i) {
         e->last = i;
@@ -91,12 +132,47 @@ static int is_han(uint32_t c)
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
 }
 
+/* The run's last characters: where each starts, the hash of the text from
+ * there to the character before, and the n-gram counted from there to
+ * the character before (index + 1, or 0). */
+typedef struct {
+    size_t off[GRAM_MAX + 2];
+    uint64_t h[GRAM_MAX + 2];
+    uint32_t last[GRAM_MAX + 2];
+    size_t k;
+} run_t;
+
+/* The character at..at+step joins the run. */
+static void run_add(run_t *r, const char *t, size_t at, size_t step)
+{
+    if (r->k == GRAM_MAX + 2) {
+        memmove(r->off, r->off + 1, (GRAM_MAX + 1) * sizeof *r->off);
+        memmove(r->h, r->h + 1, (GRAM_MAX + 1) * sizeof *r->h);
+        memmove(r->last, r->last + 1, (GRAM_MAX + 1) * sizeof *r->last);
+        r->k--;
+    }
+    r->off[r->k] = at;
+    r->h[r->k] = HASH_BASIS;
+    r->last[r->k] = 0;
+    r->k++;
+    if (step == 3) {   /* every Han character of is_han */
+        const unsigned char *b = (const unsigned char *)t + at;
+        for (size_t j = 0; j < r->k; j++)
+            r->h[j] = (((((r->h[j] ^ b[0]) * HASH_PRIME) ^ b[1]) * HASH_PRIME) ^
+                       b[2]) * HASH_PRIME;
+    } else {
+        for (size_t j = 0; j < r->k; j++)
+            r->h[j] = hash_more(r->h[j], t + at, step);
+    }
+}
+
 /* Every n-gram of every Han run of passage i; the query's own words (hits)
  * break runs, so that no n-gram holds part of them. */
 static int count_passage(grams_t *g, const char *t, size_t len, int i,
                          uint64_t doc, const mz_hits_t *hits)
 {
-    size_t off[GRAM_MAX + 2], k = 0, h = 0; /* the run's last characters */
+    run_t r = {.k = 0};
+    size_t h = 0;
     for (size_t at = 0; at <= len;) {
         uint32_t c = 0;
         size_t step = at < len ? mz_utf8_decode(t + at, len - at, &c) : 1;
@@ -104,20 +180,23 @@ static int count_passage(grams_t *g, const char *t, size_t len, int i,
             h++;
         int in_hit = h < hits->n && hits->hits[h].start <= at;
         if (at == len || !is_han(c) || in_hit) {
-            k = 0;
+            r.k = 0;
             at += step;
             continue;
         }
-        /* the n-grams that end with this character */
-        if (k == GRAM_MAX + 2) {
-            memmove(off, off + 1, (GRAM_MAX + 1) * sizeof *off);
-            k--;
-        }
-        off[k++] = at;
-        for (size_t nch = GRAM_MIN; nch <= GRAM_MAX + 1 && nch <= k; nch++)
-            if (count(g, t + off[k - nch], at + step - off[k - nch],
-                      (unsigned)nch, i, doc) < 0)
+        run_add(&r, t, at, step);
+        /* the n-grams that end with this character, shortest first: each
+         * one's last n-gram of a character less is the one before */
+        uint32_t right = 0;
+        for (size_t nch = GRAM_MIN; nch <= GRAM_MAX + 1 && nch <= r.k;
+             nch++) {
+            size_t j = r.k - nch;
+            uint32_t idx;
+            if (count(g, t + r.off[j], at + step - r.off[j], (unsigned)nch,
+                      r.h[j], r.last[j], right, i, doc, &idx) < 0)
                 return -1;
+            r.last[j] = right = idx;
+        }
         at += step;
     }
     return 0;
@@ -171,28 +250,16 @@ static int of_query(const mz_qnode_t *n, const gram_t *e)
                       inside(e->p, e->n, n->han, n->nhan));
 }
 
-static gram_t *lookup(const grams_t *g, const char *p, size_t n)
-{
-    size_t h = mz_hash64(p, n) & (g->cap - 1);
-    for (; g->v[h].p; h = (h + 1) & (g->cap - 1))
-        if (g->v[h].n == n && memcmp(g->v[h].p, p, n) == 0)
-            return &g->v[h];
-    return NULL;
-}
-
 /* Each n-gram's commonest extension: every longer n-gram tells the one
  * it starts with and the one it ends with. */
 static void extensions(grams_t *g)
 {
-    for (size_t i = 0; i < g->cap; i++) {
-        const gram_t *x = &g->v[i];
-        if (!x->p || x->nch <= GRAM_MIN)
+    for (size_t i = 0; i < g->n; i++) {
+        const gram_t *x = &g->e[i];
+        if (x->nch <= GRAM_MIN)
             continue;
-        size_t first = 0;
-        uint32_t c;
-        first = mz_utf8_decode(x->p, x->n, &c);
-        gram_t *l = lookup(g, x->p, x->n - 3), *r = lookup(g, x->p + first,
-                                                             x->n - first);
+        gram_t *l = x->left ? &g->e[x->left - 1] : NULL,
+               *r = x->right ? &g->e[x->right - 1] : NULL;
         /* a particle beside a word (政治纪律和) does not make it part of
          * a longer phrase */
         if (l && x->occ > l->ext && !particle(x->p + x->n - 3))
@@ -355,8 +422,8 @@ int mz_learn(mzx_db_t *db, const mz_qnode_t *lit, const mz_str_t *texts,
     unsigned need = n / 3 > 2 ? (unsigned)(n / 3) : 2;
     size_t nc = 0;
     for (size_t i = 0; i < g.cap; i++) {
-        gram_t *e = &g.v[i];
-        if (e->p && e->nch <= GRAM_MAX && e->pass >= need && e->docs2 &&
+        gram_t *e = g.slot[i] ? &g.e[g.slot[i] - 1] : NULL;
+        if (e && e->nch <= GRAM_MAX && e->pass >= need && e->docs2 &&
             e->ext < FRAGMENT_SHARE * e->occ && !ends_stop(e) &&
             !of_query(lit, e))
             cand[nc++] = e;
@@ -398,6 +465,7 @@ oom:
 done:
     mzx_query_free(dq);
     free(cand);
-    free(g.v);
+    free(g.slot);
+    free(g.e);
     return rc;
 }

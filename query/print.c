@@ -77,8 +77,8 @@ static char *arena_copy(mz_printer_t *p, const char *s, size_t n)
 /* Add item under the constant key k (nothing when item is NULL). */
 static void put(cJSON *o, const char *k, cJSON *item)
 {
-    if (item)
-        cJSON_AddItemToObjectCS(o, k, item);
+    if (item && !cJSON_AddItemToObjectCS(o, k, item))
+        cJSON_Delete(item); /* no parent (an earlier allocation failed) */
 }
 
 /* A string that outlives the tree (the match's, the results', a constant):

@@ -78,11 +78,12 @@ static int window_make(window_t *w, const char *t, size_t len, size_t s,
     return w->he - w->hs >= 2 && (w->hs > 0 || w->n > w->he);
 }
 
-/* The cost of every dictionary word that starts at each character. */
-static void window_words(window_t *w, const mz_sensedict_t *d,
-                         const char *t)
+/* The cost of every dictionary word that starts at characters [from, to)
+ * of the window. */
+static void words_from(window_t *w, const mz_sensedict_t *d, const char *t,
+                       size_t from, size_t to)
 {
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = from; i < to; i++) {
         uint32_t lo, hi, cp;
         const char *p = t + w->at[i];
         mz_utf8_decode(p, w->at[i + 1] - w->at[i], &cp);
@@ -98,6 +99,30 @@ static void window_words(window_t *w, const mz_sensedict_t *d,
                 w->cost[i][l] = d->cost[lo];
         }
     }
+}
+
+/* ... at every character. */
+static void window_words(window_t *w, const mz_sensedict_t *d,
+                         const char *t)
+{
+    words_from(w, d, t, 0, w->n);
+}
+
+/* Could a word of the list take one of the hit's edges as edge_word asks
+ * (its first character, the word ending elsewhere than the hit; or its
+ * last, the word starting inside the hit)?  Only the words that start
+ * before the hit's end are needed to tell (words_from up to w->he). */
+static int edge_possible(const window_t *w)
+{
+    size_t s = w->hs, e = w->he;
+    for (size_t i = 0; i < e; i++)
+        for (size_t l = 2; l <= MAX_WORD && i + l <= w->n; l++) {
+            size_t j = i + l;
+            if (w->cost[i][l] != NO_WORD &&
+                ((i < s && s < j && j != e) || (s < i && j > e)))
+                return 1;
+        }
+    return 0;
 }
 
 /* The cheapest cut of the window into words, none crossing character
@@ -201,7 +226,12 @@ int mz_sense_other(const char *text, size_t len, size_t start, size_t end,
     window_t w;
     if (!d || !window_make(&w, text, len, start, end))
         return 0;
-    window_words(&w, d, text);
+    /* most hits have no word across an edge: the words after the hit are
+     * then not looked up */
+    words_from(&w, d, text, 0, w.he);
+    if (!edge_possible(&w))
+        return 0;
+    words_from(&w, d, text, w.he, w.n);
     unsigned char from[MAX_CHARS + 1], kept[MAX_CHARS + 1];
     size_t wi, wj;
     unsigned long free_cost = best_cut(&w, 0, 0, from);
