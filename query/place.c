@@ -139,7 +139,9 @@ static int match_stars(const char *g, size_t gn, const char *s, size_t n)
 {
     while (gn && *g == '*')
         g++, gn--;
-    if (gn && *g == '/') { /* **​/: zero or more whole folders */
+    if (!gn) /* a last '**': all the rest */
+        return 1;
+    if (*g == '/') { /* **​/: zero or more whole folders */
         if (mz_glob_match(g + 1, gn - 1, s, n))
             return 1;
         for (size_t i = 0; i < n; i++)
@@ -162,6 +164,8 @@ int mz_glob_match(const char *g, size_t gn, const char *s, size_t n)
         case '*':
             if (gn > 1 && g[1] == '*')
                 return match_stars(g, gn, s, n);
+            if (gn == 1) /* a last '*': the rest of the name */
+                return !memchr(s, '/', n);
             for (size_t i = 0;; i++) { /* within one name */
                 if (mz_glob_match(g + 1, gn - 1, s + i, n - i))
                     return 1;
@@ -262,11 +266,13 @@ static int last_verdict(const char *const *globs, size_t n, const char *p,
 int mz_globs_keep(const char *const *globs, size_t n, const char *rel,
                   size_t rlen)
 {
-    int includes = 0;
-    for (size_t i = 0; i < n; i++)
+    int includes = 0, excludes = 0;
+    for (size_t i = 0; i < n; i++) {
         includes |= globs[i][0] != '!';
+        excludes |= globs[i][0] == '!';
+    }
     /* a folder left out leaves out what it holds */
-    for (size_t i = 0; i < rlen; i++)
+    for (size_t i = 0; excludes && i < rlen; i++)
         if (rel[i] == '/' && last_verdict(globs, n, rel, i, 1) < 0)
             return 0;
     int v = last_verdict(globs, n, rel, rlen, 0);
@@ -394,16 +400,32 @@ static mz_status_t path_query(mz_db_t *db, const mz_search_options_t *o,
 }
 
 /* The globs answered by the index: every file record (MZ_META_FILE, whose
- * value ends with the path) judged once, the files kept as their passages'
- * key terms (live 'F' and base 'B'), or those left out when they are
- * fewer. */
+ * value ends with the path) judged once, then the files kept named with
+ * the fewest terms: a folder whose indexed files are all kept by its place
+ * term (every passage of a file carries the terms of its folders up to its
+ * root), the others by their passages' key terms (live 'F' and base 'B');
+ * or, when they are fewer files, the files left out named the same way. */
+typedef struct {
+    char *path;             /* absolute */
+    size_t len, root;       /* root: its root's length; SIZE_MAX when it
+                             * has none or the index has no place terms */
+    char key[MZ_FILE_KEY_LEN];
+    int keep;
+} judged_t;
+
 typedef struct {
     mz_db_t *db;
     const mz_search_options_t *o;
-    mzx_query_t **in, **out;
-    size_t nin, nout, cap;
+    judged_t *v;
+    size_t n, cap, nkeep;
     int oom;
 } files_t;
+
+/* A growing list of terms. */
+typedef struct {
+    mzx_query_t **v;
+    size_t n, cap;
+} terms_t;
 
 int mz_file_key_terms(const char *key, mzx_query_t *t[2])
 {
@@ -421,74 +443,146 @@ int mz_file_key_terms(const char *key, mzx_query_t *t[2])
     return -1;
 }
 
-static int push_keys(files_t *f, mzx_query_t ***v, size_t *n,
-                     const char *key)
-{
-    if (*n + 2 > f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 256;
-        mzx_query_t **a = realloc(f->in, cap * sizeof *a);
-        mzx_query_t **b = a ? realloc(f->out, cap * sizeof *b) : NULL;
-        if (a)
-            f->in = a;
-        if (!b)
-            return f->oom = 1;
-        f->out = b;
-        f->cap = cap;
-    }
-    if (mz_file_key_terms(key, *v + *n) < 0)
-        return f->oom = 1;
-    *n += 2;
-    return 0;
-}
-
 static int judge_file(const char *key, size_t klen, const char *val,
                       size_t vlen, void *ctx)
 {
     files_t *f = ctx;
+    const mz_shardset_t *sh = &f->db->sh;
     size_t plen = strlen(MZ_META_FILE), rlen;
     const char *nl = memchr(val, '\n', vlen);
     if (klen != plen + MZ_FILE_KEY_LEN || !nl)
         return 0;
-    const char *path = nl + 1;
-    const char *rel = mz_place_relative(f->db->sh.roots, f->db->sh.nroots,
-                                        path, (size_t)(val + vlen - path),
-                                        &rlen);
-    int keep = rel && mz_globs_keep(f->o->globs, f->o->nglobs, rel, rlen);
-    return keep ? push_keys(f, &f->in, &f->nin, key + plen)
-                : push_keys(f, &f->out, &f->nout, key + plen);
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 256;
+        judged_t *v = realloc(f->v, cap * sizeof *v);
+        if (!v)
+            return f->oom = 1;
+        f->v = v, f->cap = cap;
+    }
+    judged_t *j = &f->v[f->n];
+    j->len = (size_t)(val + vlen - nl - 1);
+    if (!(j->path = strndup(nl + 1, j->len)))
+        return f->oom = 1;
+    f->n++;
+    j->len = strlen(j->path);
+    memcpy(j->key, key + plen, MZ_FILE_KEY_LEN);
+    const char *rel = mz_place_relative(sh->roots, sh->nroots, j->path,
+                                        j->len, &rlen);
+    j->keep = rel && mz_globs_keep(f->o->globs, f->o->nglobs, rel, rlen);
+    f->nkeep += j->keep != 0;
+    j->root = rel && !sh->old_layout
+                  ? mz_root_floor(sh->roots, sh->nroots, j->path) : SIZE_MAX;
+    return 0;
 }
 
-static void free_all(mzx_query_t **v, size_t n)
+static int by_path(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++)
-        mzx_query_free(v[i]);
-    free(v);
+    return strcmp(((const judged_t *)a)->path, ((const judged_t *)b)->path);
+}
+
+/* Is file j inside the folder p[0..k)? */
+static int inside(const judged_t *j, const char *p, size_t k)
+{
+    return j->len > k && j->path[k] == '/' && memcmp(j->path, p, k) == 0;
+}
+
+/* The end of the files inside the folder v[i].path[0..k) from v[i] on (v
+ * sorted by path, so they follow one another), or 0 when its place term
+ * cannot stand for them: some file in it is judged otherwise, or lies
+ * under a root below the folder (its passages lack the folder's term), or
+ * one before v[i] is in it (the folder was judged from there). */
+static size_t folder_end(const judged_t *v, size_t n, size_t i, size_t k)
+{
+    if (i > 0 && inside(&v[i - 1], v[i].path, k))
+        return 0;
+    size_t e = i;
+    for (; e < n && inside(&v[e], v[i].path, k); e++)
+        if (v[e].keep != v[i].keep || v[e].root > k)
+            return 0;
+    return e;
+}
+
+static int push_term(terms_t *t, mzx_query_t *q)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        mzx_query_t **v = realloc(t->v, cap * sizeof *v);
+        if (!v) {
+            mzx_query_free(q);
+            return -1;
+        }
+        t->v = v, t->cap = cap;
+    }
+    if (!q)
+        return -1;
+    t->v[t->n++] = q;
+    return 0;
+}
+
+/* The terms that name v[i] and the files after it that share its highest
+ * wholly kept (or wholly left out) folder below or at its root ("/" has
+ * no place term), or v[i] alone by its keys; the index of the next. */
+static size_t name_files(const judged_t *v, size_t n, size_t i,
+                         terms_t *t, int *oom)
+{
+    const judged_t *j = &v[i];
+    for (size_t k = j->root; k != SIZE_MAX && k < j->len; k++) {
+        size_t e;
+        if (k > 1 && j->path[k] == '/' && (e = folder_end(v, n, i, k))) {
+            char term[MZ_PLACE_TERM_LEN + 1];
+            mz_place_term(j->path, k, term);
+            *oom |= push_term(t, mzx_query_term(term,
+                                                MZ_PLACE_TERM_LEN)) < 0;
+            return e;
+        }
+    }
+    mzx_query_t *q[2];
+    if (mz_file_key_terms(j->key, q) < 0)
+        *oom = 1;
+    else if (push_term(t, q[0]) < 0 || push_term(t, q[1]) < 0)
+        *oom = 1;
+    return i + 1;
+}
+
+static void free_terms(terms_t *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        mzx_query_free(t->v[i]);
+    free(t->v);
+}
+
+/* The kept files' terms and the left-out files' into t[1] and t[0]. */
+static int name_all(files_t *f, terms_t t[2])
+{
+    int oom = 0;
+    qsort(f->v, f->n, sizeof *f->v, by_path);
+    for (size_t i = 0; !oom && i < f->n;)
+        i = name_files(f->v, f->n, i, &t[f->v[i].keep != 0], &oom);
+    return oom;
 }
 
 static mz_status_t glob_query(mz_db_t *db, const mz_search_options_t *o,
                               mzx_query_t **out, int *negate)
 {
     files_t f = {.db = db, .o = o};
+    terms_t t[2] = {{0}};
     *out = NULL;
     mzx_status_t rc = mzx_db_meta_each(db->x, MZ_META_FILE, judge_file, &f);
-    if (rc == MZX_OK && !f.oom) {
-        *negate = f.nout < f.nin;
-        mzx_query_t **v = *negate ? f.out : f.in;
-        size_t n = *negate ? f.nout : f.nin;
-        *out = n ? any_of(v, n, &f.oom) : NULL;
-        if (*negate) {
-            free(f.out);
-            free_all(f.in, f.nin);
-        } else {
-            free(f.in);
-            free_all(f.out, f.nout);
-        }
-        if (!n && !*negate) /* no file: nothing can match */
+    if (rc == MZX_OK && !f.oom && !(f.oom = name_all(&f, t))) {
+        /* the form as before naming by folders: it decides which matches
+         * Xapian reads, and so the estimated total and the facets */
+        *negate = f.n - f.nkeep < f.nkeep;
+        terms_t *use = &t[!*negate];
+        *out = use->n ? any_of(use->v, use->n, &f.oom) : NULL;
+        use->n = 0; /* any_of took them */
+        if (!*out && !*negate && !f.oom) /* no file: nothing can match */
             f.oom |= !(*out = mzx_query_combine(MZX_OP_OR, NULL, 0));
-    } else {
-        free_all(f.in, f.nin);
-        free_all(f.out, f.nout);
     }
+    free_terms(&t[0]);
+    free_terms(&t[1]);
+    for (size_t i = 0; i < f.n; i++)
+        free(f.v[i].path);
+    free(f.v);
     if (f.oom)
         return mz_err(&db->err, MZ_STATUS_NOMEM, "out of memory");
     if (rc != MZX_OK)
