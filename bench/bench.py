@@ -892,7 +892,7 @@ def scale_rows(small, big):
         aside = ""
         if base is not small:
             aside = "; against the %s build: %.1f×" % (small["label"], bmz["wall"] / mz["wall"])
-        rows.append(("%s build ≤ %.0f× the %s build (30× ≤ 32×), peak RSS ≤ 200 MB"
+        rows.append(("%s build ≤ %.3g× the %s build (30× ≤ 32×), peak RSS ≤ 200 MB"
                      % (big["label"], n * 32 / 30, base["label"]),
                      "%.1f× (%.0f s vs %.1f s), %.0f MB%s" % (r, bmz["wall"], b1["wall"],
                                                               bmz["rss"], aside),
