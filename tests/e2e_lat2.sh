@@ -75,16 +75,6 @@ check lat2-sense-marks "own and other senses: [$marks]" \
 command -v curl >/dev/null 2>&1 || {
     echo "ok lat2-serve # SKIP curl is not installed (make deps installs it)"; exit 0; }
 start_server "$I"
-same_served() { # NAME QUERY [CLI OPTIONS] -- [URL PARAMETERS]: the same page
-    _n=$1 _q=$2; shift 2
-    _cli=; while [ $# -gt 0 ] && [ "$1" != -- ]; do _cli="$_cli $1"; shift; done
-    [ $# -gt 0 ] && shift
-    "$S" --index "$I" --json $_cli -- "$_q" | grep -v elapsed_ms >"$tmp/cli"
-    curl -s -G --data-urlencode "q=$_q" "$@" "$base/api/search" |
-        grep -v elapsed_ms >"$tmp/srv"
-    check "$_n" "$(diff "$tmp/cli" "$tmp/srv" | head -4)" \
-        sh -c "[ -s '$tmp/cli' ] && cmp -s '$tmp/cli' '$tmp/srv'"
-}
 same_served lat2-served-odd 形式主义
 same_served lat2-served-quotes '"顶风违纪"'
 same_served lat2-served-long 防止反弹 -n 3 --offset 1 -- --data-urlencode n=3 --data-urlencode offset=1

@@ -66,16 +66,6 @@ rm -rf "$I"
 rm -f "$D/班子对照检查材料.txt"
 "$M" --index "$I" -q "$D"
 start_server "$I"
-same_served() { # NAME QUERY [CLI OPTIONS] -- [URL PARAMETERS]: the same page
-    _n=$1 _q=$2; shift 2
-    _cli=; while [ $# -gt 0 ] && [ "$1" != -- ]; do _cli="$_cli $1"; shift; done
-    [ $# -gt 0 ] && shift
-    "$S" --index "$I" --json $_cli -- "$_q" | grep -v elapsed_ms >"$tmp/cli"
-    curl -s -G --data-urlencode "q=$_q" "$@" "$base/api/search" |
-        grep -v elapsed_ms >"$tmp/srv"
-    check "$_n" "$(diff "$tmp/cli" "$tmp/srv" | head -4)" \
-        sh -c "[ -s '$tmp/cli' ] && cmp -s '$tmp/cli' '$tmp/srv'"
-}
 same_served lat3-served-topic 四风 -n 50 -- --data-urlencode n=50
 same_served lat3-served-or '形式主义 OR 官僚主义' -n 50 -- --data-urlencode n=50
 same_served lat3-served-kind 四风 --kind problems -- --data-urlencode kind=problems

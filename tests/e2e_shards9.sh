@@ -14,12 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 unset NO_COLOR MZSEARCH_INDEX
 export XDG_DATA_HOME="$tmp/xdg"
-# xapian-tcpsrv sends a SIGTERM it gets on to its whole process group (this
-# script and the runner too): the servers are stopped with SIGKILL.
-srvs=
-stop_servers() { for p in $srvs; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; srvs=; }
-trap 'exit 2' INT TERM HUP
-trap 'stop_servers; rm -rf "$tmp"' EXIT
+tcpsrv_cleanup  # the xapian-tcpsrv servers stopped at exit (lib.sh)
 
 # sample: the sample materials and 8 registers (enough files that an
 # update of two is made in place, not by a full build)

@@ -53,3 +53,29 @@ start_server() {
     done
     base="http://127.0.0.1:$port"
 }
+# same_served NAME QUERY [CLI OPTIONS] -- [URL PARAMETERS]: the server's
+# /api/search page (a server from start_server) is the command line's
+# `--json` page on the index $I, byte for byte but for elapsed_ms
+same_served() {
+    _n=$1 _q=$2; shift 2
+    _cli=; while [ $# -gt 0 ] && [ "$1" != -- ]; do _cli="$_cli $1"; shift; done
+    [ $# -gt 0 ] && shift
+    "$S" --index "$I" --json $_cli -- "$_q" | grep -v elapsed_ms >"$tmp/cli"
+    curl -s -G --data-urlencode "q=$_q" "$@" "$base/api/search" |
+        grep -v elapsed_ms >"$tmp/srv"
+    check "$_n" "$(diff "$tmp/cli" "$tmp/srv" | head -4)" \
+        sh -c "[ -s '$tmp/cli' ] && cmp -s '$tmp/cli' '$tmp/srv'"
+}
+# tcpsrv_cleanup: xapian-tcpsrv sends a SIGTERM it gets on to its whole
+# process group (the test and the runner too), so the servers a test
+# starts (their pids in $srvs) are stopped with SIGKILL by stop_servers,
+# also at exit
+tcpsrv_cleanup() {
+    srvs=
+    trap 'exit 2' INT TERM HUP
+    trap 'stop_servers; rm -rf "$tmp"' EXIT
+}
+stop_servers() {
+    for _p in $srvs; do kill -KILL "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
+    srvs=
+}
