@@ -70,30 +70,17 @@ if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     echo "ok shards9-glob-requests # SKIP xapian-tcpsrv is not installed (package xapian-tools; make deps installs it)"
     exit 0
 fi
-# serve INDEX: xapian-tcpsrv on a free loopback port behind the relay,
-# the relay's URL in $url.  Up when a search for a word in no passage
-# answers (exit 1).
+# serve INDEX: xapian-tcpsrv (lib.sh tcpsrv_start) behind the relay, the
+# relay's URL in $url.
 serve() {
+    tcpsrv_start "$1" || return 1
+    _srv=${url##*:}
     url=
-    for try in 1 2 3 4 5 6 7 8 9 10; do
-        p=$((20000 + ($$ * 53 + try * 7919) % 40000))
-        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p" "$1" >>"$tmp/srv.log" 2>&1 &
-        pid=$!
-        srvs="$srvs $pid"
-        for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-            kill -0 "$pid" 2>/dev/null || break
-            "$S" --index "tcp://127.0.0.1:$p" --count 无此词语 >/dev/null 2>&1
-            [ $? = 1 ] && break
-            sleep 0.1
-        done
-        kill -0 "$pid" 2>/dev/null || continue
-        python3 "$here/shard_proxy.py" "$tmp/relay.port" "$tmp/relay.log" "$p" &
-        srvs="$srvs $!"
-        for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-            [ -s "$tmp/relay.port" ] && { url="tcp://127.0.0.1:$(cat "$tmp/relay.port")"; return 0; }
-            sleep 0.1
-        done
-        return 1
+    python3 "$here/shard_proxy.py" "$tmp/relay.port" "$tmp/relay.log" "$_srv" &
+    srvs="$srvs $!"
+    for w in $(seq 1 20); do
+        [ -s "$tmp/relay.port" ] && { url="tcp://127.0.0.1:$(cat "$tmp/relay.port")"; return 0; }
+        sleep 0.1
     done
     return 1
 }

@@ -36,27 +36,8 @@ if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     echo "ok shards-scale-remote # SKIP xapian-tcpsrv is not installed (package xapian-tools; make deps installs it)"
     exit 0
 fi
-# serve INDEX: xapian-tcpsrv on a free loopback port, its URL in $url.  Up
-# when a search for a word in no passage answers (exit 1).
-serve() {
-    url=
-    for try in 1 2 3 4 5 6 7 8 9 10; do
-        p=$((20000 + ($$ * 37 + try * 7919 + ${#srvs} * 131) % 40000))
-        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$p" "$1" >>"$tmp/srv.log" 2>&1 &
-        pid=$!
-        srvs="$srvs $pid"
-        for w in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
-            kill -0 "$pid" 2>/dev/null || break
-            "$S" --index "tcp://127.0.0.1:$p" --count 无此词语 >/dev/null 2>&1
-            [ $? = 1 ] && { url="tcp://127.0.0.1:$p"; return 0; }
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-    done
-    return 1
-}
-serve "$tmp/s1"; R1=$url
-serve "$tmp/s2"; R2=$url
+tcpsrv_start "$tmp/s1"; R1=$url
+tcpsrv_start "$tmp/s2"; R2=$url
 if [ -z "$R1" ] || [ -z "$R2" ]; then
     no shards-scale-servers "xapian-tcpsrv did not start: $(cat "$tmp/srv.log")"
     exit 0

@@ -79,3 +79,24 @@ stop_servers() {
     for _p in $srvs; do kill -KILL "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
     srvs=
 }
+# tcpsrv_start INDEX: xapian-tcpsrv serving INDEX on a free loopback port
+# (its pid added to $srvs, its log in $tmp/srv.log), its URL in $url; up
+# when a search for a word in no passage answers (exit 1).  Fails when no
+# port was found in 10 tries.
+tcpsrv_start() {
+    url=
+    for _try in 1 2 3 4 5 6 7 8 9 10; do
+        _p=$((20000 + ($$ * 37 + _try * 7919 + ${#srvs} * 131) % 40000))
+        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$_p" "$1" >>"$tmp/srv.log" 2>&1 &
+        _pid=$!
+        srvs="$srvs $_pid"
+        for _w in $(seq 1 30); do
+            kill -0 "$_pid" 2>/dev/null || break
+            "$S" --index "tcp://127.0.0.1:$_p" --count 无此词语 >/dev/null 2>&1
+            [ $? = 1 ] && { url="tcp://127.0.0.1:$_p"; return 0; }
+            sleep 0.1
+        done
+        kill -KILL "$_pid" 2>/dev/null; wait "$_pid" 2>/dev/null
+    done
+    return 1
+}
