@@ -270,7 +270,7 @@ static int parse_options(int argc, char **argv, options_t *opt)
             opt->index_opt[opt->nindex++] = optarg;
             break;
         case 'n':
-            if (parse_number(opt, "--limit", optarg, &opt->limit))
+            if (parse_number(opt, "-n/--limit", optarg, &opt->limit))
                 return -1;
             opt->limit_given = 1;
             break;
