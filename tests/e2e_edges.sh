@@ -89,7 +89,7 @@ check cap-ored-chars-refused "rc=$rc $(cat "$tmp/err")" \
     sh -c "[ $rc = 2 ] && grep -q '10 single Chinese characters' '$tmp/err'"
 s -n ' -5' 风 >/dev/null 2>"$tmp/err"; rc=$?
 check limit-negative-with-space-refused "rc=$rc $(cat "$tmp/err")" \
-    sh -c "[ $rc = 2 ] && grep -q \"-n/--limit needs a number, not ' -5'\" '$tmp/err'"
+    sh -c "[ $rc = 2 ] && grep -q -e \"-n/--limit needs a number, not ' -5'\" '$tmp/err'"
 # a pasted phrase: its one-character runs are checked, not looked up
 s --exact '"学、思、践、悟、行、用相统一"' >"$tmp/out" 2>"$tmp/err"; rc=$?
 check phrase-with-one-char-runs-found "rc=$rc $(cat "$tmp/err")" \
