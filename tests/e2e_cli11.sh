@@ -96,3 +96,15 @@ truncate -s $(($(stat -c %s "$F") / 2)) "$F"
 run "$S" --index "$T" 形式主义
 check cli11-one-database-stub-cut "rc=$rc stderr [$(cat "$tmp/err")]" \
     sh -c "[ $rc = 2 ] && grep -q 'postlist.glass is cut short' '$tmp/err'"
+
+# a stub the sizes check does not read (a "glass" line, not "auto"): the
+# first and last leaves are read as before, and a cut table still shows
+copy "$base" postlist.glass
+printf 'glass %s\n' "$base" >"$T/XAPIANDB"
+run "$S" --index "$T" --count 形式主义
+check cli11-other-stub-sound "rc=$rc stdout [$(cat "$tmp/out")] stderr [$(cat "$tmp/err")]" \
+    sh -c "[ $rc = 0 ] && [ -s '$tmp/out' ] && [ ! -s '$tmp/err' ]"
+truncate -s $(($(stat -c %s "$F") / 2)) "$F"
+run "$S" --index "$T" 形式主义
+check cli11-other-stub-cut-read "rc=$rc stderr [$(cat "$tmp/err")]" \
+    sh -c "[ $rc = 2 ] && [ $(lines) = 1 ] && grep -q '^mzsearch: the index at $T is damaged (.*); rebuild it with mzindex --index $T --rebuild\$' '$tmp/err'"
