@@ -87,8 +87,10 @@ struct mzx_db {
     std::unordered_map<std::string, std::string> looked;
     layout cached_as;
     // the glass databases db was opened from, for the opening check
-    // (mzx_db_verify); empty when not known (then it reads blocks)
+    // (mzx_db_verify); empty when not known (then it reads blocks); and
+    // the index whose stub named them (empty: db was opened from one)
     std::vector<std::string> dirs;
+    std::string stub;
 };
 
 struct mzx_query {
@@ -491,6 +493,33 @@ static void read_all(const Xapian::Database &d)
     }
 }
 
+// The databases a stub file names, when each is an "auto" line (nothing
+// else Xapian allows there but comments and blank lines); else none.
+static std::vector<std::string> stub_parts(const std::string &dir)
+{
+    std::vector<std::string> parts;
+    FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "rb");
+    if (!f)
+        return parts;
+    char line[4096];
+    bool plain = true;
+    while (plain && std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.pop_back();
+        if (l.empty() || l[0] == '#')
+            continue;
+        plain = l.compare(0, 5, "auto ") == 0 && l.size() > 5 &&
+                l[5] != '/' && l.find(' ', 5) == std::string::npos;
+        if (plain)
+            parts.push_back(dir + "/" + l.substr(5));
+    }
+    std::fclose(f);
+    if (!plain)
+        parts.clear();
+    return parts;
+}
+
 // ---- the opening check by sizes (mzx_db_verify) ----
 // A glass database's version file (iamglass) records, for each of its six
 // tables, how many blocks the table has used (its free list's first unused
@@ -575,27 +604,31 @@ static bool sizes_check(const mzx_db &db)
 {
     if (db.dirs.empty())
         return false;
-    std::vector<std::string> cut;
+    std::string cut;
     for (const std::string &dir : db.dirs) {
         uint64_t need[GLASS_TABLES];
         if (!glass_needs(dir, need))
             return false;
-        for (int t = 0; t < GLASS_TABLES; t++) {
+        for (int t = 0; t < GLASS_TABLES && cut.empty(); t++) {
             if (!need[t])
                 continue;
             std::string f = dir + "/" + glass_tables[t] + ".glass";
             struct stat st;
             if (::stat(f.c_str(), &st) != 0)
-                cut.push_back(f + " is missing");
+                cut = f + " is missing";
             else if (static_cast<uint64_t>(st.st_size) < need[t])
-                cut.push_back(f + " is cut short (" +
-                              std::to_string(st.st_size) + " of " +
-                              std::to_string(need[t]) + " bytes)");
+                cut = f + " is cut short (" + std::to_string(st.st_size) +
+                      " of " + std::to_string(need[t]) + " bytes)";
         }
     }
-    if (!cut.empty())
-        throw Xapian::DatabaseCorruptError(cut[0]);
-    return true;
+    if (cut.empty())
+        return true;
+    // a rebuild or a compaction swapped the stub since it was read (and a
+    // later run removed the databases it named): no damage of the ones
+    // open, which the reading check reads through their open files
+    if (!db.stub.empty() && stub_parts(db.stub) != db.dirs)
+        return false;
+    throw Xapian::DatabaseCorruptError(cut);
 }
 
 // verify_tables on db, again on a reopened one when a writer's commits took
@@ -862,33 +895,6 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
 
 /* ---- the reader ------------------------------------------------------- */
 
-// The databases a stub file names, when each is an "auto" line (nothing
-// else Xapian allows there but comments and blank lines); else none.
-static std::vector<std::string> stub_parts(const std::string &dir)
-{
-    std::vector<std::string> parts;
-    FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "rb");
-    if (!f)
-        return parts;
-    char line[4096];
-    bool plain = true;
-    while (plain && std::fgets(line, sizeof line, f)) {
-        std::string l(line);
-        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
-            l.pop_back();
-        if (l.empty() || l[0] == '#')
-            continue;
-        plain = l.compare(0, 5, "auto ") == 0 && l.size() > 5 &&
-                l[5] != '/' && l.find(' ', 5) == std::string::npos;
-        if (plain)
-            parts.push_back(dir + "/" + l.substr(5));
-    }
-    std::fclose(f);
-    if (!plain)
-        parts.clear();
-    return parts;
-}
-
 // Open the index at path as its stub's databases, in the stub's order (as
 // Xapian opens a stub), docs without those that hold no documents.  False
 // when path is not such a stub, or anything fails: then the caller opens
@@ -925,8 +931,9 @@ mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
         if (!open_parts(db, parts))
             db.db = Xapian::Database(path);
         struct stat st;
-        if (parts.empty() &&
-            ::stat((std::string(path) + "/iamglass").c_str(), &st) == 0)
+        if (!parts.empty())
+            db.stub = path;
+        else if (::stat((std::string(path) + "/iamglass").c_str(), &st) == 0)
             parts.push_back(path); // a glass database itself
         db.dirs = std::move(parts);
     });
@@ -992,6 +999,7 @@ mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
         db->docs_apart = false;
         db->docs = Xapian::Database();
         db->dirs.clear(); // checked one by one, as opened
+        db->stub.clear();
         db->db.add_database(other->db);
         db->parts = std::move(mine);
         auto o = other->remote;
