@@ -248,7 +248,7 @@ fuzz: $(BUILD)/common/sense_data.o
 # closing line "N passed, N failed".
 # tests/e2e_library.sh builds examples/search.c against `make install`
 # into a temporary DESTDIR (MZ_DESTDIR), removed afterwards.
-test: all units
+test: all units $(BUILD)/xapian-floor $(BUILD)/xapian-build-floor
 	@d=$$(mktemp -d) && \
 	$(MAKE) -s --no-print-directory install DESTDIR=$$d PREFIX=/usr >/dev/null && \
 	MZ_DESTDIR=$$d MZ_CC="$(CC)" MZ_SAN="$(SAN)" LC_ALL=C.UTF-8 \
@@ -312,7 +312,7 @@ bench: all bench-deps $(BUILD)/xapian-floor $(BUILD)/xapian-build-floor $(BUILD)
 # would make an hour longer): about an hour on 2 busy cores, some 14 GB of
 # scratch in /tmp, removed at the end.  SCALE_ARGS: see bench/scale.py --help.
 SCALE_ARGS ?=
-bench-scale: all bench-deps
+bench-scale: all bench-deps $(BUILD)/xapian-floor
 	@if [ -d ../shared/corpus/laws ]; then \
 	  /usr/bin/python3 bench/scale.py $(BUILD) ../shared/corpus/laws ../shared/corpus/seeds \
 	    --out bench/SCALE.md $(SCALE_ARGS); \
