@@ -107,6 +107,13 @@ double cpu_seconds()
            (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+double thread_cpu_seconds()
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
 double now_seconds()
 {
     return std::chrono::duration<double>(
@@ -261,6 +268,7 @@ struct job {
     const std::vector<std::string> *part;
     unsigned from, to;
     std::string err;
+    double wall = 0, cpu = 0;   // this job's, to see that they overlap
 };
 
 void run_job(job &j)
@@ -268,6 +276,7 @@ void run_job(job &j)
     int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC;
     if (!j.c->termlists)
         flags |= Xapian::DB_NO_TERMLIST;
+    double w0 = now_seconds(), c0 = thread_cpu_seconds();
     try {
         for (unsigned p = j.from; p < j.to; p++) {
             Xapian::WritableDatabase w((*j.part)[p], flags);
@@ -279,13 +288,23 @@ void run_job(job &j)
     } catch (const Xapian::Error &e) {
         j.err = e.get_description();
     }
+    j.wall = now_seconds() - w0;
+    j.cpu = thread_cpu_seconds() - c0;
 }
+
+// Where one run's time went: each job's wall and CPU seconds and each
+// part's documents, then the compaction's and the metadata's wall seconds.
+struct split {
+    std::vector<double> job_wall, job_cpu;
+    std::vector<size_t> part_docs;
+    double compact = 0, meta = 0;
+};
 
 // One timed build into dir: the parts, their compaction into dir/base,
 // the metadata into dir/live.  Throws on failure.
 // noinline: callgrind --toggle-collect='*timed_build*' counts the timed part alone
 __attribute__((noinline)) void timed_build(const corpus &c, const options &o,
-                                           const std::string &dir)
+                                           const std::string &dir, split &sp)
 {
     std::vector<std::string> part;
     for (unsigned k = 0; k < o.parts; k++)
@@ -300,9 +319,16 @@ __attribute__((noinline)) void timed_build(const corpus &c, const options &o,
     }
     for (auto &t : threads)
         t.join();
-    for (const job &j : jobs)
+    sp = split();
+    for (const job &j : jobs) {
         if (!j.err.empty())
             throw std::runtime_error(j.err);
+        sp.job_wall.push_back(j.wall);
+        sp.job_cpu.push_back(j.cpu);
+    }
+    for (unsigned k = 0; k < o.parts; k++)
+        sp.part_docs.push_back(cut[k + 1] - cut[k]);
+    double t0 = now_seconds();
     Xapian::Database all;
     for (const std::string &p : part)
         all.add_database(Xapian::Database(p));
@@ -310,11 +336,14 @@ __attribute__((noinline)) void timed_build(const corpus &c, const options &o,
     all.close();
     for (const std::string &p : part)
         fs::remove_all(p);
+    sp.compact = now_seconds() - t0;
+    t0 = now_seconds();
     Xapian::WritableDatabase live(dir + "/live", Xapian::DB_CREATE_OR_OPEN);
     for (const auto &m : c.meta)
         live.set_metadata(m.first, m.second);
     live.commit();
     live.close();
+    sp.meta = now_seconds() - t0;
 }
 
 unsigned long long disk_bytes(const std::string &dir)
@@ -335,14 +364,22 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::string list(const std::vector<double> &v)
+template <typename T> std::string list(const std::vector<T> &v)
 {
     std::string s = "[";
     char b[32];
     for (size_t i = 0; i < v.size(); i++) {
-        snprintf(b, sizeof b, "%s%.3f", i ? ", " : "", v[i]);
+        snprintf(b, sizeof b, "%s%.3f", i ? ", " : "", (double)v[i]);
         s += b;
     }
+    return s + "]";
+}
+
+std::string list(const std::vector<size_t> &v)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < v.size(); i++)
+        s += (i ? ", " : "") + std::to_string(v[i]);
     return s + "]";
 }
 
@@ -403,12 +440,13 @@ int run(options &o)
     bool same = true;
     unsigned long long bytes = 0;
     tally out;
+    split sp;
     for (unsigned r = 0; r < o.runs; r++) {
         std::string dir = std::string(o.scratch) + "/run-" + std::to_string(r);
         fs::remove_all(dir);
         fs::create_directories(dir);
         double w0 = now_seconds(), c0 = cpu_seconds();
-        timed_build(c, o, dir);
+        timed_build(c, o, dir, sp);
         wall.push_back(now_seconds() - w0);
         cpu.push_back(cpu_seconds() - c0);
         out = count(Xapian::Database(dir + "/base"));
@@ -423,12 +461,16 @@ int run(options &o)
            "\"wdf\": %llu, \"positions\": %llu, \"values\": %llu, "
            "\"metadata\": %zu, \"index_bytes\": %llu, \"read_s\": %.3f, "
            "\"source\": {\"documents\": %llu, \"postings\": %llu, "
-           "\"terms\": %llu, \"wdf\": %llu}, \"same\": %s}\n",
+           "\"terms\": %llu, \"wdf\": %llu}, \"last_run\": {\"job_walls\": %s, "
+           "\"job_cpus\": %s, \"part_docs\": %s, \"compact_s\": %.3f, "
+           "\"meta_s\": %.3f}, \"same\": %s}\n",
            median(wall), median(cpu), list(wall).c_str(), list(cpu).c_str(),
            o.runs, o.jobs, o.parts, c.termlists ? "true" : "false", out.docs,
            out.postings, out.terms, out.wdf, out.positions, out.values,
            c.meta.size(), bytes, read_s, src.docs, src.postings, src.terms,
-           src.wdf, same ? "true" : "false");
+           src.wdf, list(sp.job_wall).c_str(), list(sp.job_cpu).c_str(),
+           list(sp.part_docs).c_str(), sp.compact, sp.meta,
+           same ? "true" : "false");
     if (!same)
         fprintf(stderr, "xapian-build-floor: the written base differs from "
                 "%s (see \"source\")\n", o.index);

@@ -55,6 +55,7 @@ check floor11-parts-compacted-and-runs "exit $rc: $(cat "$tmp/out2")" \
            [ '$(json "$tmp/out2" parts)' = 4 ] && [ '$(json "$tmp/out2" jobs)' = 2 ] &&
            [ '$(json "$tmp/out2" runs)' = 3 ] &&
            grep -q '\"walls\": \[[0-9.]*, [0-9.]*, [0-9.]*\]' '$tmp/out2' &&
+           grep -q '\"part_docs\": \[[0-9]*, [0-9]*, [0-9]*, [0-9]*\]' '$tmp/out2' &&
            [ ! -e '$tmp/w2/run-0' ]"
 
 "$F" "$tmp/nothing" "$tmp/w3" >"$tmp/out3" 2>&1; rc=$?
