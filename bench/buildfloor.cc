@@ -7,22 +7,24 @@
 //
 // Untimed, it reads every document of the index INDEX (an mzindex index
 // folder, or one Xapian database) into memory: its terms with their wdf
-// (and positions, when the index has any: mzindex writes none), its values
-// (slots 0 to 63) and its data, and the index's metadata.  Then, timed, it writes them
-// again as indexer/build.c and indexer/full.c do: N jobs (threads), each
-// writing its run of parts into scratch databases of its own (no fsync,
-// no term lists unless the index has them, XAPIAN_FLUSH_THRESHOLD 2500
-// unless set), the parts compacted, in order, into one base and then
-// removed, and the metadata written into a database beside it.  Parts are
-// cut at file boundaries (a file's document carries MZ_SHARED_TERM) into
-// about equal bytes, as many as mzindex makes for that much text.
+// (and positions, when the index has any: mzindex writes none), its
+// values (slots 0 to 63) and its data, and the index's metadata.  Then,
+// timed, it writes them again as indexer/build.c and indexer/full.c do:
+// N jobs (threads), each writing its run of parts into scratch databases
+// of its own (no fsync, no term lists unless the index has them,
+// XAPIAN_FLUSH_THRESHOLD 2500 unless set), the parts compacted, in order,
+// into one base and then removed, and the metadata written into a
+// database beside it.  There are as many parts as mzindex makes for files
+// of the sizes its records name, cut at file boundaries (a file's
+// document carries MZ_SHARED_TERM) into about equal bytes of documents.
 //
 // It prints one JSON line: the median wall and CPU seconds of the timed
 // runs (and each run's), the documents, postings, terms and wdf written,
-// and "same": whether the written base holds what the index does (the
-// same documents, postings, terms, wdf, positions and values; checked
-// after the clock stops).  Exit 0 when it does, 1 when not, 2 on an error.
-// Each run writes under SCRATCH/run-K, removed afterwards unless --keep.
+// where the last run's time went, and "same": whether the written base
+// holds what the index does (the same documents, terms, postings, wdf,
+// positions, values and data; checked after the clock stops).  Exit 0
+// when it does, 1 when not, 2 on an error.  Each run writes under
+// SCRATCH/run-K, removed afterwards unless --keep.
 #include <xapian.h>
 
 #include "../common/schema.h"
@@ -76,7 +78,8 @@ struct corpus {
     std::vector<doc> docs;
     std::vector<std::pair<std::string, std::string>> meta;
     bool positions = false, termlists = false;
-    unsigned long long bytes = 0;
+    unsigned long long bytes = 0;      // the documents' values and data
+    unsigned long long file_bytes = 0; // the files' sizes, as mzindex sums them
 };
 
 // What a database holds, to compare the written base with the index.
@@ -184,8 +187,13 @@ void read_index(const char *path, corpus &c)
         o.bytes += o.data.size() + 1;
         c.bytes += o.bytes;
     }
-    for (auto k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k)
+    const std::string file_key = MZ_META_FILE;
+    for (auto k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k) {
         c.meta.emplace_back(*k, db.get_metadata(*k));
+        // a file's record starts with its size (indexer/update.c)
+        if ((*k).compare(0, file_key.size(), file_key) == 0)
+            c.file_bytes += strtoull(c.meta.back().second.c_str(), nullptr, 10) + 1;
+    }
 }
 
 tally count(const Xapian::Database &db)
@@ -212,16 +220,17 @@ tally count(const Xapian::Database &db)
 }
 
 // indexer/build.c's jobs_for and cut_runs: jobs, and parts a whole number
-// of them, about PART_BYTES each.
+// of them, about PART_BYTES of the files each.
 void plan(const corpus &c, options &o)
 {
+    unsigned long long bytes = c.file_bytes ? c.file_bytes : c.bytes;
     if (!o.jobs) {
         unsigned cpus = std::thread::hardware_concurrency();
         o.jobs = std::min(cpus ? cpus : 1, MAX_JOBS);
     }
     o.jobs = std::max(1u, std::min<unsigned>(o.jobs, c.docs.size() ? c.docs.size() : 1));
     if (!o.parts) {
-        unsigned per = (unsigned)(c.bytes / o.jobs / PART_BYTES) + 1;
+        unsigned per = (unsigned)(bytes / o.jobs / PART_BYTES) + 1;
         if (per * o.jobs > MAX_PARTS)
             per = MAX_PARTS / o.jobs;
         o.parts = per * o.jobs;
