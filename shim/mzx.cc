@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -17,6 +18,10 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct mzx_doc {
     Xapian::Document d;
@@ -81,6 +86,11 @@ struct mzx_db {
     std::unordered_map<Xapian::docid, std::string> records;
     std::unordered_map<std::string, std::string> looked;
     layout cached_as;
+    // the glass databases db was opened from, for the opening check
+    // (mzx_db_verify); empty when not known (then it reads blocks); and
+    // the index whose stub named them (empty: db was opened from one)
+    std::vector<std::string> dirs;
+    std::string stub;
 };
 
 struct mzx_query {
@@ -488,6 +498,144 @@ static void read_all(const Xapian::Database &d)
     }
 }
 
+// The databases a stub file names, when each is an "auto" line (nothing
+// else Xapian allows there but comments and blank lines); else none.
+static std::vector<std::string> stub_parts(const std::string &dir)
+{
+    std::vector<std::string> parts;
+    FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "rb");
+    if (!f)
+        return parts;
+    char line[4096];
+    bool plain = true;
+    while (plain && std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.pop_back();
+        if (l.empty() || l[0] == '#')
+            continue;
+        plain = l.compare(0, 5, "auto ") == 0 && l.size() > 5 &&
+                l[5] != '/' && l.find(' ', 5) == std::string::npos;
+        if (plain)
+            parts.push_back(dir + "/" + l.substr(5));
+    }
+    std::fclose(f);
+    if (!plain)
+        parts.clear();
+    return parts;
+}
+
+// ---- the opening check by sizes (mzx_db_verify) ----
+// A glass database's version file (iamglass) records, for each of its six
+// tables, how many blocks the table has used (its free list's first unused
+// block): a table file shorter than that was cut (a full disk, a crash, a
+// half-finished copy).  Checked with one read and a stat a table, where
+// reading each table's first and last leaves took some 30 block reads.
+// Xapian 1.4's glass format (version 1134): magic, version, UUID, the
+// revision, then per table its root, flags, entries, block size / 2048,
+// compression threshold and free list (a counted string: its revision,
+// then its first unused block), all as Xapian's variable-length numbers.
+static const char GLASS_MAGIC[] = "\x0f\x0dXapian Glass\x04\x6e";
+enum { GLASS_MAGIC_LEN = 16, GLASS_UUID_LEN = 16, GLASS_TABLES = 6 };
+static const char *const glass_tables[GLASS_TABLES] = {
+    "postlist", "docdata", "termlist", "position", "spelling", "synonym"};
+
+// One of Xapian's variable-length numbers at s[i..end); false past the end.
+static bool glass_uint(const std::string &s, size_t &i, size_t end,
+                       uint64_t &v)
+{
+    v = 0;
+    for (unsigned shift = 0; i < end && shift < 64; shift += 7) {
+        unsigned char c = static_cast<unsigned char>(s[i++]);
+        v |= static_cast<uint64_t>(c & 0x7f) << shift;
+        if (c < 0x80)
+            return true;
+    }
+    return false;
+}
+
+// The file, whole (a version file is under 200 bytes); false when unread.
+static bool slurp(const std::string &path, std::string &out)
+{
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char buf[4096];
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    ::close(fd);
+    if (n <= 0 || static_cast<size_t>(n) == sizeof buf)
+        return false;
+    out.assign(buf, static_cast<size_t>(n));
+    return true;
+}
+
+// The bytes each table of the database in dir needs (0: a table never
+// written, which may have no file), from its version file.  False when
+// the file is not one this reader knows how to read.
+static bool glass_needs(const std::string &dir, uint64_t need[GLASS_TABLES])
+{
+    std::string v;
+    if (!slurp(dir + "/iamglass", v) ||
+        v.compare(0, GLASS_MAGIC_LEN, GLASS_MAGIC, GLASS_MAGIC_LEN) != 0)
+        return false;
+    size_t i = GLASS_MAGIC_LEN + GLASS_UUID_LEN, end = v.size();
+    uint64_t rev, root, flags, entries, bs, cmin, fl, flrev, unused;
+    if (i > end || !glass_uint(v, i, end, rev))
+        return false;
+    for (int t = 0; t < GLASS_TABLES; t++) {
+        if (!glass_uint(v, i, end, root) || !glass_uint(v, i, end, flags) ||
+            !glass_uint(v, i, end, entries) || !glass_uint(v, i, end, bs) ||
+            !glass_uint(v, i, end, cmin) || !glass_uint(v, i, end, fl) ||
+            fl > end - i)
+            return false;
+        size_t j = i, flend = i + fl;
+        i = flend;
+        need[t] = 0;
+        if (fl == 0)
+            continue; // never written
+        if (!glass_uint(v, j, flend, flrev) ||
+            !glass_uint(v, j, flend, unused) || bs == 0 || bs > 32 ||
+            (root >= unused && !(flags & 1)))
+            return false;
+        need[t] = unused * bs * 2048;
+    }
+    return true;
+}
+
+// The sizes check on every database of db.  False when it cannot be made
+// (a database of another kind or format): then the caller reads blocks.
+// Throws DatabaseCorruptError, naming the table, when one was cut.
+static bool sizes_check(const mzx_db &db)
+{
+    if (db.dirs.empty())
+        return false;
+    std::string cut;
+    for (const std::string &dir : db.dirs) {
+        uint64_t need[GLASS_TABLES];
+        if (!glass_needs(dir, need))
+            return false;
+        for (int t = 0; t < GLASS_TABLES && cut.empty(); t++) {
+            if (!need[t])
+                continue;
+            std::string f = dir + "/" + glass_tables[t] + ".glass";
+            struct stat st;
+            if (::stat(f.c_str(), &st) != 0)
+                cut = f + " is missing";
+            else if (static_cast<uint64_t>(st.st_size) < need[t])
+                cut = f + " is cut short (" + std::to_string(st.st_size) +
+                      " of " + std::to_string(need[t]) + " bytes)";
+        }
+    }
+    if (cut.empty())
+        return true;
+    // a rebuild or a compaction swapped the stub since it was read (and a
+    // later run removed the databases it named): no damage of the ones
+    // open, which the reading check reads through their open files
+    if (!db.stub.empty() && stub_parts(db.stub) != db.dirs)
+        return false;
+    throw Xapian::DatabaseCorruptError(cut);
+}
+
 // verify_tables on db, again on a reopened one when a writer's commits took
 // the snapshot away meanwhile (that is no damage).
 static void verify_current(Xapian::Database &db, const layout &how)
@@ -752,40 +900,12 @@ mzx_status_t mzx_compact_many(const char *const *srcs, size_t n,
 
 /* ---- the reader ------------------------------------------------------- */
 
-// The databases a stub file names, when each is an "auto" line (nothing
-// else Xapian allows there but comments and blank lines); else none.
-static std::vector<std::string> stub_parts(const std::string &dir)
-{
-    std::vector<std::string> parts;
-    FILE *f = std::fopen((dir + "/XAPIANDB").c_str(), "rb");
-    if (!f)
-        return parts;
-    char line[4096];
-    bool plain = true;
-    while (plain && std::fgets(line, sizeof line, f)) {
-        std::string l(line);
-        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
-            l.pop_back();
-        if (l.empty() || l[0] == '#')
-            continue;
-        plain = l.compare(0, 5, "auto ") == 0 && l.size() > 5 &&
-                l[5] != '/' && l.find(' ', 5) == std::string::npos;
-        if (plain)
-            parts.push_back(dir + "/" + l.substr(5));
-    }
-    std::fclose(f);
-    if (!plain)
-        parts.clear();
-    return parts;
-}
-
 // Open the index at path as its stub's databases, in the stub's order (as
 // Xapian opens a stub), docs without those that hold no documents.  False
 // when path is not such a stub, or anything fails: then the caller opens
 // it the usual way (and meets the usual error).
-static bool open_parts(mzx_db &db, const char *path)
+static bool open_parts(mzx_db &db, const std::vector<std::string> &parts)
 {
-    const std::vector<std::string> parts = stub_parts(path);
     if (parts.size() < 2)
         return false;
     try {
@@ -812,8 +932,15 @@ static bool open_parts(mzx_db &db, const char *path)
 mzx_status_t mzx_db_open(const char *path, mzx_db_t **out, char **errmsg)
 {
     return open_handle(out, errmsg, [path](mzx_db &db) {
-        if (!open_parts(db, path))
+        std::vector<std::string> parts = stub_parts(path);
+        if (!open_parts(db, parts))
             db.db = Xapian::Database(path);
+        struct stat st;
+        if (!parts.empty())
+            db.stub = path;
+        else if (::stat((std::string(path) + "/iamglass").c_str(), &st) == 0)
+            parts.push_back(path); // a glass database itself
+        db.dirs = std::move(parts);
     });
 }
 
@@ -876,6 +1003,8 @@ mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other)
         // shards search together as db: every database, in db's numbering
         db->docs_apart = false;
         db->docs = Xapian::Database();
+        db->dirs.clear(); // checked one by one, as opened
+        db->stub.clear();
         db->db.add_database(other->db);
         db->parts = std::move(mine);
         auto o = other->remote;
@@ -1109,7 +1238,8 @@ mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout_)
 {
     if (!db)
         return MZX_BAD_ARG;
-    GUARD(&db->err, const layout how(layout_);
+    GUARD(&db->err, if (sizes_check(*db)) return MZX_OK;
+          const layout how(layout_);
           retrying([&]() { verify_tables(db->db, how); },
                    [&]() { reopen(*db); }););
     return MZX_OK;

@@ -182,14 +182,17 @@ mzx_status_t mzx_db_add_db(mzx_db_t *db, const mzx_db_t *other);
  * digits differ). */
 mzx_status_t mzx_db_own(mzx_db_t *db, const mzx_query_t *own);
 void mzx_db_destroy(mzx_db_t *db);
-/* A cheap check for damage: read the first and the last entries of every
- * table a search reads (a few blocks each, whatever the index's size), and
- * the value slot where layout (may be NULL) says records are.
- * MZX_CORRUPT, with the message on the handle, when a table is truncated
- * or unreadable where it looked; MZX_OK says nothing about the blocks in
- * between (xapian-check reads them all). */
+/* A cheap check for damage: each table file of each glass database db was
+ * opened from is as long as its version file says its blocks are (a read
+ * and a stat a table, whatever the index's size).  Where that cannot be
+ * told (a database of another kind), read the first and the last entries
+ * of every table a search reads, and the value slot where layout (may be
+ * NULL) says records are.  MZX_CORRUPT, with the message on the handle,
+ * when a table is cut short or unreadable where it looked; MZX_OK says
+ * nothing about the blocks in between (xapian-check reads them all). */
 mzx_status_t mzx_db_verify(mzx_db_t *db, const mzx_layout_t *layout);
-/* The same check on the database at path, opened for it alone; with deep,
+/* The reading check (first and last entries) on the database at path,
+ * opened for it alone; with deep,
  * every entry of every table is read too (time grows with the size; no
  * writer may commit meanwhile).  MZX_OK; MZX_CORRUPT when damaged,
  * MZX_NO_INDEX when there is no database, ... with a malloc'd message in
