@@ -25,7 +25,11 @@ removed at the end, also on an error, Ctrl-C, SIGTERM or SIGHUP):
  5. Times whole-process searches (mzsearch, text output, as a user runs it)
     with hyperfine -N in interleaved rounds: each round runs every index
     once on every query, so a noisy machine's drift touches them alike.
- 6. Prints the targets with measured / met, and the disk it needed.
+    In the same rounds, at each scale, the xapian floor (bench/floor.cc,
+    the query's literal words on the same index, as make bench times it):
+    how much Xapian alone grows with scale.
+ 6. Prints the targets with measured / met (beside each search growth
+    target, the floor's own growth), and the disk it needed.
 
 Needs hyperfine and xapian-tools (make bench-deps).
 """
@@ -197,6 +201,7 @@ class Scale:
         self.a = a
         self.mzindex = os.path.join(a.build, "mzindex")
         self.mzsearch = os.path.join(a.build, "mzsearch")
+        self.floor = os.path.join(a.build, "xapian-floor")
         self.notes = []
         self.corpora = []          # dicts: label, scale, roots, raw, files, build...
         self.shards = None
@@ -330,9 +335,15 @@ class Scale:
     def time_all(self, scratch):
         """Every index (and the shards) on every query, interleaved."""
         tools = []
+        floor = os.access(self.floor, os.X_OK)
+        if not floor:
+            self.note("bench/floor.cc is not built (make bench-scale builds it): "
+                      "no floor column.")
         for c in self.corpora:
             argv = [self.mzsearch, "--index", c["index"], "--color=never"]
             tools.append((c["label"], lambda q, argv=argv: argv + q.split()))
+            if floor:
+                tools.append((floor_name(c), lambda q, i=c["index"]: B.floor_argv(self.floor, q, i)))
         if self.shards:
             argv = [self.mzsearch] + self.index_args(self.shards["specs"]) + ["--color=never"]
             tools.append((self.shards["label"], lambda q, argv=argv: argv + q.split()))
@@ -349,6 +360,11 @@ class Scale:
             self.a.runs, len(tools), len(B.QUERIES)))
         self.search = B.interleaved(tools, [q for q, _ in B.QUERIES], self.a.runs,
                                     self.a.warmup, scratch.dir)
+
+
+def floor_name(c):
+    """The floor's column at corpus c."""
+    return "%s xapian floor" % c["label"]
 
 
 def first_diff(want, got):
@@ -385,6 +401,14 @@ def targets(s):
         rows.append(("%s search median ≤ %d× the %s median" % (c["label"], want, base["label"]),
                      "%.1f ms ÷ %.1f ms = %.2f" % (m * 1e3, bmed * 1e3, m / bmed),
                      met(m / bmed <= want)))
+        if floor_name(c) in s.search and floor_name(base) in s.search:
+            f1 = B.overall(s.search[floor_name(base)])[0]
+            f = B.overall(s.search[floor_name(c)])[0]
+            rows.append(("%s: xapian floor's own growth (its median at %s ÷ at %s) ≤ the "
+                         "%d× target" % (c["label"], c["label"], base["label"], want),
+                         "%.1f ms ÷ %.1f ms = %.2f (mzsearch %.2f)" % (
+                             f * 1e3, f1 * 1e3, f / f1, m / bmed),
+                         met(f / f1 <= want)))
     for c in s.corpora:
         r = c["build"]["size"] / c["raw"]
         rows.append(("index ≤ 2.5× the raw text (%s)" % c["label"], "%.2f× (%.0f MB)" % (
@@ -462,8 +486,21 @@ def report(s, started, seconds, version):
               "mzsearch --color=never, 10 results, thesaurus on)" % (a.runs, a.warmup), ""]
     lines += search_rows(s)
     bmed = B.overall(s.search[base["label"]])[0]
+    mz = [n for n in s.search if not n.endswith(" xapian floor")]
     lines += ["", "Median over all runs ÷ the %s median: %s." % (base["label"], ", ".join(
-        "%s %.2f" % (n, B.overall(s.search[n])[0] / bmed) for n in list(s.search)[1:]))]
+        "%s %.2f" % (n, B.overall(s.search[n])[0] / bmed) for n in mz[1:]))]
+    if floor_name(base) in s.search:
+        f1 = B.overall(s.search[floor_name(base)])[0]
+        lines += ["", "`N× xapian floor`: bench/floor.cc on the N× index, the query's literal "
+                  "words (what make bench's `xapian floor` runs): Xapian alone opening the index, "
+                  "matching and printing the 10 best records. Its median ÷ its %s median: %s; "
+                  "mzsearch ÷ the floor at the same scale: %s." % (
+                      base["label"], ", ".join(
+                          "%s %.2f" % (c["label"], B.overall(s.search[floor_name(c)])[0] / f1)
+                          for c in s.corpora[1:] if floor_name(c) in s.search) or "–",
+                      ", ".join("%s %.2f" % (c["label"], B.overall(s.search[c["label"]])[0] /
+                                             B.overall(s.search[floor_name(c)])[0])
+                                for c in s.corpora if floor_name(c) in s.search))]
     sh = s.shards
     if sh:
         lines += ["", "## Shards", "",

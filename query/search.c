@@ -40,8 +40,9 @@ static unsigned doc_count(mzx_db_t *db)
 }
 
 static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
-                            const mz_search_opts_t *o)
+                            const mz_search_opts_t *o, unsigned *need)
 {
+    *need = FIRST_BATCH;
     if (!o->want)
         return FIRST_BATCH;
     unsigned long b = o->want;
@@ -51,6 +52,7 @@ static unsigned first_batch(mzx_db_t *db, const mz_qnode_t *tree,
         b += b / 2 + 8;
     else
         b += b / 4 + 8;
+    *need = b < MAX_FIRST ? (unsigned)b : MAX_FIRST;
     /* a second ranking costs as much as the posting lists are long, so
      * the bigger the index, the more margin the first one gets */
     b += (unsigned long)((double)o->want * doc_count(db) / MARGIN_PER);
@@ -627,7 +629,7 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
     if (fq)
         q = fq;
     reader_t r = {.db = db, .tree = tree, .o = o};
-    unsigned first = 0, batch = first_batch(db, tree, o);
+    unsigned first = 0, need, batch = first_batch(db, tree, o, &need);
     /* one batch, when matches are kept to a scope the index does not
      * filter (several shards: -g is checked match by match), is the
      * first batch's worth of candidates in that scope */
@@ -644,10 +646,15 @@ mzx_status_t mz_search_phase(mzx_db_t *db, const mz_qnode_t *tree,
             rc = mzx_mset_within(o->within, o->within_terms, o->within_lens,
                                  o->nwithin, q, o->w, batch,
                                  COUNT_EXACT_UPTO, &m);
-        if (rc == MZX_OK && !m)
-            rc = (at_first && o->listed ? mzx_db_search_listed
-                                        : mzx_db_search)(
-                db, &layout, q, o->w, first, batch, COUNT_EXACT_UPTO, &m);
+        /* the margin is ranked when read (mzx_db_search_likely: where
+         * ranking fewer changes no count) */
+        if (rc == MZX_OK && !m && at_first && o->listed)
+            rc = mzx_db_search_listed(db, &layout, q, o->w, first, batch,
+                                      COUNT_EXACT_UPTO, &m);
+        else if (rc == MZX_OK && !m)
+            rc = mzx_db_search_likely(db, &layout, q, o->w, first, batch,
+                                      at_first ? need : 0, COUNT_EXACT_UPTO,
+                                      &m);
         if (rc == MZX_OK)
             rc = read_batch(&r, m, fn, ctx, st, scope, &stopped, &upto);
         if (rc == MZX_OK) {

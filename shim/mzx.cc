@@ -131,6 +131,11 @@ struct mzx_mset {
     Xapian::Query q;
     std::vector<std::vector<std::string>> before;
     Xapian::doccount first = 0, count = 0, check_at_least = 0;
+    // mzx_db_search_likely: how many of the window the caller likely
+    // reads; while `lazy`, only those are ranked and the window holds
+    // `whole` matches (rank_rest ranks them when one past is read)
+    Xapian::doccount likely = 0, whole = 0;
+    bool lazy = false;
     // mzx_db_search_listed: every candidate the search met, with its
     // weight (as Xapian weighed it, before level())
     std::unique_ptr<struct met_spy> spy;
@@ -1562,6 +1567,55 @@ mzx_status_t mzx_db_lookup_known(mzx_db_t *db, const mzx_layout_t *layout_,
     return MZX_OK;
 }
 
+static bool has_remote(const mzx_db &db);
+
+// Does ranking fewer of live's matches leave its counts as they are?  Of
+// one term, yes: Xapian counts its postings (the term's frequency, its
+// bounds equal), however many it ranks.  Not over a remote database (its
+// records are read by the window), nor listing what it meets.
+static bool counts_alike(const mzx_mset &m, const Xapian::Query &live)
+{
+    return live.get_type() == Xapian::Query::LEAF_TERM && !m.spy &&
+           !has_remote(*m.db);
+}
+
+// m's window [first, first + count) ranked; only its first `likely` when
+// the rest would change nothing the caller sees before it reads past them
+// (counts_alike): ranking fewer costs less on a long posting list, where
+// Xapian keeps fewer candidates and stops sooner.  The window's size is
+// then known from the counts (each posting a match), and `lazy` set.
+static Xapian::MSet rank(mzx_mset &m, const Xapian::Query &live)
+{
+    if (m.likely && m.likely < m.count && counts_alike(m, live)) {
+        Xapian::MSet some = m.enq->get_mset(m.first, m.likely,
+                                            m.check_at_least);
+        Xapian::doccount all = some.get_matches_upper_bound();
+        if (some.size() < m.likely)
+            return some; // every match
+        if (some.get_matches_lower_bound() == all) {
+            m.lazy = true;
+            m.whole = std::min(m.count, all > m.first ? all - m.first : 0);
+            return some;
+        }
+    }
+    return m.enq->get_mset(m.first, m.count, m.check_at_least);
+}
+
+static void run_search(mzx_mset &m);
+
+// A lazy window read at i, past what was ranked: the whole window ranked
+// (the same order: Xapian's ranking of more begins with its ranking of
+// fewer).  The records handed out stay where they are (m.before).
+static void rank_rest(const mzx_mset &cm, unsigned i)
+{
+    mzx_mset &m = const_cast<mzx_mset &>(cm);
+    if (!m.lazy || i < m.at.size())
+        return;
+    m.likely = 0;
+    m.before.push_back(std::move(m.data));
+    run_search(m);
+}
+
 // Run m's search (again): its query less the exclusions, its window.
 static void run_search(mzx_mset &m)
 {
@@ -1577,10 +1631,11 @@ static void run_search(mzx_mset &m)
         m.spy->met.clear();
         m.spy->over = false;
     }
+    m.lazy = false;
     if (orders_ties(m)) {
         pick_ordered(m, live);
     } else {
-        m.m = m.enq->get_mset(m.first, m.count, m.check_at_least);
+        m.m = rank(m, live);
         m.sets.assign(1, m.m);
         for (Xapian::doccount i = 0; i < m.m.size(); i++) {
             double w = m.m[i].get_weight();
@@ -1621,7 +1676,7 @@ static mzx_status_t search(mzx_db_t *db, const mzx_layout_t *layout_,
                            const mzx_query_t *q, const mzx_weighting_t *w,
                            unsigned first, unsigned count,
                            unsigned check_at_least, bool listed,
-                           mzx_mset_t **out)
+                           unsigned likely, mzx_mset_t **out)
 {
     *out = nullptr;
     if (!db || !q)
@@ -1635,6 +1690,7 @@ static mzx_status_t search(mzx_db_t *db, const mzx_layout_t *layout_,
         ms->first = first;
         ms->count = count;
         ms->check_at_least = check_at_least;
+        ms->likely = likely;
         // (not over a remote database: Xapian would send the spy to its
         // server, which knows none of ours)
         if (listed && !has_remote(*db)) {
@@ -1661,7 +1717,17 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout_,
                            unsigned check_at_least, mzx_mset_t **out)
 {
     return search(db, layout_, q, w, first, count, check_at_least, false,
-                  out);
+                  0, out);
+}
+
+mzx_status_t mzx_db_search_likely(mzx_db_t *db, const mzx_layout_t *layout_,
+                                  const mzx_query_t *q,
+                                  const mzx_weighting_t *w, unsigned first,
+                                  unsigned count, unsigned likely,
+                                  unsigned check_at_least, mzx_mset_t **out)
+{
+    return search(db, layout_, q, w, first, count, check_at_least, false,
+                  likely, out);
 }
 
 mzx_status_t mzx_db_search_listed(mzx_db_t *db, const mzx_layout_t *layout_,
@@ -1671,7 +1737,7 @@ mzx_status_t mzx_db_search_listed(mzx_db_t *db, const mzx_layout_t *layout_,
                                   mzx_mset_t **out)
 {
     return search(db, layout_, q, w, first, count, check_at_least, true,
-                  out);
+                  0, out);
 }
 
 // Is the weight of q's matches the same inside a FILTER?  A FILTER's terms
@@ -1797,7 +1863,7 @@ void mzx_mset_destroy(mzx_mset_t *m)
 
 unsigned mzx_mset_size(const mzx_mset_t *m)
 {
-    return m ? static_cast<unsigned>(m->at.size()) : 0;
+    return !m ? 0 : static_cast<unsigned>(m->lazy ? m->whole : m->at.size());
 }
 
 unsigned mzx_mset_estimate(const mzx_mset_t *m)
@@ -1828,9 +1894,12 @@ unsigned mzx_mset_termfreq(const mzx_mset_t *m, const char *term, size_t len)
 
 unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->at.size())
+    if (!m)
         return 0;
     try {
+        rank_rest(*m, i);
+        if (i >= m->at.size())
+            return 0;
         const mzx_mset::pick &k = m->at[i];
         return k.set == BY_DOCID ? k.local : *m->sets[k.set][k.pos];
     } catch (...) {
@@ -1840,9 +1909,14 @@ unsigned mzx_mset_docid(const mzx_mset_t *m, unsigned i)
 
 double mzx_mset_weight(const mzx_mset_t *m, unsigned i)
 {
-    if (!m || i >= m->at.size())
+    if (!m)
         return 0;
-    return m->at[i].w;
+    try {
+        rank_rest(*m, i);
+    } catch (...) {
+        return 0;
+    }
+    return i < m->at.size() ? m->at[i].w : 0;
 }
 
 mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
@@ -1850,7 +1924,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
 {
     *data = nullptr;
     *len = 0;
-    if (!m || i >= m->at.size())
+    if (!m || i >= mzx_mset_size(m))
         return MZX_BAD_ARG;
     // A writer that commits twice after the search ran makes its snapshot
     // unreadable: reopen, run the search again and read from the new one,
@@ -1858,6 +1932,7 @@ mzx_status_t mzx_mset_data(mzx_mset_t *m, unsigned i, const char **data,
     // crashed on a second batch.)
     try {
         retrying([&]() {
+            rank_rest(*m, i);
             if (i < m->at.size() && !m->have[i]) {
                 const mzx_mset::pick &k = m->at[i];
                 Xapian::docid did = k.set == BY_DOCID

@@ -289,6 +289,17 @@ mzx_status_t mzx_db_search(mzx_db_t *db, const mzx_layout_t *layout,
                            const mzx_weighting_t *w, unsigned first,
                            unsigned count, unsigned check_at_least,
                            mzx_mset_t **out);
+/* mzx_db_search, where the caller likely reads only the first `likely` of
+ * the window (it reads on when its checks fail): when ranking just those
+ * changes none of the search's counts (a search of one term), only those
+ * are ranked, and the rest when one of them is read.  The same matches,
+ * in the same order, and the same counts as mzx_db_search's; `likely` 0
+ * or not below count: mzx_db_search. */
+mzx_status_t mzx_db_search_likely(mzx_db_t *db, const mzx_layout_t *layout,
+                                  const mzx_query_t *q,
+                                  const mzx_weighting_t *w, unsigned first,
+                                  unsigned count, unsigned likely,
+                                  unsigned check_at_least, mzx_mset_t **out);
 /* mzx_db_search, the search also listing every candidate it meets, for
  * mzx_mset_within. */
 mzx_status_t mzx_db_search_listed(mzx_db_t *db, const mzx_layout_t *layout,
