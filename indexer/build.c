@@ -63,9 +63,10 @@ static mzx_status_t build_one(mzx_writer_t *w, const mz_build_opts_t *o,
                                      &f->passages);
     if (st == MZX_OK) {
         f->bytes = d.len;
-        f->record = mz_file_record(&sb, hash, path, 1);
-        if (!f->record)
-            st = MZX_NOMEM;
+        f->built = 1;
+        f->size = (long long)sb.st_size;
+        f->mtime = sb.st_mtim;
+        f->hash = hash;
     }
     mz_decoded_free(&d);
     return st;
@@ -267,6 +268,22 @@ static mzx_status_t compact_parts(const char *index, char *const *part,
     return st;
 }
 
+/* The records of the files built (see mz_built_file_t). */
+static mzx_status_t make_records(const mz_build_opts_t *o,
+                                 mz_built_file_t *files)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (!files[i].built)
+            continue;
+        struct stat sb = {.st_size = (off_t)files[i].size,
+                          .st_mtim = files[i].mtime};
+        files[i].record = mz_file_record(&sb, files[i].hash, o->paths[i], 1);
+        if (!files[i].record)
+            return MZX_NOMEM;
+    }
+    return MZX_OK;
+}
+
 mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
                            char **basename, mz_built_file_t *files,
                            int *interrupted, char **err)
@@ -293,6 +310,8 @@ mzx_status_t mz_build_base(const mz_build_opts_t *o, const char *index,
         *interrupted = 1;
         st = MZX_INTERNAL;
     }
+    if (st == MZX_OK)
+        st = make_records(o, files);
     if (st == MZX_OK)
         st = compact_parts(index, part, parts, basename, err);
     for (unsigned k = 0; k < parts; k++) {

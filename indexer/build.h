@@ -19,13 +19,22 @@
 #include "mzx.h"
 
 #include <stddef.h>
+#include <time.h>
 
-/* What became of one file. */
+/* What became of one file.  The jobs fill in the fixed-size fields; the
+ * record is made from them after the jobs end, on the calling thread (a
+ * string kept per file in a job's own heap, between the writer's
+ * short-lived maps, spread them over more of its memory part after
+ * part). */
 typedef struct {
     char *record;            /* its record (update.h), NULL when skipped */
     char *why;               /* why it was skipped, else NULL */
     unsigned long passages;
     unsigned long long bytes; /* bytes of decoded text */
+    int built;               /* its passages are in the base */
+    long long size;          /* its stat, when built */
+    struct timespec mtime;
+    unsigned long long hash; /* mz_hash64 of its text */
 } mz_built_file_t;
 
 typedef struct {
