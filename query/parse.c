@@ -206,7 +206,7 @@ static size_t space_at(const char *s)
 typedef struct {
     const char *s;
     size_t n;
-    int quoted, negated, is_or;
+    int quoted, negated, is_or, is_and;
 } item_t;
 
 /* A Chinese input method types “ and ” for the quote key: “…” around a
@@ -228,7 +228,7 @@ static int curly_quoted(const char *s, item_t *it, const char **p)
     return 1;
 }
 
-/* Next item of the query: a quoted phrase, OR, or a (-)word. */
+/* Next item of the query: a quoted phrase, OR, AND, or a (-)word. */
 static int next_item(const char **p, item_t *it)
 {
     const char *s = *p;
@@ -258,6 +258,7 @@ static int next_item(const char **p, item_t *it)
     it->s = s;
     it->n = (size_t)(e - s);
     it->is_or = !it->negated && it->n == 2 && memcmp(s, "OR", 2) == 0;
+    it->is_and = !it->negated && it->n == 3 && memcmp(s, "AND", 3) == 0;
     *p = e;
     return 1;
 }
@@ -317,8 +318,8 @@ void mz_query_merge(mz_qnode_t *n)
 mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
 {
     mz_qnode_t *root;
-    item_t it, prev_or = {0};
-    int err = 0, any = 0, pending_or = 0;
+    item_t it, prev_op = {0};
+    int err = 0, any = 0, pending_or = 0, pending_and = 0;
     mz_parse_status_t st = MZ_PARSE_OK;
     *out = NULL;
     if (!mz_utf8_valid(q, strlen(q)))
@@ -328,9 +329,13 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
     root->kind = MZ_QN_AND;
     while (!err && next_item(&q, &it)) {
         any = 1;
-        if (it.is_or && root->nkids > 0 && !pending_or) {
-            pending_or = 1;
-            prev_or = it;
+        /* OR joins its neighbours; AND between words is the AND the
+         * words have anyway (typed as other engines take it) */
+        if ((it.is_or || it.is_and) && root->nkids > 0 && !pending_or &&
+            !pending_and) {
+            pending_or = it.is_or;
+            pending_and = it.is_and;
+            prev_op = it;
             continue;
         }
         mz_qnode_t *leaf = new_leaf(it.s, it.n, &err);
@@ -367,11 +372,11 @@ mz_parse_status_t mz_query_parse(const char *q, mz_qnode_t **out)
         }
         if (err)
             mz_qnode_free(leaf);
-        pending_or = 0;
+        pending_or = pending_and = 0;
     }
-    /* A dangling OR is the word "or". */
-    if (!err && st == MZ_PARSE_OK && pending_or) {
-        mz_qnode_t *leaf = new_leaf(prev_or.s, prev_or.n, &err);
+    /* A dangling OR or AND is the word "or" or "and". */
+    if (!err && st == MZ_PARSE_OK && (pending_or || pending_and)) {
+        mz_qnode_t *leaf = new_leaf(prev_op.s, prev_op.n, &err);
         if (leaf && mz_qnode_push(root, leaf) < 0) {
             mz_qnode_free(leaf);
             err = 1;

@@ -66,6 +66,7 @@ check png-ignored "" sh -c "! '$S' --index '$I' --json -n 1000 的 | jq -r '.res
 if [ "$(s --count app)" = 1 ] && [ "$(s --count APP)" = 1 ] && [ "$(s --count ＡＰＰ)" = 1 ]; then
     ok fullwidth-app; else no fullwidth-app "$(s --count app) $(s --count APP) $(s --count ＡＰＰ)"; fi
 check and "$(s --count 好人主义 圈子文化)" [ "$(s --count 好人主义 圈子文化)" = 2 ]
+check and-typed "$(s --count 好人主义 AND 圈子文化)" [ "$(s --count 好人主义 AND 圈子文化)" = "$(s --count 好人主义 圈子文化)" ] && [ "$(s --count 好人主义 AND 圈子文化)" = 2 ]
 check or "$(s --count 圈子文化 OR 一团和气)" [ "$(s --count 圈子文化 OR 一团和气)" = 3 ]
 check not "$(s --count 好人主义 -圈子文化)" [ "$(s --count 好人主义 -圈子文化)" = 3 ]
 check quoted-phrase "$(s --count '"形式主义、官僚主义"')" [ "$(s --count '"形式主义、官僚主义"')" = 1 ]
