@@ -21,8 +21,8 @@
 // It prints one JSON line: the median wall and CPU seconds of the timed
 // runs (and each run's), the documents, postings, terms and wdf written,
 // where the last run's time went, and "same": whether the written base
-// holds what the index does (the same documents, terms, postings, wdf,
-// positions, values and data; checked after the clock stops).  Exit 0
+// holds what the index does (the same totals of documents, terms, postings,
+// wdf, positions, values and data bytes; checked after the clock stops).  Exit 0
 // when it does, 1 when not, 2 on an error.  Each run writes under
 // SCRATCH/run-K, removed afterwards unless --keep.
 #include <xapian.h>
@@ -200,11 +200,12 @@ tally count(const Xapian::Database &db)
 {
     tally t;
     t.docs = db.get_doccount();
+    const bool positions = db.has_positions();
     for (auto i = db.allterms_begin(); i != db.allterms_end(); ++i) {
         t.terms++;
         t.postings += i.get_termfreq();
         t.wdf += db.get_collection_freq(*i);
-        if (db.has_positions())
+        if (positions)
             for (auto p = db.postlist_begin(*i); p != db.postlist_end(*i); ++p)
                 t.positions += (unsigned long long)std::distance(
                     p.positionlist_begin(), p.positionlist_end());
@@ -440,8 +441,8 @@ int run(options &o)
     corpus c;
     double t0 = now_seconds();
     read_index(o.index, c);
-    tally src = count(Xapian::Database(o.index));
     double read_s = now_seconds() - t0;
+    tally src = count(Xapian::Database(o.index));
     plan(c, o);
     setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_DOCS, 0);
     fs::create_directories(o.scratch);

@@ -539,8 +539,8 @@ static size_t name_files(const judged_t *v, size_t n, size_t i,
     mzx_query_t *q[2];
     if (mz_file_key_terms(j->key, q) < 0)
         *oom = 1;
-    else if (push_term(t, q[0]) < 0 || push_term(t, q[1]) < 0)
-        *oom = 1;
+    else if ((push_term(t, q[0]) < 0) | (push_term(t, q[1]) < 0))
+        *oom = 1; /* both pushed (or freed): no || */
     return i + 1;
 }
 

@@ -73,7 +73,7 @@ same_served() {
 tcpsrv_cleanup() {
     srvs=
     trap 'exit 2' INT TERM HUP
-    trap 'stop_servers; rm -rf "$tmp"' EXIT
+    trap 'stop_servers; kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 }
 stop_servers() {
     for _p in $srvs; do kill -KILL "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
